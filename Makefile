@@ -1,0 +1,46 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test setup lint format messages bench backup restore worker clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compiletranslations
+	$(MANAGE) seed_demo
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(MANAGE) compiletranslations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the Chinese catalogues after changing strings (needs GNU gettext).
+messages: $(STAMP)
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
+	$(MANAGE) compiletranslations
+
+worker: $(STAMP)
+	$(BIN)/celery -A empowerment worker -B -l info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,175 @@
+"""Writes of the PDF pipeline: request a document, render it (in the worker), retry a failed one."""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from empowerment.models import Document
+
+from . import registry
+from .rendering import PdfEngineUnavailable, html_to_pdf
+
+logger = logging.getLogger(__name__)
+
+# A document left "rendering" longer than this is taken to belong to a dead worker and may be rendered again.
+STALE_RENDERING = timedelta(seconds=getattr(settings, "DOCUMENT_RENDER_TIMEOUT", 300))
+
+
+def _dispatch(document_id) -> None:
+    from empowerment.tasks import render_document  # noqa: PLC0415 - tasks import services
+
+    try:
+        render_document.delay(str(document_id))
+    except Exception:  # the broker is down: the document stays queued and the beat job re-dispatches it
+        logger.exception("Could not dispatch document %s; it stays queued", document_id)
+
+
+def document_request(
+    *, kind: str, subject, language: str, requested_by=None, params: dict | None = None
+) -> Document:
+    """Queue a PDF of `subject`. Returns the document already queued or rendering for the same request,
+    if any, instead of queueing it twice. Dispatches the render task after commit."""
+    spec = registry.get(kind)
+    if requested_by is not None and not spec.can_request(requested_by, subject):
+        raise PermissionDenied
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    params = params or {}
+    subject_type = ContentType.objects.get_for_model(subject)
+    with transaction.atomic():
+        pending = (
+            Document.objects.select_for_update()
+            .filter(
+                kind=kind,
+                subject_type=subject_type,
+                subject_id=str(subject.pk),
+                language=language,
+                params=params,
+                status__in=[Document.Status.QUEUED, Document.Status.RENDERING],
+            )
+            .first()
+        )
+        if pending is not None:
+            return pending
+        with translation.override(language):
+            title = str(spec.title(subject, params))
+        document = Document.objects.create(
+            kind=kind,
+            language=language,
+            subject_type=subject_type,
+            subject_id=str(subject.pk),
+            params=params,
+            title=title[:255],
+            requested_by=requested_by,
+        )
+        transaction.on_commit(lambda: _dispatch(document.pk))
+    return document
+
+
+def document_retry(*, document: Document, user) -> Document:
+    """Queue a failed document again (the user must be allowed to request it)."""
+    spec = registry.get(document.kind)
+    if not spec.can_request(user, document.subject):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.status != Document.Status.FAILED:
+            return locked
+        locked.status = Document.Status.QUEUED
+        locked.error = ""
+        locked.save(update_fields=["status", "error"])
+        transaction.on_commit(lambda: _dispatch(locked.pk))
+    return locked
+
+
+def _claim(document_id) -> Document | None:
+    """Mark the document rendering, unless it is done or another live worker has it."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == Document.Status.READY:
+            return None
+        now = timezone.now()
+        if (
+            document.status == Document.Status.RENDERING
+            and document.started_at
+            and now - document.started_at < STALE_RENDERING
+        ):
+            return None
+        document.status = Document.Status.RENDERING
+        document.started_at = now
+        document.attempts += 1
+        document.error = ""
+        document.save(update_fields=["status", "started_at", "attempts", "error"])
+        return document
+
+
+def _fail(document_id, reason: str) -> None:
+    Document.objects.filter(pk=document_id).exclude(status=Document.Status.READY).update(
+        status=Document.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def document_build_html(document: Document) -> str:
+    spec = registry.get(document.kind)
+    with translation.override(document.language):
+        context = spec.build_context(document.subject, document.params)
+        return render_to_string(spec.template, {**context, "document": document})
+
+
+def document_render(*, document_id) -> Document | None:
+    """Render a queued document. Safe to run twice: a ready document is left alone, a document another
+    worker is rendering is skipped, and the output file is overwritten, never appended.
+
+    Transient errors (database, storage) propagate so that the task can retry; an error in the
+    document itself (template, missing libraries) marks it failed with the reason.
+    """
+    document = _claim(document_id)
+    if document is None:
+        return None
+    try:
+        if document.subject is None:
+            raise LookupError("The subject of this document no longer exists.")
+        html = document_build_html(document)
+        pdf = html_to_pdf(html)
+    except PdfEngineUnavailable as exc:
+        _fail(document_id, str(exc))
+        return None
+    except Exception as exc:
+        logger.exception("Rendering document %s failed", document_id)
+        _fail(document_id, f"{type(exc).__name__}: {exc}")
+        return None
+    name = f"documents/{document.created_at:%Y/%m}/{document.pk}.pdf"
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document_id)
+        if locked.status == Document.Status.READY:
+            return locked
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(pdf))
+        locked.file.name = saved
+        locked.size = len(pdf)
+        locked.sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.status = Document.Status.READY
+        locked.finished_at = timezone.now()
+        locked.error = ""
+        locked.save(update_fields=["file", "size", "sha256", "status", "finished_at", "error"])
+    return locked
+
+
+def documents_redispatch_stale(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Re-dispatch documents left queued (broker was down) or stuck rendering (worker died)."""
+    now = timezone.now()
+    queued = Document.objects.filter(status=Document.Status.QUEUED, created_at__lt=now - older_than)
+    stuck = Document.objects.filter(status=Document.Status.RENDERING, started_at__lt=now - STALE_RENDERING)
+    ids = list(queued.values_list("pk", flat=True)) + list(stuck.values_list("pk", flat=True))
+    for pk in ids:
+        _dispatch(pk)
+    return len(ids)

@@ -1,0 +1,46 @@
+"""Money is Decimal yuan with two places. Helpers to parse and format it; floats are refused."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CENT = Decimal("0.01")
+MAX_DIGITS = 14
+DECIMAL_PLACES = 2
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def MoneyField(verbose_name=None, **kwargs):  # noqa: N802 - reads like a field class
+    """A yuan amount column: DecimalField(max_digits=14, decimal_places=2)."""
+    kwargs.setdefault("max_digits", MAX_DIGITS)
+    kwargs.setdefault("decimal_places", DECIMAL_PLACES)
+    return models.DecimalField(verbose_name, **kwargs)
+
+
+def to_money(value) -> Decimal:
+    """Parse a user-supplied amount: at most two decimal places, finite, within the column's size."""
+    if isinstance(value, float):
+        raise TypeError("Money must not be a float.")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid") from None
+    if not amount.is_finite():
+        raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
+    if amount != amount.quantize(CENT):
+        raise ValidationError(_("Amounts have at most two decimal places (fen)."), code="decimal_places")
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(_("The amount is too large."), code="max_value")
+    return amount.quantize(CENT)
+
+
+def format_money(value, symbol: str = "¥") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        raise TypeError("Refusing to format a float as money; use Decimal.")
+    amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,.2f}"

@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from empowerment import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("documents/<uuid:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<uuid:pk>/status/", views.document_status, name="document_status"),
+    path("documents/<uuid:pk>/download/", views.document_download, name="document_download"),
+    path("documents/<uuid:pk>/retry/", views.document_retry_view, name="document_retry"),
+    path("", include("organizations.urls")),
+    path("", include("trainings.urls")),
+    path("", include("projects.urls")),
+    path("", include("fundraising.urls")),
+]
+
+handler404 = "empowerment.errors.not_found"
+handler500 = "empowerment.errors.server_error"
+handler403 = "empowerment.errors.forbidden"
+handler400 = "empowerment.errors.bad_request"

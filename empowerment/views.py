@@ -1,0 +1,136 @@
+"""Cross-cutting views: health check, generated documents (status, download, retry)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from empowerment.documents import registry
+from empowerment.documents.services import document_retry
+from empowerment.models import Document
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    from empowerment.celery import app  # noqa: PLC0415
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Report the database, cache and broker; 503 when any of them is down."""
+    checks = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:
+            healthy = False
+            checks[name] = f"down: {type(exc).__name__}"
+            logger.warning("health check %s failed: %s", name, exc)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _visible_document(request, pk) -> Document:
+    """The document if the user may read it; otherwise the same 404 as for one that does not exist."""
+    document = get_object_or_404(Document.objects.select_related("subject_type"), pk=pk)
+    spec = registry.get(document.kind)
+    subject = document.subject
+    if subject is None:
+        raise Http404
+    if not (spec.public and document.status == Document.Status.READY) and not spec.can_view(
+        request.user, subject
+    ):
+        raise Http404
+    return document
+
+
+def _can_retry(request, document) -> bool:
+    return (
+        document.status == Document.Status.FAILED
+        and request.user.is_authenticated
+        and registry.get(document.kind).can_request(request.user, document.subject)
+    )
+
+
+@never_cache
+@require_GET
+def document_detail(request, pk):
+    document = _visible_document(request, pk)
+    return render(
+        request,
+        "empowerment/document_detail.html",
+        {"document": document, "can_retry": _can_retry(request, document)},
+    )
+
+
+@never_cache
+@require_GET
+def document_status(request, pk):
+    """The status fragment that the detail page polls (htmx) until the document is ready or failed."""
+    document = _visible_document(request, pk)
+    return render(
+        request,
+        "empowerment/_document_status.html",
+        {"document": document, "can_retry": _can_retry(request, document)},
+    )
+
+
+@require_GET
+def document_download(request, pk):
+    document = _visible_document(request, pk)
+    if document.status != Document.Status.READY or not document.file:
+        raise Http404
+    filename = registry.get(document.kind).filename(document.subject, document.params)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{filename}-{document.verification_code}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def document_retry_view(request, pk):
+    document = _visible_document(request, pk)
+    if not _can_retry(request, document):
+        raise Http404
+    document_retry(document=document, user=request.user)
+    messages.info(request, _("The document was queued again."))
+    return redirect("document_detail", pk=document.pk)
+
+
+def home(request):
+    return render(request, "home.html")

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "organizations"
+    verbose_name = _("Organizations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import documents  # noqa: F401 - registers the organization profile PDF
+
+    def portal_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        org = request.organization
+        links = [(_("Members"), reverse("organizations:members", args=[org.slug]))]
+        if request.user.has_perm("organizations.change_profile", org):
+            links.insert(0, (_("Edit the profile"), reverse("organizations:profile_edit", args=[org.slug])))
+        return links

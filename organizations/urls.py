@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/thanks/", views.apply_thanks, name="apply_thanks"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("o/", views.portal_home, name="portal_home"),
+    path("o/<slug:org_slug>/", views.portal_dashboard, name="portal_dashboard"),
+    path("o/<slug:org_slug>/profile/", views.profile_edit, name="profile_edit"),
+    path("o/<slug:org_slug>/profile/pdf/", views.profile_pdf_request, name="profile_pdf"),
+    path("o/<slug:org_slug>/members/", views.members, name="members"),
+    path("o/<slug:org_slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("o/<slug:org_slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("o/<slug:org_slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "o/<slug:org_slug>/documents/<int:pk>/", views.due_diligence_download, name="due_diligence_download"
+    ),
+    path("logos/<slug:org_slug>/", views.logo, name="logo"),
+]
