@@ -4,6 +4,7 @@ Without any environment the site runs on the embedded default: SQLite, in-proces
 local-memory cache. Production sets DEBUG=false, SECRET_KEY, DATABASE_URL and REDIS_URL.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -17,7 +18,7 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=True)
-TESTING = env.bool("TESTING", default=False)
+TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -110,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "portal_home"
+LOGIN_REDIRECT_URL = "organizations:portal_home"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: login by email, verified addresses, rate limits held in the shared cache.
@@ -141,13 +142,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale; site-wide templates/ keep theirs in templates/locale.
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+FORMS_URLFIELD_ASSUME_HTTPS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 if not MEDIA_ROOT.is_absolute():
@@ -265,3 +270,14 @@ CELERY_BEAT_SCHEDULE["redispatch-stale-documents"] = {
     "task": "empowerment.tasks.redispatch_stale_documents",
     "schedule": 120.0,
 }
+# Each app may declare periodic tasks in <app>/schedule.py as a plain BEAT_SCHEDULE dict.
+for _app in ("organizations", "trainings", "projects", "fundraising"):
+    try:
+        CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.schedule", fromlist=["BEAT_SCHEDULE"]).BEAT_SCHEDULE)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"{_app}.schedule":
+            raise
+
+if TESTING:
+    # Fast hashing keeps the suite quick; production uses Django's default PBKDF2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -134,3 +134,46 @@ def document_retry_view(request, pk):
 
 def home(request):
     return render(request, "home.html")
+
+
+@require_GET
+def verify(request, code=None):
+    """Check a verification code from a certificate, report or receipt. Unknown codes get a clear 404."""
+    from empowerment import verification  # noqa: PLC0415
+
+    code = (code or request.GET.get("code", "")).strip()
+    if not code:
+        return render(request, "empowerment/verify.html", {"code": ""})
+    if len(code) > 64:
+        return render(request, "empowerment/verify.html", {"code": code[:64], "unknown": True}, status=404)
+    for verifier in verification.verifiers():
+        found = verifier(code)
+        if found:
+            return render(request, found["template"], {"code": code, **found["context"]})
+    document = Document.objects.filter(verification_code=code.upper(), status=Document.Status.READY).first()
+    if document is None:
+        return render(request, "empowerment/verify.html", {"code": code, "unknown": True}, status=404)
+    return render(request, "empowerment/verify.html", {"code": code, "document": document})
+
+
+@require_GET
+def staff_home(request):
+    """Staff pages that the admin is a poor fit for (review queues, dashboards), collected from the apps."""
+    from django.apps import apps  # noqa: PLC0415
+
+    from empowerment.authz import is_staff_member  # noqa: PLC0415
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login  # noqa: PLC0415
+
+        return redirect_to_login(request.get_full_path())
+    if not is_staff_member(request.user):
+        raise Http404
+    sections = []
+    for config in apps.get_app_configs():
+        links = getattr(config, "staff_links", None)
+        if links:
+            items = links(request)
+            if items:
+                sections.append((config.verbose_name, items))
+    return render(request, "empowerment/staff_home.html", {"sections": sections})

@@ -18,3 +18,21 @@ class OrganizationsConfig(AppConfig):
         if request.user.has_perm("organizations.change_profile", org):
             links.insert(0, (_("Edit the profile"), reverse("organizations:profile_edit", args=[org.slug])))
         return links
+
+    def staff_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        return [
+            (
+                _("Programme applications to review"),
+                reverse("admin:organizations_programmeapplication_changelist") + "?status__exact=submitted",
+            ),
+            (
+                _("Due-diligence documents expired or expiring within 60 days"),
+                reverse("admin:organizations_duediligencedocument_changelist") + "?expiry=60",
+            ),
+            (
+                _("Expired due-diligence documents"),
+                reverse("admin:organizations_duediligencedocument_changelist") + "?expiry=expired",
+            ),
+        ]

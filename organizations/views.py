@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
 
 from . import selectors, services
@@ -109,6 +110,8 @@ def invitation_accept(request, token):
 @require_GET
 def portal_home(request):
     organizations = list(selectors.organizations_for_user(request.user))
+    if not organizations and is_staff_member(request.user):
+        return redirect("staff_home")
     if len(organizations) == 1 and not request.GET.get("all"):
         return redirect("organizations:portal_dashboard", org_slug=organizations[0].slug)
     return render(request, "organizations/portal_home.html", {"organizations": organizations})

@@ -1,0 +1,51 @@
+"""Shared fixtures. Each app may add its own in tests/<app>/conftest.py."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, PROGRAMME_OFFICER, TRAINER
+from organizations.models import Role
+from tests.factories.core import OrganizationFactory, member, staff_user
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+requires_postgres = pytest.mark.skipif(
+    not ON_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL=postgres://...): SQLite has no row locks"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test stores files in its own folder and starts with an empty cache (rate limits)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="甲社区服务中心", name_en="Org A", slug="org-a")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="乙社区服务中心", name_en="Org B", slug="org-b")
+
+
+@pytest.fixture
+def people(db, org_a, org_b):
+    """One person for each role that the permission matrix knows."""
+    return {
+        "anonymous": None,
+        "a_admin": member(org_a, Role.ADMIN, email="a-admin@example.org"),
+        "a_editor": member(org_a, Role.EDITOR, email="a-editor@example.org"),
+        "a_viewer": member(org_a, Role.VIEWER, email="a-viewer@example.org"),
+        "b_admin": member(org_b, Role.ADMIN, email="b-admin@example.org"),
+        "programme_officer": staff_user(PROGRAMME_OFFICER, email="officer@example.org"),
+        "finance_officer": staff_user(FINANCE_OFFICER, email="finance@example.org"),
+        "trainer": staff_user(TRAINER, email="trainer@example.org"),
+        "administrator": staff_user(ADMINISTRATOR, email="admin@example.org"),
+    }

@@ -1,0 +1,51 @@
+"""Organization URLs: public application, invitations, the portal."""
+
+from . import Entry, expect
+
+
+def setup(fx):
+    from organizations.models import Invitation, Membership
+
+    fx.invitation = Invitation.objects.create(organization=fx.org_a, email="new@example.org", role="viewer")
+    fx.viewer_membership = Membership.objects.get(organization=fx.org_a, user=fx.people["a_viewer"])
+
+
+PORTAL_READ = expect(404, anonymous=302, members_a=200, staff=200)
+A_ADMIN_ONLY_POST = expect(404, anonymous=302, a_admin=302, a_editor=403, a_viewer=403, staff=403)
+
+ENTRIES = {
+    "organizations:apply": Entry(expect(200)),
+    "organizations:apply_thanks": Entry(expect(200)),
+    "organizations:invitation_accept": Entry(expect(200), kwargs=lambda fx: {"token": fx.invitation.token}),
+    # One organization: straight to it; staff without memberships: to the staff pages.
+    "organizations:portal_home": Entry(expect(302)),
+    "organizations:portal_dashboard": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
+    "organizations:profile_edit": Entry(
+        expect(404, anonymous=302, a_admin=200, a_editor=200, a_viewer=403, staff=403),
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug},
+    ),
+    "organizations:profile_pdf": Entry(
+        expect(404, anonymous=302, members_a=302, staff=302),
+        method="post",
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug},
+    ),
+    "organizations:members": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
+    "organizations:member_role": Entry(
+        A_ADMIN_ONLY_POST,
+        method="post",
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.viewer_membership.pk},
+        data=lambda fx: {"role": "viewer"},
+    ),
+    "organizations:member_remove": Entry(
+        skip="removes the member; tested in tests/organizations/test_portal.py for each role"
+    ),
+    "organizations:invitation_revoke": Entry(
+        A_ADMIN_ONLY_POST,
+        method="post",
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.invitation.pk},
+    ),
+    "organizations:due_diligence_download": Entry(
+        expect(404, anonymous=302), kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": 999999}
+    ),
+    "organizations:logo": Entry(expect(404), kwargs=lambda fx: {"org_slug": fx.org_a.slug}),  # no logo yet
+}
