@@ -34,9 +34,15 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerate the Chinese catalogues after changing strings (needs GNU gettext).
+# Regenerate the Chinese catalogues after changing strings (needs GNU gettext). Each app keeps its own
+# catalogue in <app>/locale; the site-wide templates keep theirs in templates/locale.
+CATALOGUES := templates empowerment organizations trainings projects fundraising
 messages: $(STAMP)
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
+	for dir in $(CATALOGUES); do \
+	  mkdir -p $$dir/locale && \
+	  (cd $$dir && DJANGO_SETTINGS_MODULE=empowerment.settings PYTHONPATH=.. ../$(BIN)/django-admin \
+	    makemessages -l zh_Hans --no-obsolete --ignore=locale) || exit 1; \
+	done
 	$(MANAGE) compiletranslations
 
 worker: $(STAMP)

@@ -198,7 +198,9 @@ else:
 
 # Celery: Redis in production; without a broker tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
-CELERY_TASK_ALWAYS_EAGER = not (env.str("CELERY_BROKER_URL", default=REDIS_URL))
+# CELERY_EAGER=true runs tasks in-process even with a broker (the test suite does, except the tests that
+# start a real worker).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=not env.str("CELERY_BROKER_URL", default=REDIS_URL))
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -208,6 +210,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic tasks are declared here, in code; apps add theirs in empowerment/celery.py.
 CELERY_BEAT_SCHEDULE: dict = {}
 

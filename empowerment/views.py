@@ -34,7 +34,7 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
         return "in-process"
     from empowerment.celery import app  # noqa: PLC0415
 

@@ -1,0 +1,107 @@
+"""A real Celery worker process against the real PostgreSQL and Redis.
+
+These tests run when DATABASE_URL is PostgreSQL and the broker is Redis (CI sets both); otherwise they are
+skipped with the reason. The worker is a separate `celery worker` process that reads the test database,
+so the tests use the transactional database (data is committed for the worker to see)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from empowerment.celery import app as celery_app
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def services_available() -> str:
+    """'' when PostgreSQL and a Redis broker are configured, else the reason to skip."""
+    if connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/empowerment"
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return "needs Redis as the broker: set REDIS_URL=redis://127.0.0.1:6379/0"
+    return ""
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    """A `celery worker` subprocess bound to the test database, media folder and a private queue."""
+
+    def __init__(self, queue: str, extra_env: dict | None = None):
+        self.queue = queue
+        self.extra_env = extra_env or {}
+        self.process = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "REDIS_URL": settings.REDIS_URL or settings.CELERY_BROKER_URL,
+            "CELERY_EAGER": "false",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **self.extra_env,
+        }
+        cmd = [
+            sys.executable, "-m", "celery", "-A", "empowerment", "worker", "-P", "solo", "-c", "1",
+            "-Q", self.queue, "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, start_new_session=True)
+        return self
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def real_broker(monkeypatch, request):
+    """Dispatch tasks to Redis (not in-process) onto a queue private to this test."""
+    reason = services_available()
+    if reason:
+        pytest.skip(reason)
+    queue = f"test-{os.getpid()}-{int(time.time() * 1000)}"
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)
+    return queue
+
+
+@pytest.fixture
+def worker(real_broker):
+    w = Worker(real_broker).start()
+    yield w
+    w.stop()
+
+
+def wait_for(predicate, timeout=90, interval=0.3):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    return None
