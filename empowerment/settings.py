@@ -200,12 +200,18 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
 # CELERY_EAGER=true runs tasks in-process even with a broker (the test suite does, except the tests that
 # start a real worker).
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=not env.str("CELERY_BROKER_URL", default=REDIS_URL))
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_EAGER", default=not env.str("CELERY_BROKER_URL", default=REDIS_URL)
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+# With the broker down a request must not hang: publishing gives up quickly (the document stays queued and
+# the beat job re-dispatches it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "timeout": 2}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -268,7 +274,8 @@ LOGGING = {
 # Chromium used by the browser tests (Debian's package).
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 
-DOCUMENT_RENDER_TIMEOUT = 300
+DOCUMENT_RENDER_TIMEOUT = env.int("DOCUMENT_RENDER_TIMEOUT", default=300)
+DOCUMENT_RETRY_BACKOFF = env.float("DOCUMENT_RETRY_BACKOFF", default=5.0)
 CELERY_BEAT_SCHEDULE["redispatch-stale-documents"] = {
     "task": "empowerment.tasks.redispatch_stale_documents",
     "schedule": 120.0,
