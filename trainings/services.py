@@ -1,0 +1,412 @@
+"""Every write of the training app.
+
+Each service takes keyword-only arguments, runs in one transaction, checks the acting user's permission
+(``by``) and validates with ``full_clean()`` before the database's own constraints. History is recorded by
+django-simple-history on every model; PDFs are queued through the shared pipeline after commit.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from empowerment.documents.services import document_request
+from empowerment.uploads import clean_document
+
+from . import selectors
+from .models import (
+    AgreedAction,
+    Attendance,
+    CapacityAssessment,
+    CapacityDimension,
+    CapacityScore,
+    Certificate,
+    Cohort,
+    Enrolment,
+    Exercise,
+    MentoringVisit,
+    Participant,
+    Session,
+    Submission,
+)
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user
+    return instance
+
+
+# Sessions and enrolments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_schedule(*, cohort: Cohort, by, trainers=(), **fields) -> Session:
+    """Schedule a session of a cohort (the session must end after it starts and have a venue or link)."""
+    _require(by, "trainings.run_training")
+    session = _with_history_user(Session(cohort=cohort, **fields), by)
+    session.full_clean()
+    session.save()
+    session.trainers.set(trainers)
+    return session
+
+
+@transaction.atomic
+def participant_enrol(
+    *,
+    cohort: Cohort,
+    by,
+    participant: Participant | None = None,
+    organization=None,
+    name: str = "",
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Enrolment:
+    """Enrol a participant (an existing one, or a new person of `organization`) in a cohort.
+
+    Refused when the organization is not in the cohort or the person is already enrolled in it."""
+    _require(by, "trainings.run_training")
+    if participant is None:
+        participant = _with_history_user(
+            Participant(organization=organization, name=name.strip(), title=title, phone=phone, email=email),
+            by,
+        )
+        participant.full_clean()
+        participant.save()
+    if not cohort.organizations.filter(pk=participant.organization_id).exists():
+        raise ValidationError(
+            {
+                "organization": _("%(org)s does not take part in the cohort %(cohort)s.")
+                % {"org": participant.organization, "cohort": cohort}
+            }
+        )
+    if Enrolment.objects.filter(cohort=cohort, participant=participant).exists():
+        raise ValidationError(
+            {
+                "participant": _("%(name)s is already enrolled in %(cohort)s.")
+                % {"name": participant, "cohort": cohort}
+            }
+        )
+    enrolment = _with_history_user(Enrolment(cohort=cohort, participant=participant), by)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:  # a concurrent request enrolled the same person
+        raise ValidationError(
+            {
+                "participant": _("%(name)s is already enrolled in %(cohort)s.")
+                % {"name": participant, "cohort": cohort}
+            }
+        ) from None
+    return enrolment
+
+
+# Attendance -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_take(*, session: Session, marks: dict[int, str], by) -> dict[str, int]:
+    """Record the attendance of a whole session at once: `marks` maps enrolment ids to a status.
+
+    Refused as a whole (nothing saved) when any id is not an enrolment of the session's cohort or any
+    status is unknown. A changed status is saved over the old one; the history keeps the correction.
+    Returns counts of created, changed and unchanged records."""
+    _require(by, "trainings.take_attendance")
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    enrolled = {e.pk: e for e in session.cohort.enrolments.select_related("participant")}
+    errors = []
+    valid_statuses = set(Attendance.Status.values)
+    for enrolment_id, status in marks.items():
+        if enrolment_id not in enrolled:
+            other = Enrolment.objects.select_related("participant").filter(pk=enrolment_id).first()
+            who = str(other.participant) if other else _("participant no. %(id)s") % {"id": enrolment_id}
+            errors.append(
+                _("%(who)s is not enrolled in the cohort %(cohort)s; attendance was not recorded.")
+                % {"who": who, "cohort": session.cohort}
+            )
+        elif status not in valid_statuses:
+            errors.append(
+                _("Choose present, late, absent or excused for %(who)s.")
+                % {"who": enrolled[enrolment_id].participant}
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.enrolment_id: a for a in session.attendances.select_for_update()}
+    counts = {"created": 0, "changed": 0, "unchanged": 0}
+    now = timezone.now()
+    for enrolment_id, status in marks.items():
+        record = existing.get(enrolment_id)
+        if record is None:
+            record = Attendance(
+                session=session, enrolment_id=enrolment_id, status=status, recorded_by=by, recorded_at=now
+            )
+            counts["created"] += 1
+        elif record.status != status:
+            record.status, record.recorded_by, record.recorded_at = status, by, now
+            counts["changed"] += 1
+        else:
+            counts["unchanged"] += 1
+            continue
+        _with_history_user(record, by).save()
+    return counts
+
+
+# Exercises and submissions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exercise_set(*, cohort: Cohort, by, **fields) -> Exercise:
+    _require(by, "trainings.run_training")
+    exercise = _with_history_user(Exercise(cohort=cohort, **fields), by)
+    exercise.full_clean()
+    exercise.save()
+    return exercise
+
+
+def _org_in_cohort(organization, cohort: Cohort) -> bool:
+    return (
+        cohort.organizations.filter(pk=organization.pk).exists()
+        or cohort.enrolments.filter(participant__organization=organization).exists()
+    )
+
+
+@transaction.atomic
+def submission_submit(*, exercise: Exercise, organization, file, by, note: str = "") -> Submission:
+    """Upload an organization's answer to an exercise (a PDF, image or Office file within the size limit).
+
+    A returned submission may be submitted again; the new file replaces it and the history keeps the old
+    version. Refused for an accepted submission, or an organization outside the exercise's cohort."""
+    _require(by, "trainings.submit_exercise", organization)
+    if not _org_in_cohort(organization, exercise.cohort):
+        raise ValidationError(_("Your organization does not take part in this exercise's cohort."))
+    try:
+        file = clean_document(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    submission = (
+        Submission.objects.select_for_update().filter(exercise=exercise, organization=organization).first()
+    )
+    if submission is not None and submission.status == Submission.Status.ACCEPTED:
+        raise ValidationError(_("This exercise was already accepted; it cannot be submitted again."))
+    if submission is None:
+        submission = Submission(exercise=exercise, organization=organization)
+    submission.file = file
+    submission.note = note
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_by = by
+    submission.submitted_at = timezone.now()
+    submission.feedback = ""
+    submission.reviewed_by = None
+    submission.reviewed_at = None
+    _with_history_user(submission, by).save()
+    return submission
+
+
+@transaction.atomic
+def submission_review(*, submission: Submission, accept: bool, feedback: str, by) -> Submission:
+    """Accept a submission, or return it with comments (required) for the organization to revise."""
+    _require(by, "trainings.review_submission")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError(_("This submission has already been reviewed."))
+    feedback = (feedback or "").strip()
+    if not accept and not feedback:
+        raise ValidationError({"feedback": _("Say what to change: the organization reads your comments.")})
+    submission.status = Submission.Status.ACCEPTED if accept else Submission.Status.RETURNED
+    submission.feedback = feedback
+    submission.reviewed_by = by
+    submission.reviewed_at = timezone.now()
+    _with_history_user(submission, by).save()
+    return submission
+
+
+# Mentoring ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentoring_visit_log(
+    *,
+    organization,
+    expert,
+    by,
+    topics: str,
+    mode: str = MentoringVisit.Mode.VISIT,
+    date: date | None = None,
+    notes: str = "",
+    cohort: Cohort | None = None,
+    actions: list[tuple[str, date]] = (),
+) -> MentoringVisit:
+    """Log a mentoring visit, call or online meeting with its agreed actions and their due dates."""
+    _require(by, "trainings.log_mentoring")
+    visit = _with_history_user(
+        MentoringVisit(
+            organization=organization,
+            expert=expert,
+            topics=topics,
+            mode=mode,
+            date=date or timezone.localdate(),
+            notes=notes,
+            cohort=cohort,
+        ),
+        by,
+    )
+    visit.full_clean()
+    visit.save()
+    for text, due_on in actions:
+        action = _with_history_user(AgreedAction(visit=visit, text=text, due_on=due_on), by)
+        action.full_clean()
+        action.save()
+    return visit
+
+
+@transaction.atomic
+def agreed_action_complete(*, action: AgreedAction, by) -> AgreedAction:
+    _require(by, "trainings.log_mentoring")
+    action = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    if action.done_at is None:
+        action.done_at = timezone.now()
+        _with_history_user(action, by).save(update_fields=["done_at"])
+    return action
+
+
+# Capacity assessments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    organization,
+    kind: str,
+    by,
+    scores: dict[CapacityDimension, tuple[int, str]],
+    assessed_on: date | None = None,
+    cohort: Cohort | None = None,
+    notes: str = "",
+) -> CapacityAssessment:
+    """Record a capacity assessment with a score (and evidence note) per dimension. Every score is checked
+    against its dimension's scale; any error refuses the whole assessment."""
+    _require(by, "trainings.assess_capacity")
+    assessment = _with_history_user(
+        CapacityAssessment(
+            organization=organization,
+            kind=kind,
+            cohort=cohort,
+            assessed_on=assessed_on or timezone.localdate(),
+            assessor=by,
+            notes=notes,
+        ),
+        by,
+    )
+    assessment.full_clean()
+    errors = []
+    rows = []
+    for dimension, (score, evidence) in scores.items():
+        row = CapacityScore(assessment=assessment, dimension=dimension, score=score, evidence=evidence)
+        try:
+            row.full_clean(exclude=["assessment"])
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    assessment.save()
+    for row in rows:
+        row.assessment = assessment
+        _with_history_user(row, by).save()
+    return assessment
+
+
+# Certificates ---------------------------------------------------------------------------------------
+
+
+def _request_pdf(certificate: Certificate, by) -> None:
+    document = document_request(
+        kind="certificate", subject=certificate, language=certificate.language, requested_by=by
+    )
+    certificate.document = document
+    certificate.save(update_fields=["document"])
+
+
+@transaction.atomic
+def certificate_issue(
+    *, enrolment: Enrolment, by, language: str = Certificate.Language.ZH, render: bool = True
+) -> Certificate:
+    """Issue a certificate to a participant who meets the cohort's completion rule, and queue its PDF.
+
+    Refused (with the reasons) when the rule is not met or a valid certificate already exists."""
+    _require(by, "trainings.issue_certificate")
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("participant", "cohort").get(pk=enrolment.pk)
+    )
+    if Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).exists():
+        raise ValidationError(
+            _("%(name)s already has a certificate for this cohort.") % {"name": enrolment.participant}
+        )
+    progress = selectors.enrolment_progress(enrolment)
+    if not progress.met:
+        raise ValidationError(
+            [
+                _("%(name)s has not met the completion rule of %(cohort)s.")
+                % {"name": enrolment.participant, "cohort": enrolment.cohort}
+            ]
+            + progress.reasons
+        )
+    if language not in Certificate.Language.values:
+        raise ValidationError({"language": _("Choose English or Simplified Chinese.")})
+    certificate = _with_history_user(Certificate(enrolment=enrolment, issued_by=by, language=language), by)
+    certificate.full_clean()
+    certificate.save()
+    if render:
+        _request_pdf(certificate, by)
+    return certificate
+
+
+def certificates_issue_for_cohort(*, cohort: Cohort, by, language: str = Certificate.Language.ZH):
+    """Issue certificates to every participant of the cohort who meets the rule and has none yet.
+
+    Returns (issued certificates, [(enrolment, reasons)] for those refused). Each certificate is issued in
+    its own transaction, so one refusal does not undo the others."""
+    _require(by, "trainings.issue_certificate")
+    issued, refused = [], []
+    for enrolment, progress in selectors.cohort_enrolments_progress(cohort):
+        if enrolment.has_certificate:
+            continue
+        if not progress.met:
+            refused.append((enrolment, progress.reasons))
+            continue
+        try:
+            issued.append(certificate_issue(enrolment=enrolment, by=by, language=language))
+        except ValidationError as exc:
+            refused.append((enrolment, exc.messages))
+    return issued, refused
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    """Revoke a certificate; /verify/<code>/ then says it was revoked and why."""
+    _require(by, "trainings.issue_certificate")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("This certificate was already revoked."))
+    if not (reason or "").strip():
+        raise ValidationError({"revoked_reason": _("Give the reason for revoking the certificate.")})
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason.strip()
+    _with_history_user(certificate, by).save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_request_pdf(*, certificate: Certificate, by) -> Certificate:
+    """Queue (again) the PDF of a certificate, e.g. one issued without rendering."""
+    _require(by, "trainings.issue_certificate")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    _request_pdf(certificate, by)
+    return certificate
