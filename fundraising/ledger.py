@@ -1,0 +1,451 @@
+"""The append-only double-entry ledger: the one service that posts, the one that reverses, month closing,
+balances computed by the database and the verification behind `manage.py verify_ledger`.
+
+Locks are always taken in this order: domain row (e.g. the expenditure) → fund rows (by primary key) →
+the chain head. Every posting holds the chain head until commit, so entries are chained in order.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from empowerment.authz import is_finance_officer
+from empowerment.money import CENT, MAX_AMOUNT, format_money
+
+from .models import Account, Fund, LedgerChain, LedgerEntry, LedgerTransaction, PeriodClose
+
+GENESIS = "0" * 64
+ENTRY_BATCH = 2000
+
+# Accounts ------------------------------------------------------------------------------------------------
+
+# Balance accounts: the money a fund holds, at the bank or advanced to an organization.
+CASH = "asset:bank"
+ADVANCES = "asset:advances"
+
+
+def _account(code: str, **defaults) -> Account:
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        try:
+            with transaction.atomic():
+                account = Account.objects.create(code=code, **defaults)
+        except IntegrityError:
+            account = Account.objects.get(code=code)
+    return account
+
+
+def cash_account() -> Account:
+    return _account(CASH, name="Bank and cash", type=Account.Type.ASSET)
+
+
+def advances_account() -> Account:
+    return _account(ADVANCES, name="Advances to organizations", type=Account.Type.ASSET)
+
+
+def income_account(channel) -> Account:
+    return _account(
+        f"income:{channel.code}",
+        name=f"Donation income: {channel.name}",
+        type=Account.Type.INCOME,
+        channel=channel,
+    )
+
+
+def expense_account(category: str, classification: str) -> Account:
+    return _account(
+        f"expense:{classification}:{category}",
+        name=f"Expense ({classification}): {category}",
+        type=Account.Type.EXPENSE,
+        classification=classification,
+        category=category,
+    )
+
+
+def in_kind_accounts(kind: str) -> tuple[Account, Account]:
+    """(use, income) accounts of an in-kind kind; never part of a cash total or a fund balance."""
+    use = _account(
+        f"inkind:use:{kind}",
+        name=f"In-kind goods and services used: {kind}",
+        type=Account.Type.EXPENSE,
+        in_kind=True,
+        classification=Account.Classification.PROGRAMME,
+        category=kind,
+    )
+    income = _account(
+        f"inkind:income:{kind}",
+        name=f"In-kind gifts received: {kind}",
+        type=Account.Type.INCOME,
+        in_kind=True,
+    )
+    return use, income
+
+
+def is_balance_account(account: Account) -> bool:
+    return account.type == Account.Type.ASSET and not account.in_kind
+
+
+def general_fund() -> Fund:
+    fund = Fund.objects.filter(kind=Fund.Kind.GENERAL).first()
+    if fund is None:
+        try:
+            with transaction.atomic():
+                fund = Fund.objects.create(
+                    code="general", name="General programme fund", kind=Fund.Kind.GENERAL, restricted=False
+                )
+        except IntegrityError:
+            fund = Fund.objects.get(kind=Fund.Kind.GENERAL)
+    return fund
+
+
+# Posting -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    account: Account
+    fund: Fund
+    amount: Decimal  # debit positive, credit negative
+
+
+@dataclass
+class Posting:
+    date: date_type
+    memo: str
+    kind: str
+    lines: list[Line]
+    source: object = None
+    created_by: object = None
+    reverses: LedgerTransaction | None = None
+    transaction: LedgerTransaction | None = field(default=None, init=False)
+
+
+def _check_amount(amount) -> None:
+    if not isinstance(amount, Decimal):
+        raise ValidationError(_("Ledger amounts must be Decimal yuan."), code="type")
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise ValidationError(_("Amounts have at most two decimal places (fen)."), code="decimal_places")
+    if amount == 0:
+        raise ValidationError(_("A ledger line cannot be zero."), code="zero")
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(_("The amount is too large."), code="max_value")
+
+
+def _check_posting(posting: Posting, today: date_type) -> None:
+    if len(posting.lines) < 2:
+        raise ValidationError(_("A transaction needs at least two lines."), code="lines")
+    for line in posting.lines:
+        _check_amount(line.amount)
+    if sum((line.amount for line in posting.lines), Decimal(0)) != 0:
+        raise ValidationError(
+            _("The transaction is not balanced: debits must equal credits."), code="unbalanced"
+        )
+    if posting.date > today:
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+    if not posting.memo.strip():
+        raise ValidationError(_("A transaction needs a memo."), code="memo")
+
+
+def closed_through() -> date_type | None:
+    """The last closed month (its first day); that month and every earlier one are closed."""
+    return PeriodClose.objects.order_by("-month").values_list("month", flat=True).first()
+
+
+def _lock_chain() -> LedgerChain:
+    chain = LedgerChain.objects.select_for_update().filter(pk=1).first()
+    if chain is None:
+        try:
+            with transaction.atomic():
+                LedgerChain.objects.create(pk=1)
+        except IntegrityError:
+            pass
+        chain = LedgerChain.objects.select_for_update().get(pk=1)
+    return chain
+
+
+def lock_funds(funds) -> dict[int, Fund]:
+    """Lock the funds' rows in primary-key order (the one order every service uses)."""
+    ids = sorted({f.pk if isinstance(f, Fund) else f for f in funds})
+    return {fund.pk: fund for fund in Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def entry_hash(*, seq, tx: LedgerTransaction, account_code: str, fund_id, amount, prev_hash: str) -> str:
+    content = "|".join(
+        [
+            str(seq),
+            str(tx.pk),
+            tx.date.isoformat(),
+            tx.kind,
+            tx.memo,
+            str(tx.reverses_id or ""),
+            str(tx.source_type_id or ""),
+            str(tx.source_id or ""),
+            account_code,
+            str(fund_id),
+            f"{Decimal(amount).quantize(CENT)}",
+            prev_hash,
+        ]
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _sub_balance(fund_id, account_id) -> Decimal:
+    return LedgerEntry.objects.filter(fund_id=fund_id, account_id=account_id).aggregate(s=Sum("amount"))[
+        "s"
+    ] or Decimal(0)
+
+
+@transaction.atomic
+def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
+    """Post several balanced transactions at once (the bulk path of imports), with every invariant of
+    `ledger_post`: balanced, valid amounts, no date in the future or in a closed month, no fund balance
+    and no fund's bank or advance sub-balance below zero. All or nothing."""
+    if not postings:
+        return []
+    today = timezone.localdate()
+    for posting in postings:
+        _check_posting(posting, today)
+
+    funds = lock_funds(line.fund for p in postings for line in p.lines)
+    chain = _lock_chain()  # after the funds: the fixed order
+
+    last_closed = closed_through()
+    if last_closed:
+        for posting in postings:
+            if posting.date < _next_month(last_closed):
+                raise ValidationError(
+                    _("%(month)s is closed: post the correction with a date in an open month.")
+                    % {"month": posting.date.strftime("%Y-%m")},
+                    code="closed",
+                )
+
+    # Balances after every posting (only the final state counts: a batch commits at once).
+    fund_delta: dict[int, Decimal] = defaultdict(Decimal)
+    pair_delta: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for posting in postings:
+        for line in posting.lines:
+            if is_balance_account(line.account):
+                fund_delta[line.fund.pk] += line.amount
+                pair_delta[(line.fund.pk, line.account.pk)] += line.amount
+    for fund_id, delta in fund_delta.items():
+        fund = funds[fund_id]
+        if fund.balance + delta < 0:
+            raise ValidationError(
+                _("Not enough money in %(fund)s: the balance is %(balance)s.")
+                % {"fund": fund.name, "balance": format_money(fund.balance)},
+                code="insufficient",
+            )
+    for (fund_id, account_id), delta in pair_delta.items():
+        if delta < 0 and _sub_balance(fund_id, account_id) + delta < 0:
+            raise ValidationError(
+                _("Not enough money in %(fund)s for this payment: its %(account)s would fall below zero.")
+                % {"fund": funds[fund_id].name, "account": Account.objects.get(pk=account_id).name},
+                code="insufficient",
+            )
+
+    transactions = []
+    for posting in postings:
+        source_type = source_id = None
+        if posting.source is not None:
+            source_type = ContentType.objects.get_for_model(posting.source)
+            source_id = str(posting.source.pk)
+        transactions.append(
+            LedgerTransaction(
+                date=posting.date,
+                memo=posting.memo[:255],
+                kind=posting.kind,
+                source_type=source_type,
+                source_id=source_id or "",
+                reverses=posting.reverses,
+                created_by=posting.created_by,
+            )
+        )
+    try:
+        with transaction.atomic():
+            LedgerTransaction.objects.bulk_create(transactions)
+    except IntegrityError:
+        raise ValidationError(_("This transaction has already been reversed."), code="reversed") from None
+
+    seq, prev = chain.last_seq, chain.last_hash
+    entries = []
+    for posting, tx in zip(postings, transactions, strict=True):
+        posting.transaction = tx
+        for line in posting.lines:
+            seq += 1
+            digest = entry_hash(
+                seq=seq,
+                tx=tx,
+                account_code=line.account.code,
+                fund_id=line.fund.pk,
+                amount=line.amount,
+                prev_hash=prev,
+            )
+            entries.append(
+                LedgerEntry(
+                    transaction=tx,
+                    account=line.account,
+                    fund_id=line.fund.pk,
+                    amount=line.amount,
+                    seq=seq,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+            prev = digest
+    LedgerEntry.objects.bulk_create(entries, batch_size=ENTRY_BATCH)
+    for fund_id, delta in fund_delta.items():
+        if delta:
+            Fund.objects.filter(pk=fund_id).update(balance=F("balance") + delta)
+    LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
+    return transactions
+
+
+def ledger_post(
+    *, date, memo: str, kind: str, lines: list[Line], source=None, created_by=None, reverses=None
+) -> LedgerTransaction:
+    """Post one balanced transaction. Refuses (ValidationError, nothing written) unbalanced, zero,
+    3-decimal or too-large amounts, a future date, a date in a closed month, and any posting that would
+    take a fund's balance (or its bank or advance sub-balance) below zero."""
+    posting = Posting(
+        date=date, memo=memo, kind=kind, lines=lines, source=source, created_by=created_by, reverses=reverses
+    )
+    return ledger_post_many([posting])[0]
+
+
+@transaction.atomic
+def ledger_reverse(*, tx: LedgerTransaction, created_by=None, memo: str = "", date=None) -> LedgerTransaction:
+    """Undo a transaction with a reversing one dated today (or `date`), in an open month."""
+    tx = LedgerTransaction.objects.get(pk=tx.pk)
+    if tx.reverses_id is not None:
+        raise ValidationError(
+            _("A reversal cannot itself be reversed; record the event again."), code="reversal"
+        )
+    if LedgerTransaction.objects.filter(reverses=tx).exists():
+        raise ValidationError(_("This transaction has already been reversed."), code="reversed")
+    lines = [
+        Line(account=entry.account, fund=entry.fund, amount=-entry.amount)
+        for entry in tx.entries.select_related("account", "fund").order_by("seq")
+    ]
+    return ledger_post(
+        date=date or timezone.localdate(),
+        memo=(memo or _("Reversal of #%(pk)s: %(memo)s") % {"pk": tx.pk, "memo": tx.memo})[:255],
+        kind=LedgerTransaction.Kind.REVERSAL,
+        lines=lines,
+        source=tx.source,
+        created_by=created_by,
+        reverses=tx,
+    )
+
+
+def _next_month(month: date_type) -> date_type:
+    return date_type(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+@transaction.atomic
+def period_close(*, month: date_type, closed_by, note: str = "") -> PeriodClose:
+    """Close a month (and so every month before it) to postings. Only past months can be closed."""
+    if not is_finance_officer(closed_by):
+        raise PermissionDenied
+    month = month.replace(day=1)
+    if _next_month(month) > timezone.localdate():
+        raise ValidationError({"month": _("Only a month that has ended can be closed.")})
+    _lock_chain()  # serialises with postings: none can slip into the month while it closes
+    last = closed_through()
+    if last and month <= last:
+        raise ValidationError({"month": _("This month is already closed.")})
+    close = PeriodClose(month=month, closed_by=closed_by, note=note)
+    close.full_clean()
+    close.save()
+    return close
+
+
+# Balances and verification ----------------------------------------------------------------------------
+
+BALANCE_FILTER = Q(account__type=Account.Type.ASSET, account__in_kind=False)
+
+
+def fund_balance(fund) -> Decimal:
+    """A fund's balance as the sum of its bank and advance entries, computed by the database."""
+    return LedgerEntry.objects.filter(BALANCE_FILTER, fund=fund).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def ledger_verify(*, progress=None) -> list[str]:
+    """Every problem found: a broken hash chain, an unbalanced transaction, a fund's running total that
+    differs from the sum of its entries, a negative balance. An empty list means the ledger is sound."""
+    problems: list[str] = []
+    prev, expected_seq = GENESIS, 0
+    codes = dict(Account.objects.values_list("pk", "code"))
+    tx_cache: dict[int, LedgerTransaction] = {}
+    rows = LedgerEntry.objects.order_by("seq").values_list(
+        "seq", "transaction_id", "account_id", "fund_id", "amount", "prev_hash", "hash"
+    )
+    for count, (seq, tx_id, account_id, fund_id, amount, prev_hash, digest) in enumerate(
+        rows.iterator(chunk_size=ENTRY_BATCH), start=1
+    ):
+        expected_seq += 1
+        if seq != expected_seq:
+            problems.append(f"entry seq {seq}: expected sequence number {expected_seq} (an entry is missing)")
+            expected_seq = seq
+        if prev_hash != prev:
+            problems.append(f"entry seq {seq}: previous hash does not match the entry before it")
+        tx = tx_cache.get(tx_id)
+        if tx is None:
+            if len(tx_cache) > 10000:
+                tx_cache.clear()
+            tx = tx_cache[tx_id] = LedgerTransaction.objects.get(pk=tx_id)
+        recomputed = entry_hash(
+            seq=seq,
+            tx=tx,
+            account_code=codes[account_id],
+            fund_id=fund_id,
+            amount=amount,
+            prev_hash=prev_hash,
+        )
+        if recomputed != digest:
+            problems.append(f"entry seq {seq} (transaction #{tx_id}): content does not match its hash")
+        prev = digest
+        if progress and count % 10000 == 0:
+            progress(count)
+    chain = LedgerChain.objects.filter(pk=1).first()
+    if chain is not None and (chain.last_seq != expected_seq or chain.last_hash != prev):
+        problems.append("the chain head does not match the last entry (entries were removed or added)")
+    if chain is None and expected_seq:
+        problems.append("the chain head is missing")
+
+    unbalanced = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount")).exclude(total=0)
+    for row in unbalanced:
+        problems.append(f"transaction #{row['transaction_id']} is not balanced (sum {row['total']})")
+    empty = LedgerTransaction.objects.filter(entries__isnull=True)
+    for tx_id in empty.values_list("pk", flat=True):
+        problems.append(f"transaction #{tx_id} has no entries")
+
+    sums = dict(
+        LedgerEntry.objects.filter(BALANCE_FILTER)
+        .values_list("fund_id")
+        .annotate(s=Sum("amount"))
+        .values_list("fund_id", "s")
+    )
+    for fund in Fund.objects.all():
+        total = sums.get(fund.pk) or Decimal(0)
+        if fund.balance != total:
+            problems.append(f"fund {fund.code}: running balance {fund.balance} differs from the sum {total}")
+        if total < 0:
+            problems.append(f"fund {fund.code}: negative balance {total}")
+    negative_pairs = (
+        LedgerEntry.objects.filter(BALANCE_FILTER)
+        .values("fund__code", "account__code")
+        .annotate(s=Sum("amount"))
+        .filter(s__lt=0)
+    )
+    for row in negative_pairs:
+        problems.append(f"fund {row['fund__code']}: {row['account__code']} is negative ({row['s']})")
+    return problems

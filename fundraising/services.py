@@ -1,0 +1,498 @@
+"""Every write to money records. Each one is atomic, checks permission (unless called by the system, with
+`by=None`, e.g. the signed notification endpoint) and posts exactly one ledger transaction through
+`fundraising.ledger`."""
+
+from datetime import date as date_type
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from empowerment.money import to_money
+
+from . import ledger
+from .ledger import Line
+from .models import (
+    Account,
+    Allocation,
+    Campaign,
+    Channel,
+    Disbursement,
+    Donation,
+    Expenditure,
+    Fund,
+    Funder,
+    GrantTranche,
+    InKindGift,
+    LedgerTransaction,
+)
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if user is not None and not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _money(value, field: str = "amount") -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("Money must not be a float.")
+    try:
+        amount = to_money(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    return amount
+
+
+def _past(value: date_type, field: str) -> date_type:
+    if not isinstance(value, date_type):
+        raise ValidationError({field: _("Enter a valid date.")})
+    if value > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    return value
+
+
+def _as_field_error(exc: ValidationError, field: str = "amount") -> ValidationError:
+    """Ledger refusals (insufficient balance, closed month) shown at the form field they concern."""
+    if hasattr(exc, "error_dict"):
+        return exc
+    code = getattr(exc, "code", None) or (exc.error_list[0].code if exc.error_list else None)
+    target = {"closed": "date", "future": "date"}.get(code, field)
+    return ValidationError({target: exc.messages})
+
+
+# Funds --------------------------------------------------------------------------------------------------
+
+
+def fund_for_project(project) -> Fund:
+    """The project's restricted fund, created on first use."""
+    fund = Fund.objects.filter(project=project).first()
+    if fund is None:
+        try:
+            with transaction.atomic():
+                fund = Fund.objects.create(
+                    code=f"project-{project.pk}",
+                    name=project.title[:200],
+                    kind=Fund.Kind.PROJECT,
+                    restricted=True,
+                    project=project,
+                )
+        except IntegrityError:
+            fund = Fund.objects.get(project=project)
+    return fund
+
+
+# Donations ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def donation_record(
+    *,
+    channel: Channel,
+    amount,
+    received_on: date_type,
+    fund: Fund,
+    receipt_number: str,
+    by=None,
+    funder: Funder | None = None,
+    donor_name: str = "",
+    show_name: bool = False,
+    campaign: Campaign | None = None,
+    external_id: str = "",
+    note: str = "",
+    is_matching: bool = False,
+    grant_tranche: GrantTranche | None = None,
+) -> Donation:
+    """Record a donation and post it: bank (fund) debit, channel income (fund) credit."""
+    _require(by, "fundraising.manage_money")
+    amount = _money(amount)
+    _past(received_on, "received_on")
+    receipt_number = (receipt_number or "").strip()
+    if not receipt_number:
+        raise ValidationError({"receipt_number": _("Enter the receipt number.")})
+    if Donation.objects.filter(channel=channel, receipt_number=receipt_number).exists():
+        raise ValidationError(
+            {
+                "receipt_number": _("Receipt number %(n)s is already used for %(channel)s.")
+                % {"n": receipt_number, "channel": channel.name}
+            }
+        )
+    if external_id and Donation.objects.filter(channel=channel, external_id=external_id).exists():
+        raise ValidationError({"external_id": _("This donation has already been recorded.")})
+    if campaign is not None and campaign.fund_id != fund.pk:
+        raise ValidationError({"fund": _("A campaign's donations go to the campaign's designation.")})
+    donation = Donation(
+        channel=channel,
+        amount=amount,
+        received_on=received_on,
+        fund=fund,
+        receipt_number=receipt_number,
+        funder=funder,
+        donor_name=donor_name.strip()[:120],
+        show_name=show_name,
+        campaign=campaign,
+        external_id=external_id,
+        note=note[:255],
+        is_matching=is_matching,
+        grant_tranche=grant_tranche,
+        recorded_by=by,
+    )
+    donation.full_clean()
+    try:
+        with transaction.atomic():
+            donation.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"receipt_number": _("This receipt number or external id is already recorded.")}
+        ) from None
+    try:
+        tx = ledger.ledger_post(
+            date=received_on,
+            memo=f"Donation {receipt_number} via {channel.name}",
+            kind=LedgerTransaction.Kind.DONATION,
+            lines=[
+                Line(ledger.cash_account(), fund, amount),
+                Line(ledger.income_account(channel), fund, -amount),
+            ],
+            source=donation,
+            created_by=by,
+        )
+    except ValidationError as exc:
+        raise _as_field_error(exc, "amount") from None
+    Donation.objects.filter(pk=donation.pk).update(ledger_transaction=tx)
+    donation.ledger_transaction = tx
+    return donation
+
+
+@transaction.atomic
+def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
+    """Undo a donation recorded by mistake, by a reversing transaction (refused if the money is spent)."""
+    _require(by, "fundraising.manage_money")
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if donation.status != Donation.Status.RECORDED:
+        raise ValidationError(_("This donation has already been reversed."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the donation is reversed.")})
+    ledger.ledger_reverse(tx=donation.ledger_transaction, created_by=by, memo=f"Reversal: {reason}"[:255])
+    donation.status = Donation.Status.REVERSED
+    donation.note = f"{donation.note} [{reason}]".strip()[:255]
+    donation.save(update_fields=["status", "note"])
+    return donation
+
+
+@transaction.atomic
+def tranche_receive(*, tranche: GrantTranche, receipt_number: str, received_on: date_type, by) -> Donation:
+    """Record the payment of a grant tranche as a donation from the grant's funder."""
+    _require(by, "fundraising.manage_money")
+    tranche = GrantTranche.objects.select_for_update().select_related("grant").get(pk=tranche.pk)
+    if Donation.objects.filter(grant_tranche=tranche).exists():
+        raise ValidationError(_("This tranche has already been received."))
+    grant = tranche.grant
+    return donation_record(
+        channel=grant.channel,
+        amount=tranche.amount,
+        received_on=received_on,
+        fund=grant.fund,
+        receipt_number=receipt_number,
+        by=by,
+        funder=grant.funder,
+        donor_name=grant.funder.name,
+        show_name=True,
+        note=f"{grant.title}, tranche {tranche.number}",
+        grant_tranche=tranche,
+    )
+
+
+@transaction.atomic
+def campaign_record_matching(
+    *, campaign: Campaign, receipt_number: str, received_on: date_type, by
+) -> Donation:
+    """Record the partner's matching gift owed for the campaign's donations so far (up to the cap)."""
+    from .selectors import campaign_progress  # noqa: PLC0415
+
+    _require(by, "fundraising.manage_money")
+    if campaign.matching_partner_id is None or campaign.matching_ratio <= 0:
+        raise ValidationError(_("This campaign has no matching partner."))
+    owed = campaign_progress(campaign)["matching_owed"]
+    if owed <= 0:
+        raise ValidationError(_("No matching gift is owed at the moment."))
+    return donation_record(
+        channel=campaign.channel,
+        amount=owed,
+        received_on=received_on,
+        fund=campaign.fund,
+        receipt_number=receipt_number,
+        by=by,
+        funder=campaign.matching_partner,
+        donor_name=campaign.matching_partner.name,
+        show_name=True,
+        campaign=campaign,
+        is_matching=True,
+        note=_("Matching gift"),
+    )
+
+
+@transaction.atomic
+def in_kind_record(
+    *,
+    kind: str,
+    description: str,
+    value,
+    basis: str,
+    received_on: date_type,
+    fund: Fund,
+    by,
+    funder: Funder | None = None,
+    giver_name: str = "",
+    hours=None,
+) -> InKindGift:
+    """Record goods, a venue, a service or volunteer labour at a stated value; posted to in-kind accounts
+    only, so fund balances and cash totals do not include it."""
+    _require(by, "fundraising.manage_money")
+    value = _money(value, "value")
+    _past(received_on, "received_on")
+    if not basis.strip():
+        raise ValidationError({"basis": _("State how the value was set.")})
+    if kind == InKindGift.Kind.VOLUNTEER and not hours:
+        raise ValidationError({"hours": _("Give the number of hours of volunteer labour.")})
+    gift = InKindGift(
+        kind=kind,
+        description=description,
+        value=value,
+        basis=basis,
+        received_on=received_on,
+        fund=fund,
+        funder=funder,
+        giver_name=giver_name,
+        hours=hours,
+        recorded_by=by,
+    )
+    gift.full_clean()
+    gift.save()
+    use, income = ledger.in_kind_accounts(kind)
+    try:
+        tx = ledger.ledger_post(
+            date=received_on,
+            memo=f"In kind ({kind}): {description}"[:255],
+            kind=LedgerTransaction.Kind.IN_KIND,
+            lines=[Line(use, fund, value), Line(income, fund, -value)],
+            source=gift,
+            created_by=by,
+        )
+    except ValidationError as exc:
+        raise _as_field_error(exc, "value") from None
+    InKindGift.objects.filter(pk=gift.pk).update(ledger_transaction=tx)
+    gift.ledger_transaction = tx
+    return gift
+
+
+# Allocations and disbursements ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocation_create(
+    *, from_fund: Fund, to_fund: Fund, amount, allocated_on: date_type, by, note: str = ""
+) -> Allocation:
+    """Move money from the general fund (or a community fund) to another fund, e.g. a project's."""
+    _require(by, "fundraising.manage_money")
+    amount = _money(amount)
+    _past(allocated_on, "allocated_on")
+    if from_fund.kind == Fund.Kind.PROJECT:
+        raise ValidationError({"from_fund": _("A project's restricted fund cannot be allocated elsewhere.")})
+    if from_fund.pk == to_fund.pk:
+        raise ValidationError({"to_fund": _("Choose a different fund to allocate to.")})
+    allocation = Allocation(
+        from_fund=from_fund,
+        to_fund=to_fund,
+        amount=amount,
+        allocated_on=allocated_on,
+        note=note,
+        created_by=by,
+    )
+    allocation.full_clean()
+    allocation.save()
+    cash = ledger.cash_account()
+    try:
+        tx = ledger.ledger_post(
+            date=allocated_on,
+            memo=f"Allocation from {from_fund.code} to {to_fund.code}",
+            kind=LedgerTransaction.Kind.ALLOCATION,
+            lines=[Line(cash, to_fund, amount), Line(cash, from_fund, -amount)],
+            source=allocation,
+            created_by=by,
+        )
+    except ValidationError as exc:
+        raise _as_field_error(exc) from None
+    Allocation.objects.filter(pk=allocation.pk).update(ledger_transaction=tx)
+    allocation.ledger_transaction = tx
+    return allocation
+
+
+@transaction.atomic
+def disbursement_create(*, project, amount, paid_on: date_type, by, note: str = "") -> Disbursement:
+    """Pay the next tranche of a project's fund to its organization (an advance)."""
+    _require(by, "fundraising.manage_money")
+    amount = _money(amount)
+    _past(paid_on, "paid_on")
+    fund = fund_for_project(project)
+    ledger.lock_funds([fund])  # tranche numbers of one project are given out one at a time
+    last = (
+        Disbursement.objects.filter(project=project)
+        .order_by("-tranche")
+        .values_list("tranche", flat=True)
+        .first()
+    )
+    disbursement = Disbursement(
+        fund=fund,
+        project=project,
+        organization_id=project.organization_id,
+        tranche=(last or 0) + 1,
+        amount=amount,
+        paid_on=paid_on,
+        note=note,
+        created_by=by,
+    )
+    disbursement.full_clean()
+    disbursement.save()
+    try:
+        tx = ledger.ledger_post(
+            date=paid_on,
+            memo=f"Disbursement {disbursement.tranche} to organization {project.organization_id}",
+            kind=LedgerTransaction.Kind.DISBURSEMENT,
+            lines=[Line(ledger.advances_account(), fund, amount), Line(ledger.cash_account(), fund, -amount)],
+            source=disbursement,
+            created_by=by,
+        )
+    except ValidationError as exc:
+        raise _as_field_error(exc) from None
+    Disbursement.objects.filter(pk=disbursement.pk).update(ledger_transaction=tx)
+    disbursement.ledger_transaction = tx
+    return disbursement
+
+
+# Expenditures -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expenditure_submit(
+    *,
+    project,
+    budget_line,
+    amount,
+    spent_on: date_type,
+    description: str,
+    payee: str,
+    document,
+    by,
+    invoice_number: str = "",
+    classification: str = Account.Classification.PROGRAMME,
+    paid_from: str = Expenditure.PaidFrom.ADVANCE,
+) -> Expenditure:
+    """Record an expenditure against one of the project's budget lines, with its invoice or receipt
+    (already checked with empowerment.uploads.clean_document). It waits for a finance officer."""
+    _require(by, "fundraising.record_expenditure", project)
+    amount = _money(amount)
+    _past(spent_on, "spent_on")
+    if budget_line.project_id != project.pk:
+        raise ValidationError({"budget_line": _("Choose a budget line of this project.")})
+    if not document:
+        raise ValidationError({"document": _("Attach the invoice or receipt.")})
+    expenditure = Expenditure(
+        project=project,
+        budget_line=budget_line,
+        organization_id=project.organization_id,
+        amount=amount,
+        spent_on=spent_on,
+        description=description,
+        payee=payee,
+        document=document,
+        invoice_number=invoice_number,
+        classification=classification,
+        paid_from=paid_from,
+        submitted_by=by,
+    )
+    expenditure.full_clean()
+    expenditure.save()
+    return expenditure
+
+
+@transaction.atomic
+def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expenditure:
+    """Approve and post: expense (category, classification) debit; the fund's advances (or bank) credit.
+    Locks the expenditure, then the project's fund, checks the balance and posts in one transaction, so
+    concurrent approvals can never take the fund below zero."""
+    _require(by, "fundraising.manage_money")
+    expenditure = (
+        Expenditure.objects.select_for_update()
+        .select_related("budget_line", "project")
+        .get(pk=expenditure.pk)
+    )
+    if expenditure.status != Expenditure.Status.SUBMITTED:
+        raise ValidationError(_("This expenditure has already been decided."))
+    fund = fund_for_project(expenditure.project)
+    credit = (
+        ledger.advances_account()
+        if expenditure.paid_from == Expenditure.PaidFrom.ADVANCE
+        else ledger.cash_account()
+    )
+    try:
+        tx = ledger.ledger_post(
+            date=timezone.localdate(),
+            memo=f"Expenditure {expenditure.pk}: {expenditure.description}"[:255],
+            kind=LedgerTransaction.Kind.EXPENDITURE,
+            lines=[
+                Line(
+                    ledger.expense_account(expenditure.budget_line.category, expenditure.classification),
+                    fund,
+                    expenditure.amount,
+                ),
+                Line(credit, fund, -expenditure.amount),
+            ],
+            source=expenditure,
+            created_by=by,
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None
+    expenditure.status = Expenditure.Status.APPROVED
+    expenditure.decided_by = by
+    expenditure.decided_at = timezone.now()
+    expenditure.decision_note = note[:500]
+    expenditure.ledger_transaction = tx
+    expenditure.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "ledger_transaction"]
+    )
+    return expenditure
+
+
+@transaction.atomic
+def expenditure_reject(*, expenditure: Expenditure, by, note: str) -> Expenditure:
+    _require(by, "fundraising.manage_money")
+    expenditure = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+    if expenditure.status != Expenditure.Status.SUBMITTED:
+        raise ValidationError(_("This expenditure has already been decided."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the expenditure is rejected; the organization reads it.")})
+    expenditure.status = Expenditure.Status.REJECTED
+    expenditure.decided_by = by
+    expenditure.decided_at = timezone.now()
+    expenditure.decision_note = note[:500]
+    expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return expenditure
+
+
+@transaction.atomic
+def expenditure_reverse(*, expenditure: Expenditure, by, reason: str) -> Expenditure:
+    _require(by, "fundraising.manage_money")
+    expenditure = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+    if expenditure.status != Expenditure.Status.APPROVED:
+        raise ValidationError(_("Only an approved expenditure can be reversed."))
+    if not reason.strip():
+        raise ValidationError({"note": _("Say why the expenditure is reversed.")})
+    ledger.ledger_reverse(tx=expenditure.ledger_transaction, created_by=by, memo=f"Reversal: {reason}"[:255])
+    expenditure.status = Expenditure.Status.REVERSED
+    expenditure.decision_note = f"{expenditure.decision_note} [{reason}]".strip()[:500]
+    expenditure.save(update_fields=["status", "decision_note"])
+    return expenditure

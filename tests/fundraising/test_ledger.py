@@ -1,0 +1,180 @@
+"""The ledger: one balanced transaction per event, refusals that change nothing, reversals, closed months,
+the hash chain and `verify_ledger`."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from fundraising import ledger
+from fundraising.ledger import Line
+from fundraising.models import Fund, LedgerEntry, LedgerTransaction, PeriodClose
+from tests.conftest import requires_postgres
+from tests.factories.fundraising import FundFactory, donate
+
+pytestmark = pytest.mark.django_db
+
+
+def _state():
+    return (
+        LedgerTransaction.objects.count(),
+        LedgerEntry.objects.count(),
+        list(Fund.objects.order_by("pk").values_list("balance", flat=True)),
+    )
+
+
+def _lines(fund, amount, other=None):
+    return [
+        Line(ledger.cash_account(), fund, amount),
+        Line(ledger.advances_account(), other or fund, -amount),
+    ]
+
+
+def test_a_donation_posts_one_balanced_transaction_and_the_balance_is_the_sum():
+    fund = ledger.general_fund()
+    donation = donate(fund=fund, amount="1250.50")
+    tx = donation.ledger_transaction
+    assert tx.entries.count() == 2
+    assert sum(e.amount for e in tx.entries.all()) == 0
+    fund.refresh_from_db()
+    assert fund.balance == Decimal("1250.50") == ledger.fund_balance(fund)
+    assert ledger.ledger_verify() == []
+
+
+@pytest.mark.parametrize(
+    "amounts, code",
+    [
+        ([Decimal("10.00"), Decimal("-9.99")], "unbalanced"),
+        ([Decimal("0.00"), Decimal("0.00")], "zero"),
+        ([Decimal("1.005"), Decimal("-1.005")], "decimal_places"),
+        ([Decimal("1000000000000.00"), Decimal("-1000000000000.00")], "max_value"),
+    ],
+)
+def test_bad_postings_are_refused_and_nothing_changes(amounts, code):
+    fund = ledger.general_fund()
+    donate(fund=fund, amount="100.00")
+    before = _state()
+    lines = [Line(ledger.cash_account(), fund, amounts[0]), Line(ledger.advances_account(), fund, amounts[1])]
+    with pytest.raises(ValidationError) as exc:
+        ledger.ledger_post(date=timezone.localdate(), memo="test", kind="adjustment", lines=lines)
+    assert exc.value.code == code
+    assert _state() == before
+
+
+def test_floats_and_future_dates_are_refused():
+    fund = ledger.general_fund()
+    with pytest.raises(ValidationError):
+        ledger.ledger_post(date=timezone.localdate(), memo="x", kind="adjustment", lines=_lines(fund, 1.5))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        ledger.ledger_post(date=tomorrow, memo="x", kind="adjustment", lines=_lines(fund, Decimal("1.00")))
+    assert exc.value.code == "future"
+    assert LedgerTransaction.objects.count() == 0
+
+
+def test_a_posting_that_would_take_a_fund_below_zero_is_refused():
+    fund = FundFactory()
+    donate(fund=fund, amount="100.00")
+    general = ledger.general_fund()
+    before = _state()
+    cash = ledger.cash_account()
+    with pytest.raises(ValidationError) as exc:
+        ledger.ledger_post(
+            date=timezone.localdate(),
+            memo="too much",
+            kind="allocation",
+            lines=[Line(cash, general, Decimal("100.01")), Line(cash, fund, Decimal("-100.01"))],
+        )
+    assert exc.value.code == "insufficient"
+    assert _state() == before
+
+
+def test_reversal_negates_every_entry_and_cannot_be_repeated(people):
+    fund = ledger.general_fund()
+    donation = donate(fund=fund, amount="300.00")
+    reversal = ledger.ledger_reverse(tx=donation.ledger_transaction, created_by=people["finance_officer"])
+    assert reversal.reverses_id == donation.ledger_transaction_id
+    fund.refresh_from_db()
+    assert fund.balance == 0 == ledger.fund_balance(fund)
+    with pytest.raises(ValidationError):
+        ledger.ledger_reverse(tx=donation.ledger_transaction)
+    with pytest.raises(ValidationError):
+        ledger.ledger_reverse(tx=reversal)
+    assert ledger.ledger_verify() == []
+
+
+def test_closed_month_refuses_postings_into_it_and_earlier_months(people):
+    finance = people["finance_officer"]
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    donate(amount="10.00", received_on=last_month)
+    ledger.period_close(month=last_month, closed_by=finance)
+    before = _state()
+    with pytest.raises(ValidationError) as exc:
+        donate(amount="10.00", received_on=last_month + datetime.timedelta(days=3))
+    assert "date" in exc.value.message_dict or "received_on" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        donate(amount="10.00", received_on=last_month - datetime.timedelta(days=40))
+    assert _state() == before
+    donate(amount="10.00", received_on=today)  # the open month still takes postings
+
+
+def test_only_finance_officers_close_months_and_only_ended_ones(people):
+    from django.core.exceptions import PermissionDenied
+
+    today = timezone.localdate()
+    with pytest.raises(PermissionDenied):
+        ledger.period_close(
+            month=today.replace(day=1) - datetime.timedelta(days=1), closed_by=people["trainer"]
+        )
+    with pytest.raises(ValidationError):
+        ledger.period_close(month=today, closed_by=people["finance_officer"])
+    assert PeriodClose.objects.count() == 0
+
+
+def test_verify_ledger_detects_an_altered_amount_and_exits_non_zero(capsys):
+    donate(amount="500.00")
+    donate(amount="20.00")
+    call_command("verify_ledger")  # sound
+    entry = LedgerEntry.objects.order_by("seq").first()
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the trigger refuses the tampering itself (tested separately)")
+    LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("5000.00"))
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    problems = ledger.ledger_verify()
+    assert any("does not match its hash" in p for p in problems)
+    assert any("not balanced" in p for p in problems)
+
+
+def test_verify_ledger_detects_a_removed_entry_and_a_drifted_running_total():
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the trigger refuses deletes (tested separately)")
+    fund = ledger.general_fund()
+    donate(fund=fund, amount="500.00")
+    donate(fund=fund, amount="20.00")
+    Fund.objects.filter(pk=fund.pk).update(balance=Decimal("1.00"))
+    LedgerEntry.objects.order_by("seq").first().delete()
+    problems = ledger.ledger_verify()
+    assert any("differs from the sum" in p for p in problems)
+    assert any("previous hash" in p or "missing" in p for p in problems)
+
+
+@requires_postgres
+def test_postgresql_refuses_updates_and_deletes_of_entries():
+    from django.db import DatabaseError, transaction
+
+    donate(amount="500.00")
+    entry = LedgerEntry.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1.00"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerTransaction.objects.filter(pk=entry.transaction_id).update(memo="changed")
+    assert ledger.ledger_verify() == []
