@@ -6,3 +6,24 @@ class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import documents  # noqa: F401 - registers the project progress report PDF
+
+    def portal_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        org = request.organization
+        return [
+            (_("Needs assessments"), reverse("projects:assessment_list", args=[org.slug])),
+            (_("Projects and progress updates"), reverse("projects:portal_list", args=[org.slug])),
+        ]
+
+    def staff_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        return [
+            (_("Project proposals and progress updates to review"), reverse("projects:staff_review")),
+            (_("Projects with overdue progress updates"), reverse("projects:staff_overdue")),
+            (_("Scoring criteria and their weights"), reverse("admin:projects_scoringcriterion_changelist")),
+        ]

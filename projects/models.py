@@ -16,6 +16,14 @@ VALUE_DIGITS = 14
 VALUE_PLACES = 2
 
 
+CRITERION_LABELS = {
+    "severity": _("Severity"),
+    "people_affected": _("People affected"),
+    "urgency": _("Urgency"),
+    "feasibility": _("Feasibility"),
+}
+
+
 class ScoringCriterion(models.Model):
     """A criterion needs are scored on (1–5), with a weight staff can change in the admin."""
 

@@ -1,8 +1,49 @@
 """Reads of needs assessments, projects, indicators and updates, scoped to what the caller may see."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
-from .models import Project
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Indicator,
+    IndicatorValue,
+    Need,
+    NeedsAssessment,
+    NeedScore,
+    PeopleReached,
+    ProgressUpdate,
+    Project,
+    ReportingFrequency,
+    ScoringCriterion,
+    UpdatePhoto,
+)
+
+# An update for a period is due this many days after the period ends.
+REPORT_GRACE_DAYS = 10
+# Reminders go out this many days before an update is due.
+REMINDER_DAYS_BEFORE = 7
+TWO_PLACES = Decimal("0.01")
+
+
+# Projects -----------------------------------------------------------------------------------------
 
 
 def public_projects() -> QuerySet[Project]:
@@ -15,3 +56,299 @@ def public_projects() -> QuerySet[Project]:
 def projects_for_organization(organization) -> QuerySet[Project]:
     """All projects of one organization (drafts included): for its own portal and for staff."""
     return Project.objects.filter(organization=organization).select_related("theme", "community")
+
+
+def public_project_list(
+    *, theme: str = "", city: str = "", status: str = "", q: str = ""
+) -> QuerySet[Project]:
+    """The public list, filtered by theme slug, city area code, status and a search in title/summary."""
+    qs = public_projects().select_related("community__parent__parent__parent")
+    if theme:
+        qs = qs.filter(theme__slug=theme)
+    if status and status in Project.PUBLIC_STATUSES:
+        qs = qs.filter(status=status)
+    if city:
+        qs = qs.filter(
+            Q(community__code=city)
+            | Q(community__parent__code=city)
+            | Q(community__parent__parent__code=city)
+            | Q(community__parent__parent__parent__code=city)
+        )
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(organization__name__icontains=q)
+            | Q(organization__name_en__icontains=q)
+        )
+    return qs.order_by("title")
+
+
+def public_project(slug: str) -> Project | None:
+    return public_projects().filter(slug=slug).first()
+
+
+def project_for_portal(organization, pk) -> Project | None:
+    return (
+        projects_for_organization(organization)
+        .select_related("organization", "community__parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def project_plan(project: Project) -> dict:
+    """Everything of a proposal, for its detail pages and the wizard's review step."""
+    return {
+        "needs": list(project.needs.select_related("assessment")),
+        "activities": list(project.activities.prefetch_related("milestones")),
+        "milestones": list(project.milestones.select_related("activity")),
+        "budget_lines": list(project.budget_lines.all()),
+        "budget_total": project.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0.00"),
+        "indicators": list(project.indicators.all()),
+        "decisions": list(project.decisions.select_related("by")),
+    }
+
+
+def review_queue() -> QuerySet[Project]:
+    return (
+        Project.objects.filter(status=Project.Status.SUBMITTED)
+        .select_related("organization", "theme", "community")
+        .annotate(budget_total=Sum("budget_lines__amount"))
+        .order_by("updated_at")
+    )
+
+
+def updates_to_review() -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.SUBMITTED)
+        .select_related("project__organization")
+        .order_by("submitted_at")
+    )
+
+
+def projects_in_progress() -> QuerySet[Project]:
+    return (
+        Project.objects.exclude(status__in=[Project.Status.DRAFT])
+        .select_related("organization", "theme")
+        .order_by("status", "title")
+    )
+
+
+# Needs and ranking -------------------------------------------------------------------------------
+
+
+def assessments_for_organization(organization) -> QuerySet[NeedsAssessment]:
+    return (
+        NeedsAssessment.objects.filter(organization=organization)
+        .select_related("community__parent")
+        .annotate(need_count=Count("needs", distinct=True))
+    )
+
+
+def criteria() -> list[ScoringCriterion]:
+    return list(ScoringCriterion.objects.order_by("position", "pk"))
+
+
+def ranked_needs(assessment) -> list[Need]:
+    """The assessment's needs, best first. The database computes each need's weighted total
+    Σ score × weight; the selector divides by Σ weights (of all criteria: a missing score counts 0) to
+    give `weighted_score` on the 1–5 scale, and attaches `rank` and `score_by_key`."""
+    total_weight = ScoringCriterion.objects.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+    needs = list(
+        Need.objects.filter(assessment=assessment)
+        .annotate(
+            weighted_total=Coalesce(
+                Sum(
+                    F("scores__score") * F("scores__criterion__weight"),
+                    output_field=DecimalField(max_digits=12, decimal_places=2),
+                ),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+        .prefetch_related(Prefetch("scores", queryset=NeedScore.objects.select_related("criterion")))
+        .order_by("-weighted_total", "pk")
+    )
+    for rank, need in enumerate(needs, start=1):
+        total = Decimal(str(need.weighted_total))
+        need.weighted_score = (total / total_weight).quantize(TWO_PLACES) if total_weight else Decimal(0)
+        need.rank = rank
+        need.score_by_key = {s.criterion.key: s.score for s in need.scores.all()}
+    return needs
+
+
+def chosen_needs_for_organization(organization) -> QuerySet[Need]:
+    return Need.objects.filter(assessment__organization=organization).select_related("assessment__community")
+
+
+# Indicators ------------------------------------------------------------------------------------
+
+
+def effective_updates(project) -> QuerySet[ProgressUpdate]:
+    """Approved updates that no approved correction replaces: the ones that count."""
+    replaced = ProgressUpdate.objects.filter(supersedes=OuterRef("pk"), status=ProgressUpdate.Status.APPROVED)
+    return ProgressUpdate.objects.filter(project=project, status=ProgressUpdate.Status.APPROVED).exclude(
+        Exists(replaced)
+    )
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    current: Decimal | None
+    reports: int
+
+    @property
+    def percent(self) -> int:
+        """Progress from baseline to target, 0–100 (more than the target shows as 100)."""
+        if self.current is None:
+            return 0
+        span = self.indicator.target - self.indicator.baseline
+        if span <= 0:
+            return 100 if self.current >= self.indicator.target else 0
+        done = (self.current - self.indicator.baseline) / span * 100
+        return int(max(0, min(100, done)))
+
+
+def indicator_progress(project, *, until: date | None = None) -> list[IndicatorProgress]:
+    """Each indicator's current value from effective approved updates (those ending by `until`):
+    cumulative indicators add the baseline to the sum of the values; latest-value indicators take the
+    value of the update with the latest period end. No value yet: None."""
+    updates = effective_updates(project)
+    if until is not None:
+        updates = updates.filter(period_end__lte=until)
+    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), update__in=updates)
+    latest = values.order_by("-update__period_end", "-update__pk").values("value")[:1]
+    indicators = project.indicators.annotate(
+        value_sum=Sum("values__value", filter=Q(values__update__in=updates)),
+        value_count=Count("values", filter=Q(values__update__in=updates)),
+        latest_value=Subquery(latest, output_field=DecimalField(max_digits=14, decimal_places=2)),
+    )
+    result = []
+    for ind in indicators:
+        if not ind.value_count:
+            current = None
+        elif ind.aggregation == Indicator.Aggregation.CUMULATIVE:
+            current = (ind.baseline + Decimal(str(ind.value_sum))).quantize(TWO_PLACES)
+        else:
+            current = Decimal(str(ind.latest_value)).quantize(TWO_PLACES)
+        result.append(IndicatorProgress(indicator=ind, current=current, reports=ind.value_count))
+    return result
+
+
+def people_reached_totals(updates) -> dict:
+    """People reached in the given updates: total, by sex, by age band and by special group."""
+    rows = PeopleReached.objects.filter(update__in=updates)
+    return {
+        "total": rows.aggregate(n=Sum("count"))["n"] or 0,
+        "by_sex": list(rows.values("sex").annotate(n=Sum("count")).order_by("sex")),
+        "by_age": list(rows.values("age_band").annotate(n=Sum("count")).order_by("age_band")),
+        "by_group": list(
+            rows.exclude(special_group="none").values("special_group").annotate(n=Sum("count")).order_by("-n")
+        ),
+    }
+
+
+def updates_for_project(project) -> QuerySet[ProgressUpdate]:
+    return project.updates.select_related("supersedes", "created_by").annotate(
+        photo_count=Count("photos", distinct=True)
+    )
+
+
+def public_updates(project) -> QuerySet[ProgressUpdate]:
+    """Approved updates of a public project, newest first, with their photos and indicator values."""
+    return (
+        effective_updates(project)
+        .prefetch_related(
+            Prefetch("photos", queryset=UpdatePhoto.objects.order_by("pk")),
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+        )
+        .order_by("-period_end")
+    )
+
+
+def update_detail(project, pk) -> ProgressUpdate | None:
+    return (
+        project.updates.select_related("supersedes", "reviewed_by")
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+            "photos",
+            "documents",
+            "people",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# Reporting schedule ------------------------------------------------------------------------------
+
+
+def _step(frequency: str) -> relativedelta:
+    return relativedelta(months=3 if frequency == ReportingFrequency.QUARTERLY else 1)
+
+
+def next_report_period(project, *, covered_until: date | None) -> tuple[date, date] | None:
+    """The first reporting period (from the project's start, one month or quarter long) not yet covered
+    by a submitted or approved update; None when the project's periods are all covered."""
+    if not project.start_date or not project.end_date:
+        return None
+    step = _step(project.reporting_frequency)
+    start = project.start_date
+    n = 0
+    while start <= project.end_date:
+        end = min(project.start_date + step * (n + 1) - timedelta(days=1), project.end_date)
+        if covered_until is None or end > covered_until:
+            return start, end
+        n += 1
+        start = project.start_date + step * n
+    return None
+
+
+def next_due_date(project, *, covered_until: date | None) -> date | None:
+    period = next_report_period(project, covered_until=covered_until)
+    return period[1] + timedelta(days=REPORT_GRACE_DAYS) if period else None
+
+
+def active_projects_with_schedule() -> list[Project]:
+    """Active projects with `next_period` and `next_due` computed from the latest covered period."""
+    projects = list(
+        Project.objects.filter(status=Project.Status.ACTIVE)
+        .select_related("organization", "theme")
+        .annotate(
+            covered_until=Max(
+                "updates__period_end",
+                filter=Q(
+                    updates__status__in=[ProgressUpdate.Status.SUBMITTED, ProgressUpdate.Status.APPROVED]
+                ),
+            )
+        )
+        .order_by("title")
+    )
+    for p in projects:
+        p.next_period = next_report_period(p, covered_until=p.covered_until)
+        p.next_due = p.next_period[1] + timedelta(days=REPORT_GRACE_DAYS) if p.next_period else None
+    return projects
+
+
+def lateness_grade(days_late: int) -> str:
+    if days_late <= 0:
+        return "on_time"
+    if days_late <= 14:
+        return "late"
+    if days_late <= 45:
+        return "very_late"
+    return "seriously_late"
+
+
+def overdue_projects(*, today: date | None = None) -> list[Project]:
+    """Active projects whose next update is past due, most late first, with `days_late` and `grade`."""
+    today = today or timezone.localdate()
+    late = []
+    for p in active_projects_with_schedule():
+        if p.next_due and p.next_due < today:
+            p.days_late = (today - p.next_due).days
+            p.grade = lateness_grade(p.days_late)
+            late.append(p)
+    return sorted(late, key=lambda p: -p.days_late)

@@ -1,0 +1,347 @@
+"""Forms of needs assessments, the proposal wizard, progress updates and reviews."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from empowerment.money import to_money
+from empowerment.uploads import clean_document, clean_image
+from organizations.models import Area, Theme
+
+from .models import (
+    Activity,
+    AgeBand,
+    BudgetLine,
+    Indicator,
+    Milestone,
+    NeedsAssessment,
+    ProgressUpdate,
+    Project,
+    Sex,
+    SpecialGroup,
+)
+from .services import clean_indicator_value
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        parent = f"{obj.parent.display_name} · " if obj.parent_id else ""
+        return f"{parent}{obj.display_name}"
+
+
+def community_field():
+    return AreaChoiceField(
+        queryset=Area.objects.filter(level=Area.Level.COMMUNITY).select_related("parent").order_by("code"),
+        label=_("Community"),
+    )
+
+
+class AssessmentForm(forms.ModelForm):
+    community = community_field()
+
+    class Meta:
+        model = NeedsAssessment
+        fields = ["title", "community", "method", "started_on", "ended_on", "sample_size", "findings"]
+        widgets = {"started_on": DATE, "ended_on": DATE, "findings": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
+            self.add_error("ended_on", _("The assessment ends before it starts."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        return clean_document(self.cleaned_data["file"])
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("Need"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, criteria=(), need=None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if need is not None:
+            initial.update({"title": need.title, "description": need.description})
+            initial.update({f"score_{s.criterion.key}": s.score for s in need.scores.all()})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"score_{c.key}"] = forms.TypedChoiceField(
+                label=c.display_name,
+                choices=[(i, str(i)) for i in range(1, 6)],
+                coerce=int,
+                help_text=_("1 = low, 5 = high"),
+            )
+
+    def scores(self) -> dict:
+        return {c.key: self.cleaned_data[f"score_{c.key}"] for c in self.criteria}
+
+
+class ChooseNeedForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why this need?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class SurveyUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Survey export (CSV)"), help_text=_("UTF-8 or GBK; comma or semicolon separated.")
+    )
+
+
+class SurveyMappingForm(forms.Form):
+    CHOICES = [
+        ("ignore", _("Ignore")),
+        ("single", _("Question: one answer")),
+        ("multiple", _("Question: several answers (space separated)")),
+    ]
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        for i, column in enumerate(survey.columns):
+            self.fields[f"col_{i}"] = forms.ChoiceField(
+                label=column, choices=self.CHOICES, initial=survey.mapping.get(column, "single")
+            )
+
+    def mapping(self) -> dict:
+        return {c: self.cleaned_data[f"col_{i}"] for i, c in enumerate(self.survey.columns)}
+
+
+# The proposal wizard -------------------------------------------------------------------------------
+
+
+class BasicsForm(forms.ModelForm):
+    community = community_field()
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), label=_("Theme"))
+
+    class Meta:
+        model = Project
+        fields = ["title", "theme", "community", "summary", "start_date", "end_date", "reporting_frequency"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project ends before it starts."))
+        return data
+
+
+class NeedsStepForm(forms.Form):
+    needs = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Needs the project addresses"),
+        required=False,
+    )
+
+    def __init__(self, *args, needs_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = needs_queryset
+
+
+class ProblemForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["problem_statement", "target_group", "objectives"]
+        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in fields}
+
+
+class MoneyFormField(forms.CharField):
+    """A yuan amount: refuses negative and zero amounts and more than two decimal places."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        amount = to_money(value)
+        if amount <= 0:
+            raise ValidationError(_("The amount must be more than zero."), code="min_value")
+        return amount
+
+
+class BudgetLineForm(forms.ModelForm):
+    amount = MoneyFormField(label=_("Amount (yuan)"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "amount"]
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "start_date", "end_date", "description"]
+        widgets = {"start_date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The activity ends before it starts."))
+        return data
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "activity"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        project = self.instance.project if self.instance.project_id else None
+        self.fields["activity"].queryset = project.activities.all() if project else Activity.objects.none()
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "value_type", "baseline", "target", "aggregation", "frequency"]
+
+    def clean(self):
+        data = super().clean()
+        kind, target, baseline = data.get("value_type"), data.get("target"), data.get("baseline")
+        if target is not None and target <= 0:
+            self.add_error("target", _("The target must be more than zero."))
+        if baseline is not None and baseline < 0:
+            self.add_error("baseline", _("The baseline cannot be negative."))
+        if kind == Indicator.ValueType.PERCENTAGE:
+            for name in ("target", "baseline"):
+                if data.get(name) is not None and data[name] > 100:
+                    self.add_error(name, _("A percentage is between 0 and 100."))
+        if kind == Indicator.ValueType.COUNT:
+            for name in ("target", "baseline"):
+                if data.get(name) is not None and data[name] != data[name].to_integral_value():
+                    self.add_error(name, _("A count is a whole number."))
+        return data
+
+
+def project_formset(model, form, extra=1):
+    return forms.inlineformset_factory(Project, model, form=form, extra=extra, can_delete=True)
+
+
+STEP_FORMSETS = {
+    "activities": project_formset(Activity, ActivityForm),
+    "milestones": project_formset(Milestone, MilestoneForm),
+    "budget": project_formset(BudgetLine, BudgetLineForm),
+    "indicators": project_formset(Indicator, IndicatorForm),
+}
+
+
+# Workflow ----------------------------------------------------------------------------------------
+
+
+class MoveForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class UpdateReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))])
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# Progress updates -----------------------------------------------------------------------------------
+
+
+class UpdateForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Add a photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    photo_caption = forms.CharField(label=_("Photo caption"), max_length=200, required=False)
+    document = forms.FileField(label=_("Add a document"), required=False)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["period_start", "period_end", "narrative", "volunteer_hours"]
+        widgets = {"period_start": DATE, "period_end": DATE, "narrative": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.indicators = list(project.indicators.all())
+        existing = {}
+        if self.instance.pk:
+            existing = {v.indicator_id: v.value for v in self.instance.values.all()}
+        for ind in self.indicators:
+            self.fields[f"indicator_{ind.pk}"] = forms.CharField(
+                label=f"{ind.name} ({ind.unit})",
+                required=False,
+                initial=existing.get(ind.pk),
+                help_text=ind.get_value_type_display(),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+
+    def clean_volunteer_hours(self):
+        hours = self.cleaned_data.get("volunteer_hours")
+        if hours is not None and hours < 0:
+            raise ValidationError(_("Hours cannot be negative."))
+        return hours if hours is not None else Decimal(0)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_image(photo) if photo else None
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        return clean_document(document) if document else None
+
+    def clean(self):
+        data = super().clean()
+        for ind in self.indicators:
+            name = f"indicator_{ind.pk}"
+            try:
+                clean_indicator_value(ind, data.get(name))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", _("The period ends before it starts."))
+            if self.project.start_date and start < self.project.start_date:
+                self.add_error(
+                    "period_start",
+                    _("The period starts before the project (%(d)s).") % {"d": self.project.start_date},
+                )
+            if self.project.end_date and end > self.project.end_date:
+                self.add_error(
+                    "period_end",
+                    _("The period ends after the project (%(d)s).") % {"d": self.project.end_date},
+                )
+        return data
+
+    def indicator_values(self) -> dict:
+        return {ind.pk: self.cleaned_data.get(f"indicator_{ind.pk}") for ind in self.indicators}
+
+    def indicator_fields(self):
+        return [self[f"indicator_{ind.pk}"] for ind in self.indicators]
+
+
+class PeopleForm(forms.Form):
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices)
+    special_group = forms.ChoiceField(label=_("Special group"), choices=SpecialGroup.choices, initial="none")
+    count = forms.IntegerField(label=_("People"), min_value=1, max_value=1000000)
+
+
+PeopleFormSet = forms.formset_factory(PeopleForm, extra=2, can_delete=True, max_num=60, validate_max=True)
+
+
+class ReportRequestForm(forms.Form):
+    update = forms.ModelChoiceField(queryset=ProgressUpdate.objects.none(), label=_("Period"))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update"].queryset = project.updates.filter(status=ProgressUpdate.Status.APPROVED)

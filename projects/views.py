@@ -1,0 +1,830 @@
+"""Portal pages (needs assessments, proposal wizard, progress updates), staff review pages and the public
+project pages. Thin: resolve the organization and permission, validate, call one service, redirect."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from empowerment.documents.services import document_request
+from organizations.models import Area, Theme
+from organizations.portal import portal_view
+
+from . import charts, selectors, services
+from .forms import (
+    STEP_FORMSETS,
+    AssessmentForm,
+    AttachmentForm,
+    BasicsForm,
+    ChooseNeedForm,
+    MoveForm,
+    NeedForm,
+    NeedsStepForm,
+    PeopleFormSet,
+    ProblemForm,
+    ReportRequestForm,
+    SurveyMappingForm,
+    SurveyUploadForm,
+    UpdateForm,
+    UpdateReviewForm,
+)
+from .models import (
+    AssessmentAttachment,
+    Need,
+    NeedsAssessment,
+    ProgressUpdate,
+    Project,
+    SurveyImport,
+    UpdateDocument,
+    UpdatePhoto,
+)
+
+VIEW = "projects.view_org_projects"
+EDIT = "projects.edit_org_projects"
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _can_edit(request) -> bool:
+    return request.user.has_perm(EDIT, request.organization)
+
+
+# Needs assessments -----------------------------------------------------------------------------
+
+
+def _assessment(request, pk) -> NeedsAssessment:
+    return get_object_or_404(
+        NeedsAssessment.objects.select_related("community__parent"), pk=pk, organization=request.organization
+    )
+
+
+@portal_view(VIEW)
+@require_GET
+def assessment_list(request):
+    return render(
+        request,
+        "projects/assessment_list.html",
+        {
+            "org": request.organization,
+            "assessments": selectors.assessments_for_organization(request.organization),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk=None):
+    assessment = _assessment(request, pk) if pk else None
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_save(
+                organization=request.organization,
+                by=request.user,
+                data=form.cleaned_data,
+                assessment=assessment,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The needs assessment was saved."))
+            return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
+    return render(
+        request,
+        "projects/assessment_form.html",
+        {"org": request.organization, "form": form, "assessment": assessment},
+    )
+
+
+@portal_view(VIEW)
+@require_GET
+def assessment_detail(request, pk):
+    assessment = _assessment(request, pk)
+    needs = selectors.ranked_needs(assessment)
+    return render(
+        request,
+        "projects/assessment_detail.html",
+        {
+            "org": request.organization,
+            "assessment": assessment,
+            "needs": needs,
+            "criteria": selectors.criteria(),
+            "matrix": charts.priority_matrix(needs),
+            "attachments": assessment.attachments.all(),
+            "surveys": assessment.survey_imports.all(),
+            "can_edit": _can_edit(request),
+            "need_form": NeedForm(criteria=selectors.criteria()),
+            "attachment_form": AttachmentForm(),
+            "survey_form": SurveyUploadForm(),
+        },
+    )
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def need_edit(request, pk, need_pk=None):
+    assessment = _assessment(request, pk)
+    need = get_object_or_404(Need, pk=need_pk, assessment=assessment) if need_pk else None
+    form = NeedForm(request.POST or None, criteria=selectors.criteria(), need=need)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_save(
+                assessment=assessment,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                scores=form.scores(),
+                need=need,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The need was saved."))
+            return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
+    return render(
+        request,
+        "projects/need_form.html",
+        {"org": request.organization, "assessment": assessment, "form": form, "need": need},
+    )
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def need_choose(request, pk, need_pk):
+    assessment = _assessment(request, pk)
+    need = get_object_or_404(Need, pk=need_pk, assessment=assessment)
+    form = ChooseNeedForm(request.POST or None, initial={"reason": need.chosen_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_choose(need=need, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The choice was recorded."))
+            return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
+    return render(
+        request,
+        "projects/need_choose.html",
+        {"org": request.organization, "assessment": assessment, "need": need, "form": form},
+    )
+
+
+@portal_view(EDIT)
+@require_POST
+def attachment_add(request, pk):
+    assessment = _assessment(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attachment_add(
+            assessment=assessment,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            file=form.cleaned_data["file"],
+        )
+        messages.success(request, _("The attachment was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
+
+
+@portal_view(VIEW)
+@require_GET
+def attachment_download(request, pk, att_pk):
+    assessment = _assessment(request, pk)
+    attachment = get_object_or_404(AssessmentAttachment, pk=att_pk, assessment=assessment)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@portal_view(EDIT)
+@require_POST
+def survey_upload(request, pk):
+    assessment = _assessment(request, pk)
+    form = SurveyUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            survey = services.survey_import(
+                assessment=assessment, by=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect("projects:survey_detail", request.organization.slug, assessment.pk, survey.pk)
+    else:
+        messages.error(request, _("Choose a CSV file to import."))
+    return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
+
+
+@portal_view(VIEW)
+@require_http_methods(["GET", "POST"])
+def survey_detail(request, pk, survey_pk):
+    assessment = _assessment(request, pk)
+    survey = get_object_or_404(SurveyImport, pk=survey_pk, assessment=assessment)
+    form = SurveyMappingForm(request.POST or None, survey=survey)
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.survey_map(survey=survey, by=request.user, mapping=form.mapping())
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The answers were summarised."))
+                return redirect("projects:survey_detail", request.organization.slug, assessment.pk, survey.pk)
+    return render(
+        request,
+        "projects/survey_detail.html",
+        {
+            "org": request.organization,
+            "assessment": assessment,
+            "survey": survey,
+            "form": form,
+            "preview": survey.rows[:5],
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+# Projects in the portal ------------------------------------------------------------------------
+
+
+def _project(request, pk) -> Project:
+    project = selectors.project_for_portal(request.organization, pk)
+    if project is None:
+        raise Http404
+    return project
+
+
+@portal_view(VIEW)
+@require_GET
+def portal_list(request):
+    return render(
+        request,
+        "projects/portal_list.html",
+        {
+            "org": request.organization,
+            "projects": selectors.projects_for_organization(request.organization).order_by("-created_at"),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _project_context(request, project) -> dict:
+    progress = selectors.indicator_progress(project)
+    return {
+        "project": project,
+        **selectors.project_plan(project),
+        "progress": progress,
+        "chart": charts.indicator_chart(progress),
+        "updates": selectors.updates_for_project(project),
+        "people": selectors.people_reached_totals(selectors.effective_updates(project)),
+        "next_period": selectors.next_report_period(
+            project,
+            covered_until=project.updates.filter(status__in=["submitted", "approved"])
+            .order_by("-period_end")
+            .values_list("period_end", flat=True)
+            .first(),
+        )
+        if project.status == Project.Status.ACTIVE
+        else None,
+    }
+
+
+@portal_view(VIEW)
+@require_GET
+def portal_detail(request, pk):
+    project = _project(request, pk)
+    return render(
+        request,
+        "projects/portal_detail.html",
+        {
+            "org": request.organization,
+            **_project_context(request, project),
+            "actions": [
+                a for a in services.allowed_actions(project, request.user) if a not in services.STAFF_ACTIONS
+            ],
+            "can_edit": _can_edit(request) and project.is_editable,
+            "can_log": _can_edit(request) and project.status == Project.Status.ACTIVE,
+            "problems": services.proposal_problems(project) if project.is_editable else [],
+            "report_form": ReportRequestForm(project=project),
+        },
+    )
+
+
+def _steps():
+    return [
+        ("basics", _("Basics")),
+        ("needs", _("Needs")),
+        ("problem", _("Problem and objectives")),
+        ("activities", _("Activities")),
+        ("milestones", _("Timeline")),
+        ("budget", _("Budget")),
+        ("indicators", _("Indicators")),
+        ("review", _("Review and submit")),
+    ]
+
+
+def _next_step(step):
+    keys = [k for k, _label in _steps()]
+    i = keys.index(step)
+    return keys[min(i + 1, len(keys) - 1)]
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def project_new(request):
+    form = BasicsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(
+                organization=request.organization, by=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect("projects:wizard", request.organization.slug, project.pk, "needs")
+    return render(
+        request,
+        "projects/wizard.html",
+        {"org": request.organization, "form": form, "step": "basics", "steps": _steps(), "project": None},
+    )
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def wizard(request, pk, step):
+    project = _project(request, pk)
+    if step not in dict(_steps()):
+        raise Http404
+    if not project.is_editable:
+        messages.info(request, _("This proposal is no longer a draft and cannot be changed."))
+        return redirect("projects:portal_detail", request.organization.slug, project.pk)
+    data = request.POST if request.method == "POST" else None
+    form = formset = None
+    if step == "basics":
+        form = BasicsForm(data, instance=project)
+    elif step == "needs":
+        form = NeedsStepForm(
+            data,
+            needs_queryset=selectors.chosen_needs_for_organization(request.organization),
+            initial={"needs": list(project.needs.all())},
+        )
+    elif step == "problem":
+        form = ProblemForm(data, instance=project)
+    elif step in STEP_FORMSETS:
+        formset = STEP_FORMSETS[step](data, instance=project, prefix=step)
+    if request.method == "POST":
+        try:
+            if form is not None and form.is_valid():
+                if step == "needs":
+                    services.project_update(
+                        project=project, by=request.user, data={}, needs=list(form.cleaned_data["needs"])
+                    )
+                else:
+                    services.project_update(
+                        project=project,
+                        by=request.user,
+                        data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                    )
+                ok = True
+            elif formset is not None and formset.is_valid():
+                services.project_items_save(project=project, by=request.user, formset=formset)
+                ok = True
+            else:
+                ok = step == "review"
+        except ValidationError as exc:
+            ok = False
+            if form is not None:
+                _apply_errors(form, exc)
+            else:
+                for message in exc.messages:
+                    messages.error(request, message)
+        if ok:
+            messages.success(request, _("The draft was saved."))
+            if "stay" in request.POST:
+                return redirect("projects:wizard", request.organization.slug, project.pk, step)
+            return redirect("projects:wizard", request.organization.slug, project.pk, _next_step(step))
+    context = {
+        "org": request.organization,
+        "project": project,
+        "form": form,
+        "formset": formset,
+        "step": step,
+        "steps": _steps(),
+    }
+    if step == "review":
+        context.update(selectors.project_plan(project))
+        context["problems"] = services.proposal_problems(project)
+    return render(request, "projects/wizard.html", context)
+
+
+@portal_view(VIEW)
+@require_POST
+def portal_move(request, pk):
+    """A workflow move posted from the portal. Only organization moves (submit) are allowed here; the
+    service refuses any move the user's role does not allow."""
+    project = _project(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    try:
+        services.project_transition(
+            project=project,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            base_url=_base_url(request),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The proposal was submitted for review."))
+    return redirect("projects:portal_detail", request.organization.slug, project.pk)
+
+
+@portal_view(VIEW)
+@require_POST
+def report_request(request, pk):
+    project = _project(request, pk)
+    form = ReportRequestForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, _("Choose an approved update for the report."))
+        return redirect("projects:portal_detail", request.organization.slug, project.pk)
+    document = document_request(
+        kind="project_progress_report",
+        subject=form.cleaned_data["update"],
+        language=get_language(),
+        requested_by=request.user,
+    )
+    return redirect("document_detail", pk=document.pk)
+
+
+# Progress updates ---------------------------------------------------------------------------------
+
+
+def _people_initial(update):
+    if update is None:
+        return []
+    return [
+        {"sex": p.sex, "age_band": p.age_band, "special_group": p.special_group, "count": p.count}
+        for p in update.people.all()
+    ]
+
+
+def _update_form_page(request, project, update):
+    form = UpdateForm(request.POST or None, request.FILES or None, project=project, instance=update)
+    people = PeopleFormSet(
+        request.POST or None, prefix="people", initial=None if request.POST else _people_initial(update)
+    )
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        rows = [f.cleaned_data for f in people if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        photos = (
+            [(form.cleaned_data["photo"], form.cleaned_data["photo_caption"])]
+            if form.cleaned_data.get("photo")
+            else []
+        )
+        documents = [form.cleaned_data["document"]] if form.cleaned_data.get("document") else []
+        try:
+            saved = services.update_save(
+                project=project,
+                by=request.user,
+                data={
+                    k: form.cleaned_data[k]
+                    for k in ("period_start", "period_end", "narrative", "volunteer_hours")
+                },
+                values=form.indicator_values(),
+                people=rows,
+                photos=photos,
+                documents=documents,
+                update=update,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if "submit" in request.POST:
+                try:
+                    services.update_submit(update=saved, by=request.user)
+                    messages.success(request, _("The update was submitted for review."))
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        messages.error(request, message)
+            else:
+                messages.success(request, _("The update was saved as a draft."))
+            return redirect("projects:update_detail", request.organization.slug, project.pk, saved.pk)
+    return render(
+        request,
+        "projects/update_form.html",
+        {"org": request.organization, "project": project, "update": update, "form": form, "people": people},
+    )
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def update_new(request, pk):
+    project = _project(request, pk)
+    if project.status != Project.Status.ACTIVE:
+        messages.error(request, _("Progress is logged for active projects only."))
+        return redirect("projects:portal_detail", request.organization.slug, project.pk)
+    return _update_form_page(request, project, None)
+
+
+def _update(project, upk) -> ProgressUpdate:
+    update = selectors.update_detail(project, upk)
+    if update is None:
+        raise Http404
+    return update
+
+
+@portal_view(EDIT)
+@require_http_methods(["GET", "POST"])
+def update_edit(request, pk, upk):
+    project = _project(request, pk)
+    update = _update(project, upk)
+    if not update.is_editable:
+        messages.error(request, _("A submitted or approved update cannot be changed."))
+        return redirect("projects:update_detail", request.organization.slug, project.pk, update.pk)
+    return _update_form_page(request, project, update)
+
+
+@portal_view(VIEW)
+@require_GET
+def update_detail(request, pk, upk):
+    project = _project(request, pk)
+    update = _update(project, upk)
+    return render(
+        request,
+        "projects/update_detail.html",
+        {
+            "org": request.organization,
+            "project": project,
+            "update": update,
+            "can_edit": _can_edit(request),
+            "corrected_by": ProgressUpdate.objects.filter(supersedes=update).first(),
+        },
+    )
+
+
+@portal_view(EDIT)
+@require_POST
+def update_submit(request, pk, upk):
+    project = _project(request, pk)
+    update = _update(project, upk)
+    try:
+        services.update_submit(update=update, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The update was submitted for review."))
+    return redirect("projects:update_detail", request.organization.slug, project.pk, update.pk)
+
+
+@portal_view(EDIT)
+@require_POST
+def update_correct(request, pk, upk):
+    project = _project(request, pk)
+    update = _update(project, upk)
+    try:
+        new = services.update_correct(update=update, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("projects:update_detail", request.organization.slug, project.pk, update.pk)
+    messages.success(
+        request, _("A correction was started as a new draft; the approved update stays until it is approved.")
+    )
+    return redirect("projects:update_edit", request.organization.slug, project.pk, new.pk)
+
+
+@portal_view(VIEW)
+@require_GET
+def evidence_download(request, pk, doc_pk):
+    project = _project(request, pk)
+    document = get_object_or_404(UpdateDocument, pk=doc_pk, update__project=project)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_GET
+def photo(request, pk):
+    """A progress-update photo: public when its update is approved and its project public; otherwise
+    only for the organization's members and staff (the same 404 for everyone else)."""
+    item = get_object_or_404(UpdatePhoto.objects.select_related("update__project__organization"), pk=pk)
+    update = item.update
+    public = update.status == ProgressUpdate.Status.APPROVED and update.project.is_public
+    if not public and not (
+        request.user.is_authenticated and request.user.has_perm(VIEW, update.project.organization)
+    ):
+        raise Http404
+    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+    response = FileResponse(item.image.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Staff pages ----------------------------------------------------------------------------------------
+
+
+def staff_view(view):
+    """Staff pages: sign in first; a signed-in person who is not staff gets a 404."""
+
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("projects.view_staff_pages"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@staff_view
+@require_GET
+def staff_review(request):
+    return render(
+        request,
+        "projects/staff_review.html",
+        {
+            "projects": selectors.review_queue(),
+            "updates": selectors.updates_to_review(),
+            "all_projects": selectors.projects_in_progress(),
+        },
+    )
+
+
+@staff_view
+@require_GET
+def staff_detail(request, pk):
+    project = get_object_or_404(
+        Project.objects.select_related("organization", "theme", "community__parent"), pk=pk
+    )
+    return render(
+        request,
+        "projects/staff_detail.html",
+        {
+            **_project_context(request, project),
+            "actions": [
+                a for a in services.allowed_actions(project, request.user) if a in services.STAFF_ACTIONS
+            ],
+            "report_form": ReportRequestForm(project=project),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def staff_move(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    try:
+        services.project_transition(
+            project=project,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            base_url=_base_url(request),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The decision was recorded and the organization notified."))
+    return redirect("projects:staff_detail", project.pk)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def staff_update(request, upk):
+    base = get_object_or_404(ProgressUpdate.objects.select_related("project__organization"), pk=upk)
+    update = selectors.update_detail(base.project, upk)
+    form = UpdateReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("projects.review_project"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.update_review(
+                    update=update,
+                    by=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                    base_url=_base_url(request),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The review was recorded and the organization notified."))
+                return redirect("projects:staff_review")
+    return render(
+        request,
+        "projects/staff_update.html",
+        {
+            "project": base.project,
+            "update": update,
+            "form": form,
+            "can_review": request.user.has_perm("projects.review_project") and update.status == "submitted",
+        },
+    )
+
+
+@staff_view
+@require_GET
+def staff_overdue(request):
+    return render(
+        request,
+        "projects/staff_overdue.html",
+        {"projects": selectors.overdue_projects(), "schedule": selectors.active_projects_with_schedule()},
+    )
+
+
+@staff_view
+@require_POST
+def staff_report(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    form = ReportRequestForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, _("Choose an approved update for the report."))
+        return redirect("projects:staff_detail", project.pk)
+    document = document_request(
+        kind="project_progress_report",
+        subject=form.cleaned_data["update"],
+        language=get_language(),
+        requested_by=request.user,
+    )
+    return redirect("document_detail", pk=document.pk)
+
+
+# Public pages -------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_list(request):
+    params = {k: request.GET.get(k, "")[:100] for k in ("theme", "city", "status", "q")}
+    projects = selectors.public_project_list(**params)
+    page = Paginator(projects, 24).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/public_list.html",
+        {
+            "page": page,
+            "params": params,
+            "themes": Theme.objects.all(),
+            "cities": Area.objects.filter(level=Area.Level.CITY).order_by("code"),
+            "statuses": [(s, label) for s, label in Project.Status.choices if s in Project.PUBLIC_STATUSES],
+        },
+    )
+
+
+@require_GET
+def public_detail(request, slug):
+    project = selectors.public_project(slug)
+    if project is None:
+        raise Http404
+    progress = selectors.indicator_progress(project)
+    updates = selectors.public_updates(project)
+    return render(
+        request,
+        "projects/public_detail.html",
+        {
+            "project": project,
+            "needs": list(project.needs.select_related("assessment__community")),
+            "activities": list(project.activities.prefetch_related("milestones")),
+            "budget_total": project.budget_lines.aggregate(total=Sum("amount"))["total"],
+            "progress": progress,
+            "chart": charts.indicator_chart(progress),
+            "updates": updates,
+            "people": selectors.people_reached_totals(updates),
+        },
+    )
