@@ -23,3 +23,7 @@ class EmpowermentConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_staff_groups, dispatch_uid="empowerment.sync_staff_groups")
+        import os  # noqa: PLC0415
+
+        if os.environ.get("EMPOWERMENT_TEST_DOCUMENT_KINDS") == "1":  # the fault tests' worker only
+            import empowerment.documents.testing  # noqa: F401, PLC0415

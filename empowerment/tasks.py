@@ -1,21 +1,32 @@
 """Celery tasks of the shared pipeline: thin, idempotent, retried only for transient errors."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
 
 from empowerment.documents import services
 
+# Transient errors are retried this many times, after DOCUMENT_RETRY_BACKOFF seconds doubled each time
+# (5, 10, 20, 40 s by default, at most 300 s); the last attempt marks the document failed with the reason.
+RENDER_MAX_RETRIES = 4
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OperationalError, InterfaceError, OSError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-    acks_late=True,
-)
+
+def retry_countdown(retries: int) -> float:
+    return min(300.0, getattr(settings, "DOCUMENT_RETRY_BACKOFF", 5.0) * 2**retries)
+
+
+@shared_task(bind=True, max_retries=RENDER_MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
 def render_document(self, document_id: str) -> str | None:
-    document = services.document_render(document_id=document_id)
+    # A message the broker delivers again belongs to a worker that died before acknowledging it.
+    delivery = self.request.delivery_info or {}
+    redelivered = bool(delivery.get("redelivered") or (self.request.headers or {}).get("redelivered"))
+    try:
+        document = services.document_render(
+            document_id=document_id,
+            redelivered=redelivered,
+            final=self.request.retries >= self.max_retries,
+        )
+    except services.TRANSIENT_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
     return document.status if document else None
 
 

@@ -24,6 +24,24 @@ class RefusedURL(ValueError):
     pass
 
 
+class BrokenResource(ValueError):
+    """One of the site's own files (an image, a stylesheet) could not be read or decoded: the document is
+    not rendered without it; the reason names the file."""
+
+
+class _FailedLoads(logging.Handler):
+    """Collects WeasyPrint's "Failed to load ..." errors during one render."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message.startswith("Failed to load"):
+            self.messages.append(message[:300])
+
+
 def _load_weasyprint():
     try:
         import weasyprint  # noqa: PLC0415 - imported lazily so the site starts without its libraries
@@ -77,7 +95,23 @@ def _mime(name: str) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes. The same HTML always gives the same bytes."""
+    """Render an HTML string to PDF bytes. The same HTML always gives the same bytes.
+
+    A URL of another scheme (file:, http:, ...) is refused and left out (logged). A damaged or missing file
+    of the site's own (static:, media:) raises BrokenResource instead of giving a PDF without it.
+    """
     weasyprint = _load_weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=make_fetcher())
-    return document.write_pdf(pdf_identifier=b"empowerment", uncompressed_pdf=False)
+    failed = _FailedLoads()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(failed)
+    try:
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=make_fetcher())
+        pdf = document.write_pdf(pdf_identifier=b"empowerment", uncompressed_pdf=False)
+    finally:
+        weasy_logger.removeHandler(failed)
+    own = [
+        m for m in failed.messages if "'static:" in m or "'media:" in m or " static:" in m or " media:" in m
+    ]
+    if own:
+        raise BrokenResource("; ".join(own))
+    return pdf

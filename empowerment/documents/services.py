@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 # A document left "rendering" longer than this is taken to belong to a dead worker and may be rendered again.
 STALE_RENDERING = timedelta(seconds=getattr(settings, "DOCUMENT_RENDER_TIMEOUT", 300))
+
+# Errors that may pass (database or storage hiccups): the task retries them with backoff, a bounded number of
+# times; any other error is in the document itself (template, damaged image) and fails it at once.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 
 
 def _dispatch(document_id) -> None:
@@ -90,8 +94,12 @@ def document_retry(*, document: Document, user) -> Document:
     return locked
 
 
-def _claim(document_id) -> Document | None:
-    """Mark the document rendering, unless it is done or another live worker has it."""
+def _claim(document_id, *, redelivered: bool = False) -> Document | None:
+    """Mark the document rendering, unless it is done or another live worker has it.
+
+    A message delivered again by the broker (`redelivered`: its worker died before acknowledging it) takes
+    over a document left "rendering" at once; otherwise only after DOCUMENT_RENDER_TIMEOUT.
+    """
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status == Document.Status.READY:
@@ -99,6 +107,7 @@ def _claim(document_id) -> Document | None:
         now = timezone.now()
         if (
             document.status == Document.Status.RENDERING
+            and not redelivered
             and document.started_at
             and now - document.started_at < STALE_RENDERING
         ):
@@ -106,9 +115,15 @@ def _claim(document_id) -> Document | None:
         document.status = Document.Status.RENDERING
         document.started_at = now
         document.attempts += 1
-        document.error = ""
-        document.save(update_fields=["status", "started_at", "attempts", "error"])
+        document.save(update_fields=["status", "started_at", "attempts"])
         return document
+
+
+def _requeue(document_id, reason: str) -> None:
+    """A transient error: back to queued (the task retries later), with the reason kept for the user."""
+    Document.objects.filter(pk=document_id, status=Document.Status.RENDERING).update(
+        status=Document.Status.QUEUED, error=reason[:2000]
+    )
 
 
 def _fail(document_id, reason: str) -> None:
@@ -124,14 +139,15 @@ def document_build_html(document: Document) -> str:
         return render_to_string(spec.template, {**context, "document": document})
 
 
-def document_render(*, document_id) -> Document | None:
+def document_render(*, document_id, redelivered: bool = False, final: bool = True) -> Document | None:
     """Render a queued document. Safe to run twice: a ready document is left alone, a document another
     worker is rendering is skipped, and the output file is overwritten, never appended.
 
-    Transient errors (database, storage) propagate so that the task can retry; an error in the
-    document itself (template, missing libraries) marks it failed with the reason.
+    An error in the document itself (template, damaged image, missing libraries) marks it failed with the
+    reason. A transient error (database, storage) puts it back to queued and is raised so that the task
+    retries with backoff; on the `final` attempt it marks the document failed instead.
     """
-    document = _claim(document_id)
+    document = _claim(document_id, redelivered=redelivered)
     if document is None:
         return None
     try:
@@ -139,13 +155,26 @@ def document_render(*, document_id) -> Document | None:
             raise LookupError("The subject of this document no longer exists.")
         html = document_build_html(document)
         pdf = html_to_pdf(html)
+        return _store(document_id, document, pdf)
     except PdfEngineUnavailable as exc:
         _fail(document_id, str(exc))
         return None
+    except TRANSIENT_ERRORS as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        if final:
+            logger.exception("Rendering document %s failed for good", document_id)
+            _fail(document_id, reason)
+            return None
+        logger.warning("Rendering document %s failed (%s); it will be retried", document_id, reason)
+        _requeue(document_id, reason)
+        raise
     except Exception as exc:
         logger.exception("Rendering document %s failed", document_id)
         _fail(document_id, f"{type(exc).__name__}: {exc}")
         return None
+
+
+def _store(document_id, document: Document, pdf: bytes) -> Document:
     name = f"documents/{document.created_at:%Y/%m}/{document.pk}.pdf"
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document_id)
