@@ -103,7 +103,9 @@ class LegalForm(models.TextChoices):
 
 
 def logo_upload_to(instance, filename):
-    return f"logos/{instance.slug}/{secrets.token_hex(8)}.png"
+    # The upload is re-encoded to PNG or JPEG (empowerment.uploads.clean_image), named after its format.
+    ext = "jpg" if filename.lower().endswith((".jpg", ".jpeg")) else "png"
+    return f"logos/{instance.slug}/{secrets.token_hex(8)}.{ext}"
 
 
 class Organization(models.Model):
