@@ -43,7 +43,11 @@ class ScoringCriterion(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(CRITERION_LABELS.get(self.key, self.name))
 
 
 class AssessmentMethod(models.TextChoices):

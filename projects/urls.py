@@ -21,7 +21,9 @@ urlpatterns = [
     path(ORG + "needs/<int:pk>/needs/<int:need_pk>/choose/", views.need_choose, name="need_choose"),
     path(ORG + "needs/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path(
-        ORG + "needs/<int:pk>/attachments/<int:att_pk>/", views.attachment_download, name="attachment_download"
+        ORG + "needs/<int:pk>/attachments/<int:att_pk>/",
+        views.attachment_download,
+        name="attachment_download",
     ),
     path(ORG + "needs/<int:pk>/survey/", views.survey_upload, name="survey_upload"),
     path(ORG + "needs/<int:pk>/survey/<int:survey_pk>/", views.survey_detail, name="survey_detail"),

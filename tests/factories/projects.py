@@ -110,3 +110,27 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     period_end = date(2025, 1, 31)
     narrative = "Two health-check days were held."
     status = ProgressUpdate.Status.DRAFT
+
+
+def jpeg_bytes(*, gps: bool = False, size=(64, 48), colour=(200, 80, 40)) -> bytes:
+    """A real JPEG drawn with Pillow; with `gps`, its EXIF carries a camera model and GPS coordinates
+    (Baotou: 40°39'N 109°50'E)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, colour)
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x0110] = "PhoneCam 12"  # Model
+        exif[0x8825] = {  # GPS IFD
+            1: "N",
+            2: (40.0, 39.0, 30.0),
+            3: "E",
+            4: (109.0, 50.0, 15.0),
+        }
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format="JPEG")
+    return out.getvalue()
