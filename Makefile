@@ -35,14 +35,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 # Regenerate the Chinese catalogues after changing strings (needs GNU gettext). Each app keeps its own
-# catalogue in <app>/locale; the site-wide templates keep theirs in templates/locale.
+# catalogue in <app>/locale (makemessages files each string under the nearest locale folder); the
+# site-wide templates keep theirs in templates/locale.
 CATALOGUES := templates empowerment organizations trainings projects fundraising
 messages: $(STAMP)
-	for dir in $(CATALOGUES); do \
-	  mkdir -p $$dir/locale && \
-	  (cd $$dir && DJANGO_SETTINGS_MODULE=empowerment.settings PYTHONPATH=.. ../$(BIN)/django-admin \
-	    makemessages -l zh_Hans --no-obsolete --ignore=locale) || exit 1; \
-	done
+	for dir in $(CATALOGUES); do mkdir -p $$dir/locale; done
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media
 	$(MANAGE) compiletranslations
 
 worker: $(STAMP)
