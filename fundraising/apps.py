@@ -6,3 +6,33 @@ class FundraisingConfig(AppConfig):
     name = "fundraising"
     verbose_name = _("Fundraising")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import documents  # noqa: F401 - registers the donation receipt PDF and its verifier
+
+    def portal_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        if not request.user.has_perm("fundraising.view_org_finance", request.organization):
+            return []
+        return [
+            (
+                _("Money: disbursements and expenditures"),
+                reverse("fundraising:portal_finance", args=[request.organization.slug]),
+            )
+        ]
+
+    def staff_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        links = []
+        if request.user.has_perm("fundraising.view_dashboard"):
+            links.append((_("Finance dashboard"), reverse("fundraising:dashboard")))
+        if request.user.has_perm("fundraising.manage_money"):
+            links += [
+                (_("Record a donation"), reverse("fundraising:donation_new")),
+                (_("Expenditures waiting for approval"), reverse("fundraising:expenditure_list")),
+                (_("Import a donation export"), reverse("fundraising:import_new")),
+                (_("Close a month"), reverse("fundraising:period_close")),
+            ]
+        return links

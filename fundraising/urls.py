@@ -1,3 +1,47 @@
+from django.urls import path
+
+from . import views
+
 app_name = "fundraising"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<slug:slug>/progress/", views.campaign_progress, name="campaign_progress"),
+    path("campaigns/<slug:slug>/images/<int:pk>/", views.campaign_image, name="campaign_image"),
+    path("money/projects/<slug:slug>/", views.project_money, name="project_money"),
+    path("money/funds/<slug:code>/", views.fund_money, name="fund_money"),
+    path("money/lookup/", views.donation_lookup, name="donation_lookup"),
+    # Signed notifications from online platforms
+    path("api/donations/notify/<slug:channel>/", views.notify_donation, name="notify_donation"),
+    # Staff
+    path("staff/fundraising/", views.dashboard, name="dashboard"),
+    path("staff/fundraising/export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("staff/fundraising/donations/new/", views.donation_new, name="donation_new"),
+    path("staff/fundraising/donations/<int:pk>/receipt/", views.donation_receipt, name="donation_receipt"),
+    path("staff/fundraising/expenditures/", views.expenditure_list, name="expenditure_list"),
+    path("staff/fundraising/expenditures/<int:pk>/", views.expenditure_detail, name="expenditure_detail"),
+    path(
+        "staff/fundraising/expenditures/<int:pk>/document/",
+        views.expenditure_document,
+        name="expenditure_document",
+    ),
+    path("staff/fundraising/close-month/", views.period_close_view, name="period_close"),
+    path("staff/fundraising/imports/new/", views.import_new, name="import_new"),
+    path("staff/fundraising/imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("staff/fundraising/imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("staff/fundraising/imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    # Organization portal
+    path("o/<slug:org_slug>/finance/", views.portal_finance, name="portal_finance"),
+    path(
+        "o/<slug:org_slug>/finance/expenditures/new/",
+        views.portal_expenditure_new,
+        name="portal_expenditure_new",
+    ),
+    path(
+        "o/<slug:org_slug>/finance/expenditures/<int:pk>/document/",
+        views.portal_expenditure_document,
+        name="portal_expenditure_document",
+    ),
+]
