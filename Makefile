@@ -37,7 +37,7 @@ format: $(STAMP)
 # Regenerate the Chinese catalogues after changing strings (needs GNU gettext). Each app keeps its own
 # catalogue in <app>/locale (makemessages files each string under the nearest locale folder); the
 # site-wide templates keep theirs in templates/locale.
-CATALOGUES := templates empowerment organizations trainings projects fundraising
+CATALOGUES := templates empowerment organizations trainings projects fundraising transparency
 messages: $(STAMP)
 	for dir in $(CATALOGUES); do mkdir -p $$dir/locale; done
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media

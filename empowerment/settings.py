@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "trainings",
     "projects",
     "fundraising",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +193,7 @@ UPLOAD_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "empowerment.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -286,7 +287,7 @@ CELERY_BEAT_SCHEDULE["redispatch-stale-documents"] = {
     "schedule": 120.0,
 }
 # Each app may declare periodic tasks in <app>/schedule.py as a plain BEAT_SCHEDULE dict.
-for _app in ("organizations", "trainings", "projects", "fundraising"):
+for _app in ("organizations", "trainings", "projects", "fundraising", "transparency"):
     try:
         CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.schedule", fromlist=["BEAT_SCHEDULE"]).BEAT_SCHEDULE)
     except ModuleNotFoundError as _exc:

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from empowerment import views
+from transparency.views import public as transparency_public
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", transparency_public.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("trainings.urls")),
     path("", include("projects.urls")),
     path("", include("fundraising.urls")),
+    path("", include("transparency.urls")),
 ]
 
 handler404 = "empowerment.errors.not_found"

@@ -8,7 +8,7 @@ from django.db import transaction
 from empowerment import demo
 
 # Each app's demo seeder, in dependency order; each is `<module>.seed(ctx)`.
-SEEDERS = ["empowerment.demo", "organizations.demo", "trainings.demo", "projects.demo", "fundraising.demo"]
+SEEDERS = ["empowerment.demo", "organizations.demo", "trainings.demo", "projects.demo", "fundraising.demo", "transparency.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,69 @@
+"""The transparency report PDF (programme or project, for a month, quarter or year), rendered by the
+shared pipeline. The subject is a TransparencyReport row; published reports are public."""
+
+from django.utils.translation import gettext as _
+
+from empowerment.authz import is_staff_member
+from empowerment.documents.registry import DocumentKind, register
+
+
+def _context(report, params):
+    from . import labels, presentation, selectors  # noqa: PLC0415
+    from .periods import Period  # noqa: PLC0415
+
+    period = Period(report.period_kind, report.period_start, report.period_end)
+    project = report.project
+    content = selectors.report_content(period, project=project)
+    flow = selectors.fund_flow(period, project=project, labels=labels.flow_labels())
+    content["flow"] = flow
+    title = _("Sources and uses of funds")
+    return {
+        "report": report,
+        "project": project,
+        "period": period,
+        **content,
+        "income_by_channel": content["income_by_channel"],
+        "spent_by_category": [(labels.category(c), v) for c, v in content["spent_by_category"]],
+        "flow_chart": presentation.flow_chart(flow, title=title),
+        "flow_rows": presentation.flow_rows(flow),
+    }
+
+
+def _can_request(user, report) -> bool:
+    from .services import can_request_report  # noqa: PLC0415
+
+    return can_request_report(user, report.project)
+
+
+def _can_view(user, report) -> bool:
+    return is_staff_member(user) or (
+        report.project_id is not None and user.has_perm("transparency.request_project_report", report.project)
+    )
+
+
+def _title(report, params) -> str:
+    if report.project_id:
+        return _("Transparency report: %(project)s, %(period)s") % {
+            "project": report.project.title,
+            "period": report.period_label,
+        }
+    return _("Programme transparency report, %(period)s") % {"period": report.period_label}
+
+
+def _filename(report, params) -> str:
+    scope = f"project-{report.project.slug}" if report.project_id else "programme"
+    return f"transparency-{scope}-{report.period_label}-{report.language}"
+
+
+register(
+    DocumentKind(
+        name="transparency_report",
+        template="transparency/pdf/report.html",
+        build_context=_context,
+        title=_title,
+        can_request=_can_request,
+        can_view=_can_view,
+        public=True,
+        filename=_filename,
+    )
+)

@@ -1,0 +1,93 @@
+"""Turn the selectors' figures into labelled rows and SVG charts, shared by the web pages and the PDFs so
+both show the same picture."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from empowerment import charts
+from empowerment.money import format_money
+
+from . import labels, selectors
+
+
+def dashboard(figures: dict) -> dict:
+    """Labelled rows and charts of the dashboard figures."""
+    themes = selectors.theme_names()
+    cities = selectors.city_areas(figures["by_city"].keys())
+    by_theme = sorted(
+        (
+            (str(themes.get(pk, "—")), row["projects"], row["people"], row["spent"])
+            for pk, row in figures["by_theme"].items()
+        ),
+        key=lambda r: (-r[1], r[0]),
+    )
+    by_city = sorted(
+        (
+            (
+                str(cities[prefix]) if prefix in cities else _("Other areas"),
+                row["organizations"],
+                row["projects"],
+                row["spent"],
+            )
+            for prefix, row in figures["by_city"].items()
+        ),
+        key=lambda r: (-r[1], r[0]),
+    )
+    raised_by_channel = sorted(figures["raised_by_channel"], key=lambda r: (-r[1], r[0]))
+    spent_by_category = [(labels.category(code), amount) for code, amount in figures["spent_by_category"]]
+    month_labels = [date_format(m, "Y-m") for m, _r, _s in figures["monthly"]]
+    return {
+        "by_theme": by_theme,
+        "by_city": by_city,
+        "raised_by_channel": raised_by_channel,
+        "spent_by_category": spent_by_category,
+        "chart_channels": charts.bar_chart(
+            raised_by_channel,
+            title=_("Funds raised by channel"),
+            fmt=format_money,
+            empty=_("No funds raised yet."),
+        ),
+        "chart_categories": charts.bar_chart(
+            spent_by_category,
+            title=_("Funds spent by category"),
+            fmt=format_money,
+            empty=_("Nothing spent yet."),
+        ),
+        "chart_themes": charts.stacked_bars(
+            [(name, [projects]) for name, projects, _p, _s in by_theme],
+            [_("Projects")],
+            title=_("Projects by theme"),
+            empty=_("No public projects yet."),
+        ),
+        "chart_cities": charts.stacked_bars(
+            [(name, [orgs, projects]) for name, orgs, projects, _s in by_city],
+            [_("Organizations"), _("Projects")],
+            title=_("Organizations and projects by city"),
+            empty=_("No organizations yet."),
+        ),
+        "chart_monthly": charts.line_chart(
+            month_labels,
+            [
+                (_("Raised"), [r for _m, r, _s in figures["monthly"]]),
+                (_("Spent"), [s for _m, _r, s in figures["monthly"]]),
+            ],
+            title=_("Funds raised and spent per month"),
+            fmt=format_money,
+        ),
+    }
+
+
+def flow_chart(flow: selectors.FundFlow, *, title: str):
+    return charts.sankey(
+        flow.columns,
+        flow.links,
+        title=title,
+        fmt=format_money,
+        empty=_("No money has moved in this period."),
+    )
+
+
+def flow_rows(flow: selectors.FundFlow) -> list[tuple[str, str, object]]:
+    """The links of a fund flow as a table (from, to, amount), for readers who prefer text."""
+    names = {key: label for column in flow.columns for key, label in column}
+    return [(names.get(s, s), names.get(t, t), v) for s, t, v in flow.links]

@@ -1,0 +1,479 @@
+"""Every write of the transparency app: report requests (manual and scheduled), disclosures and their
+corrections, public questions and answers, followers and the news sent to them.
+
+Each service is atomic, checks permission where a user acts, records history (simple_history) and
+sends email or dispatches tasks only after commit.
+"""
+
+import logging
+import os
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from empowerment.authz import is_programme_officer, is_staff_member
+from empowerment.documents.services import document_request
+from empowerment.models import Document
+
+from . import disclosure_calendar, selectors
+from .models import (
+    Disclosure,
+    DisclosureCorrection,
+    Follower,
+    FollowNotice,
+    Question,
+    TransparencyReport,
+)
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+
+REPORT_KIND = "transparency_report"
+# Questions: at most this many per address (and per e-mail) per hour.
+QUESTION_RATE_LIMIT = 5
+QUESTION_RATE_WINDOW = 60 * 60
+FOLLOW_RATE_LIMIT = 10
+
+
+def _send(*, to: str, subject: str, template: str, context: dict, language: str = "en", headers=None) -> None:
+    with translation.override(language):
+        body = render_to_string(template, context)
+        subject = str(subject)
+    message = EmailMessage(subject, body, None, [to], headers=headers or {})
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+
+
+def site_url() -> str:
+    """The public address for links in emails sent without a request (tasks): SITE_URL from the
+    environment, or the local default."""
+    return getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "") or "http://localhost:8000"
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return (base_url or site_url()).rstrip("/") + path
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+
+def can_request_report(user, project=None) -> bool:
+    if is_staff_member(user):
+        return True
+    return project is not None and user.has_perm("transparency.request_project_report", project)
+
+
+@transaction.atomic
+def report_request(
+    *, period: Period, language: str, project=None, by=None, scheduled: bool = False
+) -> TransparencyReport:
+    """The report for this scope, period and language, created if new, and its PDF queued unless one
+    is already ready or on its way. Safe to call twice (the beat task does)."""
+    if by is not None and not can_request_report(by, project):
+        raise PermissionDenied
+    if project is not None and not project.is_public:
+        raise ValidationError(_("Reports are made only for approved projects."))
+    if period.kind not in ("month", "quarter", "year"):
+        raise ValidationError(_("Choose a month, a quarter or a year."))
+    if period.start > timezone.localdate():
+        raise ValidationError(_("This period has not started yet."))
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    scope = TransparencyReport.Scope.PROJECT if project else TransparencyReport.Scope.PROGRAMME
+    lookup = {
+        "scope": scope,
+        "project": project,
+        "period_kind": period.kind,
+        "period_start": period.start,
+        "language": language,
+    }
+    report = TransparencyReport.objects.select_for_update().filter(**lookup).first()
+    if report is None:
+        report = TransparencyReport(**lookup, period_end=period.end, scheduled=scheduled, requested_by=by)
+        report.full_clean()
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:  # another worker created it a moment ago
+            report = TransparencyReport.objects.select_for_update().get(**lookup)
+    document = report.document
+    if document is None or document.status == Document.Status.FAILED:
+        if document is not None:
+            # A failed render is replaced by a fresh request (the old one stays for the record).
+            report.document = None
+        document = document_request(
+            kind=REPORT_KIND,
+            subject=report,
+            language=language,
+            requested_by=None,
+            params={"period": period.key},
+        )
+        report.document = document
+        report.save(update_fields=["document"])
+    return report
+
+
+def reports_schedule(*, today: date | None = None) -> list[TransparencyReport]:
+    """Render the programme's report of the last month, and of the last quarter, in every language.
+    Beat runs it daily; a report already made is not made again."""
+    from .periods import previous_month, previous_quarter  # noqa: PLC0415
+
+    today = today or timezone.localdate()
+    made = []
+    for period in (previous_month(today), previous_quarter(today)):
+        for language, _name in settings.LANGUAGES:
+            made.append(report_request(period=period, language=language, scheduled=True))
+    return made
+
+
+# Disclosures --------------------------------------------------------------------------------------
+
+
+def can_write_disclosure(user, *, project=None) -> bool:
+    if is_programme_officer(user):
+        return True
+    return project is not None and user.has_perm("transparency.write_project_disclosure", project)
+
+
+@transaction.atomic
+def disclosure_publish(
+    *,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    due_on: date,
+    narrative: str,
+    by,
+    project=None,
+    campaign=None,
+    leftover_explanation: str = "",
+) -> Disclosure:
+    """Publish a disclosure (frozen from now on). The money figures are computed from the ledger for the
+    project's or campaign's fund and the period. A final disclosure with money left must explain it."""
+    if not can_write_disclosure(by, project=project) or (
+        campaign is not None and not is_programme_officer(by)
+    ):
+        raise PermissionDenied
+    figures = disclosure_calendar.funds_for(
+        project=project, campaign=campaign, start=period_start, end=period_end
+    )
+    if kind == Disclosure.Kind.FINAL and figures["balance"] > 0 and not leftover_explanation.strip():
+        raise ValidationError(
+            {
+                "leftover_explanation": _("Explain what happens to the %(amount)s left over.")
+                % {"amount": figures["balance"]}
+            }
+        )
+    if not narrative.strip():
+        raise ValidationError({"narrative": _("Describe the progress and the use of funds.")})
+    now = timezone.now()
+    disclosure = Disclosure(
+        kind=kind,
+        project=project,
+        campaign=campaign,
+        period_start=period_start,
+        period_end=period_end,
+        due_on=due_on,
+        narrative=narrative.strip(),
+        leftover_explanation=leftover_explanation.strip(),
+        funds_received=figures["received"],
+        funds_spent=figures["spent"],
+        balance=figures["balance"],
+        status=Disclosure.Status.PUBLISHED,
+        created_by=by,
+        published_by=by,
+        published_at=now,
+    )
+    disclosure.full_clean()
+    try:
+        with transaction.atomic():
+            disclosure.save()
+    except IntegrityError:
+        raise ValidationError(_("This disclosure has already been published.")) from None
+    transaction.on_commit(lambda: _notify_later(disclosure=disclosure))
+    selectors.figures_changed()
+    return disclosure
+
+
+def _notify_later(*, disclosure: Disclosure) -> None:
+    from .tasks import notify_followers  # noqa: PLC0415
+
+    if disclosure.project_id:
+        notify_followers.delay("project", disclosure.project_id, f"disclosure:{disclosure.pk}")
+    elif disclosure.campaign_id:
+        notify_followers.delay("campaign", disclosure.campaign_id, f"disclosure:{disclosure.pk}")
+
+
+@transaction.atomic
+def disclosure_correct(*, disclosure: Disclosure, note: str, by) -> DisclosureCorrection:
+    """Publish a dated correction note beside a published disclosure (which itself never changes)."""
+    if not can_write_disclosure(by, project=disclosure.project) or (
+        disclosure.campaign_id and not is_programme_officer(by)
+    ):
+        raise PermissionDenied
+    locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if not locked.is_published:
+        raise ValidationError(_("Only a published disclosure takes correction notes."))
+    if not note.strip():
+        raise ValidationError({"note": _("Write the correction.")})
+    correction = DisclosureCorrection(disclosure=locked, note=note.strip(), published_by=by)
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+def disclosure_reminders_send(*, today: date | None = None) -> int:
+    """Email the people responsible for each disclosure that is soon due or overdue, once per stage.
+    Organizations' admins and editors for their projects; programme officers for campaigns and the
+    annual report. Returns the number of emails sent."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from empowerment.authz import PROGRAMME_OFFICER  # noqa: PLC0415
+
+    from .models import DisclosureReminder  # noqa: PLC0415
+
+    today = today or timezone.localdate()
+    sent = 0
+    officers = list(
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=PROGRAMME_OFFICER)
+        .values_list("email", flat=True)
+    )
+    for item in disclosure_calendar.obligations(today=today):
+        if item.state not in ("soon", "overdue"):
+            continue
+        key = f"{item.key}:{item.state}"
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    DisclosureReminder.objects.create(key=key[:200])
+            except IntegrityError:
+                continue
+            if item.project is not None:
+                recipients = (
+                    list(
+                        item.project.organization.memberships.filter(
+                            role__in=["admin", "editor"], user__is_active=True
+                        ).values_list("user__email", flat=True)
+                    )
+                    or officers
+                )
+            else:
+                recipients = officers
+            for email in recipients:
+                _send(
+                    to=email,
+                    subject=_("Disclosure due: %(title)s") % {"title": item.title},
+                    template="transparency/email/disclosure_reminder.txt",
+                    context={"item": item},
+                )
+                sent += 1
+    return sent
+
+
+# Questions ----------------------------------------------------------------------------------------
+
+
+def _rate_limited(key: str, limit: int) -> bool:
+    cache_key = f"transparency:rate:{key}"
+    added = cache.add(cache_key, 1, QUESTION_RATE_WINDOW)
+    if added:
+        return False
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, QUESTION_RATE_WINDOW)
+        return False
+    return count > limit
+
+
+@transaction.atomic
+def question_ask(*, data: dict, client: str, project=None, campaign=None) -> Question:
+    """Record a question or concern from the public about a public project or campaign. Refused (with
+    nothing saved) beyond QUESTION_RATE_LIMIT per client address or email per hour."""
+    if (project is None) == (campaign is None):
+        raise ValidationError(_("A question is about one project or one campaign."))
+    if _rate_limited(f"ip:{client}", QUESTION_RATE_LIMIT) or _rate_limited(
+        f"email:{data.get('email', '').lower()}", QUESTION_RATE_LIMIT
+    ):
+        raise ValidationError(
+            _("Too many messages were sent from here. Please try again in an hour."), code="rate"
+        )
+    question = Question(project=project, campaign=campaign, **data)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_answer(*, question: Question, answer: str, publish: bool, by, base_url: str = "") -> Question:
+    """Answer a question (programme officers); publish the answer beside the project or campaign if
+    asked to, and email the asker."""
+    if not is_programme_officer(by):
+        raise PermissionDenied
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    locked.answer = answer.strip()
+    locked.status = Question.Status.ANSWERED
+    locked.answered_at = timezone.now()
+    locked.answered_by = by
+    locked.published = publish
+    locked.full_clean()
+    locked.save()
+    target = locked.target
+    path = (
+        reverse("transparency:project_detail", args=[target.slug])
+        if locked.project_id
+        else reverse("transparency:campaign_detail", args=[target.slug])
+    )
+    _send(
+        to=locked.email,
+        subject=_("Your question about %(title)s was answered") % {"title": target},
+        template="transparency/email/question_answered.txt",
+        context={"question": locked, "target": target, "link": _absolute(base_url, path)},
+        language=translation.get_language() or "en",
+    )
+    return locked
+
+
+# Followers ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_request(
+    *, email: str, client: str, base_url: str, language: str, project=None, campaign=None
+) -> Follower:
+    """Ask to follow a project or campaign: a confirmation link is emailed; nothing is sent before the
+    address is confirmed. Asking again re-sends the link (and re-activates an unsubscribed address)."""
+    if (project is None) == (campaign is None):
+        raise ValidationError(_("Follow one project or one campaign."))
+    if _rate_limited(f"follow:{client}", FOLLOW_RATE_LIMIT):
+        raise ValidationError(
+            _("Too many messages were sent from here. Please try again in an hour."), code="rate"
+        )
+    email = email.strip().lower()
+    follower = (
+        Follower.objects.select_for_update().filter(project=project, campaign=campaign, email=email).first()
+    )
+    if follower is None:
+        follower = Follower(project=project, campaign=campaign, email=email, language=language)
+        follower.full_clean()
+        follower.save()
+    elif follower.active:
+        return follower
+    else:
+        follower.language = language
+        follower.save(update_fields=["language"])
+    link = _absolute(base_url, reverse("transparency:follow_confirm", args=[follower.token]))
+    _send(
+        to=email,
+        subject=_("Confirm that you want news of %(title)s") % {"title": follower.target},
+        template="transparency/email/follow_confirm.txt",
+        context={"follower": follower, "link": link},
+        language=language,
+    )
+    return follower
+
+
+@transaction.atomic
+def follow_confirm(*, token: str) -> Follower | None:
+    follower = Follower.objects.select_for_update().filter(token=token).first()
+    if follower is None:
+        return None
+    follower.confirmed_at = follower.confirmed_at or timezone.now()
+    follower.unsubscribed_at = None
+    follower.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return follower
+
+
+@transaction.atomic
+def unfollow(*, token: str) -> Follower | None:
+    follower = Follower.objects.select_for_update().filter(token=token).first()
+    if follower is None:
+        return None
+    if follower.unsubscribed_at is None:
+        follower.unsubscribed_at = timezone.now()
+        follower.save(update_fields=["unsubscribed_at"])
+    return follower
+
+
+def _news(target_kind: str, target, key: str) -> dict | None:
+    """What a news key means for followers, or None when it is not (or no longer) public."""
+    kind, _sep, pk = key.partition(":")
+    if kind == "update" and target_kind == "project":
+        update = (
+            selectors.effective_updates_all().filter(pk=pk, project=target).first() if pk.isdigit() else None
+        )
+        if update is None:
+            return None
+        return {
+            "kind": "update",
+            "item": update,
+            "path": reverse("transparency:project_detail", args=[target.slug]),
+        }
+    if kind == "disclosure":
+        qs = selectors.published_disclosures(**{target_kind: target})
+        disclosure = qs.filter(pk=pk).first() if pk.isdigit() else None
+        if disclosure is None:
+            return None
+        name = "project_detail" if target_kind == "project" else "campaign_detail"
+        return {
+            "kind": "disclosure",
+            "item": disclosure,
+            "path": reverse(f"transparency:{name}", args=[target.slug]),
+        }
+    return None
+
+
+def followers_notify(*, target_kind: str, target_id: int, key: str, base_url: str = "") -> int:
+    """Tell each confirmed follower of a project or campaign about one newly approved update
+    (key "update:<id>") or published disclosure ("disclosure:<id>"). Each follower hears of each item
+    once, however often this runs. Returns the number of emails sent."""
+    if target_kind == "project":
+        target = selectors.public_projects().filter(pk=target_id).first()
+    elif target_kind == "campaign":
+        target = selectors.public_campaigns().filter(pk=target_id).first()
+    else:
+        raise ValueError(f"Unknown target kind {target_kind!r}")
+    if target is None:
+        return 0
+    news = _news(target_kind, target, key)
+    if news is None:
+        return 0
+    sent = 0
+    followers = Follower.objects.filter(
+        **{target_kind: target}, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+    for follower in followers:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    FollowNotice.objects.create(follower=follower, key=key)
+            except IntegrityError:
+                continue
+            unsubscribe = _absolute(base_url, reverse("transparency:unfollow", args=[follower.token]))
+            _send(
+                to=follower.email,
+                subject=_("News of %(title)s") % {"title": target},
+                template="transparency/email/follow_news.txt",
+                context={
+                    "target": target,
+                    "news": news,
+                    "link": _absolute(base_url, news["path"]),
+                    "unsubscribe": unsubscribe,
+                },
+                language=follower.language,
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            sent += 1
+    return sent

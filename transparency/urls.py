@@ -1,0 +1,48 @@
+from django.urls import path
+
+from .views import disclosures, engagement, opendata, public, reports
+
+app_name = "transparency"
+
+urlpatterns = [
+    path("funds/flow/", public.fund_flow, name="fund_flow"),
+    path("organizations/", public.organization_list, name="organization_list"),
+    path("organizations/<slug:slug>/", public.organization_detail, name="organization_detail"),
+    path("transparency/projects/", public.project_list, name="project_list"),
+    path("transparency/projects/<slug:slug>/", public.project_detail, name="project_detail"),
+    path("transparency/campaigns/", public.campaign_list, name="campaign_list"),
+    path("transparency/campaigns/<slug:slug>/", public.campaign_detail, name="campaign_detail"),
+    path("transparency/<str:kind>/<slug:slug>/ask/", engagement.ask, name="ask"),
+    path("transparency/<str:kind>/<slug:slug>/follow/", engagement.follow, name="follow"),
+    path("follow/confirm/<str:token>/", engagement.follow_confirm, name="follow_confirm"),
+    path("follow/unsubscribe/<str:token>/", engagement.unfollow, name="unfollow"),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("open-data/iati-activities.xml", opendata.iati, name="open_data_iati"),
+    path("open-data/<slug:dataset>.<str:fmt>", opendata.download, name="open_data_download"),
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/<str:code>/", reports.report_detail, name="report_detail"),
+    path("staff/transparency/reports/", reports.staff_reports, name="staff_reports"),
+    path("staff/transparency/disclosures/", disclosures.staff_disclosures, name="staff_disclosures"),
+    path(
+        "staff/transparency/disclosures/publish/<str:key>/",
+        disclosures.staff_disclosure_publish,
+        name="staff_disclosure_publish",
+    ),
+    path(
+        "staff/transparency/disclosures/<int:pk>/correct/",
+        disclosures.staff_disclosure_correct,
+        name="staff_disclosure_correct",
+    ),
+    path("o/<slug:org_slug>/reports/", reports.portal_reports, name="portal_reports"),
+    path("o/<slug:org_slug>/disclosures/", disclosures.portal_disclosures, name="portal_disclosures"),
+    path(
+        "o/<slug:org_slug>/disclosures/publish/<str:key>/",
+        disclosures.portal_disclosure_publish,
+        name="portal_disclosure_publish",
+    ),
+    path(
+        "o/<slug:org_slug>/disclosures/<int:pk>/correct/",
+        disclosures.portal_disclosure_correct,
+        name="portal_disclosure_correct",
+    ),
+]

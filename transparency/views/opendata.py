@@ -1,0 +1,126 @@
+"""Open data downloads: CSV and JSON streamed row by row, with caching headers (ETag from the data's last
+change, Last-Modified, Cache-Control) so that repeated downloads cost a 304."""
+
+import csv
+import hashlib
+import json
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_GET
+
+from .. import opendata, selectors
+
+CACHE_SECONDS = 300
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    """Neutralise spreadsheet formulas in text (organization-written text lands in spreadsheets)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _validators(name: str):
+    changed = selectors.last_changed()
+    stamp = changed.isoformat() if changed else "empty"
+    etag = '"' + hashlib.sha256(f"{name}|{stamp}".encode()).hexdigest()[:32] + '"'
+    return etag, changed
+
+
+def _not_modified(request, etag, changed) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return bool(since and changed and int(changed.timestamp()) <= since)
+
+
+def _headers(response, etag, changed, filename):
+    response["ETag"] = etag
+    if changed:
+        response["Last-Modified"] = http_date(changed.timestamp())
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def open_data(request):
+    return render(
+        request,
+        "transparency/open_data.html",
+        {"datasets": opendata.datasets().values(), "last_changed": selectors.last_changed()},
+    )
+
+
+def _csv_stream(dataset):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that spreadsheet programs read the Chinese text as UTF-8
+    yield writer.writerow([f.name for f in dataset.fields])
+    for row in opendata.rows(dataset):
+        yield writer.writerow([_cell(v) for v in row.values()])
+
+
+def _json_stream(dataset):
+    yield '{"dataset": ' + json.dumps(dataset.slug) + ', "fields": '
+    yield json.dumps(
+        [{"name": f.name, "type": f.kind, "description": str(f.description)} for f in dataset.fields],
+        ensure_ascii=False,
+    )
+    yield ', "rows": ['
+    first = True
+    for row in opendata.rows(dataset):
+        yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False, cls=opendata.JSONEncoder)
+        first = False
+    yield "]}\n"
+
+
+def _grants_360_stream():
+    yield '{"version": "1.4", "title": "Community Empowerment Programme grants", "grants": ['
+    first = True
+    for grant in selectors.open_grants().iterator(chunk_size=500):
+        yield ("" if first else ",\n") + json.dumps(
+            opendata.grant_360(grant), ensure_ascii=False, cls=opendata.JSONEncoder
+        )
+        first = False
+    yield "]}\n"
+
+
+@require_GET
+def download(request, dataset, fmt):
+    datasets = opendata.datasets()
+    if dataset not in datasets or fmt not in ("csv", "json"):
+        raise Http404
+    etag, changed = _validators(f"{dataset}.{fmt}")
+    if _not_modified(request, etag, changed):
+        return _headers(HttpResponseNotModified(), etag, changed, f"{dataset}.{fmt}")
+    spec = datasets[dataset]
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_stream(spec), content_type="text/csv; charset=utf-8")
+    elif dataset == "grants":
+        response = StreamingHttpResponse(_grants_360_stream(), content_type="application/json; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_json_stream(spec), content_type="application/json; charset=utf-8")
+    return _headers(response, etag, changed, f"{dataset}.{fmt}")
+
+
+@require_GET
+def iati(request):
+    etag, changed = _validators("iati.xml")
+    if _not_modified(request, etag, changed):
+        return _headers(HttpResponseNotModified(), etag, changed, "iati-activities.xml")
+    response = HttpResponse(opendata.iati_xml(timezone.now()), content_type="application/xml; charset=utf-8")
+    return _headers(response, etag, changed, "iati-activities.xml")
