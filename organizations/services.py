@@ -97,6 +97,7 @@ def application_approve(
         joined_on=timezone.localdate(),
     )
     organization.full_clean()
+    organization._history_user = decided_by
     try:
         with transaction.atomic():
             organization.save()
@@ -108,6 +109,7 @@ def application_approve(
     application.decided_by = decided_by
     application.decision_note = note
     application.organization = organization
+    application._history_user = decided_by
     application.save()
     invitation_create(
         organization=organization,
@@ -135,6 +137,7 @@ def application_reject(*, application: ProgrammeApplication, decided_by, note: s
     application.decided_at = timezone.now()
     application.decided_by = decided_by
     application.decision_note = note
+    application._history_user = decided_by
     application.save()
     _email(
         to=application.contact_email,
@@ -170,9 +173,9 @@ def invitation_create(
     organization.invitations.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    invitation = Invitation.objects.create(
-        organization=organization, email=email, role=role, invited_by=invited_by
-    )
+    invitation = Invitation(organization=organization, email=email, role=role, invited_by=invited_by)
+    invitation._history_user = invited_by
+    invitation.save()
     link = _absolute(reverse("organizations:invitation_accept", args=[invitation.token]), base_url)
     _email(
         to=email,
@@ -217,6 +220,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
+    invitation._history_user = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
@@ -277,6 +281,7 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
             }
         )
     current.role = role
+    current._history_user = by
     current.save(update_fields=["role"])
     return current
 
@@ -295,6 +300,7 @@ def membership_remove(*, membership: Membership, by) -> None:
         raise ValidationError(
             _("An organization needs at least one administrator. Make someone else administrator first.")
         )
+    current._history_user = by
     current.delete()
 
 
@@ -317,6 +323,7 @@ def organization_update_profile(
         organization.credit_code = None
     old_logo = organization.logo.name if organization.logo else ""
     organization.full_clean(exclude=["logo"])
+    organization._history_user = by
     if logo is not None:
         organization.logo.save(logo.name, logo, save=False)
     organization.save()
