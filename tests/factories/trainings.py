@@ -10,8 +10,8 @@ from trainings.models import Cohort, Enrolment, Exercise, Module, Participant, S
 
 
 def module(slug: str = "needs-assessment") -> Module:
-    """One of the five modules seeded by the migration."""
-    return Module.objects.get(slug=slug)
+    """One of the five modules seeded by the migration (created again if a transactional test flushed it)."""
+    return Module.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").capitalize()})[0]
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
