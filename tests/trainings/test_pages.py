@@ -217,3 +217,31 @@ def test_bulk_issue_page_lists_who_did_not_qualify_and_why(cohort, wang, li, org
     assert response.status_code == 200
     assert f'data-refused="{li.pk}"' in page and "李强" in page
     assert list(Certificate.objects.values_list("enrolment", flat=True)) == [wang.pk]
+
+
+def test_training_pages_are_linked_from_the_staff_home_and_the_portal_dashboard(org_a, people):
+    staff_page = client_for(people["trainer"]).get(reverse("staff_home")).content.decode()
+    assert reverse("trainings:cohort_list") in staff_page
+    assert (
+        reverse("trainings:cohort_list")
+        not in client_for(people["finance_officer"]).get(reverse("staff_home")).content.decode()
+    )
+    portal = client_for(people["a_viewer"]).get(reverse("organizations:portal_dashboard", args=[org_a.slug]))
+    assert reverse("trainings:portal_capacity", args=[org_a.slug]) in portal.content.decode()
+
+
+def test_the_capacity_page_draws_the_growth_chart_on_the_server(org_a, people):
+    from trainings.models import CapacityDimension
+
+    needs = CapacityDimension.objects.get(slug="needs-identification")
+    for kind, score in (("baseline", 2), ("follow_up", 4)):
+        services.assessment_record(
+            organization=org_a, kind=kind, by=people["trainer"], scores={needs: (score, "")}
+        )
+    page = (
+        client_for(people["a_viewer"])
+        .get(reverse("trainings:portal_capacity", args=[org_a.slug]))
+        .content.decode()
+    )
+    assert "<svg" in page and "<script" not in page.split("<main", 1)[1]
+    assert "Needs identification" in page
