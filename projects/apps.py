@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_criteria(sender, using, **kwargs):
+    # Reference data, not business logic: a flush (transactional tests) empties the table.
+    from .reference import criteria_ensure  # noqa: PLC0415
+
+    criteria_ensure(using=using)
 
 
 class ProjectsConfig(AppConfig):
@@ -8,6 +16,7 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        post_migrate.connect(_ensure_criteria, sender=self, dispatch_uid="projects.ensure_criteria")
         from . import documents  # noqa: F401 - registers the project progress report PDF
 
     def portal_links(self, request):

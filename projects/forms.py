@@ -271,6 +271,7 @@ class UpdateForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        self.fields["volunteer_hours"].required = False
         self.indicators = list(project.indicators.all())
         existing = {}
         if self.instance.pk:
@@ -330,8 +331,9 @@ class UpdateForm(forms.ModelForm):
 
 
 class PeopleForm(forms.Form):
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices)
+    # An empty first choice, so that an untouched extra row stays empty (and is skipped).
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+    age_band = forms.ChoiceField(label=_("Age"), choices=[("", "—"), *AgeBand.choices])
     special_group = forms.ChoiceField(label=_("Special group"), choices=SpecialGroup.choices, initial="none")
     count = forms.IntegerField(label=_("People"), min_value=1, max_value=1000000)
 
