@@ -2,6 +2,7 @@
 mentoring, capacity dimensions and assessments. State changes (reviews, certificates, actions done) go
 through services, from admin actions or the staff pages; status fields are read-only here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -104,8 +105,30 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     inlines = [EnrolmentInline]
 
 
+class EnrolmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["cohort", "participant", "enrolled_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cohort, participant = cleaned.get("cohort"), cleaned.get("participant")
+        if (
+            cohort
+            and participant
+            and not cohort.organizations.filter(pk=participant.organization_id).exists()
+        ):
+            self.add_error(
+                "participant",
+                _("%(org)s does not take part in the cohort %(cohort)s.")
+                % {"org": participant.organization, "cohort": cohort},
+            )
+        return cleaned
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(SimpleHistoryAdmin):
+    form = EnrolmentAdminForm
     list_display = ["participant", "organization", "cohort", "enrolled_at"]
     list_filter = ["cohort"]
     search_fields = ["participant__name", "participant__organization__name"]

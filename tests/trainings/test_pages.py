@@ -245,3 +245,21 @@ def test_the_capacity_page_draws_the_growth_chart_on_the_server(org_a, people):
     )
     assert "<svg" in page and "<script" not in page.split("<main", 1)[1]
     assert "Needs identification" in page
+
+
+def test_the_admin_refuses_an_enrolment_for_an_organization_outside_the_cohort(cohort, people):
+    from tests.factories.trainings import ParticipantFactory
+
+    outsider = ParticipantFactory(name="外来学员")
+    response = client_for(people["trainer"]).post(
+        reverse("admin:trainings_enrolment_add"),
+        {
+            "cohort": cohort.pk,
+            "participant": outsider.pk,
+            "enrolled_at_0": "2024-03-01",
+            "enrolled_at_1": "09:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "does not take part in the cohort" in response.content.decode()
+    assert not outsider.enrolments.exists()
