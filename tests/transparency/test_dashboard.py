@@ -1,0 +1,90 @@
+"""The public home page is the programme dashboard: every figure checked against the hand-computed totals of
+the seeded programme (see conftest)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from transparency import selectors
+
+
+@pytest.fixture
+def figures(programme):
+    return selectors.programme_figures()
+
+
+def test_dashboard_counts_only_what_is_public_and_valid(figures):
+    assert figures["organizations_trained"] == 1
+    assert figures["participants_certified"] == 2
+    assert figures["projects_incubated"] == 2
+    assert figures["projects_active"] == 1
+    assert figures["people_reached"] == 100
+    assert figures["volunteer_hours"] == Decimal("21.50")
+
+
+def test_dashboard_money_comes_from_the_ledger_net_of_reversals(figures):
+    assert figures["raised"] == Decimal("32000.00")
+    assert figures["spent"] == Decimal("8500.00")
+    assert figures["balance"] == Decimal("23500.00")
+    assert dict(figures["raised_by_channel"]) == {
+        "Bank account": Decimal("27000.00"),
+        "Online platform": Decimal("5000.00"),
+    }
+    assert dict(figures["spent_by_category"]) == {
+        "materials": Decimal("6000.00"),
+        "activities": Decimal("2500.00"),
+    }
+
+
+def test_dashboard_by_theme_and_city(figures, programme):
+    theme_id = programme.p1.theme_id
+    assert figures["by_theme"][theme_id] == {"projects": 2, "people": 100, "spent": Decimal("8500.00")}
+    baotou = figures["by_city"]["1502"]
+    assert baotou["projects"] == 2
+    assert baotou["organizations"] == 2
+    assert baotou["spent"] == Decimal("8500.00")
+
+
+def test_dashboard_monthly_series_for_a_period(programme):
+    from datetime import date
+
+    from transparency.periods import Period
+
+    figures = selectors.programme_figures(Period("range", date(2026, 1, 1), date(2026, 4, 30)))
+    monthly = {m.strftime("%Y-%m"): (r, s) for m, r, s in figures["monthly"]}
+    assert monthly["2026-01"] == (Decimal("0.00"), Decimal("0.00"))
+    assert monthly["2026-02"] == (Decimal("25000.00"), Decimal("6000.00"))
+    assert monthly["2026-03"] == (Decimal("7000.00"), Decimal("2500.00"))
+
+
+def test_home_page_shows_the_figures_and_svg_charts(client, programme):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'data-figure="raised">¥32,000.00<', html)
+    assert re.search(r'data-figure="balance">¥23,500.00<', html)
+    assert re.search(r'data-figure="people_reached">100<', html)
+    assert html.count("<svg") >= 5
+    assert "<title" in html and "<desc" in html
+    assert "style=" not in html.split("<main", 1)[1]
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+def test_home_page_figures_are_cached_until_the_hook_is_called(
+    client, programme, django_assert_max_num_queries
+):
+    client.get("/")
+    with django_assert_max_num_queries(8):
+        client.get("/")
+    from tests.factories import fundraising as ff
+
+    ff.donate(fund=programme.general, amount="1.00", channel=programme.bank, by=programme.finance)
+    assert 'data-figure="raised">¥32,000.00<' in client.get("/").content.decode()
+    selectors.figures_changed()
+    assert 'data-figure="raised">¥32,001.00<' in client.get("/").content.decode()
+
+
+def test_home_page_in_chinese(client, programme):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
