@@ -76,7 +76,7 @@ def donate(*, fund=None, amount="1000.00", channel=None, by=None, received_on=No
     channel = channel or ChannelFactory(code="bank-main", name="Bank account")
     return services.donation_record(
         channel=channel,
-        amount=Decimal(amount),
+        amount=amount,
         received_on=received_on or timezone.localdate(),
         fund=fund or ledger.general_fund(),
         receipt_number=kwargs.pop("receipt_number", f"R{next(_receipt_counter):06d}"),
