@@ -2,7 +2,9 @@
 
 Each app has a module here (core.py, organizations.py, trainings.py, ...) defining ENTRIES: a dict from a
 URL name (``namespace:name``), or a regular expression (a key starting with ``re:``) matching several
-names, to an Entry. tests/security/test_permission_matrix.py walks every URL pattern of the project and
+names, to an Entry, and optionally `setup(fx)` creating the objects its URLs need. Every module's setup
+runs on the same fixtures object: name the attributes after the app (fx.projects_update, fx.core_document)
+so that they do not overwrite each other. tests/security/test_permission_matrix.py walks every URL pattern of the project and
 fails for a pattern that no entry covers, so no view can escape the table.
 """
 

@@ -12,7 +12,7 @@ def setup(fx):
 
     from empowerment.models import Document
 
-    fx.document = Document.objects.create(
+    fx.core_document = Document.objects.create(
         kind="organization_profile",
         subject_type=ContentType.objects.get_for_model(fx.org_a),
         subject_id=str(fx.org_a.pk),
@@ -30,10 +30,14 @@ ENTRIES = {
     "verify_code": Entry(expect(404), kwargs=lambda fx: {"code": "NOSUCHCODE"}),
     "staff_home": Entry(expect(404, anonymous=302, staff=200)),
     # A document of org A: its members and staff see it; anyone else gets the same 404 as for no document.
-    "document_detail": Entry(expect(404, members_a=200, staff=200), kwargs=lambda fx: {"pk": fx.document.pk}),
-    "document_status": Entry(expect(404, members_a=200, staff=200), kwargs=lambda fx: {"pk": fx.document.pk}),
+    "document_detail": Entry(
+        expect(404, members_a=200, staff=200), kwargs=lambda fx: {"pk": fx.core_document.pk}
+    ),
+    "document_status": Entry(
+        expect(404, members_a=200, staff=200), kwargs=lambda fx: {"pk": fx.core_document.pk}
+    ),
     "document_download": Entry(
-        expect(404), kwargs=lambda fx: {"pk": fx.document.pk}
+        expect(404), kwargs=lambda fx: {"pk": fx.core_document.pk}
     ),  # not ready: 404 for all
     "document_retry": Entry(
         skip="changes the document's state; tested per role in tests/empowerment/test_documents.py"
