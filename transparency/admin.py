@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from empowerment.authz import is_programme_officer, is_staff_member
+from empowerment.authz import is_programme_officer
 
 from . import services
 from .models import Disclosure, DisclosureCorrection, Follower, Question, TransparencyReport
@@ -16,13 +16,8 @@ from .periods import Period
 
 
 class StaffReadMixin:
-    """Staff read everything here; programme officers (and administrators) act."""
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+    """Read-only in the admin (who may view follows the staff role table in empowerment.roles); reports
+    are requested and disclosures published through services, never by editing rows here."""
 
     def has_add_permission(self, request):
         return False
@@ -120,14 +115,8 @@ class QuestionAdmin(SimpleHistoryAdmin):
     fields = readonly_fields[:6] + ["answer", "published"] + readonly_fields[6:]
     actions = ["close"]
 
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
-
     def has_change_permission(self, request, obj=None):
-        return is_programme_officer(request.user)
+        return super().has_change_permission(request, obj) and is_programme_officer(request.user)
 
     def has_add_permission(self, request):
         return False
