@@ -28,7 +28,7 @@ class OrganizationsConfig(AppConfig):
                 reverse("admin:organizations_programmeapplication_changelist") + "?status__exact=submitted",
             ),
             (
-                _("Due-diligence documents expired or expiring within 60 days"),
+                _("Due-diligence documents expiring within 60 days"),
                 reverse("admin:organizations_duediligencedocument_changelist") + "?expiry=60",
             ),
             (
