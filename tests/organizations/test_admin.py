@@ -171,3 +171,26 @@ def test_a_due_diligence_document_cannot_expire_before_it_was_issued(org_a):
             expires_on=today - timedelta(1),
         )
     assert Organization.objects.filter(pk=org_a.pk).exists()
+
+
+def test_the_staff_page_labels_each_expiry_list_by_what_it_shows(officer_client, documents):
+    page = officer_client.get("/staff/").content.decode()
+    assert "Due-diligence documents expiring within 60 days" in page
+    assert "Expired due-diligence documents" in page
+
+
+def test_a_programme_officer_requests_a_profile_pdf_from_the_admin(
+    officer_client, org_a, django_capture_on_commit_callbacks
+):
+    from empowerment.models import Document
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            ORGS, {"action": "request_profile_pdf", "_selected_action": [org_a.pk], "index": "0"}
+        )
+    document = Document.objects.get(kind="organization_profile", subject_id=str(org_a.pk))
+    assert response.status_code == 302
+    assert response["Location"] == f"/documents/{document.pk}/"
+    assert document.status == Document.Status.READY
+    change_page = officer_client.get(f"{ORGS}{org_a.pk}/change/").content.decode()
+    assert f"/documents/{document.pk}/" in change_page
