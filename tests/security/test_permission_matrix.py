@@ -62,35 +62,58 @@ def test_no_entry_names_a_url_that_does_not_exist():
     assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
 
 
-@pytest.fixture
-def fx(people, org_a, org_b):
-    fixtures = SimpleNamespace(org_a=org_a, org_b=org_b, people=people)
+def _module_of(key: str):
     for module in _modules():
-        setup = getattr(module, "setup", None)
-        if setup:
-            setup(fixtures)
-    return fixtures
+        if key in module.ENTRIES:
+            return module
+    raise LookupError(key)
 
 
-CHECKED = [name for name in ALL_NAMES if (e := _lookup(name, ENTRIES)) is not None and not e.skip]
+def _checked_by_module() -> dict[str, list[str]]:
+    """URL names to check, grouped by the matrix module whose entry covers them."""
+    groups: dict[str, list[str]] = {}
+    for name in ALL_NAMES:
+        entry = _lookup(name, ENTRIES)
+        if entry is None or entry.skip:
+            continue
+        key = (
+            name
+            if name in ENTRIES
+            else next(k for k in ENTRIES if k.startswith("re:") and re.match(k[3:], name))
+        )
+        groups.setdefault(_module_of(key).__name__.rsplit(".", 1)[-1], []).append(name)
+    return groups
+
+
+GROUPS = _checked_by_module()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", CHECKED)
-def test_url_answers_each_role_as_the_matrix_says(name, fx):
-    entry = _lookup(name, ENTRIES)
-    url = reverse(name, kwargs=entry.kwargs(fx))
-    wrong = {}
-    for role, expected in entry.expect.items():
+@pytest.mark.parametrize("module_name", sorted(GROUPS))
+def test_urls_answer_each_role_as_the_matrix_says(module_name, people, org_a, org_b):
+    """One test per matrix module: its setup(fx) runs once, then every URL it covers is requested as
+    every kind of person; all mismatches are reported together."""
+    fx = SimpleNamespace(org_a=org_a, org_b=org_b, people=people)
+    module = importlib.import_module(f"{matrix.__name__}.{module_name}")
+    if hasattr(module, "setup"):
+        module.setup(fx)
+    clients = {}
+    for role, user in people.items():
         client = Client()
-        user = fx.people[role]
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        data = entry.data(fx)
-        response = client.post(url, data) if entry.method == "post" else client.get(url, data)
-        if response.status_code != expected:
-            wrong[role] = f"expected {expected}, got {response.status_code}"
-    assert not wrong, f"{name} ({url}): {wrong}"
+        clients[role] = client
+    wrong = []
+    for name in GROUPS[module_name]:
+        entry = _lookup(name, ENTRIES)
+        url = reverse(name, kwargs=entry.kwargs(fx))
+        for role, expected in entry.expect.items():
+            data = entry.data(fx)
+            client = clients[role]
+            response = client.post(url, data) if entry.method == "post" else client.get(url, data)
+            if response.status_code != expected:
+                wrong.append(f"{name} ({url}) as {role}: expected {expected}, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
 
 
 def _admin_changelists():
