@@ -21,7 +21,7 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @require_GET
 def home(request):
     figures = selectors.dashboard_figures()
-    context = {"figures": figures, **presentation.dashboard(figures)}
+    context = {"figures": figures, "page_title": _("Programme dashboard"), **presentation.dashboard(figures)}
     return render(request, "home.html", context)
 
 
