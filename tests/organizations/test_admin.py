@@ -32,7 +32,7 @@ def _names(response) -> list[str]:
     [
         ("", {"甲社区服务中心", "乙社区服务中心", "丙社区互助会"}),
         ("?q=甲社区", {"甲社区服务中心"}),
-        ("?q=Org+B", {"乙社区服务中心"}),
+        ("?q=%22Org+B%22", {"乙社区服务中心"}),  # a quoted phrase: the English name
         ("?status__exact=suspended", {"丙社区互助会"}),
         ("?legal_form__exact=unregistered", {"丙社区互助会"}),
         ("?status__exact=active&legal_form__exact=social_service", {"甲社区服务中心", "乙社区服务中心"}),
