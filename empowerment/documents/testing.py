@@ -5,7 +5,9 @@ Its subject is an organization. `params` steer the render:
   hold: a file path; the render waits while that file exists (at most 120 s), so a test can kill the worker
         in the middle of a render;
   log: a file path; one line is appended each time a render gets past the hold (counts real renders);
-  fail: "template" raises a template error, "transient" raises OSError (a storage hiccup).
+  attempts_log: a file path; one line with the time is appended at the start of every attempt;
+  fail: "template" raises a template error, "transient" raises OSError (a storage hiccup);
+  image: an image URL put in the page (e.g. media:<name> of a damaged file).
 """
 
 import time
@@ -19,6 +21,9 @@ KIND = "reliability_test"
 
 
 def _context(org, params):
+    if params.get("attempts_log"):
+        with open(params["attempts_log"], "a") as fh:
+            fh.write(f"{time.time()}\n")
     hold = params.get("hold")
     deadline = time.monotonic() + 120
     while hold and Path(hold).exists() and time.monotonic() < deadline:

@@ -60,3 +60,28 @@ def private_redis():
     controller = Controller().start()
     yield controller
     controller.stop()
+
+
+@pytest.fixture
+def private_broker(private_redis, settings):
+    """Broker AND cache on a private redis-server that the test may stop and start again (in production
+    REDIS_URL is both). Tasks go to a private queue; nothing runs in-process."""
+    from empowerment.celery import app as celery_app
+
+    if services_available():
+        pytest.skip(services_available())
+    # Read first: the Celery configuration is loaded lazily from the Django settings changed below.
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    queue = f"test-broker-down-{private_redis.port}"
+    settings.CELERY_BROKER_URL = private_redis.url
+    settings.CACHES = {
+        "default": {"BACKEND": "empowerment.cache.ResilientRedisCache", "LOCATION": private_redis.url}
+    }
+    celery_app.conf.update(broker_url=private_redis.url, task_always_eager=False, task_default_queue=queue)
+    celery_app._after_fork()  # drop pooled connections to the shared broker
+    private_redis.queue = queue
+    try:
+        yield private_redis
+    finally:
+        celery_app.conf.update(**saved)
+        celery_app._after_fork()  # and those to the private one

@@ -1,0 +1,61 @@
+"""The Redis cache, made to survive Redis being down: a failed cache call is logged and treated as a miss,
+so pages, the portal and the admin keep working (sessions are in the database). While Redis is down the
+login rate limits, which count in the cache, are not enforced; /healthz reports the cache as down."""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _tolerant(default_factory):
+    def wrap(method):
+        @functools.wraps(method)
+        def inner(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except _DOWN as exc:
+                logger.warning(
+                    "cache unavailable (%s): %s treated as a miss", type(exc).__name__, method.__name__
+                )
+                return default_factory(args, kwargs)
+
+        return inner
+
+    return wrap
+
+
+def _default(args, kwargs):
+    return kwargs.get("default", args[1] if len(args) > 1 else None)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 1)
+        options.setdefault("socket_timeout", 2)
+        super().__init__(server, params)
+
+    get = _tolerant(_default)(RedisCache.get)
+    set = _tolerant(lambda a, k: None)(RedisCache.set)
+    # add() answers True: callers use it as a lock (allauth's rate limits) and must not wait for a dead cache.
+    add = _tolerant(lambda a, k: True)(RedisCache.add)
+    touch = _tolerant(lambda a, k: False)(RedisCache.touch)
+    delete = _tolerant(lambda a, k: False)(RedisCache.delete)
+    get_many = _tolerant(lambda a, k: {})(RedisCache.get_many)
+    has_key = _tolerant(lambda a, k: False)(RedisCache.has_key)
+    set_many = _tolerant(lambda a, k: list(a[0]) if a else [])(RedisCache.set_many)
+    delete_many = _tolerant(lambda a, k: None)(RedisCache.delete_many)
+    clear = _tolerant(lambda a, k: False)(RedisCache.clear)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except _DOWN:
+            logger.warning("cache unavailable: incr of %s treated as a miss", key)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from None
