@@ -47,6 +47,11 @@ def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
+def _datetime(value) -> str:
+    """360Giving dates as full date-times (China time): its schema's oneOf makes a bare date ambiguous."""
+    return f"{value.isoformat()}T00:00:00+08:00"
+
+
 def org_identifier(org) -> str:
     return f"CN-USCC-{org.credit_code}" if org.credit_code else f"{ORG_PREFIX}org-{org.pk}"
 
@@ -156,19 +161,19 @@ def grant_360(grant) -> dict:
         "currency": CURRENCY,
         "amountAwarded": grant.total,
         "amountDisbursed": grant.received,
-        "awardDate": grant.signed_on.isoformat(),
+        "awardDate": _datetime(grant.signed_on),
         "recipientOrganization": [_grant_recipient(grant)],
         "fundingOrganization": [{"id": funder_identifier(grant.funder), "name": grant.funder.name}],
         "grantProgramme": [{"title": str(grant.fund.name)}],
-        "fundingType": [str(grant.get_kind_display())],
+        "fundingType": [{"title": str(grant.get_kind_display())}],
     }
     project = grant.fund.project if grant.fund_id else None
     if project is not None:
         dates = {}
         if project.start_date:
-            dates["startDate"] = project.start_date.isoformat()
+            dates["startDate"] = _datetime(project.start_date)
         if project.end_date:
-            dates["endDate"] = project.end_date.isoformat()
+            dates["endDate"] = _datetime(project.end_date)
         if dates:
             data["plannedDates"] = [dates]
     return data

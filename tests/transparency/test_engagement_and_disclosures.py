@@ -1,0 +1,148 @@
+"""Public questions (anti-spam), answers, following by email with news of updates and disclosures, and the
+disclosure calendar with frozen disclosures and dated corrections."""
+
+import time
+from datetime import date
+
+import pytest
+from django.core import mail, signing
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from transparency import disclosure_calendar, services
+from transparency.forms import _SALT
+from transparency.models import Disclosure, Follower, Question
+
+
+def _stamp(seconds_ago=10):
+    return signing.dumps(int(time.time()) - seconds_ago, salt=_SALT)
+
+
+def _question(**extra):
+    return {
+        "kind": "question",
+        "name": "",
+        "email": "reader@example.org",
+        "body": "How much is left?",
+        "stamp": _stamp(),
+        **extra,
+    }
+
+
+def test_a_question_is_recorded_and_robots_are_refused(client, programme):
+    url = "/transparency/project/health-checks/ask/"
+    assert client.post(url, _question()).status_code == 302
+    assert client.post(url, _question(website="http://spam")).status_code == 400
+    assert client.post(url, _question(stamp=_stamp(0))).status_code == 400
+    assert client.post(url, _question(stamp="forged")).status_code == 400
+    assert Question.objects.count() == 1
+    assert client.post("/transparency/project/draft-idea/ask/", _question()).status_code == 404
+    assert client.post("/transparency/nonsense/health-checks/ask/", _question()).status_code == 404
+
+
+def test_questions_are_rate_limited_per_address(client, programme):
+    url = "/transparency/project/health-checks/ask/"
+    codes = [client.post(url, _question(email=f"r{i}@example.org")).status_code for i in range(7)]
+    assert codes[:5] == [302] * 5 and codes[5] == 429
+    assert Question.objects.count() == 5
+
+
+def test_answer_is_published_beside_the_project_and_the_asker_told(
+    client, programme, django_capture_on_commit_callbacks
+):
+    question = services.question_ask(
+        data={"kind": "concern", "name": "", "email": "a@example.org", "body": "<script>x</script>"},
+        client="1.2.3.4",
+        project=programme.p1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(
+            question=question, answer="All receipts are online.", publish=True, by=programme.officer
+        )
+    assert mail.outbox[-1].to == ["a@example.org"]
+    html = client.get("/transparency/projects/health-checks/").content.decode()
+    assert "All receipts are online." in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html
+    with pytest.raises(PermissionDenied):
+        services.question_answer(question=question, answer="x", publish=True, by=programme.finance)
+
+
+def test_follow_confirm_notify_once_and_unsubscribe(client, programme, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/transparency/project/health-checks/follow/", {"email": "fan@example.org"})
+    follower = Follower.objects.get()
+    assert follower.confirmed_at is None and follower.token in mail.outbox[-1].body
+    assert services.followers_notify(target_kind="project", target_id=programme.p1.pk, key="update:0") == 0
+    client.post(f"/follow/confirm/{follower.token}/")
+    update = programme.p1.updates.filter(status="approved").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.followers_notify(
+                target_kind="project", target_id=programme.p1.pk, key=f"update:{update.pk}"
+            )
+            == 1
+        )
+        assert (
+            services.followers_notify(
+                target_kind="project", target_id=programme.p1.pk, key=f"update:{update.pk}"
+            )
+            == 0
+        )
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert client.post(f"/follow/unsubscribe/{follower.token}/").status_code == 200
+    follower.refresh_from_db()
+    assert follower.unsubscribed_at is not None
+
+
+def test_calendar_marks_due_and_overdue_and_publishing_freezes(
+    client, programme, django_capture_on_commit_callbacks
+):
+    today = date(2026, 5, 20)
+    items = {i.key: i for i in disclosure_calendar.obligations(today=today)}
+    first = items[f"project:{programme.p1.pk}:progress:2026-03-31"]
+    assert first.state == "overdue" and first.due_on == date(2026, 4, 30)
+    final_p2 = items[f"project:{programme.p2.pk}:final:2026-03-31"]
+    assert final_p2.state == "due"
+    with pytest.raises(ValidationError):  # money left: a final disclosure must explain it
+        services.disclosure_publish(
+            kind="final",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 3, 31),
+            due_on=final_p2.due_on,
+            narrative="Done.",
+            project=programme.p2,
+            by=programme.officer,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosure = services.disclosure_publish(
+            kind="progress",
+            period_start=first.period_start,
+            period_end=first.period_end,
+            due_on=first.due_on,
+            narrative="Checks held <b>monthly</b>.",
+            project=programme.p1,
+            by=programme.officer,
+        )
+    assert disclosure.funds_spent == 2500 and disclosure.balance == 8500
+    with pytest.raises(ValidationError):
+        services.disclosure_publish(
+            kind="progress",
+            period_start=first.period_start,
+            period_end=first.period_end,
+            due_on=first.due_on,
+            narrative="Again",
+            project=programme.p1,
+            by=programme.officer,
+        )
+    services.disclosure_correct(disclosure=disclosure, note="Two checks, not three.", by=programme.officer)
+    disclosure.refresh_from_db()
+    assert disclosure.narrative == "Checks held <b>monthly</b>."
+    html = client.get("/transparency/projects/health-checks/").content.decode()
+    assert "Two checks, not three." in html and "&lt;b&gt;monthly&lt;/b&gt;" in html
+    assert disclosure_calendar.find(first.key, today=today).state == "done"
+    assert Disclosure.objects.count() == 1
+
+
+def test_reminders_are_sent_once_per_stage(programme):
+    sent = services.disclosure_reminders_send(today=date(2026, 5, 20))
+    assert sent > 0
+    assert services.disclosure_reminders_send(today=date(2026, 5, 20)) == 0
