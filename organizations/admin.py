@@ -90,9 +90,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["area"]
     filter_horizontal = ["themes"]
     inlines = [MembershipInline, DueDiligenceInline]
-    actions = ["request_profile_pdf"]
+    actions = ["request_profile_pdf", "activate", "suspend", "graduate"]
     list_select_related = ["area"]
-    readonly_fields = ["created_at", "pdf_link"]
+    # The status moves only through the actions below (services.organization_set_status).
+    readonly_fields = ["status", "created_at", "pdf_link"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_members=Count("memberships", distinct=True))
@@ -122,6 +123,26 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             return redirect("document_detail", pk=docs[0].pk)
         self.message_user(request, _("%(n)d profile PDFs were queued.") % {"n": len(docs)}, messages.SUCCESS)
         return None
+
+
+def _status_action(action: str, label):
+    def run(modeladmin, request, queryset):
+        for org in queryset:
+            try:
+                services.organization_set_status(organization=org, action=action, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("Not allowed.")
+                modeladmin.message_user(request, f"{org.name}: {text}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{org.name}: {label}", messages.SUCCESS)
+
+    run.__name__ = action
+    return admin.action(description=label, permissions=["change"])(run)
+
+
+OrganizationAdmin.activate = _status_action("activate", _("Make active"))
+OrganizationAdmin.suspend = _status_action("suspend", _("Suspend"))
+OrganizationAdmin.graduate = _status_action("graduate", _("Mark as graduated"))
 
 
 @admin.register(ProgrammeApplication)

@@ -170,9 +170,11 @@ def invitation_create(
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organization.")})
     now = timezone.now()
-    organization.invitations.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
+    for pending in organization.invitations.select_for_update().filter(
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ):
+        pending.revoked_at = now
+        pending.save(update_fields=["revoked_at"])  # saved one by one so that history records it
     invitation = Invitation(organization=organization, email=email, role=role, invited_by=invited_by)
     invitation._history_user = invited_by
     invitation.save()
@@ -251,9 +253,47 @@ def invitation_signup(*, invitation: Invitation, full_name: str, password: str):
 def invitation_revoke(*, invitation: Invitation, by) -> None:
     if not by.has_perm("organizations.manage_members", invitation.organization):
         raise PermissionDenied
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+    locked = (
+        Invitation.objects.select_for_update()
+        .filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
     )
+    if locked is not None:
+        locked._history_user = by
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+
+
+ORGANIZATION_MOVES = {
+    # action: (statuses it may start from, status it leads to)
+    "activate": ({Organization.Status.APPLICANT, Organization.Status.SUSPENDED}, Organization.Status.ACTIVE),
+    "suspend": ({Organization.Status.ACTIVE, Organization.Status.GRADUATED}, Organization.Status.SUSPENDED),
+    "graduate": ({Organization.Status.ACTIVE}, Organization.Status.GRADUATED),
+}
+
+
+@transaction.atomic
+def organization_set_status(*, organization: Organization, action: str, by, reason: str = "") -> Organization:
+    """Move an organization through its programme status (applicant → active → graduated, or suspended).
+    Programme officers only; the move and its reason are kept in the organization's history."""
+    if not by.has_perm("organizations.review_application"):
+        raise PermissionDenied
+    if action not in ORGANIZATION_MOVES:
+        raise ValidationError(_("Unknown status change."))
+    sources, target = ORGANIZATION_MOVES[action]
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    if locked.status not in sources:
+        raise ValidationError(
+            _("%(name)s is %(status)s; this change is not possible from there.")
+            % {"name": locked.name, "status": locked.get_status_display()}
+        )
+    locked.status = target
+    if target == Organization.Status.ACTIVE and locked.joined_on is None:
+        locked.joined_on = timezone.localdate()
+    locked._history_user = by
+    locked._change_reason = reason[:100]
+    locked.save(update_fields=["status", "joined_on"])
+    return locked
 
 
 def _lock_memberships(organization: Organization) -> list[Membership]:
