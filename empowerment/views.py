@@ -68,9 +68,10 @@ def _visible_document(request, pk) -> Document:
     subject = document.subject
     if subject is None:
         raise Http404
-    if not (spec.public and document.status == Document.Status.READY) and not spec.can_view(
-        request.user, subject
-    ):
+    # The person who asked for a document always follows its progress and downloads it.
+    requested_it = request.user.is_authenticated and document.requested_by_id == request.user.pk
+    public = spec.public and document.status == Document.Status.READY
+    if not (public or requested_it or spec.can_view(request.user, subject)):
         raise Http404
     return document
 
