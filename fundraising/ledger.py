@@ -18,6 +18,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from empowerment import freshness
 from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
@@ -306,6 +307,7 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
         if delta:
             Fund.objects.filter(pk=fund_id).update(balance=F("balance") + delta)
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
+    transaction.on_commit(lambda: freshness.touch("money"))
     return transactions
 
 

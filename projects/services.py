@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
+from empowerment import freshness
 from organizations.models import Role
 
 from .models import (
@@ -401,6 +402,7 @@ def project_transition(
     )
     project.status = target
     project.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: freshness.touch("projects"))
     link = base_url.rstrip("/") + reverse(
         "projects:portal_detail", args=[project.organization.slug, project.pk]
     )
@@ -560,6 +562,7 @@ def update_review(
     update.status = ProgressUpdate.Status.APPROVED if approve else ProgressUpdate.Status.RETURNED
     update.reviewed_by, update.reviewed_at, update.review_comment = by, timezone.now(), comment
     update.save()
+    transaction.on_commit(lambda: freshness.touch("projects"))
     project = update.project
     link = base_url.rstrip("/") + reverse(
         "projects:update_detail", args=[project.organization.slug, project.pk, update.pk]

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from empowerment import freshness
 from empowerment.documents.services import document_request
 from empowerment.uploads import clean_document
 
@@ -363,6 +364,7 @@ def certificate_issue(
     certificate = _with_history_user(Certificate(enrolment=enrolment, issued_by=by, language=language), by)
     certificate.full_clean()
     certificate.save()
+    transaction.on_commit(lambda: freshness.touch("trainings"))
     if render:
         _request_pdf(certificate, by)
     return certificate
@@ -400,6 +402,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()
     _with_history_user(certificate, by).save()
+    transaction.on_commit(lambda: freshness.touch("trainings"))
     return certificate
 
 

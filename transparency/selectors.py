@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
+from empowerment import freshness
 from fundraising.models import (
     Account,
     Allocation,
@@ -87,8 +88,12 @@ def figures_changed() -> None:
         cache.set(_VERSION_KEY, 2, None)
 
 
+# The topics whose changes (reported by the other apps through empowerment.freshness) alter the figures.
+FIGURE_TOPICS = ("money", "projects", "trainings")
+
+
 def cached(name: str, compute, timeout: int = DASHBOARD_CACHE_SECONDS):
-    key = f"transparency:{name}:v{figures_version()}"
+    key = f"transparency:{name}:v{figures_version()}:{freshness.versions(*FIGURE_TOPICS)}"
     value = cache.get(key)
     if value is None:
         value = compute()
