@@ -366,3 +366,18 @@ class FollowNotice(models.Model):
 
     def __str__(self):
         return f"{self.follower} · {self.key}"
+
+
+class Announcement(models.Model):
+    """An event already announced to followers (key "update:<id>" or "disclosure:<id>"): the announce
+    task skips it next time, so it runs any number of times and followers hear of each event once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    announced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement to followers")
+        verbose_name_plural = _("announcements to followers")
+
+    def __str__(self):
+        return self.key

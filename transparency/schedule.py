@@ -9,6 +9,10 @@ BEAT_SCHEDULE = {
         "task": "transparency.tasks.render_scheduled_reports",
         "schedule": crontab(hour=2, minute=30),
     },
+    "transparency-announce-news": {
+        "task": "transparency.tasks.announce_news",
+        "schedule": crontab(minute="*/10"),
+    },
     "transparency-disclosure-reminders": {
         "task": "transparency.tasks.send_disclosure_reminders",
         "schedule": crontab(hour=8, minute=0),

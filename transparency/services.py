@@ -7,7 +7,7 @@ sends email or dispatches tasks only after commit.
 
 import logging
 import os
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +25,7 @@ from empowerment.models import Document
 
 from . import disclosure_calendar, selectors
 from .models import (
+    Announcement,
     Disclosure,
     DisclosureCorrection,
     Follower,
@@ -476,4 +477,52 @@ def followers_notify(*, target_kind: str, target_id: int, key: str, base_url: st
                 },
             )
             sent += 1
+    return sent
+
+
+# News found and announced by beat -----------------------------------------------------------------
+
+# Events older than this are not announced (the first run after an outage, or after deployment, does not
+# send old news).
+ANNOUNCE_WITHIN_DAYS = 14
+
+
+def pending_announcements(*, now=None) -> list[tuple[str, int, str]]:
+    """(target kind, target id, key) of the recently approved progress updates (public projects, not
+    replaced by a correction) and published project or campaign disclosures not yet announced."""
+    since = (now or timezone.now()) - timedelta(days=ANNOUNCE_WITHIN_DAYS)
+    updates = selectors.effective_updates_all().filter(reviewed_at__gte=since).values_list("pk", "project_id")
+    disclosures = (
+        Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED, published_at__gte=since)
+        .exclude(kind=Disclosure.Kind.ANNUAL)
+        .values_list("pk", "project_id", "campaign_id")
+    )
+    events = [
+        ("project", project_id, f"update:{pk}") for pk, project_id in updates.order_by("reviewed_at", "pk")
+    ]
+    events += [
+        ("project", project_id, f"disclosure:{pk}")
+        if project_id
+        else ("campaign", campaign_id, f"disclosure:{pk}")
+        for pk, project_id, campaign_id in disclosures.order_by("published_at", "pk")
+    ]
+    done = set(
+        Announcement.objects.filter(key__in=[key for _k, _t, key in events]).values_list("key", flat=True)
+    )
+    return [event for event in events if event[2] not in done]
+
+
+def announcements_send(*, base_url: str = "", now=None) -> int:
+    """Email the followers of each newly approved update and newly published disclosure, once: each event
+    is recorded as announced (a unique row) in the same transaction as its emails, which leave only after
+    commit. Returns the number of emails sent."""
+    sent = 0
+    for target_kind, target_id, key in pending_announcements(now=now):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    Announcement.objects.create(key=key)
+            except IntegrityError:  # another run announced it meanwhile
+                continue
+            sent += followers_notify(target_kind=target_kind, target_id=target_id, key=key, base_url=base_url)
     return sent

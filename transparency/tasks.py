@@ -22,6 +22,13 @@ def send_disclosure_reminders() -> int:
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)
+def announce_news() -> int:
+    """Beat: followers hear of newly approved progress updates and published disclosures (each once), so
+    the apps that approve and publish need not know about followers."""
+    return services.announcements_send()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)
 def notify_followers(target_kind: str, target_id: int, key: str, base_url: str = "") -> int:
     """The hook for other apps: call after commit when an update is approved (key "update:<id>",
     target_kind "project") or a disclosure published ("disclosure:<id>"). Each follower hears once."""

@@ -146,3 +146,66 @@ def test_reminders_are_sent_once_per_stage(programme):
     sent = services.disclosure_reminders_send(today=date(2026, 5, 20))
     assert sent > 0
     assert services.disclosure_reminders_send(today=date(2026, 5, 20)) == 0
+
+
+def test_beat_announces_new_updates_and_disclosures_once_per_follower(
+    programme, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from projects import services as project_services
+    from transparency import tasks
+    from transparency.models import Announcement
+
+    now = timezone.now()
+    fans = [
+        Follower.objects.create(project=programme.p1, email=f"fan{i}@example.org", confirmed_at=now)
+        for i in range(2)
+    ]
+    Follower.objects.create(project=programme.p1, email="unconfirmed@example.org")
+    Follower.objects.create(
+        project=programme.p1, email="gone@example.org", confirmed_at=now, unsubscribed_at=now
+    )
+    p2_fan = Follower.objects.create(project=programme.p2, email="p2fan@example.org", confirmed_at=now)
+    draft_fan = Follower.objects.create(project=programme.draft, email="draft@example.org", confirmed_at=now)
+
+    update = programme.p1.updates.filter(status="approved").first()
+    new_update = type(update).objects.create(
+        project=programme.p1,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        narrative="October: visits to <b>40</b> homes.",
+        status="submitted",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.update_review(update=new_update, by=programme.officer, approve=True)
+    # Published without its immediate notice (e.g. the broker was down): beat must catch it up.
+    disclosure = services.disclosure_publish(
+        kind="progress",
+        period_start=date(2026, 7, 1),
+        period_end=date(2026, 9, 30),
+        due_on=date(2026, 10, 31),
+        narrative="Quarter three.",
+        project=programme.p2,
+        by=programme.officer,
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.announce_news() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.announce_news() == 0
+
+    received = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert [to for to, _subject in received] == ["fan0@example.org", "fan1@example.org", "p2fan@example.org"]
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert programme.p1.title in by_to["fan0@example.org"].subject
+    assert f"/follow/unsubscribe/{fans[0].token}/" in by_to["fan0@example.org"].body
+    assert fans[0].notices.get().key == f"update:{new_update.pk}"
+    assert p2_fan.notices.get().key == f"disclosure:{disclosure.pk}"
+    assert not draft_fan.notices.exists()
+    # Old approved updates (reviewed long ago or never dated) are not sent as news.
+    assert set(Announcement.objects.values_list("key", flat=True)) == {
+        f"update:{new_update.pk}",
+        f"disclosure:{disclosure.pk}",
+    }
