@@ -43,6 +43,10 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media
 	$(MANAGE) compiletranslations
 
+# Performance at tenth and province scale against DATABASE_URL (PostgreSQL): one table, JSON in bench-results/.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 worker: $(STAMP)
 	$(BIN)/celery -A empowerment worker -B -l info
 

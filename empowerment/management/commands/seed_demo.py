@@ -8,13 +8,32 @@ from django.db import transaction
 from empowerment import demo
 
 # Each app's demo seeder, in dependency order; each is `<module>.seed(ctx)`.
-SEEDERS = ["empowerment.demo", "organizations.demo", "trainings.demo", "projects.demo", "fundraising.demo", "transparency.demo"]
+SEEDERS = [
+    "empowerment.demo",
+    "organizations.demo",
+    "trainings.demo",
+    "projects.demo",
+    "fundraising.demo",
+    "transparency.demo",
+]
 
 
 class Command(BaseCommand):
     help = "Load the demo programme (areas, organizations, members, and each app's demo data)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["tiny", "tenth", "province"],
+            help="Then add the scale data set of this size (see seed_scale; tenth and province need PostgreSQL).",
+        )
+
+    def handle(self, *args, scale=None, **options):
+        if scale:
+            from django.core.management import call_command  # noqa: PLC0415
+
+            call_command("seed_scale", scale, stdout=self.stdout, stderr=self.stderr)
+            return
         ctx = demo.DemoContext(stdout=self.stdout)
         for name in SEEDERS:
             try:

@@ -1,0 +1,1 @@
+"""Scale data set, benchmark suite and import comparison (issue 7: performance at province scale)."""

@@ -1,0 +1,170 @@
+"""Giving-day burst: gunicorn with the production settings (DEBUG off) on 127.0.0.1, and a bounded run of
+signed donation notifications (HMAC-SHA256, fundraising.notify) from concurrent clients, 10% of them
+duplicates: half platform retries (same donation id, fresh nonce) and half replays (same nonce). A request
+that fails at the connection or with a 5xx is retried by the client. Afterwards the database is checked:
+every distinct donation id recorded exactly once (lost = missing, doubled = more than once).
+Run as `python -m benchmarks.burst --total N --clients C` (prints JSON)."""
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+
+PORT = int(os.environ.get("BENCH_PORT", "8799"))
+
+
+def _post(conn_host, path, body, headers):
+    conn = http.client.HTTPConnection(conn_host, PORT, timeout=30)
+    try:
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def run(total: int, clients: int, workers: int) -> dict:
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.db.models import Count  # noqa: PLC0415
+
+    from fundraising.models import Channel, Donation  # noqa: PLC0415
+    from fundraising.notify import sign  # noqa: PLC0415
+
+    tag = secrets.token_hex(4)
+    channel = Channel.objects.create(code=f"burst-{tag}", name=f"Giving day {tag}", kind=Channel.Kind.ONLINE)
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "empowerment.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                conn.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rng = random.Random(5)
+        unique = total - total // 10
+        messages = []  # (donation id, nonce or None to make a fresh one, body)
+        today = date.today().isoformat()  # noqa: DTZ011
+        for n in range(unique):
+            body = json.dumps(
+                {"id": f"{tag}-{n}", "amount": f"{rng.choice([20, 50, 100])}.00", "date": today}
+            ).encode()
+            messages.append((f"{tag}-{n}", secrets.token_hex(12), body))
+        extra = []
+        for n in range(total - unique):
+            donation_id, nonce, body = messages[rng.randrange(unique)]
+            extra.append((donation_id, nonce if n % 2 else secrets.token_hex(12), body))
+        ordered = messages + extra
+        rng.shuffle(ordered)
+        work: queue.Queue = queue.Queue()
+        for item in ordered:
+            work.put(item)
+        statuses: dict[int, int] = {}
+        retries = [0]
+        lock = threading.Lock()
+        path = f"/api/donations/notify/{channel.code}/"
+
+        def client():
+            while True:
+                try:
+                    donation_id, nonce, body = work.get_nowait()
+                except queue.Empty:
+                    return
+                for attempt in range(4):
+                    stamp = str(int(time.time()))
+                    headers = {
+                        "Content-Type": "application/json",
+                        "X-Timestamp": stamp,
+                        "X-Nonce": nonce,
+                        "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
+                        "X-Forwarded-Proto": "https",
+                    }
+                    try:
+                        status = _post("127.0.0.1", path, body, headers)
+                    except OSError:
+                        status = 0
+                    if status and status < 500:
+                        break
+                    with lock:
+                        retries[0] += 1
+                    nonce = secrets.token_hex(12)  # a retried delivery carries a fresh nonce
+                    time.sleep(0.05 * (attempt + 1))
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    recorded = Donation.objects.filter(channel=channel)
+    distinct = recorded.values("external_id").distinct().count()
+    doubled = recorded.values("external_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    return {
+        "notifications": total,
+        "clients": clients,
+        "gunicorn_workers": workers,
+        "seconds": round(elapsed, 1),
+        "per_second": round(total / elapsed, 1),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "client_retries": retries[0],
+        "lost": unique - distinct,
+        "doubled": doubled,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--total", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    print(json.dumps(run(args.total, args.clients, args.workers)))
+
+
+if __name__ == "__main__":
+    main()

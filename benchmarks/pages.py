@@ -1,0 +1,138 @@
+"""Page benchmark, in-process with Django's test Client: SQL queries, median and p95 server time of each
+page uncached (cache cleared before every request) and cached (warm), and the ratio to a trivial view
+measured in the same process. Run as `python -m benchmarks.pages --iterations N` (prints JSON)."""
+
+import argparse
+import json
+import resource
+import statistics
+import time
+
+STREAM_ROWS = 10_000
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def targets():
+    """(name, url, who, public?) for every measured page, picked the same way at every scale."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from fundraising.models import Campaign  # noqa: PLC0415
+    from organizations.models import Membership, Theme  # noqa: PLC0415
+    from projects.models import Project  # noqa: PLC0415
+
+    users = get_user_model().objects
+    superuser = users.filter(is_superuser=True).order_by("pk").first()
+    project = Project.objects.filter(status="active", expenditures__isnull=False).order_by("pk").first()
+    org = project.organization
+    membership = Membership.objects.filter(role="admin", organization__status="active").order_by("pk").first()
+    theme = Theme.objects.order_by("pk").first()
+    campaign = Campaign.objects.filter(published=True).order_by("pk").first()
+    pages = [
+        ("home", "/", None, True),
+        (
+            "project list (filtered, searched)",
+            f"/projects/?theme={theme.slug}&q=%E5%85%B3%E7%88%B1",
+            None,
+            True,
+        ),
+        ("project page", f"/projects/{project.slug}/", None, True),
+        ("organization page", f"/organizations/{org.slug}/", None, True),
+        ("campaign page", f"/campaigns/{campaign.slug}/", None, True),
+        ("transparency ledger (first 10,000 rows)", "/open-data/ledger.csv", None, True),
+        ("open-data donations (first 10,000 rows)", "/open-data/donations.csv", None, True),
+        ("portal dashboard", f"/o/{membership.organization.slug}/", membership.user, False),
+        ("admin donations", "/admin/fundraising/donation/", superuser, False),
+        ("admin expenditures", "/admin/fundraising/expenditure/", superuser, False),
+    ]
+    return pages
+
+
+def _consume(response) -> int:
+    if not response.streaming:
+        return len(response.content)
+    lines = size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+        if lines >= STREAM_ROWS:
+            break
+    response.close()
+    return size
+
+
+def measure(client, url, iterations, *, clear_cache):
+    from django.core.cache import cache  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    times, queries, status = [], [], None
+    if not clear_cache:  # warm
+        _consume(client.get(url))
+    for _ in range(iterations):
+        if clear_cache:
+            cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            _consume(response)
+            elapsed = time.perf_counter() - started
+        status = response.status_code
+        times.append(elapsed * 1000)
+        queries.append(len(ctx.captured_queries))
+    return {
+        "status": status,
+        "queries": max(queries),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_percentile(times, 0.95), 2),
+    }
+
+
+def run(iterations: int = 20) -> dict:
+    from django.test import Client  # noqa: PLC0415
+    from django.test.utils import override_settings  # noqa: PLC0415
+
+    results = {}
+    with override_settings(ROOT_URLCONF="benchmarks.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+        anonymous = Client()
+        pages = targets()
+        for _name, url, user, _public in pages:  # warm-up: imports, URL resolver, template loaders
+            warm = Client()
+            if user is not None:
+                warm.force_login(user)
+            _consume(warm.get(url))
+        baseline = {
+            "uncached": measure(anonymous, "/bench/trivial/", iterations * 2, clear_cache=True),
+            "cached": measure(anonymous, "/bench/trivial/", iterations * 2, clear_cache=False),
+        }
+        results["trivial view"] = baseline
+        for name, url, user, public in pages:
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            row = {"url": url, "public": public}
+            for mode, clear in (("uncached", True), ("cached", False)):
+                figures = measure(client, url, iterations, clear_cache=clear)
+                base = baseline[mode]["p95_ms"] or 0.001
+                figures["ratio_p95_to_trivial"] = round(figures["p95_ms"] / base, 1)
+                row[mode] = figures
+            results[name] = row
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"pages": results, "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def main():
+    import django  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--iterations", type=int, default=20)
+    args = parser.parse_args()
+    django.setup()
+    print(json.dumps(run(args.iterations)))
+
+
+if __name__ == "__main__":
+    main()

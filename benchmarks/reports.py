@@ -1,0 +1,80 @@
+"""Report benchmark: for a project progress report and the programme's yearly transparency report, the time
+to gather the data (the document kind's build_context), to fill the template, and to render the PDF through
+the platform's pipeline (empowerment.documents.rendering.html_to_pdf: URL fetcher, fonts) against WeasyPrint
+rendering the same HTML directly. Run as `python -m benchmarks.reports` (prints JSON)."""
+
+import json
+import resource
+import statistics
+import time
+
+
+def _timed(func, repeat=3):
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return result, round(statistics.median(times), 3)
+
+
+def measure(kind_name, subject, params, language="en"):
+    from django.template.loader import render_to_string  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
+    from weasyprint import HTML  # noqa: PLC0415
+
+    from empowerment.documents import registry  # noqa: PLC0415
+    from empowerment.documents.rendering import html_to_pdf  # noqa: PLC0415
+
+    spec = registry.get(kind_name)
+    with translation.override(language):
+        context, gather = _timed(lambda: spec.build_context(subject, params))
+        html, fill = _timed(lambda: render_to_string(spec.template, {**context, "document": None}))
+    pdf, pipeline = _timed(lambda: html_to_pdf(html))
+    direct_pdf, direct = _timed(lambda: HTML(string=html).write_pdf())
+    return {
+        "gather_s": gather,
+        "template_s": fill,
+        "pipeline_render_s": pipeline,
+        "weasyprint_direct_s": direct,
+        "pipeline_overhead": round(pipeline / direct, 2) if direct else None,
+        "pdf_kb": round(len(pdf) / 1024, 1),
+    }
+
+
+def run() -> dict:
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from projects.models import ProgressUpdate  # noqa: PLC0415
+    from transparency.models import TransparencyReport  # noqa: PLC0415
+    from transparency.periods import Period  # noqa: PLC0415
+
+    update = (
+        ProgressUpdate.objects.filter(status="approved", project__expenditures__isnull=False)
+        .select_related("project")
+        .order_by("-pk")
+        .first()
+    )
+    year = timezone.localdate().year - 1
+    period = Period("year", timezone.datetime(year, 1, 1).date(), timezone.datetime(year, 12, 31).date())
+    report, _created = TransparencyReport.objects.get_or_create(
+        scope=TransparencyReport.Scope.PROGRAMME,
+        project=None,
+        period_kind="year",
+        period_start=period.start,
+        language="en",
+        defaults={"period_end": period.end},
+    )
+    out = {
+        "project progress report": measure("project_progress_report", update, {}),
+        "yearly transparency report": measure("transparency_report", report, {"period": period.key}),
+    }
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(run()))

@@ -1,0 +1,183 @@
+"""`make bench`: build (once) and measure the tenth and province data sets on PostgreSQL, print one table and
+write it as JSON under bench-results/. Each part runs in its own subprocess against its own database.
+
+Environment: DATABASE_URL (a PostgreSQL server; the databases bench_tenth and bench_province are created on
+it next to the named database), REDIS_URL (cache and broker; default redis://127.0.0.1:6379/14),
+BENCH_SCALES (default "tenth province"), BENCH_ITERATIONS (default 20), BENCH_IMPORT_ROWS (100000),
+BENCH_DIE_ROWS (rows for django-import-export, default the same), BENCH_BIG_IMPORT_ROWS (1000000),
+BENCH_BURST (20000), BENCH_SKIP (space-separated parts to skip: pages import big_import reports burst).
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def _db_url(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _env(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "empowerment.settings",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def _json(cmd: list[str], env: dict) -> dict:
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    if result.returncode:
+        sys.stderr.write(result.stderr[-4000:])
+        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ensure_database(url: str, scale: str) -> None:
+    import psycopg  # noqa: PLC0415
+
+    name = urlsplit(url).path.lstrip("/")
+    admin = _db_url(url, "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists:
+            with psycopg.connect(url) as db:
+                try:
+                    built = db.execute(
+                        "SELECT count(*) FROM organizations_organization WHERE slug LIKE %s", [f"%-{scale}-%"]
+                    ).fetchone()[0]
+                except psycopg.Error:
+                    built = 0
+            if built:
+                print(f"{name}: scale {scale} present, reused", flush=True)
+                return
+        else:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = _env(url)
+    print(f"{name}: building the {scale} data set …", flush=True)
+    started = time.monotonic()
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    subprocess.run([PY, "manage.py", "seed_scale", scale], cwd=ROOT, env=env, check=True)  # noqa: S603
+    print(f"{name}: built in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():  # noqa: S607
+            if line.startswith("Model name"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    mem = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) / 1048576
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "python": platform.python_version(),
+    }
+
+
+def table(results: dict) -> str:
+    lines = []
+    scales = [s for s in ("tenth", "province") if s in results.get("pages", {})]
+    head = "| page | " + " | ".join(
+        f"{s} queries | {s} p50/p95 ms (uncached) | ×trivial | p95 cached ms | ×trivial" for s in scales
+    )
+    lines.append(head + (" | p95 growth |" if len(scales) == 2 else " |"))
+    lines.append("|" + "---|" * (head.count("|") + (1 if len(scales) == 2 else 0)))
+    names = list(results["pages"][scales[0]]["pages"]) if scales else []
+    for name in names:
+        cells = [name]
+        for s in scales:
+            row = results["pages"][s]["pages"].get(name, {})
+            u, c = row.get("uncached", {}), row.get("cached", {})
+            cells += [
+                str(u.get("queries", "")),
+                f"{u.get('median_ms', '')}/{u.get('p95_ms', '')}",
+                str(u.get("ratio_p95_to_trivial", "")),
+                str(c.get("p95_ms", "")),
+                str(c.get("ratio_p95_to_trivial", "")),
+            ]
+        if len(scales) == 2:
+            a = results["pages"]["tenth"]["pages"].get(name, {}).get("uncached", {}).get("p95_ms")
+            b = results["pages"]["province"]["pages"].get(name, {}).get("uncached", {}).get("p95_ms")
+            cells.append(f"{b / a:.2f}×" if a and b else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        sys.exit("make bench needs DATABASE_URL=postgres://... (PostgreSQL).")
+    scales = os.environ.get("BENCH_SCALES", "tenth province").split()
+    skip = set(os.environ.get("BENCH_SKIP", "").split())
+    iterations = os.environ.get("BENCH_ITERATIONS", "20")
+    rows = os.environ.get("BENCH_IMPORT_ROWS", "100000")
+    results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"), "pages": {}}
+    urls = {s: _db_url(base, f"bench_{s}") for s in scales}
+    for scale in scales:
+        ensure_database(urls[scale], scale)
+    largest = urls[scales[-1]]
+    results["largest_scale"] = scales[-1]
+    if "pages" not in skip:
+        for scale in scales:
+            print(f"pages at {scale} …", flush=True)
+            results["pages"][scale] = _json(
+                [PY, "-m", "benchmarks.pages", "--iterations", iterations], _env(urls[scale])
+            )
+    if "import" not in skip:
+        print("import: platform vs django-import-export …", flush=True)
+        die = os.environ.get("BENCH_DIE_ROWS", rows)
+        results["import"] = _json(
+            [PY, "-m", "benchmarks.importing", "--rows", rows, "--die-rows", die], _env(largest)
+        )
+    if "big_import" not in skip:
+        big = os.environ.get("BENCH_BIG_IMPORT_ROWS", "1000000")
+        print(f"import of {big} rows …", flush=True)
+        results["big_import"] = _json([PY, "-m", "benchmarks.importing", "--rows", big], _env(largest))
+    if "reports" not in skip:
+        print("reports …", flush=True)
+        results["reports"] = _json([PY, "-m", "benchmarks.reports"], _env(largest))
+    if "burst" not in skip:
+        print("giving-day burst …", flush=True)
+        total = os.environ.get("BENCH_BURST", "20000")
+        results["burst"] = _json(
+            [PY, "-m", "benchmarks.burst", "--total", total, "--clients", "32"], _env(largest)
+        )
+    out_dir = ROOT / "bench-results"
+    out_dir.mkdir(exist_ok=True)
+    path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print()
+    print(f"Machine: {results['machine']}")
+    if results["pages"]:
+        print(table(results))
+        for s in scales:
+            print(
+                f"peak RSS of the web process over the page run at {s}: {results['pages'][s].get('peak_rss_mb')} MB"
+            )
+    for part in ("import", "big_import", "reports", "burst"):
+        if part in results:
+            print(f"{part}: {json.dumps(results[part], ensure_ascii=False)}")
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The benchmark suite at tiny scale, so it cannot rot: the scale builder keeps the ledger sound, every
+measured page answers 200, and the query counts do not grow when the data doubles. No timing assertions."""
+
+import pytest
+from django.core.management import call_command
+
+from benchmarks import pages
+from benchmarks.scale import build
+from fundraising.ledger import ledger_verify
+from fundraising.models import Donation, Expenditure
+
+
+def _counts(result):
+    return {
+        name: (row["uncached"]["queries"], row["cached"]["queries"])
+        for name, row in result["pages"].items()
+        if name != "trivial view"
+    }
+
+
+@pytest.mark.django_db
+def test_tiny_scale_pages_answer_and_query_counts_do_not_grow_with_the_data(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    build("tiny", quiet=True)
+    donations, expenditures = Donation.objects.count(), Expenditure.objects.count()
+    assert ledger_verify() == []
+
+    first = pages.run(iterations=2)
+    statuses = {name: row["uncached"]["status"] for name, row in first["pages"].items()}
+    assert statuses == dict.fromkeys(statuses, 200)
+    assert {row["cached"]["status"] for row in first["pages"].values()} == {200}
+
+    build("tiny", quiet=True, seed=8)  # a second set: twice the organizations, projects and money
+    assert Donation.objects.count() > donations and Expenditure.objects.count() > expenditures
+    assert ledger_verify() == []
+    second = pages.run(iterations=2)
+    assert _counts(second) == _counts(first)
+
+
+def test_the_large_scales_refuse_sqlite_with_a_clear_message(settings):
+    from django.core.management.base import CommandError  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.vendor == "postgresql":
+        pytest.skip("the refusal is for SQLite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("seed_scale", "province", "--no-demo")
