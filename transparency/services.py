@@ -112,7 +112,7 @@ def report_request(
             kind=REPORT_KIND,
             subject=report,
             language=language,
-            requested_by=None,
+            requested_by=by,
             params={"period": period.key},
         )
         report.document = document
