@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from empowerment import views
+from empowerment import audit, export, views
 from transparency.views import public as transparency_public
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,6 +19,8 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify, name="verify_code"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/audit/", audit.audit_trail, name="staff_audit"),
+    path("o/<slug:org_slug>/export/", export.organization_export, name="organization_export"),
     path("documents/<uuid:pk>/", views.document_detail, name="document_detail"),
     path("documents/<uuid:pk>/status/", views.document_status, name="document_status"),
     path("documents/<uuid:pk>/download/", views.document_download, name="document_download"),

@@ -29,6 +29,12 @@ ENTRIES = {
     "verify": Entry(expect(200)),
     "verify_code": Entry(expect(404), kwargs=lambda fx: {"code": "NOSUCHCODE"}),
     "staff_home": Entry(expect(404, anonymous=302, staff=200)),
+    "staff_audit": Entry(expect(404, anonymous=302, administrator=200)),
+    # An organization's whole data: its administrators only (staff see the portal but may not export it).
+    "organization_export": Entry(
+        expect(404, anonymous=302, a_admin=200, a_editor=403, a_viewer=403, staff=403),
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug},
+    ),
     # A document of org A: its members and staff see it; anyone else gets the same 404 as for no document.
     "document_detail": Entry(
         expect(404, members_a=200, staff=200), kwargs=lambda fx: {"pk": fx.core_document.pk}
