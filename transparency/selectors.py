@@ -519,7 +519,7 @@ def campaigns_with_money(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
     """Full-text search on PostgreSQL; a case-insensitive match on SQLite (and for Chinese text, which
     PostgreSQL's simple configuration does not split into words, a substring match as well)."""
-    q = q.strip()[:100]
+    q = q.replace("\x00", "").strip()[:100]
     if not q:
         return qs
     contains = Q()

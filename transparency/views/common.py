@@ -20,4 +20,6 @@ def query_period(request, default: Period | None = None):
 
 
 def text_param(request, name: str) -> str:
-    return request.GET.get(name, "").strip()[:MAX_QUERY_LENGTH]
+    """A query-string value, trimmed, without control characters (PostgreSQL refuses NUL in text)."""
+    value = request.GET.get(name, "")
+    return "".join(ch for ch in value if ch >= " " or ch == "\t").strip()[:MAX_QUERY_LENGTH]
