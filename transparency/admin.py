@@ -139,8 +139,12 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Close without an answer"))
     def close(self, request, queryset):
-        updated = queryset.filter(status=Question.Status.NEW).update(status=Question.Status.CLOSED)
-        messages.info(request, _("%(n)s question(s) closed.") % {"n": updated})
+        try:
+            closed = sum(services.question_close(question=q, by=request.user) for q in queryset)
+        except PermissionDenied:
+            messages.error(request, _("Only programme officers close questions."))
+            return
+        messages.info(request, _("%(n)s question(s) closed.") % {"n": closed})
 
 
 @admin.register(Follower)

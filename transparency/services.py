@@ -344,6 +344,22 @@ def question_answer(*, question: Question, answer: str, publish: bool, by, base_
     return locked
 
 
+@transaction.atomic
+def question_close(*, question: Question, by) -> bool:
+    """Close a new question without an answer (spam, duplicates; programme officers). Answered or
+    already closed questions are left as they are. Returns whether it was closed; history records who."""
+    if not is_programme_officer(by):
+        raise PermissionDenied
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if locked.status != Question.Status.NEW:
+        return False
+    locked.status = Question.Status.CLOSED
+    locked.full_clean()
+    locked._history_user = by
+    locked.save(update_fields=["status"])
+    return True
+
+
 # Followers ----------------------------------------------------------------------------------------
 
 

@@ -209,3 +209,31 @@ def test_beat_announces_new_updates_and_disclosures_once_per_follower(
         f"update:{new_update.pk}",
         f"disclosure:{disclosure.pk}",
     }
+
+
+def test_admin_closes_new_questions_without_answer_through_the_service(client, programme):
+    from django.core.exceptions import PermissionDenied
+
+    from transparency.models import Question
+
+    new = Question.objects.create(project=programme.p1, email="q1@example.org", body="Spam spam")
+    answered = Question.objects.create(
+        project=programme.p1, email="q2@example.org", body="How?", status="answered", answer="Like this."
+    )
+    with pytest.raises(PermissionDenied):
+        services.question_close(question=new, by=programme.finance)
+    new.refresh_from_db()
+    assert new.status == "new"
+
+    client.force_login(programme.officer)
+    response = client.post(
+        "/admin/transparency/question/",
+        {"action": "close", "_selected_action": [new.pk, answered.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 question(s) closed." in response.content.decode()
+    new.refresh_from_db()
+    answered.refresh_from_db()
+    assert (new.status, answered.status) == ("closed", "answered")
+    assert new.history.first().history_user == programme.officer
