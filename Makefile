@@ -52,3 +52,13 @@ worker: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media
+
+# Backups: `make backup` writes backups/<timestamp>/ (database.dump from pg_dump -Fc on PostgreSQL, or
+# database.sqlite3 through SQLite's backup API; media.tar.gz; manifest.json with row counts).
+# `make restore BACKUP=backups/<timestamp>` restores into an EMPTY database (DATABASE_URL) and MEDIA_ROOT.
+backup: $(STAMP)
+	$(MANAGE) backup $(if $(BACKUP),--output $(BACKUP),)
+
+restore: $(STAMP)
+	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<folder>" && exit 2)
+	$(MANAGE) restore $(BACKUP)

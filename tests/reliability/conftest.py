@@ -8,6 +8,7 @@ import time
 import pytest
 
 import empowerment.documents.testing  # noqa: F401 - registers the test-only document kind here too
+from tests.organizations.conftest import application_post, community, themes  # noqa: F401 - shared fixtures
 from tests.services.conftest import Worker, real_broker, services_available, wait_for  # noqa: F401
 
 TEST_WORKER_ENV = {"EMPOWERMENT_TEST_DOCUMENT_KINDS": "1"}

@@ -9,7 +9,6 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from organizations.models import Membership, ProgrammeApplication
-from tests.organizations.conftest import application_post, community, themes  # noqa: F401, F811
 
 # Transactional: no test transaction around the request, so what is committed is what a real request leaves.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +40,7 @@ def _post_with_fault(client, url, data, fault):
 def test_losing_the_database_while_saving_an_application_shows_the_error_page_and_saves_nothing(
     client,
     application_post,
-    caplog,  # noqa: F811
+    caplog,
 ):
     # Fails when the themes of the application are written, after its own row went in.
     fault = LoseConnection(lambda sql: sql.lstrip().upper().startswith("INSERT") and "_themes" in sql)
