@@ -36,7 +36,18 @@ def _env(url: str) -> dict:
     }
 
 
+PARTIAL = ROOT / "bench-results" / "partial.json"
+
+
 def _json(cmd: list[str], env: dict) -> dict:
+    out = _run_json(cmd, env)
+    PARTIAL.parent.mkdir(exist_ok=True)
+    with PARTIAL.open("a") as fh:  # each part as it finishes, so an interrupted run keeps what it measured
+        fh.write(json.dumps({"cmd": cmd[2:], "result": out}, ensure_ascii=False) + "\n")
+    return out
+
+
+def _run_json(cmd: list[str], env: dict) -> dict:
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
     if result.returncode:
         sys.stderr.write(result.stderr[-4000:])
