@@ -6,21 +6,14 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell value: text starting like a formula gets a leading apostrophe-equivalent (a quote prefix)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from empowerment.spreadsheets import safe_cell
 
 
 def _sheet(wb, title, header, rows):
     ws = wb.create_sheet(title[:31])
-    ws.append([safe(str(h)) for h in header])
+    ws.append([safe_cell(str(h)) for h in header])
     for row in rows:
-        ws.append([safe(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
     return ws
 
 

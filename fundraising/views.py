@@ -18,19 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
+from empowerment.forms import add_service_errors
 from organizations.portal import portal_view
 
 from . import charts, exports, importing, ledger, notify, selectors, services
 from .forms import DecisionForm, DonationForm, ExpenditureForm, ImportForm, LookupForm, PeriodCloseForm
 from .models import CampaignImage, Donation, Expenditure, Fund, ImportBatch
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _staff(request, perm: str):
@@ -227,7 +220,7 @@ def donation_new(request):
         try:
             donation = services.donation_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Donation %(n)s recorded.") % {"n": donation.receipt_number})
             return redirect("fundraising:donation_new")
@@ -287,7 +280,7 @@ def expenditure_detail(request, pk):
                 raise ValidationError("")
         except ValidationError as exc:
             if action in ("approve", "reject"):
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
         else:
             return redirect("fundraising:expenditure_list")
     fund = Fund.objects.filter(project=expenditure.project).first()
@@ -332,7 +325,7 @@ def period_close_view(request):
                 month=form.cleaned_data["month"], closed_by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The month is closed."))
             return redirect("fundraising:period_close")
@@ -372,7 +365,7 @@ def import_new(request):
                 save_mapping=form.cleaned_data["save_mapping"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("fundraising:import_detail", pk=batch.pk)
     channels = Channel.objects.filter(active=True)
@@ -465,7 +458,7 @@ def portal_expenditure_new(request):
         try:
             services.expenditure_submit(by=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             raise
         else:

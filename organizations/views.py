@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
+from empowerment.forms import add_service_errors
 
 from . import selectors, services
 from .forms import ApplicationForm, InvitationForm, InvitationSignupForm, ProfileForm, RoleForm
@@ -22,14 +23,6 @@ from .portal import portal_view
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +35,7 @@ def apply(request):
                 data=data, themes=form.cleaned_data["themes"], base_url=_base_url(request)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("organizations:apply_thanks")
     return render(request, "organizations/apply.html", {"form": form})
@@ -155,7 +148,7 @@ def profile_edit(request):
                 logo=form.cleaned_data.get("logo_upload"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("organizations:portal_dashboard", org_slug=org.slug)
@@ -195,7 +188,7 @@ def members(request):
                     base_url=_base_url(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The invitation was sent to %(email)s.") % form.cleaned_data)
                 return redirect("organizations:members", org_slug=org.slug)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from empowerment.documents.services import document_request
+from empowerment.forms import add_service_errors
 from organizations.models import Area, Theme
 from organizations.portal import portal_view
 
@@ -53,14 +54,6 @@ EDIT = "projects.edit_org_projects"
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_edit(request) -> bool:
@@ -104,7 +97,7 @@ def assessment_edit(request, pk=None):
                 assessment=assessment,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The needs assessment was saved."))
             return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
@@ -156,7 +149,7 @@ def need_edit(request, pk, need_pk=None):
                 need=need,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The need was saved."))
             return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
@@ -177,7 +170,7 @@ def need_choose(request, pk, need_pk):
         try:
             services.need_choose(need=need, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The choice was recorded."))
             return redirect("projects:assessment_detail", request.organization.slug, assessment.pk)
@@ -251,7 +244,7 @@ def survey_detail(request, pk, survey_pk):
             try:
                 services.survey_map(survey=survey, by=request.user, mapping=form.mapping())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The answers were summarised."))
                 return redirect("projects:survey_detail", request.organization.slug, assessment.pk, survey.pk)
@@ -364,7 +357,7 @@ def project_new(request):
                 organization=request.organization, by=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("projects:wizard", request.organization.slug, project.pk, "needs")
@@ -420,7 +413,7 @@ def wizard(request, pk, step):
         except ValidationError as exc:
             ok = False
             if form is not None:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -525,7 +518,7 @@ def _update_form_page(request, project, update):
                 update=update,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if "submit" in request.POST:
                 try:
@@ -743,7 +736,7 @@ def staff_update(request, upk):
                     base_url=_base_url(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The review was recorded and the organization notified."))
                 return redirect("projects:staff_review")

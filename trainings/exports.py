@@ -7,28 +7,21 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from empowerment.spreadsheets import safe_cell
+
 from . import selectors
 from .models import Attendance
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value):
-    """A value safe to put in a spreadsheet cell."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _book(title: str, header: list[str], rows) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append([cell(h) for h in header])
+    ws.append([safe_cell(h) for h in header])
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in rows:
-        ws.append([cell(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

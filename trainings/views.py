@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from empowerment.authz import is_staff_member
+from empowerment.forms import add_service_errors
 from organizations.portal import portal_view
 
 from . import charts, exports, selectors, services
@@ -37,14 +38,6 @@ def staff_view(permission: str):
         return wrapper
 
     return decorator
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -208,7 +201,7 @@ def submission_review(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review was saved; the organization sees it in its portal."))
             return redirect("trainings:review_queue")
@@ -309,7 +302,7 @@ def portal_exercise(request, pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your submission was uploaded; a trainer will review it."))
                 return redirect("trainings:portal_exercise", org_slug=org.slug, pk=exercise.pk)

@@ -11,25 +11,16 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_GET
 
+from empowerment.spreadsheets import safe_cell
+
 from .. import opendata, selectors
 
 CACHE_SECONDS = 300
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
     def write(self, value):
         return value
-
-
-def _cell(value):
-    """Neutralise spreadsheet formulas in text (organization-written text lands in spreadsheets)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
 
 
 def _validators(name: str):
@@ -71,7 +62,7 @@ def _csv_stream(dataset):
     yield "\ufeff"  # so that spreadsheet programs read the Chinese text as UTF-8
     yield writer.writerow([f.name for f in dataset.fields])
     for row in opendata.rows(dataset):
-        yield writer.writerow([_cell(v) for v in row.values()])
+        yield writer.writerow([safe_cell(v) for v in row.values()])
 
 
 def _json_stream(dataset):
