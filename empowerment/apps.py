@@ -27,3 +27,29 @@ class EmpowermentConfig(AppConfig):
 
         if os.environ.get("EMPOWERMENT_TEST_DOCUMENT_KINDS") == "1":  # the fault tests' worker only
             import empowerment.documents.testing  # noqa: F401, PLC0415
+
+    def staff_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        from empowerment.authz import is_administrator  # noqa: PLC0415
+
+        links = [
+            (_("Generated documents and their status"), reverse("admin:empowerment_document_changelist"))
+        ]
+        if is_administrator(request.user):
+            links.append((_("Audit trail: who changed what"), reverse("staff_audit")))
+        return links
+
+    def portal_links(self, request):
+        from django.urls import reverse  # noqa: PLC0415
+
+        from organizations.rules import is_org_admin  # noqa: PLC0415
+
+        if is_org_admin(request.user, request.organization):
+            return [
+                (
+                    _("Export all of this organization's data (ZIP)"),
+                    reverse("organization_export", args=[request.organization.slug]),
+                )
+            ]
+        return []
