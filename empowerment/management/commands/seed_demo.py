@@ -4,6 +4,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from empowerment import demo
 
@@ -35,6 +36,16 @@ class Command(BaseCommand):
             call_command("seed_scale", scale, stdout=self.stdout, stderr=self.stderr)
             return
         ctx = demo.DemoContext(stdout=self.stdout)
+        # Notifications that seeding triggers (workflow emails) are not for anyone: keep them off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._seed(ctx)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data is loaded. Demo accounts (password: {demo.DEMO_PASSWORD}):")
+        )
+        for email, role in ctx.accounts:
+            self.stdout.write(f"  {email:<28} {role}")
+
+    def _seed(self, ctx):
         for name in SEEDERS:
             try:
                 module = importlib.import_module(name)
@@ -45,8 +56,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeding {name} …")
             with transaction.atomic():
                 module.seed(ctx)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data is loaded. Demo accounts (password: {demo.DEMO_PASSWORD}):")
-        )
-        for email, role in ctx.accounts:
-            self.stdout.write(f"  {email:<28} {role}")
