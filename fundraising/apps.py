@@ -36,3 +36,9 @@ class FundraisingConfig(AppConfig):
                 (_("Close a month"), reverse("fundraising:period_close")),
             ]
         return links
+
+    def export_organization_data(self, organization):
+        """This app's rows of one organization, for the organization data export (empowerment.export)."""
+        from .selectors import organization_export_tables  # noqa: PLC0415
+
+        return organization_export_tables(organization)

@@ -36,3 +36,9 @@ class ProjectsConfig(AppConfig):
             (_("Projects with overdue progress updates"), reverse("projects:staff_overdue")),
             (_("Scoring criteria and their weights"), reverse("admin:projects_scoringcriterion_changelist")),
         ]
+
+    def export_organization_data(self, organization):
+        """This app's rows of one organization, for the organization data export (empowerment.export)."""
+        from .selectors import organization_export_tables  # noqa: PLC0415
+
+        return organization_export_tables(organization)

@@ -352,3 +352,120 @@ def overdue_projects(*, today: date | None = None) -> list[Project]:
             p.grade = lateness_grade(p.days_late)
             late.append(p)
     return sorted(late, key=lambda p: -p.days_late)
+
+
+# Organization data export -------------------------------------------------------------------------------
+
+
+def organization_export_tables(organization) -> dict[str, list[dict]]:
+    """Every projects row of one organization, as plain rows for its data export (a fixed number of
+    queries, whatever the number of rows)."""
+    from .models import BudgetLine, ProjectDecision  # noqa: PLC0415
+
+    org = organization
+    return {
+        "needs_assessments": list(
+            NeedsAssessment.objects.filter(organization=org)
+            .order_by("pk")
+            .values(
+                "id",
+                "title",
+                "community__name",
+                "method",
+                "started_on",
+                "ended_on",
+                "sample_size",
+                "findings",
+                "created_at",
+            )
+        ),
+        "needs": list(
+            Need.objects.filter(assessment__organization=org)
+            .order_by("pk")
+            .values("id", "assessment_id", "title", "description", "chosen", "chosen_reason", "chosen_at")
+        ),
+        "need_scores": list(
+            NeedScore.objects.filter(need__assessment__organization=org)
+            .order_by("need_id", "criterion__position")
+            .values("id", "need_id", "criterion__key", "score")
+        ),
+        "projects": list(
+            Project.objects.filter(organization=org)
+            .order_by("pk")
+            .values(
+                "id",
+                "slug",
+                "title",
+                "status",
+                "theme__name",
+                "community__name",
+                "summary",
+                "problem_statement",
+                "target_group",
+                "objectives",
+                "start_date",
+                "end_date",
+                "reporting_frequency",
+                "created_at",
+                "updated_at",
+            )
+        ),
+        "budget_lines": list(
+            BudgetLine.objects.filter(project__organization=org)
+            .order_by("project_id", "pk")
+            .values("id", "project_id", "category", "description", "amount")
+        ),
+        "indicators": list(
+            Indicator.objects.filter(project__organization=org)
+            .order_by("project_id", "position", "pk")
+            .values(
+                "id",
+                "project_id",
+                "name",
+                "unit",
+                "value_type",
+                "baseline",
+                "target",
+                "aggregation",
+                "frequency",
+            )
+        ),
+        "decisions": list(
+            ProjectDecision.objects.filter(project__organization=org)
+            .order_by("project_id", "at", "pk")
+            .values("id", "project_id", "from_status", "to_status", "by__full_name", "at", "comment")
+        ),
+        "progress_updates": list(
+            ProgressUpdate.objects.filter(project__organization=org)
+            .order_by("project_id", "period_start", "pk")
+            .values(
+                "id",
+                "project_id",
+                "period_start",
+                "period_end",
+                "status",
+                "supersedes_id",
+                "narrative",
+                "volunteer_hours",
+                "created_at",
+                "submitted_at",
+                "reviewed_at",
+                "review_comment",
+            )
+        ),
+        "indicator_values": list(
+            IndicatorValue.objects.filter(update__project__organization=org)
+            .order_by("update_id", "indicator__position", "pk")
+            .values("id", "update_id", "indicator_id", "indicator__name", "value")
+        ),
+        "people_reached": list(
+            PeopleReached.objects.filter(update__project__organization=org)
+            .order_by("update_id", "pk")
+            .values("id", "update_id", "sex", "age_band", "special_group", "count")
+        ),
+        "update_photos": list(
+            UpdatePhoto.objects.filter(update__project__organization=org)
+            .order_by("update_id", "pk")
+            .values("id", "update_id", "image", "caption", "uploaded_at")
+        ),
+    }

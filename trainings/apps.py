@@ -47,3 +47,9 @@ class TrainingsConfig(AppConfig):
             (_("Log a mentoring visit"), reverse("admin:trainings_mentoringvisit_add")),
             (_("Record a capacity assessment"), reverse("admin:trainings_capacityassessment_add")),
         ]
+
+    def export_organization_data(self, organization):
+        """This app's rows of one organization, for the organization data export (empowerment.export)."""
+        from .selectors import organization_export_tables  # noqa: PLC0415
+
+        return organization_export_tables(organization)

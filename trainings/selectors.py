@@ -482,3 +482,94 @@ def certificate_by_code(code: str) -> Certificate | None:
         .filter(verification_code=code.strip().upper())
         .first()
     )
+
+
+# Organization data export -------------------------------------------------------------------------------
+
+
+def organization_export_tables(organization) -> dict[str, list[dict]]:
+    """Every training row of one organization, as plain rows for its data export (a fixed number of
+    queries, whatever the number of rows)."""
+    org = organization
+    return {
+        "participants": list(org.participants.order_by("pk").values("id", "name", "title", "phone", "email")),
+        "enrolments": list(
+            Enrolment.objects.filter(participant__organization=org)
+            .order_by("pk")
+            .values("id", "cohort__name", "participant_id", "participant__name", "enrolled_at")
+        ),
+        "attendance": list(
+            Attendance.objects.filter(enrolment__participant__organization=org)
+            .order_by("session__starts_at", "pk")
+            .values(
+                "id",
+                "session__cohort__name",
+                "session__module__name",
+                "session__title",
+                "session__starts_at",
+                "enrolment_id",
+                "enrolment__participant__name",
+                "status",
+                "recorded_at",
+            )
+        ),
+        "submissions": list(
+            Submission.objects.filter(organization=org)
+            .order_by("pk")
+            .values(
+                "id",
+                "exercise__cohort__name",
+                "exercise__title",
+                "file",
+                "note",
+                "status",
+                "submitted_at",
+                "feedback",
+                "reviewed_at",
+            )
+        ),
+        "mentoring_visits": list(
+            MentoringVisit.objects.filter(organization=org)
+            .order_by("date", "pk")
+            .values("id", "date", "mode", "cohort__name", "expert__full_name", "topics", "notes")
+        ),
+        "agreed_actions": list(
+            AgreedAction.objects.filter(visit__organization=org)
+            .order_by("visit_id", "due_on", "pk")
+            .values("id", "visit_id", "text", "due_on", "done_at")
+        ),
+        "capacity_assessments": list(
+            CapacityAssessment.objects.filter(organization=org)
+            .order_by("assessed_on", "pk")
+            .values("id", "kind", "assessed_on", "cohort__name", "assessor__full_name", "notes")
+        ),
+        "capacity_scores": list(
+            CapacityScore.objects.filter(assessment__organization=org)
+            .order_by("assessment_id", "dimension__position", "pk")
+            .values(
+                "id",
+                "assessment_id",
+                "dimension__slug",
+                "dimension__name",
+                "score",
+                "scale_min",
+                "scale_max",
+                "evidence",
+            )
+        ),
+        "certificates": list(
+            Certificate.objects.filter(enrolment__participant__organization=org)
+            .order_by("issued_at", "pk")
+            .values(
+                "id",
+                "verification_code",
+                "enrolment_id",
+                "enrolment__participant__name",
+                "enrolment__cohort__name",
+                "issued_at",
+                "language",
+                "revoked_at",
+                "revoked_reason",
+            )
+        ),
+    }
