@@ -126,7 +126,9 @@ def _portal_sections(request) -> list:
     from django.apps import apps  # noqa: PLC0415
 
     sections = []
-    for config in apps.get_app_configs():
+    # The platform's own links (data export) come after the apps' work areas.
+    configs = sorted(apps.get_app_configs(), key=lambda config: config.name == "empowerment")
+    for config in configs:
         links = getattr(config, "portal_links", None)
         if links:
             sections.extend(links(request))
