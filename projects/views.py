@@ -442,6 +442,12 @@ def portal_move(request, pk):
     """A workflow move posted from the portal. Only organization moves (submit) are allowed here; the
     service refuses any move the user's role does not allow."""
     project = _project(request, pk)
+    _move(request, project, _("The proposal was submitted for review."))
+    return redirect("projects:portal_detail", request.organization.slug, project.pk)
+
+
+def _move(request, project, done_message) -> None:
+    """Apply the posted workflow move; the service refuses any move the user's role does not allow."""
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise PermissionDenied
@@ -457,8 +463,7 @@ def portal_move(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The proposal was submitted for review."))
-    return redirect("projects:portal_detail", request.organization.slug, project.pk)
+        messages.success(request, done_message)
 
 
 @portal_view(VIEW)
@@ -698,22 +703,7 @@ def staff_detail(request, pk):
 @require_POST
 def staff_move(request, pk):
     project = get_object_or_404(Project, pk=pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        raise PermissionDenied
-    try:
-        services.project_transition(
-            project=project,
-            action=form.cleaned_data["action"],
-            by=request.user,
-            comment=form.cleaned_data["comment"],
-            base_url=_base_url(request),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The decision was recorded and the organization notified."))
+    _move(request, project, _("The decision was recorded and the organization notified."))
     return redirect("projects:staff_detail", project.pk)
 
 
