@@ -62,3 +62,11 @@ backup: $(STAMP)
 restore: $(STAMP)
 	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<folder>" && exit 2)
 	$(MANAGE) restore $(BACKUP)
+
+# A bounded load run on 127.0.0.1 (not part of CI): gunicorn with production-like settings on a PostgreSQL
+# database seeded with seed_demo (LOADTEST_DATABASE_URL, default loadtest_dev) and a Celery worker on Redis
+# db 15; 50 public visitors and 10 organization users posting updates with photos for 2 minutes while
+# report PDFs render. Prints requests, errors and p95 per page group; see loadtest/run.py.
+.PHONY: loadtest
+loadtest: $(STAMP)
+	$(BIN)/python loadtest/run.py
