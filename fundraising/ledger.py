@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,9 +200,8 @@ def entry_hash(*, seq, tx: LedgerTransaction, account_code: str, fund_id, amount
 
 
 def _sub_balance(fund_id, account_id) -> Decimal:
-    return LedgerEntry.objects.filter(fund_id=fund_id, account_id=account_id).aggregate(s=Sum("amount"))[
-        "s"
-    ] or Decimal(0)
+    total = LedgerEntry.objects.filter(fund_id=fund_id, account_id=account_id).aggregate(s=Sum("amount"))["s"]
+    return Decimal(total or 0).quantize(CENT)  # exact on PostgreSQL; SQLite sums in floating point
 
 
 @transaction.atomic
@@ -305,7 +304,9 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     LedgerEntry.objects.bulk_create(entries, batch_size=ENTRY_BATCH)
     for fund_id, delta in fund_delta.items():
         if delta:
-            Fund.objects.filter(pk=fund_id).update(balance=F("balance") + delta)
+            # The fund rows are locked (lock_funds), so the new balance is computed exactly in Decimal here;
+            # an F() expression would be summed in floating point by SQLite (0.01 + 2.00 - 2.01 != 0).
+            Fund.objects.filter(pk=fund_id).update(balance=funds[fund_id].balance + delta)
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     transaction.on_commit(lambda: freshness.touch("money"))
     return transactions
@@ -380,43 +381,54 @@ def fund_balance(fund) -> Decimal:
     return LedgerEntry.objects.filter(BALANCE_FILTER, fund=fund).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
+def _batches(iterable, size: int):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def ledger_verify(*, progress=None) -> list[str]:
     """Every problem found: a broken hash chain, an unbalanced transaction, a fund's running total that
     differs from the sum of its entries, a negative balance. An empty list means the ledger is sound."""
     problems: list[str] = []
     prev, expected_seq = GENESIS, 0
     codes = dict(Account.objects.values_list("pk", "code"))
-    tx_cache: dict[int, LedgerTransaction] = {}
     rows = LedgerEntry.objects.order_by("seq").values_list(
         "seq", "transaction_id", "account_id", "fund_id", "amount", "prev_hash", "hash"
     )
-    for count, (seq, tx_id, account_id, fund_id, amount, prev_hash, digest) in enumerate(
-        rows.iterator(chunk_size=ENTRY_BATCH), start=1
-    ):
-        expected_seq += 1
-        if seq != expected_seq:
-            problems.append(f"entry seq {seq}: expected sequence number {expected_seq} (an entry is missing)")
-            expected_seq = seq
-        if prev_hash != prev:
-            problems.append(f"entry seq {seq}: previous hash does not match the entry before it")
-        tx = tx_cache.get(tx_id)
-        if tx is None:
-            if len(tx_cache) > 10000:
-                tx_cache.clear()
-            tx = tx_cache[tx_id] = LedgerTransaction.objects.get(pk=tx_id)
-        recomputed = entry_hash(
-            seq=seq,
-            tx=tx,
-            account_code=codes[account_id],
-            fund_id=fund_id,
-            amount=amount,
-            prev_hash=prev_hash,
-        )
-        if recomputed != digest:
-            problems.append(f"entry seq {seq} (transaction #{tx_id}): content does not match its hash")
-        prev = digest
-        if progress and count % 10000 == 0:
-            progress(count)
+    tx_fields = ["pk", "date", "kind", "memo", "reverses_id", "source_type_id", "source_id"]
+    count = 0
+    for batch in _batches(rows.iterator(chunk_size=ENTRY_BATCH), ENTRY_BATCH):
+        # One query for the transactions of a whole batch of entries, not one per transaction.
+        txs = LedgerTransaction.objects.only(*tx_fields).in_bulk({row[1] for row in batch})
+        for seq, tx_id, account_id, fund_id, amount, prev_hash, digest in batch:
+            count += 1
+            expected_seq += 1
+            if seq != expected_seq:
+                problems.append(
+                    f"entry seq {seq}: expected sequence number {expected_seq} (an entry is missing)"
+                )
+                expected_seq = seq
+            if prev_hash != prev:
+                problems.append(f"entry seq {seq}: previous hash does not match the entry before it")
+            recomputed = entry_hash(
+                seq=seq,
+                tx=txs[tx_id],
+                account_code=codes[account_id],
+                fund_id=fund_id,
+                amount=amount,
+                prev_hash=prev_hash,
+            )
+            if recomputed != digest:
+                problems.append(f"entry seq {seq} (transaction #{tx_id}): content does not match its hash")
+            prev = digest
+            if progress and count % 10000 == 0:
+                progress(count)
     chain = LedgerChain.objects.filter(pk=1).first()
     if chain is not None and (chain.last_seq != expected_seq or chain.last_hash != prev):
         problems.append("the chain head does not match the last entry (entries were removed or added)")
@@ -425,7 +437,9 @@ def ledger_verify(*, progress=None) -> list[str]:
 
     unbalanced = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount")).exclude(total=0)
     for row in unbalanced:
-        problems.append(f"transaction #{row['transaction_id']} is not balanced (sum {row['total']})")
+        # SQLite sums decimals in floating point (1e-17 for a balanced transaction); PostgreSQL is exact.
+        if Decimal(row["total"]).quantize(CENT) != 0:
+            problems.append(f"transaction #{row['transaction_id']} is not balanced (sum {row['total']})")
     empty = LedgerTransaction.objects.filter(entries__isnull=True)
     for tx_id in empty.values_list("pk", flat=True):
         problems.append(f"transaction #{tx_id} has no entries")
@@ -437,7 +451,7 @@ def ledger_verify(*, progress=None) -> list[str]:
         .values_list("fund_id", "s")
     )
     for fund in Fund.objects.all():
-        total = sums.get(fund.pk) or Decimal(0)
+        total = Decimal(sums.get(fund.pk) or 0).quantize(CENT)  # exact on PostgreSQL; SQLite sums in floats
         if fund.balance != total:
             problems.append(f"fund {fund.code}: running balance {fund.balance} differs from the sum {total}")
         if total < 0:
@@ -449,5 +463,6 @@ def ledger_verify(*, progress=None) -> list[str]:
         .filter(s__lt=0)
     )
     for row in negative_pairs:
-        problems.append(f"fund {row['fund__code']}: {row['account__code']} is negative ({row['s']})")
+        if Decimal(row["s"]).quantize(CENT) < 0:  # SQLite's floating-point sums can be -2e-16
+            problems.append(f"fund {row['fund__code']}: {row['account__code']} is negative ({row['s']})")
     return problems
