@@ -223,7 +223,18 @@ def _write_everything(people, org, capture):
             project=project,
         )
         transparency_services.question_answer(question=question, answer="Answered.", publish=True, by=officer)
+    # A progress and funds disclosure written by the organization, with a dated correction note.
+    disclosure = transparency_services.disclosure_publish(
+        kind="progress",
+        period_start=timezone.localdate() - timedelta(days=90),
+        period_end=yesterday,
+        due_on=timezone.localdate(),
+        narrative=HOSTILE,
+        by=editor,
+        project=project,
+    )
     return {
+        "disclosure": disclosure,
         "project": project,
         "update": update,
         "exercise": exercise,
@@ -267,6 +278,8 @@ def _pages(h, org, people):
         ("a_admin", reverse("projects:portal_detail", args=[org.slug, p.pk])),
         ("a_admin", reverse("projects:update_detail", args=[org.slug, p.pk, h["update"].pk])),
         ("a_admin", reverse("fundraising:portal_finance", args=[org.slug])),
+        ("a_admin", reverse("transparency:portal_disclosures", args=[org.slug])),
+        ("programme_officer", reverse("transparency:staff_disclosures")),
         # staff
         ("programme_officer", reverse("projects:staff_detail", args=[p.pk])),
         ("programme_officer", reverse("projects:staff_update", args=[h["update"].pk])),
