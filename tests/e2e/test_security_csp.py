@@ -36,6 +36,19 @@ def _paths(args_wanted: list[str], **kwargs) -> list[str]:
     return paths
 
 
+def _leave_error_page(page) -> None:
+    """Chromium answers an empty 405 or a download with its own error navigation, which would interrupt the
+    next page.goto; settle on a blank page first."""
+    from playwright.sync_api import Error
+
+    for _ in range(3):
+        try:
+            page.goto("about:blank")
+            return
+        except Error:
+            page.wait_for_timeout(200)
+
+
 def _visit_all(page, paths):
     from playwright.sync_api import Error
 
@@ -44,6 +57,7 @@ def _visit_all(page, paths):
         try:
             response = page.goto(f"{page.base}{path}")
         except Error:  # a download (export, XML) or a POST-only URL: not a page
+            _leave_error_page(page)
             continue
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
