@@ -214,6 +214,10 @@ class Builder:
         with transaction.atomic():
             self.projects()
         self.money()
+        # The entries went in by COPY; the monthly totals the posting service keeps are summed from them.
+        from fundraising.ledger import rebuild_month_totals  # noqa: PLC0415
+
+        rebuild_month_totals()
         self.progress.close()
         return {"tag": self.tag, "organizations": len(self.org_ids), "projects": len(self.project_rows)}
 

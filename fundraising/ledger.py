@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,15 @@ from empowerment import freshness
 from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
-from .models import Account, Fund, LedgerChain, LedgerEntry, LedgerTransaction, PeriodClose
+from .models import (
+    Account,
+    Fund,
+    LedgerChain,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerTransaction,
+    PeriodClose,
+)
 
 GENESIS = "0" * 64
 ENTRY_BATCH = 2000
@@ -302,6 +311,14 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
             )
             prev = digest
     LedgerEntry.objects.bulk_create(entries, batch_size=ENTRY_BATCH)
+    month_delta: dict[tuple[int, int, date_type], list] = defaultdict(lambda: [Decimal(0), 0])
+    for posting in postings:
+        month = posting.date.replace(day=1)
+        for line in posting.lines:
+            total = month_delta[(line.account.pk, line.fund.pk, month)]
+            total[0] += line.amount
+            total[1] += 1
+    add_to_month_totals(month_delta)
     for fund_id, delta in fund_delta.items():
         if delta:
             # The fund rows are locked (lock_funds), so the new balance is computed exactly in Decimal here;
@@ -310,6 +327,72 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     transaction.on_commit(lambda: freshness.touch("money"))
     return transactions
+
+
+def add_to_month_totals(deltas) -> None:
+    """Add {(account_id, fund_id, month): [amount, entries]} to the monthly totals. Called with the chain
+    head locked (every posting takes it), so reading the current rows and writing the new sums is exact
+    (in Decimal, on SQLite too) and no other posting can interleave."""
+    if not deltas:
+        return
+    keys = list(deltas)
+    current = {
+        (row.account_id, row.fund_id, row.month): row
+        for row in LedgerMonthTotal.objects.filter(
+            account_id__in={k[0] for k in keys},
+            fund_id__in={k[1] for k in keys},
+            month__in={k[2] for k in keys},
+        )
+    }
+    rows = []
+    for key in keys:
+        amount, count = deltas[key]
+        row = current.get(key)
+        rows.append(
+            LedgerMonthTotal(
+                account_id=key[0],
+                fund_id=key[1],
+                month=key[2],
+                amount=(row.amount if row else Decimal(0)) + amount,
+                entries=(row.entries if row else 0) + count,
+            )
+        )
+    LedgerMonthTotal.objects.bulk_create(
+        rows,
+        batch_size=ENTRY_BATCH,
+        update_conflicts=True,
+        unique_fields=["account", "fund", "month"],
+        update_fields=["amount", "entries"],
+    )
+
+
+def month_totals_from_entries() -> dict[tuple[int, int, date_type], tuple[Decimal, int]]:
+    """The monthly totals as the database sums them from the entries themselves."""
+    rows = (
+        LedgerEntry.objects.annotate(month=TruncMonth("transaction__date"))
+        .order_by()
+        .values_list("account_id", "fund_id", "month")
+        .annotate(s=Sum("amount"), n=Count("pk"))
+    )
+    out = {}
+    for account_id, fund_id, month, total, count in rows:
+        month = month.date() if hasattr(month, "date") else month
+        out[(account_id, fund_id, month)] = (Decimal(total).quantize(CENT), count)
+    return out
+
+
+@transaction.atomic
+def rebuild_month_totals() -> int:
+    """Recompute every monthly total from the entries (after a bulk load that wrote entries directly, or
+    to repair the table); returns the number of rows. Holds the chain head so no posting interleaves."""
+    _lock_chain()
+    LedgerMonthTotal.objects.all().delete()
+    rows = [
+        LedgerMonthTotal(account_id=a, fund_id=f, month=m, amount=total, entries=count)
+        for (a, f, m), (total, count) in month_totals_from_entries().items()
+    ]
+    LedgerMonthTotal.objects.bulk_create(rows, batch_size=ENTRY_BATCH)
+    return len(rows)
 
 
 def ledger_post(
@@ -456,6 +539,19 @@ def ledger_verify(*, progress=None) -> list[str]:
             problems.append(f"fund {fund.code}: running balance {fund.balance} differs from the sum {total}")
         if total < 0:
             problems.append(f"fund {fund.code}: negative balance {total}")
+    expected = month_totals_from_entries()
+    kept = {
+        (row.account_id, row.fund_id, row.month): (row.amount, row.entries)
+        for row in LedgerMonthTotal.objects.all()
+    }
+    for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1])):
+        want = expected.get(key, (Decimal("0.00"), 0))
+        have = kept.get(key, (Decimal("0.00"), 0))
+        if want != have:
+            problems.append(
+                f"month total {key[2]:%Y-%m} account {codes.get(key[0], key[0])} fund #{key[1]}: kept "
+                f"{have[0]} over {have[1]} entries, the entries sum to {want[0]} over {want[1]}"
+            )
     negative_pairs = (
         LedgerEntry.objects.filter(BALANCE_FILTER)
         .values("fund__code", "account__code")

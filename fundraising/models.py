@@ -223,6 +223,36 @@ class LedgerEntry(models.Model):
         return f"{self.account.code} {self.amount}"
 
 
+class LedgerMonthTotal(models.Model):
+    """The sum and count of the ledger's entries per account, fund and month: a monthly trial balance kept
+    by the posting service in the same transaction as the entries (under the chain-head lock), so public
+    totals and reports read a few thousand rows instead of every entry. `verify_ledger` checks every row
+    against the database sum of its entries."""
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="month_totals"
+    )
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="month_totals"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = MoneyField(_("amount"))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger month total")
+        verbose_name_plural = _("ledger month totals")
+        ordering = ["month", "account", "fund"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "fund", "month"], name="ledger_month_total_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="ledger_month_total_first_of_month"),
+        ]
+        indexes = [models.Index(fields=["month", "account"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.account_id} {self.fund_id} {self.amount}"
+
+
 # Funders, channels and donations ------------------------------------------------------------------------
 
 

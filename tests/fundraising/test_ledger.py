@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fundraising import ledger
 from fundraising.ledger import Line
-from fundraising.models import Fund, LedgerEntry, LedgerTransaction, PeriodClose
+from fundraising.models import Fund, LedgerEntry, LedgerMonthTotal, LedgerTransaction, PeriodClose
 from tests.conftest import requires_postgres
 from tests.factories.fundraising import FundFactory, donate
 
@@ -163,6 +163,31 @@ def test_verify_ledger_detects_a_removed_entry_and_a_drifted_running_total():
     problems = ledger.ledger_verify()
     assert any("differs from the sum" in p for p in problems)
     assert any("previous hash" in p or "missing" in p for p in problems)
+
+
+def test_month_totals_follow_every_posting_and_reversal_and_verify_checks_them():
+    fund = ledger.general_fund()
+    today = timezone.localdate()
+    first = donate(fund=fund, amount="500.00")
+    donate(fund=fund, amount="20.05")
+    cash = ledger.cash_account()
+    row = LedgerMonthTotal.objects.get(account=cash, fund=fund, month=today.replace(day=1))
+    assert (row.amount, row.entries) == (Decimal("520.05"), 2)
+    ledger.ledger_reverse(tx=first.ledger_transaction)
+    row.refresh_from_db()
+    assert (row.amount, row.entries) == (Decimal("20.05"), 3)
+    # Every kept total equals the database sum of its entries, account by account.
+    assert {
+        (t.account_id, t.fund_id, t.month): (t.amount, t.entries) for t in LedgerMonthTotal.objects.all()
+    } == ledger.month_totals_from_entries()
+    assert ledger.ledger_verify() == []
+    # A drifted total is reported, and a rebuild from the entries repairs it.
+    LedgerMonthTotal.objects.filter(pk=row.pk).update(amount=Decimal("1.00"))
+    assert any("month total" in p and "20.05" in p for p in ledger.ledger_verify())
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    ledger.rebuild_month_totals()
+    assert ledger.ledger_verify() == []
 
 
 @requires_postgres
