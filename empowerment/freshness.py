@@ -1,7 +1,8 @@
 """Freshness of cached figures, without upward imports: the app that changes something calls
 `touch(topic)` after commit; the app that caches figures derived from it puts `version(topic)` in its
 cache keys, so the next read computes them again. Topics: "money" (the ledger), "projects" (project
-statuses and approved progress updates), "trainings" (certificates).
+statuses and approved progress updates), "trainings" (certificates), and "pages" (whole public pages,
+touched with every other topic and by any change to the publishing apps' rows).
 
 When the cache is down `version` answers 0 and `touch` does nothing: nothing is cached then anyway.
 """
@@ -29,8 +30,14 @@ def versions(*topics: str) -> str:
     return "-".join(f"{topic}{version(topic)}" for topic in topics)
 
 
+# Whole public pages (empowerment.pagecache) show every topic: touching any topic touches this one too.
+PAGES = "pages"
+
+
 def touch(topic: str) -> int:
     """Bump a topic's version (call it in transaction.on_commit). Returns the new version."""
+    if topic != PAGES:
+        touch(PAGES)
     key = _key(topic)
     cache.add(key, 1, None)
     try:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from empowerment.admin_paging import LargeTableAdminMixin
+
 from . import services
 from .models import (
     Account,
@@ -64,7 +66,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(LedgerTransaction)
-class LedgerTransactionAdmin(ReadOnlyAdmin):
+class LedgerTransactionAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
     list_display = ["pk", "date", "kind", "memo", "reverses", "created_by"]
     list_filter = ["kind", "date"]
     search_fields = ["memo"]
@@ -73,7 +75,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdmin):
+class LedgerEntryAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
     list_display = ["seq", "transaction", "account", "fund", "amount"]
     list_filter = ["account__type", "fund"]
     list_select_related = ["transaction", "account", "fund"]
@@ -160,11 +162,11 @@ class MoneyRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(MoneyRecordAdmin):
+class DonationAdmin(LargeTableAdminMixin, MoneyRecordAdmin):
     list_display = ["receipt_number", "received_on", "amount", "channel", "funder", "fund", "status"]
-    list_filter = ["status", "channel", "funder__kind", "fund__kind"]
+    # A date filter rather than a date hierarchy, whose year links cost a scan of every donation.
+    list_filter = ["status", "received_on", "channel", "funder__kind", "fund__kind"]
     search_fields = ["receipt_number", "external_id", "donor_name", "funder__name"]
-    date_hierarchy = "received_on"
     list_select_related = ["channel", "funder", "fund"]
     readonly_fields = ["status", "ledger_transaction", "import_batch", "recorded_by", "grant_tranche"]
     autocomplete_fields = ["funder", "fund", "campaign"]
@@ -290,9 +292,9 @@ class DisbursementAdmin(MoneyRecordAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(SimpleHistoryAdmin):
+class ExpenditureAdmin(LargeTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["spent_on", "organization", "project", "description", "amount", "status"]
-    list_filter = ["status", "classification", "budget_line__category"]
+    list_filter = ["status", "spent_on", "classification", "budget_line__category"]
     search_fields = ["description", "payee", "invoice_number", "organization__name"]
     list_select_related = ["organization", "project", "budget_line"]
     actions = ["approve", "reverse"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
+from empowerment.pagecache import public_page
 from organizations.portal import portal_view
 
 from . import charts, exports, importing, ledger, notify, selectors, services
@@ -40,6 +41,7 @@ def _staff(request, perm: str):
 # Public -------------------------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def campaign_list(request):
     campaigns = list(selectors.public_campaigns())
@@ -48,6 +50,7 @@ def campaign_list(request):
     return render(request, "fundraising/campaign_list.html", {"campaigns": campaigns})
 
 
+@public_page
 @require_GET
 def campaign_detail(request, slug):
     campaign = selectors.public_campaign(slug)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
+from empowerment.pagecache import public_page
 from organizations.models import Area, Theme
 from organizations.portal import portal_view
 
@@ -772,6 +773,7 @@ def staff_report(request, pk):
 # Public pages -------------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def public_list(request):
     params = {k: request.GET.get(k, "")[:100] for k in ("theme", "city", "status", "q")}
@@ -790,6 +792,7 @@ def public_list(request):
     )
 
 
+@public_page
 @require_GET
 def public_detail(request, slug):
     project = selectors.public_project(slug)

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Rows no public page shows, or written so often (progress, reminders) that they would only empty the cache.
+PRIVATE_OR_BOOKKEEPING_MODELS = [
+    "organizations.invitation",
+    "organizations.programmeapplication",
+    "projects.remindersent",
+    "fundraising.importbatch",
+    "fundraising.notificationnonce",
+    "fundraising.ledgerchain",
+    "transparency.disclosurereminder",
+    "transparency.follower",
+    "transparency.follownotice",
+    "transparency.announcement",
+]
+
 
 class TransparencyConfig(AppConfig):
     name = "transparency"
@@ -8,7 +22,15 @@ class TransparencyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from empowerment.pagecache import watch_public_content  # noqa: PLC0415
+
         from . import documents  # noqa: F401 - registers the transparency report PDFs
+
+        # The public pages show these apps' rows: any change renders them again (empowerment.pagecache).
+        watch_public_content(
+            ["organizations", "trainings", "projects", "fundraising", "transparency", "empowerment.document"],
+            except_models=PRIVATE_OR_BOOKKEEPING_MODELS,
+        )
 
     def portal_links(self, request):
         from django.urls import reverse  # noqa: PLC0415

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.querysets import keyset_iterator
+
 from . import labels, selectors
 
 GRANT_PREFIX = "360G-cep-"
@@ -36,7 +38,8 @@ class Dataset:
     title: object
     description: object
     fields: list[Field]
-    rows: Callable[[], object]  # a queryset (iterated in chunks)
+    rows: Callable[[], object]  # a queryset, read a page at a time in `key` order
+    key: str = "pk"
 
 
 def _money(value) -> str:
@@ -387,6 +390,7 @@ def datasets() -> dict[str, Dataset]:
                 _("Every cash entry of the append-only double-entry ledger (in-kind accounts excluded)."),
                 LEDGER_FIELDS,
                 selectors.open_ledger,
+                key="seq",
             ),
         ]
     }
@@ -403,7 +407,7 @@ class JSONEncoder(json.JSONEncoder):
 
 
 def rows(dataset: Dataset) -> Iterator[dict]:
-    for obj in dataset.rows().iterator(chunk_size=500):
+    for obj in keyset_iterator(dataset.rows(), dataset.key):
         yield {f.name: f.get(obj) for f in dataset.fields}
 
 

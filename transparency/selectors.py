@@ -41,6 +41,7 @@ from fundraising.models import (
     Grant,
     LedgerEntry,
     LedgerMonthTotal,
+    LedgerTransaction,
 )
 from organizations import selectors as org_selectors
 from organizations.models import Area, Organization, Theme, VolunteerHours
@@ -107,6 +108,7 @@ def figures_changed() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 2, None)
+    freshness.touch(freshness.PAGES)
 
 
 # The topics whose changes (reported by the other apps through empowerment.freshness) alter the figures.
@@ -825,7 +827,7 @@ def last_changed() -> timezone.datetime | None:
     from django.db.models import Max  # noqa: PLC0415
 
     candidates = [
-        LedgerEntry.objects.aggregate(m=Max("transaction__created_at"))["m"],
+        LedgerTransaction.objects.aggregate(m=Max("created_at"))["m"],
         Project.objects.aggregate(m=Max("updated_at"))["m"],
         Organization.history.aggregate(m=Max("history_date"))["m"],
         Donation.history.aggregate(m=Max("history_date"))["m"],

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_GET
 
+from empowerment.pagecache import public_page
+from empowerment.querysets import keyset_iterator
 from empowerment.spreadsheets import safe_cell
 
 from .. import opendata, selectors
@@ -48,6 +50,7 @@ def _headers(response, etag, changed, filename):
     return response
 
 
+@public_page
 @require_GET
 def open_data(request):
     return render(
@@ -82,7 +85,7 @@ def _json_stream(dataset):
 def _grants_360_stream():
     yield '{"version": "1.4", "title": "Community Empowerment Programme grants", "grants": ['
     first = True
-    for grant in selectors.open_grants().iterator(chunk_size=500):
+    for grant in keyset_iterator(selectors.open_grants()):
         yield ("" if first else ",\n") + json.dumps(
             opendata.grant_360(grant), ensure_ascii=False, cls=opendata.JSONEncoder
         )

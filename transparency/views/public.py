@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from empowerment.pagecache import public_page
+
 from .. import labels, presentation, selectors
-from ..forms import FollowForm, QuestionForm
+from ..forms import FollowForm, QuestionForm, form_stamp
 from ..periods import EARLIEST_YEAR, Period
 from .common import bad_request, query_period, text_param
 
@@ -18,6 +20,7 @@ PAGE_SIZE = 24
 ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 
 
+@public_page
 @require_GET
 def home(request):
     figures = selectors.dashboard_figures()
@@ -47,6 +50,7 @@ def _flow_context(request, *, project=None):
     }, None
 
 
+@public_page
 @require_GET
 def fund_flow(request):
     context, error = _flow_context(request)
@@ -78,6 +82,7 @@ def _valid_filters(filters: dict) -> bool:
     return (not city or (city.isdigit() and len(city) <= 12)) and len(filters.get("theme", "")) <= 50
 
 
+@public_page
 @require_GET
 def organization_list(request):
     filters = _filters(request)
@@ -98,6 +103,7 @@ def organization_list(request):
     )
 
 
+@public_page
 @require_GET
 def organization_detail(request, slug):
     organization = selectors.public_organization(slug)
@@ -118,6 +124,7 @@ def organization_detail(request, slug):
     )
 
 
+@public_page
 @require_GET
 def project_list(request):
     filters = {**_filters(request), "status": text_param(request, "status")}
@@ -142,6 +149,7 @@ def project_list(request):
     )
 
 
+@public_page(holes={"stamp": form_stamp})
 @require_GET
 def project_detail(request, slug):
     """The money page of a public project: fund flow, sources and uses, disclosures, answers, reports;
@@ -167,6 +175,7 @@ def project_detail(request, slug):
     return render(request, "transparency/project_detail.html", context)
 
 
+@public_page
 @require_GET
 def campaign_list(request):
     state = text_param(request, "state")
@@ -179,6 +188,7 @@ def campaign_list(request):
     return render(request, "transparency/campaign_list.html", {"page": page, "filters": filters})
 
 
+@public_page(holes={"stamp": form_stamp})
 @require_GET
 def campaign_detail(request, slug):
     campaign = selectors.public_campaign(slug)

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from empowerment.authz import is_staff_member
+from empowerment.pagecache import public_page
 from organizations.portal import portal_view
 
 from .. import selectors, services
 from ..forms import ReportRequestForm
 
 
+@public_page
 @require_GET
 def report_list(request):
     return render(request, "transparency/report_list.html", {"reports": selectors.published_reports()[:100]})
