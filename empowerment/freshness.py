@@ -7,21 +7,30 @@ touched with every other topic and by any change to the publishing apps' rows).
 When the cache is down `version` answers 0 and `touch` does nothing: nothing is cached then anyway.
 """
 
+import secrets
+
 from django.core.cache import cache
 
 _PREFIX = "freshness:"
 
 
-def _key(topic: str) -> str:
+def key(topic: str) -> str:
+    """The cache key holding a topic's version (for reading it together with other keys)."""
     return f"{_PREFIX}{topic}"
 
 
+def first_version() -> int:
+    """A topic's first version is random, so that after the cache is emptied the versions do not count
+    up through values already stamped on stored figures (which would pass them off as current)."""
+    return secrets.randbelow(2**48) + 1
+
+
 def version(topic: str) -> int:
-    """The current version of a topic (1 until it is first touched)."""
-    value = cache.get(_key(topic))
+    """The current version of a topic."""
+    value = cache.get(key(topic))
     if value is None:
-        cache.add(_key(topic), 1, None)
-        value = cache.get(_key(topic), 1)
+        cache.add(key(topic), first_version(), None)
+        value = cache.get(key(topic), 0)
     return int(value)
 
 
@@ -38,10 +47,11 @@ def touch(topic: str) -> int:
     """Bump a topic's version (call it in transaction.on_commit). Returns the new version."""
     if topic != PAGES:
         touch(PAGES)
-    key = _key(topic)
-    cache.add(key, 1, None)
+    name = key(topic)
+    cache.add(name, first_version(), None)
     try:
-        return int(cache.incr(key))
+        return int(cache.incr(name))
     except ValueError:  # evicted between add and incr, or the cache is down
-        cache.set(key, 2, None)
-        return 2
+        value = first_version()
+        cache.set(name, value, None)
+        return value

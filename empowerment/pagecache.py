@@ -1,7 +1,7 @@
 """Whole-page cache of the public pages for anonymous visitors.
 
-A page is stored once per address (path and query string), language and htmx-ness, under the current
-version of the "pages" freshness topic: any change a public page may show bumps that version after commit
+A page is stored once per address (path and query string), language and htmx-ness, with the version of
+the "pages" freshness topic it was rendered under (read in the same round trip, so a hit costs one): any change a public page may show bumps that version after commit
 (`freshness.touch` of any topic does; so does saving or deleting a row of the apps that publish, see
 `watch_public_content`), so the next visitor gets a freshly rendered page. A short timeout bounds what
 no version can see (the passing of time: "3 days left").
@@ -55,7 +55,19 @@ def _cacheable_request(request) -> bool:
 def _key(request) -> str:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = "h" if request.headers.get("HX-Request") else "p"
-    return f"{_KEY_PREFIX}{freshness.version(TOPIC)}:{translation.get_language()}:{htmx}:{address}"
+    return f"{_KEY_PREFIX}{translation.get_language()}:{htmx}:{address}"
+
+
+def _lookup(key: str) -> tuple[int, tuple | None]:
+    """(current pages version, the stored page if it was stored under that version): one cache round trip."""
+    found = cache.get_many([key, freshness.key(TOPIC)])
+    version = found.get(freshness.key(TOPIC))
+    if version is None:
+        version = freshness.version(TOPIC)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1:]
+    return version, None
 
 
 def public_page(view=None, *, holes: dict | None = None):
@@ -69,7 +81,7 @@ def public_page(view=None, *, holes: dict | None = None):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(request)
-            stored = cache.get(key)
+            version, stored = _lookup(key)
             if stored is not None:
                 content, content_type = stored
                 values = {name: make() for name, make in holes.items()}
@@ -87,7 +99,7 @@ def public_page(view=None, *, holes: dict | None = None):
                     value = _hidden_value(content, name)
                     if value:
                         content = content.replace(value, _placeholder(name))
-                cache.set(key, (content, response["Content-Type"]), timeout())
+                cache.set(key, (version, content, response["Content-Type"]), timeout())
                 response["X-Page-Cache"] = "miss"
             return response
 

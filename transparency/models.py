@@ -381,3 +381,24 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class DashboardSnapshot(models.Model):
+    """The public dashboard's figures as last computed, with the stamp of the data they reflect (the
+    freshness versions of money, projects and trainings, and the day). The home page reads this one row
+    instead of summing the programme's whole history; when the stamp no longer matches it shows these
+    figures while a worker computes new ones (with in-process tasks they are computed at once)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    stamp = models.CharField(_("data stamp"), max_length=200)
+    # Pickled as computed (Decimals, dates, tuples); written only by services.dashboard_refresh.
+    figures = models.BinaryField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+    seconds = models.FloatField(_("seconds to compute"), default=0)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self):
+        return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M:%S}"

@@ -99,7 +99,7 @@ def _in(qs, period: Period | None, prefix: str = "transaction__date"):
 
 
 def figures_version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, None)
+    return cache.get_or_set(_VERSION_KEY, freshness.first_version, None)
 
 
 def figures_changed() -> None:
@@ -107,7 +107,7 @@ def figures_changed() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+        cache.set(_VERSION_KEY, freshness.first_version(), None)
     freshness.touch(freshness.PAGES)
 
 
@@ -115,8 +115,13 @@ def figures_changed() -> None:
 FIGURE_TOPICS = ("money", "projects", "trainings")
 
 
+def figures_stamp() -> str:
+    """The versions of everything public figures depend on, for cache keys and the dashboard snapshot."""
+    return f"v{figures_version()}:{freshness.versions(*FIGURE_TOPICS)}"
+
+
 def cached(name: str, compute, timeout: int = DASHBOARD_CACHE_SECONDS):
-    key = f"transparency:{name}:v{figures_version()}:{freshness.versions(*FIGURE_TOPICS)}"
+    key = f"transparency:{name}:{figures_stamp()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -279,10 +284,6 @@ def programme_figures(period: Period | None = None) -> dict:
         per_month[month][key] = _money(-row["total"] if key == "raised" else row["total"])
     figures["monthly"] = [(m, per_month[m]["raised"], per_month[m]["spent"]) for m in months]
     return figures
-
-
-def dashboard_figures() -> dict:
-    return cached("dashboard", programme_figures)
 
 
 def theme_names() -> dict:

@@ -7,6 +7,8 @@ sends email or dispatches tasks only after commit.
 
 import logging
 import os
+import pickle
+import time
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from empowerment.models import Document
 from . import disclosure_calendar, selectors
 from .models import (
     Announcement,
+    DashboardSnapshot,
     Disclosure,
     DisclosureCorrection,
     Follower,
@@ -542,3 +545,69 @@ def announcements_send(*, base_url: str = "", now=None) -> int:
                 continue
             sent += followers_notify(target_kind=target_kind, target_id=target_id, key=key, base_url=base_url)
     return sent
+
+
+# The public dashboard -------------------------------------------------------------------------------------
+
+DASHBOARD = "programme"
+_REFRESH_QUEUED = "transparency:dashboard-refresh-queued"
+
+
+def dashboard_stamp() -> str:
+    """What the dashboard's figures depend on: the figures' freshness versions and the day (the monthly
+    series ends with the current month)."""
+    return f"{selectors.figures_stamp()}:{timezone.localdate().isoformat()}"
+
+
+def dashboard_refresh() -> dict:
+    """Compute the programme's figures and store them as the dashboard's snapshot; returns them.
+    Idempotent. The stamp is read before computing, so a change committed meanwhile leaves the snapshot
+    stale and the next visit asks for another refresh."""
+    cache.delete(_REFRESH_QUEUED)
+    stamp = dashboard_stamp()
+    started = time.monotonic()
+    figures = selectors.programme_figures()
+    DashboardSnapshot.objects.update_or_create(
+        name=DASHBOARD,
+        defaults={
+            "stamp": stamp,
+            "figures": pickle.dumps(figures),
+            "computed_at": timezone.now(),
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+    return figures
+
+
+def _refresh_later() -> None:
+    """Ask a worker for a refresh, once however many visitors see the stale figures meanwhile."""
+    from .tasks import refresh_dashboard  # noqa: PLC0415
+
+    if not cache.add(_REFRESH_QUEUED, 1, 120):
+        return
+    try:
+        refresh_dashboard.delay()
+    except Exception:  # the broker is down: the figures stay as they are; the next visit asks again
+        cache.delete(_REFRESH_QUEUED)
+        logger.warning("dashboard refresh not dispatched (broker unavailable)", exc_info=True)
+
+
+def dashboard_figures() -> dict:
+    """The figures the public dashboard shows: from the cache, else from the stored snapshot when it
+    reflects the current data; when it does not, the snapshot's figures are shown while a worker
+    computes new ones (or, with in-process tasks or no snapshot yet, they are computed now)."""
+    stamp = dashboard_stamp()
+    key = f"transparency:dashboard:{stamp}"
+    figures = cache.get(key)
+    if figures is not None:
+        return figures
+    snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
+    if snapshot is not None and snapshot.stamp == stamp:
+        figures = pickle.loads(snapshot.figures)  # noqa: S301 - written by dashboard_refresh only
+    elif snapshot is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
+        _refresh_later()
+        return pickle.loads(snapshot.figures)  # noqa: S301 - not cached: the next visit looks again
+    else:
+        figures = dashboard_refresh()
+    cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
+    return figures

@@ -33,3 +33,9 @@ def notify_followers(target_kind: str, target_id: int, key: str, base_url: str =
     """The hook for other apps: call after commit when an update is approved (key "update:<id>",
     target_kind "project") or a disclosure published ("disclosure:<id>"). Each follower hears once."""
     return services.followers_notify(target_kind=target_kind, target_id=target_id, key=key, base_url=base_url)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)
+def refresh_dashboard() -> None:
+    """Recompute the public dashboard's snapshot (asked for when a visitor saw it stale)."""
+    services.dashboard_refresh()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from transparency import selectors
+from transparency import selectors, services
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_approving_a_progress_update_refreshes_the_figures(programme, django_cap
     from projects import services as project_services
     from tests.transparency.conftest import _approved_update
 
-    assert selectors.dashboard_figures()["people_reached"] == 100
+    assert services.dashboard_figures()["people_reached"] == 100
     update = _approved_update(
         programme.p2,
         start=date(2026, 4, 1),
@@ -114,12 +114,53 @@ def test_approving_a_progress_update_refreshes_the_figures(programme, django_cap
         hours="0",
     )
     type(update).objects.filter(pk=update.pk).update(status="submitted")
-    assert selectors.dashboard_figures()["people_reached"] == 100  # cached, and not approved yet
+    assert services.dashboard_figures()["people_reached"] == 100  # cached, and not approved yet
     with django_capture_on_commit_callbacks(execute=True):
         project_services.update_review(update=update, by=programme.officer, approve=True)
-    assert selectors.dashboard_figures()["people_reached"] == 107
+    assert services.dashboard_figures()["people_reached"] == 107
 
 
 def test_home_page_in_chinese(client, programme):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
+
+
+def test_the_dashboard_reads_its_stored_snapshot_and_computes_only_when_the_data_changed(
+    programme, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from tests.factories import fundraising as ff
+    from transparency import services
+    from transparency.models import DashboardSnapshot
+
+    first = services.dashboard_figures()
+    snapshot = DashboardSnapshot.objects.get(name=services.DASHBOARD)
+    assert snapshot.stamp == services.dashboard_stamp() and first["raised"] == Decimal("32000.00")
+    cache.delete(f"transparency:dashboard:{snapshot.stamp}")  # the cached copy gone, the snapshot kept
+    with django_assert_max_num_queries(1):
+        assert services.dashboard_figures() == first
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=programme.general, amount="5.00", channel=programme.bank, by=programme.finance)
+    assert services.dashboard_figures()["raised"] == Decimal("32005.00")  # in-process tasks: at once
+    assert DashboardSnapshot.objects.get(name=services.DASHBOARD).stamp == services.dashboard_stamp()
+
+
+def test_with_a_worker_a_stale_dashboard_is_shown_while_one_refresh_is_queued(
+    programme, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.factories import fundraising as ff
+    from transparency import services, tasks
+
+    services.dashboard_figures()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda: queued.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=programme.general, amount="5.00", channel=programme.bank, by=programme.finance)
+    # Three visitors before the worker has run: the last figures, and a single refresh asked for.
+    for _ in range(3):
+        assert services.dashboard_figures()["raised"] == Decimal("32000.00")
+    assert queued == [1]
+    services.dashboard_refresh()  # what the worker runs
+    assert services.dashboard_figures()["raised"] == Decimal("32005.00")

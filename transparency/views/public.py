@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from empowerment.pagecache import public_page
 
-from .. import labels, presentation, selectors
+from .. import labels, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
 from ..periods import EARLIEST_YEAR, Period
 from .common import bad_request, query_period, text_param
@@ -23,7 +23,7 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @public_page
 @require_GET
 def home(request):
-    figures = selectors.dashboard_figures()
+    figures = services.dashboard_figures()
     context = {"figures": figures, "page_title": _("Programme dashboard"), **presentation.dashboard(figures)}
     return render(request, "home.html", context)
 
