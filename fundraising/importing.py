@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from empowerment.money import to_money
 
-from . import ledger
+from . import bulk, ledger
 from .ledger import Line, Posting
 from .models import Channel, Donation, Fund, ImportBatch, LedgerTransaction
 
@@ -435,6 +435,8 @@ def import_run(batch_id) -> ImportBatch | None:
 def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
     if not rows:
         return 0
+    if bulk.available(len(rows)):
+        return _import_chunk_copy(batch, rows)
     channel = batch.channel
     donations = [
         Donation(
@@ -463,8 +465,17 @@ def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
         )
         for d in donations:
             d.pk = d.id = by_external[d.external_id]
+    transactions = ledger.ledger_post_many(_postings(batch, donations))
+    for d, tx in zip(donations, transactions, strict=True):
+        d.ledger_transaction = tx
+    Donation.objects.bulk_update(donations, ["ledger_transaction"], batch_size=BATCH)
+    return len(donations)
+
+
+def _postings(batch: ImportBatch, donations: list[Donation]) -> list[Posting]:
+    channel = batch.channel
     cash, income = ledger.cash_account(), ledger.income_account(channel)
-    postings = [
+    return [
         Posting(
             date=d.received_on,
             memo=f"Donation {d.receipt_number} via {channel.name} (import {batch.pk})",
@@ -475,10 +486,37 @@ def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
         )
         for d in donations
     ]
-    transactions = ledger.ledger_post_many(postings)
+
+
+def _import_chunk_copy(batch: ImportBatch, rows: list[RowResult]) -> int:
+    """The same rows, ledger postings and history as `_import_chunk`, written with COPY (PostgreSQL): the
+    donations' ids are reserved first so that their ledger transactions can name them."""
+    ids = bulk.reserve_ids(Donation, len(rows))
+    donations = [
+        Donation(
+            id=pk,
+            channel=batch.channel,
+            receipt_number=r.values["receipt_number"],
+            external_id=r.values["external_id"],
+            donor_name=r.values["donor_name"],
+            show_name=r.values["show_name"],
+            amount=r.values["amount"],
+            received_on=r.values["date"],
+            fund=r.values["fund"],
+            note=r.values["note"],
+            import_batch=batch,
+            recorded_by=batch.uploaded_by,
+        )
+        for pk, r in zip(ids, rows, strict=True)
+    ]
+    transactions = ledger.ledger_post_many(_postings(batch, donations))
     for d, tx in zip(donations, transactions, strict=True):
         d.ledger_transaction = tx
-    Donation.objects.bulk_update(donations, ["ledger_transaction"], batch_size=BATCH)
+    bulk.copy_objects(Donation, donations)
+    bulk.copy_objects(
+        Donation.history.model,
+        bulk.history_rows(Donation, donations, user=batch.uploaded_by, when=timezone.now()),
+    )
     return len(donations)
 
 

@@ -23,6 +23,7 @@ from empowerment import freshness
 from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
+from . import bulk
 from .models import (
     Account,
     Fund,
@@ -280,7 +281,13 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
         )
     try:
         with transaction.atomic():
-            LedgerTransaction.objects.bulk_create(transactions)
+            if bulk.available(len(transactions)):
+                ids = bulk.reserve_ids(LedgerTransaction, len(transactions))
+                for tx, pk in zip(transactions, ids, strict=True):
+                    tx.pk = pk
+                bulk.copy_objects(LedgerTransaction, transactions)
+            else:
+                LedgerTransaction.objects.bulk_create(transactions)
     except IntegrityError:
         raise ValidationError(_("This transaction has already been reversed."), code="reversed") from None
 
@@ -310,7 +317,10 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
                 )
             )
             prev = digest
-    LedgerEntry.objects.bulk_create(entries, batch_size=ENTRY_BATCH)
+    if bulk.available(len(entries)):
+        bulk.copy_objects(LedgerEntry, entries)
+    else:
+        LedgerEntry.objects.bulk_create(entries, batch_size=ENTRY_BATCH)
     month_delta: dict[tuple[int, int, date_type], list] = defaultdict(lambda: [Decimal(0), 0])
     for posting in postings:
         month = posting.date.replace(day=1)

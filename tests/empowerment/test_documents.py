@@ -45,7 +45,8 @@ def test_a_profile_pdf_is_rendered_with_its_hash_and_the_chinese_name(
     assert "甲社区服务中心" in text
     assert document.verification_code in text
     assert "统一社会信用代码" in text  # the labels are in the requested language
-    assert org_a.credit_code in text
+    # pypdf may split a long code where the glyphs are spaced apart; the code is in the text all the same.
+    assert org_a.credit_code in "".join(text.split())
 
 
 def test_an_english_pdf_has_english_labels(org_a, people, django_capture_on_commit_callbacks):
