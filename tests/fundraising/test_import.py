@@ -152,3 +152,42 @@ def test_import_page_previews_then_imports(client, setup):
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "张伟" in page.content.decode() and Donation.objects.count() == 0
+
+
+def test_a_large_file_takes_the_bulk_path_with_history_ledger_and_totals_intact(
+    setup, django_capture_on_commit_callbacks
+):
+    """Over bulk.MIN_ROWS rows the import writes with COPY on PostgreSQL (bulk_create on SQLite): the same
+    donations, history rows, balanced ledger transactions naming their donations, monthly totals and fund
+    balances either way."""
+    from django.db import connection
+
+    from fundraising import bulk
+    from fundraising.models import LedgerTransaction
+
+    channel, finance = setup
+    rows = bulk.MIN_ROWS * 3
+    content = HEADER + "".join(f"B{n:05d},{10 + n}.50,2024-0{1 + n % 9}-15,,\n" for n in range(rows))
+    batch = _run(_upload(channel, finance, content.encode()), django_capture_on_commit_callbacks)
+    assert batch.status == "done" and batch.created_count == rows
+    assert bulk.available(rows) == (connection.vendor == "postgresql")
+    donations = Donation.objects.filter(import_batch=batch).select_related("ledger_transaction")
+    assert donations.count() == rows
+    total = sum(Decimal(10 + n) + Decimal("0.50") for n in range(rows))
+    assert sum(d.amount for d in donations) == total
+    for d in donations:
+        tx = d.ledger_transaction
+        assert tx.kind == LedgerTransaction.Kind.DONATION and tx.source == d and tx.date == d.received_on
+        assert sorted(e.amount for e in tx.entries.all()) == [-d.amount, d.amount]
+    history = Donation.history.filter(import_batch_id=batch.pk)
+    assert history.count() == rows and set(history.values_list("history_type", flat=True)) == {"+"}
+    assert set(history.values_list("history_user_id", flat=True)) == {finance.pk}
+    assert ledger.general_fund().balance == total
+    assert ledger.ledger_verify() == []  # chain, balances and monthly totals
+    from django.core.exceptions import ValidationError
+
+    again = _upload(channel, finance, content.encode())
+    assert again.valid_rows == 0  # every row is already in
+    with pytest.raises(ValidationError, match="nothing new"):
+        _run(again, django_capture_on_commit_callbacks)
+    assert Donation.objects.count() == rows
