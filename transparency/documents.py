@@ -13,9 +13,8 @@ def _context(report, params):
 
     period = Period(report.period_kind, report.period_start, report.period_end)
     project = report.project
-    content = selectors.report_content(period, project=project)
-    flow = selectors.fund_flow(period, project=project, labels=labels.flow_labels())
-    content["flow"] = flow
+    content = selectors.report_content(period, project=project, labels=labels.flow_labels())
+    flow = content["flow"]
     title = _("Sources and uses of funds")
     return {
         "report": report,

@@ -329,10 +329,14 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
     labels maps node kinds to display names (see views); keys stay stable for tests."""
     labels = labels or {}
     entries = cash_entries()
+    source, date_path = money_source(period)  # monthly totals for whole months; entries otherwise
     if project is not None:
         entries = entries.filter(fund__project=project)
-    before = entries.filter(transaction__date__lt=period.start)
-    during = _in(entries, period)
+        source = source.filter(fund__project=project)
+    before = source.filter(**{f"{date_path}__lt": period.start})
+    during = _in(source, period, date_path)
+    # Income by funder kind needs each entry's donation: the entries themselves.
+    income_entries = _in(entries, period).filter(account__type=Account.Type.INCOME)
 
     funds = {f.pk: f for f in Fund.objects.select_related("project")}
 
@@ -357,8 +361,7 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
         Value(FUNDER_KIND_ANONYMOUS),
     )
     for row in (
-        during.filter(account__type=Account.Type.INCOME)
-        .annotate(funder_kind=funder_kind)
+        income_entries.annotate(funder_kind=funder_kind)
         .values("funder_kind", "account__channel_id", "fund_id")
         .annotate(s=Sum("amount"))
     ):
@@ -688,11 +691,11 @@ def reports_for_staff() -> QuerySet[TransparencyReport]:
 # Report contents ----------------------------------------------------------------------------------
 
 
-def report_content(period: Period, *, project: Project | None = None) -> dict:
+def report_content(period: Period, *, project: Project | None = None, labels: dict | None = None) -> dict:
     """Everything a transparency report shows: sources and uses, balances, donations above the threshold
     (named only where the donor agreed; the rest summarised), expenditures, people reached and indicators
     against their targets."""
-    flow = fund_flow(period, project=project)
+    flow = fund_flow(period, project=project, labels=labels)
     source, date_path = money_source(period)
     entries = _in(source, period, date_path)
     if project is not None:
