@@ -20,6 +20,7 @@ from .models import (
     Channel,
     Disbursement,
     Donation,
+    DonationNotification,
     Expenditure,
     Fund,
     Funder,
@@ -159,6 +160,25 @@ class MoneyRecordAdmin(SimpleHistoryAdmin):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(request.path)
+
+
+@admin.register(DonationNotification)
+class DonationNotificationAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
+    """Notifications from online platforms and what became of them; failed ones name the reason."""
+
+    list_display = ["received_at", "channel", "external_id", "receipt_number", "amount", "status", "donation"]
+    list_filter = ["status", "channel"]
+    search_fields = ["external_id", "receipt_number"]
+    list_select_related = ["channel", "donation"]
+    actions = ["record_pending"]
+
+    @admin.action(description=_("Record the pending notifications now"), permissions=["record"])
+    def record_pending(self, request, queryset):
+        count = services.notifications_record_all()
+        self.message_user(request, _("%(n)s notifications settled.") % {"n": count}, messages.SUCCESS)
+
+    def has_record_permission(self, request):
+        return request.user.has_perm("fundraising.manage_money")
 
 
 @admin.register(Donation)

@@ -19,13 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from empowerment.money import to_money
 
-from . import bulk, ledger
-from .ledger import Line, Posting
-from .models import Channel, Donation, Fund, ImportBatch, LedgerTransaction
+from . import ledger, services
+from .models import Channel, Donation, Fund, ImportBatch
 
 FIELDS = ["external_id", "receipt_number", "amount", "date", "donor_name", "show_name", "designation", "note"]
 REQUIRED = ["external_id", "amount", "date"]
@@ -433,68 +431,8 @@ def import_run(batch_id) -> ImportBatch | None:
 
 
 def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
-    if not rows:
-        return 0
-    if bulk.available(len(rows)):
-        return _import_chunk_copy(batch, rows)
-    channel = batch.channel
     donations = [
         Donation(
-            channel=channel,
-            receipt_number=r.values["receipt_number"],
-            external_id=r.values["external_id"],
-            donor_name=r.values["donor_name"],
-            show_name=r.values["show_name"],
-            amount=r.values["amount"],
-            received_on=r.values["date"],
-            fund=r.values["fund"],
-            note=r.values["note"],
-            import_batch=batch,
-            recorded_by=batch.uploaded_by,
-        )
-        for r in rows
-    ]
-    donations = bulk_create_with_history(
-        donations, Donation, batch_size=BATCH, default_user=batch.uploaded_by
-    )
-    if any(d.pk is None for d in donations):  # databases that do not return ids from bulk inserts
-        by_external = dict(
-            Donation.objects.filter(
-                import_batch=batch, external_id__in=[d.external_id for d in donations]
-            ).values_list("external_id", "pk")
-        )
-        for d in donations:
-            d.pk = d.id = by_external[d.external_id]
-    transactions = ledger.ledger_post_many(_postings(batch, donations))
-    for d, tx in zip(donations, transactions, strict=True):
-        d.ledger_transaction = tx
-    Donation.objects.bulk_update(donations, ["ledger_transaction"], batch_size=BATCH)
-    return len(donations)
-
-
-def _postings(batch: ImportBatch, donations: list[Donation]) -> list[Posting]:
-    channel = batch.channel
-    cash, income = ledger.cash_account(), ledger.income_account(channel)
-    return [
-        Posting(
-            date=d.received_on,
-            memo=f"Donation {d.receipt_number} via {channel.name} (import {batch.pk})",
-            kind=LedgerTransaction.Kind.DONATION,
-            lines=[Line(cash, d.fund, d.amount), Line(income, d.fund, -d.amount)],
-            source=d,
-            created_by=batch.uploaded_by,
-        )
-        for d in donations
-    ]
-
-
-def _import_chunk_copy(batch: ImportBatch, rows: list[RowResult]) -> int:
-    """The same rows, ledger postings and history as `_import_chunk`, written with COPY (PostgreSQL): the
-    donations' ids are reserved first so that their ledger transactions can name them."""
-    ids = bulk.reserve_ids(Donation, len(rows))
-    donations = [
-        Donation(
-            id=pk,
             channel=batch.channel,
             receipt_number=r.values["receipt_number"],
             external_id=r.values["external_id"],
@@ -505,18 +443,10 @@ def _import_chunk_copy(batch: ImportBatch, rows: list[RowResult]) -> int:
             fund=r.values["fund"],
             note=r.values["note"],
             import_batch=batch,
-            recorded_by=batch.uploaded_by,
         )
-        for pk, r in zip(ids, rows, strict=True)
+        for r in rows
     ]
-    transactions = ledger.ledger_post_many(_postings(batch, donations))
-    for d, tx in zip(donations, transactions, strict=True):
-        d.ledger_transaction = tx
-    bulk.copy_objects(Donation, donations)
-    bulk.copy_objects(
-        Donation.history.model,
-        bulk.history_rows(Donation, donations, user=batch.uploaded_by, when=timezone.now()),
-    )
+    services.donations_record_bulk(donations, by=batch.uploaded_by, memo_suffix=f" (import {batch.pk})")
     return len(donations)
 
 

@@ -796,6 +796,67 @@ class ImportBatch(models.Model):
         return min(100, round(100 * self.processed_rows / self.valid_rows))
 
 
+class DonationNotification(models.Model):
+    """A donation an online platform notified (fundraising.notify), stored as soon as it is checked so the
+    platform gets its answer at once; a worker then records the donations of pending notifications in
+    batches (one ledger posting for many). A notification is stored once per donation id and receipt
+    number of its channel, so retries and replays never make a second donation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be recorded")
+        RECORDED = "recorded", _("Recorded")
+        FAILED = "failed", _("Could not be recorded")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    external_id = models.CharField(_("platform's donation id"), max_length=100)
+    receipt_number = models.CharField(_("receipt number"), max_length=64)
+    amount = MoneyField(_("amount"))
+    received_on = models.DateField(_("date received"))
+    donor_name = models.CharField(_("donor name"), max_length=120, blank=True)
+    show_name = models.BooleanField(_("donor agreed to show the name"), default=False)
+    fund = models.ForeignKey(Fund, verbose_name=_("designation"), on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    donation = models.ForeignKey(
+        "Donation",
+        verbose_name=_("donation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    error = models.CharField(_("why it could not be recorded"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("donation notification")
+        verbose_name_plural = _("donation notifications")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="notification_unique_donation_id"
+            ),
+            models.UniqueConstraint(fields=["channel", "receipt_number"], name="notification_unique_receipt"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="notification_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(status="pending"), name="notification_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id}:{self.external_id}"
+
+
 class NotificationNonce(models.Model):
     """A nonce seen in a signed notification: a second message with the same nonce is a replay."""
 

@@ -7,6 +7,11 @@ The platform POSTs JSON to /api/donations/notify/<channel code>/ with three head
 Body: {"id": "...", "amount": "88.00", "date": "2024-05-01", "donor_name": "...", "show_name": true,
        "designation": "<fund code>", "campaign": "<campaign slug>", "receipt_number": "..."}.
 The same donation notified twice (same "id", different nonces: a platform retry) records one donation.
+
+A checked notification is stored (DonationNotification) and answered at once; a worker records the
+donations of stored notifications in batches, each batch one ledger posting (services.notifications_record),
+so a giving day's burst is not held up by the ledger's chain lock, one notification after another. With
+in-process tasks the donation is recorded before the answer is sent.
 """
 
 import hashlib
@@ -18,9 +23,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from empowerment.money import to_money
 
 from . import ledger, services
-from .models import Campaign, Channel, Donation, Fund, NotificationNonce
+from .models import Campaign, Channel, DonationNotification, Fund, NotificationNonce
 
 NOTIFY_WINDOW = 300
 
@@ -69,70 +77,84 @@ def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
     except (ValueError, UnicodeDecodeError):
         return _error(400, "bad_json")
     try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    NotificationNonce.objects.create(channel=channel, nonce=nonce)
-            except IntegrityError:
-                return _error(409, "replayed")
-            return _record(channel, data)
+        values = _parse(channel, data)
     except ValidationError as exc:
-        # The nonce is kept out: the platform may correct and resend the message with a fresh one.
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Outcome(
-            400,
-            {
-                "status": "error",
-                "error": "invalid",
-                "detail": {k: [str(m) for m in v] for k, v in detail.items()},
-            },
-        )
+        return _invalid(exc)
+    try:
+        with transaction.atomic():
+            NotificationNonce.objects.create(channel=channel, nonce=nonce)
+            DonationNotification.objects.create(channel=channel, **values)
+            transaction.on_commit(services.notifications_record_soon)
+    except IntegrityError:
+        # Nothing was kept. Which rule refused it: a replayed nonce, a retried donation, a receipt clash.
+        if NotificationNonce.objects.filter(channel=channel, nonce=nonce).exists():
+            return _error(409, "replayed")
+        if DonationNotification.objects.filter(channel=channel, external_id=values["external_id"]).exists():
+            return Outcome(200, {"status": "duplicate", "receipt_number": _receipt_of(channel, values)})
+        return _invalid(ValidationError({"receipt_number": ["This receipt number is already used."]}))
+    return Outcome(201, {"status": "recorded", "receipt_number": values["receipt_number"]})
 
 
-def _record(channel: Channel, data: dict) -> Outcome:
+def _receipt_of(channel: Channel, values: dict) -> str:
+    notification = DonationNotification.objects.filter(
+        channel=channel, external_id=values["external_id"]
+    ).first()
+    return notification.receipt_number if notification else values["receipt_number"]
+
+
+def _invalid(exc: ValidationError) -> Outcome:
+    # The nonce is kept out: the platform may correct and resend the message with a fresh one.
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return Outcome(
+        400,
+        {
+            "status": "error",
+            "error": "invalid",
+            "detail": {k: [str(m) for m in v] for k, v in detail.items()},
+        },
+    )
+
+
+def _parse(channel: Channel, data: dict) -> dict:
+    """The notification's donation, checked as a recorded donation is (ValidationError by field)."""
     external_id = str(data.get("id") or "").strip()[:100]
     if not external_id:
         raise ValidationError({"id": ["missing"]})
-    existing = Donation.objects.filter(channel=channel, external_id=external_id).first()
-    if existing is not None:
-        return Outcome(200, {"status": "duplicate", "receipt_number": existing.receipt_number})
     amount = data.get("amount")
     if not isinstance(amount, str | int):
         raise ValidationError({"amount": ['Send the amount as a string, e.g. "88.00".']})
     try:
+        amount = to_money(str(amount))
+    except ValidationError as exc:
+        raise ValidationError({"amount": exc.messages}) from None
+    if amount <= 0:
+        raise ValidationError({"amount": ["The amount must be more than zero."]})
+    try:
         received_on = date.fromisoformat(str(data.get("date") or ""))
     except ValueError:
         raise ValidationError({"date": ["Send the date as YYYY-MM-DD."]}) from None
+    if received_on > timezone.localdate():
+        raise ValidationError({"date": ["The date cannot be in the future."]})
     campaign = None
     if data.get("campaign"):
         campaign = Campaign.objects.filter(slug=str(data["campaign"])[:80], channel=channel).first()
         if campaign is None:
             raise ValidationError({"campaign": ["Unknown campaign."]})
-        fund = campaign.fund
+        fund = campaign.fund_id
     elif data.get("designation"):
-        fund = Fund.objects.filter(code=str(data["designation"])[:80]).first()
+        fund = Fund.objects.filter(code=str(data["designation"])[:80]).values_list("pk", flat=True).first()
         if fund is None:
             raise ValidationError({"designation": ["Unknown designation."]})
     else:
-        fund = ledger.general_fund()
-    try:
-        with transaction.atomic():
-            donation = services.donation_record(
-                channel=channel,
-                amount=str(amount),
-                received_on=received_on,
-                fund=fund,
-                receipt_number=str(data.get("receipt_number") or external_id)[:64],
-                external_id=external_id,
-                donor_name=str(data.get("donor_name") or "")[:120],
-                show_name=data.get("show_name") is True,
-                campaign=campaign,
-                by=None,
-            )
-    except ValidationError as exc:
-        # A concurrent delivery of the same notification won the race: the donation exists once.
-        existing = Donation.objects.filter(channel=channel, external_id=external_id).first()
-        if existing is not None:
-            return Outcome(200, {"status": "duplicate", "receipt_number": existing.receipt_number})
-        raise exc
-    return Outcome(201, {"status": "recorded", "receipt_number": donation.receipt_number})
+        fund = ledger.general_fund().pk
+    receipt_number = str(data.get("receipt_number") or external_id).strip()[:64]
+    return {
+        "external_id": external_id,
+        "receipt_number": receipt_number,
+        "amount": amount,
+        "received_on": received_on,
+        "donor_name": str(data.get("donor_name") or "").strip()[:120],
+        "show_name": data.get("show_name") is True,
+        "fund_id": fund,
+        "campaign": campaign,
+    }

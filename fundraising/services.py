@@ -2,18 +2,21 @@
 `by=None`, e.g. the signed notification endpoint) and posts exactly one ledger transaction through
 `fundraising.ledger`."""
 
+import logging
 from datetime import date as date_type
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from empowerment.money import to_money
 
-from . import ledger
-from .ledger import Line
+from . import bulk, ledger
+from .ledger import Line, Posting
 from .models import (
     Account,
     Allocation,
@@ -21,6 +24,7 @@ from .models import (
     Channel,
     Disbursement,
     Donation,
+    DonationNotification,
     Expenditure,
     Fund,
     Funder,
@@ -28,6 +32,8 @@ from .models import (
     InKindGift,
     LedgerTransaction,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -86,6 +92,186 @@ def fund_for_project(project) -> Fund:
 
 
 # Donations ----------------------------------------------------------------------------------------------
+
+BULK_BATCH = 1000
+
+
+def donations_record_bulk(donations: list[Donation], *, by=None, memo_suffix: str = "") -> list[Donation]:
+    """Save many new donations (each already checked by the caller: amount, date, fund, unique receipt and
+    id) with their history rows, and post them to the ledger together: one transaction each, one chain
+    lock for all. On PostgreSQL large batches go by COPY (fundraising.bulk), elsewhere by bulk_create.
+    Call inside a database transaction; all or nothing."""
+    if not donations:
+        return []
+    for d in donations:
+        d.recorded_by = by
+    copy = bulk.available(len(donations))
+    if copy:  # ids first, so that the ledger transactions can name their donations
+        for d, pk in zip(donations, bulk.reserve_ids(Donation, len(donations)), strict=True):
+            d.pk = pk
+    else:
+        donations = bulk_create_with_history(donations, Donation, batch_size=BULK_BATCH, default_user=by)
+        if any(d.pk is None for d in donations):  # databases that do not return ids from bulk inserts
+            ids = {
+                (c, r): pk
+                for c, r, pk in Donation.objects.filter(
+                    channel_id__in={d.channel_id for d in donations},
+                    receipt_number__in=[d.receipt_number for d in donations],
+                ).values_list("channel_id", "receipt_number", "pk")
+            }
+            for d in donations:
+                d.pk = d.id = ids[(d.channel_id, d.receipt_number)]
+    cash = ledger.cash_account()
+    income = {}
+    postings = []
+    for d in donations:
+        if d.channel_id not in income:
+            income[d.channel_id] = ledger.income_account(d.channel)
+        postings.append(
+            Posting(
+                date=d.received_on,
+                memo=f"Donation {d.receipt_number} via {d.channel.name}{memo_suffix}",
+                kind=LedgerTransaction.Kind.DONATION,
+                lines=[Line(cash, d.fund, d.amount), Line(income[d.channel_id], d.fund, -d.amount)],
+                source=d,
+                created_by=by,
+            )
+        )
+    transactions = ledger.ledger_post_many(postings)
+    for d, tx in zip(donations, transactions, strict=True):
+        d.ledger_transaction = tx
+    if copy:
+        bulk.copy_objects(Donation, donations)
+        bulk.copy_objects(
+            Donation.history.model, bulk.history_rows(Donation, donations, user=by, when=timezone.now())
+        )
+    else:
+        Donation.objects.bulk_update(donations, ["ledger_transaction"], batch_size=BULK_BATCH)
+    return donations
+
+
+_RECORD_QUEUED = "fundraising:notifications-record-queued"
+RECORD_GATHER_SECONDS = 1
+
+
+def notifications_record_soon() -> None:
+    """Ask a worker to record pending notifications (once, however many arrive before it starts; with
+    in-process tasks they are recorded at once)."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from .tasks import record_notifications  # noqa: PLC0415
+
+    if not cache.add(_RECORD_QUEUED, 1, 30):
+        return
+    try:
+        # A moment's wait gathers a burst's notifications into one batch (one ledger posting).
+        record_notifications.apply_async(countdown=RECORD_GATHER_SECONDS)
+    except Exception:  # the broker is down: beat asks again every minute once it is back
+        cache.delete(_RECORD_QUEUED)
+        logger.warning(
+            "recording of donation notifications not dispatched (broker unavailable)", exc_info=True
+        )
+
+
+def notifications_record_all(*, limit: int = BULK_BATCH) -> int:
+    """Record pending notifications a batch (one database transaction) at a time until none is left."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.delete(_RECORD_QUEUED)
+    total = 0
+    while True:
+        done = notifications_record(limit=limit)
+        total += done
+        if done < limit:
+            return total
+
+
+@transaction.atomic
+def notifications_record(*, limit: int = BULK_BATCH) -> int:
+    """Record the donations of pending platform notifications, oldest first, up to `limit` at once (one
+    ledger posting for all). A notification whose donation id is already recorded (by an import of the
+    platform's export, say) is linked to that donation; one whose receipt number is taken by another
+    donation is marked failed with the reason, for a finance officer to look at. Safe to run twice and
+    from several workers at once (rows are locked, skipping those another worker holds). Returns how many
+    notifications were settled."""
+    pending = list(
+        DonationNotification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=DonationNotification.Status.PENDING)
+        .select_related("channel", "fund")
+        .order_by("pk")[:limit]
+    )
+    if not pending:
+        return 0
+    now = timezone.now()
+    by_id = {
+        (c, e): pk
+        for c, e, pk in Donation.objects.filter(
+            channel_id__in={n.channel_id for n in pending}, external_id__in=[n.external_id for n in pending]
+        ).values_list("channel_id", "external_id", "pk")
+    }
+    receipts = set(
+        Donation.objects.filter(
+            channel_id__in={n.channel_id for n in pending},
+            receipt_number__in=[n.receipt_number for n in pending],
+        ).values_list("channel_id", "receipt_number")
+    )
+    last_closed = ledger.closed_through()
+    settled, new = [], []
+    for n in pending:
+        existing = by_id.get((n.channel_id, n.external_id))
+        if existing is not None:
+            n.status, n.donation_id = DonationNotification.Status.RECORDED, existing
+        elif last_closed and n.received_on < ledger._next_month(last_closed):
+            n.status = DonationNotification.Status.FAILED
+            n.error = _("%(month)s is closed: post the correction with a date in an open month.") % {
+                "month": n.received_on.strftime("%Y-%m")
+            }
+        elif (n.channel_id, n.receipt_number) in receipts:
+            n.status = DonationNotification.Status.FAILED
+            n.error = _("Receipt number %(n)s is already used for %(channel)s.") % {
+                "n": n.receipt_number,
+                "channel": n.channel.name,
+            }
+        else:
+            new.append(n)
+            continue
+        n.recorded_at = now
+        settled.append(n)
+    donations_record_bulk(
+        [
+            Donation(
+                channel=n.channel,
+                external_id=n.external_id,
+                receipt_number=n.receipt_number,
+                amount=n.amount,
+                received_on=n.received_on,
+                donor_name=n.donor_name,
+                show_name=n.show_name,
+                fund=n.fund,
+                campaign_id=n.campaign_id,
+            )
+            for n in new
+        ]
+    )
+    # One statement links every recorded notification to its donation (by channel and donation id).
+    recorded = [n.pk for n in new] + [
+        n.pk for n in settled if n.status == DonationNotification.Status.RECORDED
+    ]
+    DonationNotification.objects.filter(pk__in=recorded).update(
+        status=DonationNotification.Status.RECORDED,
+        recorded_at=now,
+        donation=Subquery(
+            Donation.objects.filter(channel=OuterRef("channel"), external_id=OuterRef("external_id")).values(
+                "pk"
+            )[:1]
+        ),
+    )
+    for n in settled:
+        if n.status == DonationNotification.Status.FAILED:
+            DonationNotification.objects.filter(pk=n.pk).update(
+                status=n.status, error=n.error, recorded_at=now
+            )
+    return len(pending)
 
 
 @transaction.atomic
