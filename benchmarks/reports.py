@@ -1,7 +1,8 @@
 """Report benchmark: for a project progress report and the programme's yearly transparency report, the time
 to gather the data (the document kind's build_context), to fill the template, and to render the PDF through
 the platform's pipeline (empowerment.documents.rendering.html_to_pdf: URL fetcher, fonts) against WeasyPrint
-rendering the same HTML directly. Run as `python -m benchmarks.reports` (prints JSON)."""
+rendering the same HTML directly; then both reports requested through the pipeline and rendered by a real
+Celery worker, with the worker's peak RSS. Run as `python -m benchmarks.reports` (prints JSON)."""
 
 import json
 import resource
@@ -42,6 +43,77 @@ def measure(kind_name, subject, params, language="en"):
     }
 
 
+def _group_peak_rss_mb(pgid: int) -> float:
+    """The largest peak RSS (VmHWM) among the processes of a process group (a Celery worker and its pool)."""
+    import os  # noqa: PLC0415
+
+    peak = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:  # field 5 of stat: the process group
+                continue
+            with open(f"/proc/{entry}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            continue
+    return round(peak / 1024, 1)
+
+
+def worker_run(update, report, period) -> dict:
+    """Both reports requested through the document pipeline and rendered by a real Celery worker (prefork,
+    one child) on the configured broker: the time until each is ready and the worker's peak RSS."""
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from empowerment.documents.services import document_request  # noqa: PLC0415
+    from empowerment.models import Document  # noqa: PLC0415
+
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "empowerment",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "1",
+        ],
+        start_new_session=True,
+    )
+    out = {}
+    try:
+        requests = {
+            "project progress report": ("project_progress_report", update, {}),
+            "yearly transparency report": ("transparency_report", report, {"period": period.key}),
+        }
+        for name, (kind, subject, params) in requests.items():
+            started = time.perf_counter()
+            document = document_request(kind=kind, subject=subject, language="zh-hans", params=params)
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                document.refresh_from_db()
+                if document.status in (Document.Status.READY, Document.Status.FAILED):
+                    break
+                time.sleep(0.25)
+            out[name] = {"status": document.status, "seconds": round(time.perf_counter() - started, 1)}
+        out["peak_rss_mb"] = _group_peak_rss_mb(worker.pid)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    return out
+
+
 def run() -> dict:
     import django  # noqa: PLC0415
 
@@ -73,6 +145,7 @@ def run() -> dict:
         "yearly transparency report": measure("transparency_report", report, {"period": period.key}),
     }
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["celery_worker"] = worker_run(update, report, period)
     return out
 
 
