@@ -133,6 +133,60 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def budgets(results: dict) -> list[str]:
+    """Each budget of the performance issue, met or missed, with the figure measured in this run."""
+    lines = []
+
+    def verdict(ok: bool, text: str) -> None:
+        lines.append(f"{'met   ' if ok else 'MISSED'} {text}")
+
+    pages = results.get("pages", {})
+    if (
+        "tenth" in pages
+        and "province" in pages
+        and "pages" in pages["tenth"]
+        and "pages" in pages["province"]
+    ):
+        for name, row in pages["province"]["pages"].items():
+            if name == "trivial view":
+                continue
+            small = pages["tenth"]["pages"].get(name, {})
+            q1, q2 = small.get("uncached", {}).get("queries"), row["uncached"]["queries"]
+            verdict(q1 == q2, f"{name}: queries {q1} at tenth, {q2} at province")
+            growth = row["uncached"]["p95_ms"] / max(small.get("uncached", {}).get("p95_ms") or 0.001, 0.001)
+            verdict(growth <= 1.5, f"{name}: p95 grows {growth:.2f}× from tenth to province (≤ 1.5×)")
+            if row.get("public"):
+                u, c = row["uncached"]["ratio_p95_to_trivial"], row["cached"]["ratio_p95_to_trivial"]
+                verdict(u <= 25, f"{name}: uncached p95 {u}× the trivial view (≤ 25×)")
+                verdict(c <= 3, f"{name}: cached p95 {c}× the trivial view (≤ 3×)")
+    imp = results.get("import", {})
+    if "platform" in imp and "django_import_export" in imp:
+        ratio = imp["platform"]["rows_per_second"] / max(
+            imp["django_import_export"]["rows_per_second"], 0.001
+        )
+        verdict(ratio >= 10, f"import: {ratio:.1f}× django-import-export's rows per second (≥ 10×)")
+    big = results.get("big_import", {})
+    if "platform" in big:
+        seconds, rss = big["platform"]["seconds"], big.get("peak_rss_mb", 0)
+        verdict(seconds < 120, f"import of {big['platform']['rows']} rows: {seconds} s (< 120 s)")
+        verdict(rss < 300, f"import of {big['platform']['rows']} rows: peak RSS {rss} MB (< 300 MB)")
+    reports = results.get("reports", {})
+    if "yearly transparency report" in reports:
+        gather = reports["yearly transparency report"]["gather_s"]
+        verdict(gather < 5, f"yearly report: data gathered in {gather} s (< 5 s)")
+        for name in ("project progress report", "yearly transparency report"):
+            overhead = reports[name]["pipeline_overhead"]
+            verdict(overhead <= 1.2, f"{name}: pipeline render {overhead}× WeasyPrint direct (≤ 1.2×)")
+    burst = results.get("burst", {})
+    if "per_second" in burst:
+        verdict(burst["per_second"] >= 300, f"burst: {burst['per_second']} notifications per second (≥ 300)")
+        verdict(
+            burst["lost"] == 0 and burst["doubled"] == 0,
+            f"burst: {burst['lost']} lost, {burst['doubled']} doubled",
+        )
+    return lines
+
+
 def main():
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -187,6 +241,9 @@ def main():
     for part in ("import", "big_import", "reports", "burst"):
         if part in results:
             print(f"{part}: {json.dumps(results[part], ensure_ascii=False)}")
+    print("\nBudgets:")
+    for line in budgets(results):
+        print("  " + line)
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
