@@ -196,6 +196,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "empowerment.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages are stored whole for anonymous visitors (empowerment.pagecache) and rendered again after any
+# change they show; this bounds how long the passing of time alone ("3 days left") can go unseen. 0: off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=120)
 
 # Celery: Redis in production; without a broker tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
