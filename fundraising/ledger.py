@@ -214,11 +214,19 @@ def _sub_balance(fund_id, account_id) -> Decimal:
     return Decimal(total or 0).quantize(CENT)  # exact on PostgreSQL; SQLite sums in floating point
 
 
-@transaction.atomic
-def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
+def ledger_post_many(postings: list[Posting], *, savepoint: bool = True) -> list[LedgerTransaction]:
     """Post several balanced transactions at once (the bulk path of imports), with every invariant of
     `ledger_post`: balanced, valid amounts, no date in the future or in a closed month, no fund balance
-    and no fund's bank or advance sub-balance below zero. All or nothing."""
+    and no fund's bank or advance sub-balance below zero. All or nothing.
+
+    savepoint=False, for callers whose own transaction fails as a whole on any refusal (an import, a batch
+    of notifications): no savepoint is made, since PostgreSQL slows down badly once one transaction holds
+    more than 64 of them (a million-row import posts a thousand batches)."""
+    with transaction.atomic(savepoint=savepoint):
+        return _post_many(postings)
+
+
+def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     if not postings:
         return []
     today = timezone.localdate()
@@ -279,8 +287,10 @@ def ledger_post_many(postings: list[Posting]) -> list[LedgerTransaction]:
                 created_by=posting.created_by,
             )
         )
+    reversing = any(posting.reverses is not None for posting in postings)
     try:
-        with transaction.atomic():
+        # Only a reversal can break a unique rule here (one reversal per transaction); only then a savepoint.
+        with transaction.atomic(savepoint=reversing):
             if bulk.available(len(transactions)):
                 ids = bulk.reserve_ids(LedgerTransaction, len(transactions))
                 for tx, pk in zip(transactions, ids, strict=True):

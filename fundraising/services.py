@@ -137,7 +137,9 @@ def donations_record_bulk(donations: list[Donation], *, by=None, memo_suffix: st
                 created_by=by,
             )
         )
-    transactions = ledger.ledger_post_many(postings)
+    transactions = ledger.ledger_post_many(
+        postings, savepoint=False
+    )  # the caller's transaction is all or nothing
     for d, tx in zip(donations, transactions, strict=True):
         d.ledger_transaction = tx
     if copy:
