@@ -22,6 +22,8 @@ import threading
 import time
 from datetime import date
 
+from .common import start_worker
+
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
 
 
@@ -90,22 +92,7 @@ def run(total: int, clients: int, workers: int, threads: int = 8) -> dict:
         env=env,
         start_new_session=True,
     )
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "empowerment",
-            "worker",
-            "-l",
-            "warning",
-            "--concurrency",
-            "1",
-        ],
-        env=env,
-        start_new_session=True,
-    )
+    worker = start_worker(env)
     try:
         for _ in range(100):
             try:

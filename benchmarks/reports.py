@@ -70,27 +70,13 @@ def worker_run(update, report, period) -> dict:
     one child) on the configured broker: the time until each is ready and the worker's peak RSS."""
     import os  # noqa: PLC0415
     import signal  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
 
     from empowerment.documents.services import document_request  # noqa: PLC0415
     from empowerment.models import Document  # noqa: PLC0415
 
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "empowerment",
-            "worker",
-            "-l",
-            "warning",
-            "--concurrency",
-            "1",
-        ],
-        start_new_session=True,
-    )
+    from .common import start_worker  # noqa: PLC0415
+
+    worker = start_worker()
     out = {}
     try:
         requests = {

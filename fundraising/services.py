@@ -2,7 +2,6 @@
 `by=None`, e.g. the signed notification endpoint) and posts exactly one ledger transaction through
 `fundraising.ledger`."""
 
-import logging
 from datetime import date as date_type
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from empowerment.dispatch import dispatch_once
 from empowerment.money import to_money
 
 from . import bulk, ledger
@@ -32,8 +32,6 @@ from .models import (
     InKindGift,
     LedgerTransaction,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -158,21 +156,10 @@ RECORD_GATHER_SECONDS = 1
 
 def notifications_record_soon() -> None:
     """Ask a worker to record pending notifications (once, however many arrive before it starts; with
-    in-process tasks they are recorded at once)."""
-    from django.core.cache import cache  # noqa: PLC0415
-
+    in-process tasks they are recorded at once). A moment's wait gathers a burst into one batch."""
     from .tasks import record_notifications  # noqa: PLC0415
 
-    if not cache.add(_RECORD_QUEUED, 1, 30):
-        return
-    try:
-        # A moment's wait gathers a burst's notifications into one batch (one ledger posting).
-        record_notifications.apply_async(countdown=RECORD_GATHER_SECONDS)
-    except Exception:  # the broker is down: beat asks again every minute once it is back
-        cache.delete(_RECORD_QUEUED)
-        logger.warning(
-            "recording of donation notifications not dispatched (broker unavailable)", exc_info=True
-        )
+    dispatch_once(_RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS)
 
 
 def notifications_record_all(*, limit: int = BULK_BATCH) -> int:

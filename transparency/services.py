@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from empowerment.authz import is_programme_officer, is_staff_member
+from empowerment.dispatch import dispatch_once
 from empowerment.documents.services import document_request
 from empowerment.models import Document
 
@@ -583,13 +584,7 @@ def _refresh_later() -> None:
     """Ask a worker for a refresh, once however many visitors see the stale figures meanwhile."""
     from .tasks import refresh_dashboard  # noqa: PLC0415
 
-    if not cache.add(_REFRESH_QUEUED, 1, 120):
-        return
-    try:
-        refresh_dashboard.delay()
-    except Exception:  # the broker is down: the figures stay as they are; the next visit asks again
-        cache.delete(_REFRESH_QUEUED)
-        logger.warning("dashboard refresh not dispatched (broker unavailable)", exc_info=True)
+    dispatch_once(_REFRESH_QUEUED, refresh_dashboard, hold=120)
 
 
 def dashboard_figures() -> dict:

@@ -155,7 +155,7 @@ def test_with_a_worker_a_stale_dashboard_is_shown_while_one_refresh_is_queued(
     services.dashboard_figures()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(tasks.refresh_dashboard, "delay", lambda: queued.append(1))
+    monkeypatch.setattr(tasks.refresh_dashboard, "apply_async", lambda **kw: queued.append(1))
     with django_capture_on_commit_callbacks(execute=True):
         ff.donate(fund=programme.general, amount="5.00", channel=programme.bank, by=programme.finance)
     # Three visitors before the worker has run: the last figures, and a single refresh asked for.
