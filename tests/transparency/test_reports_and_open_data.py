@@ -18,7 +18,7 @@ from transparency import services
 from transparency.models import TransparencyReport
 from transparency.periods import parse, quarter
 
-STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards"
+STANDARDS = Path(settings.BASE_DIR) / "tests" / "data" / "standards"  # kept in the repository, with licences
 
 
 def _text(document) -> str:
