@@ -1,4 +1,4 @@
-"""Demo organizations: about 80 social organizations in Hohhot, Baotou and Chifeng, with members."""
+"""Demo organizations: about 90 social organizations in Hohhot, Baotou and Chifeng, with members."""
 
 import random
 from datetime import date, timedelta
@@ -47,7 +47,7 @@ def _org_specs():
     ]
     seen = {FLAGSHIP[0]}
     i = 0
-    while len(specs) < 82:
+    while len(specs) < 92:
         town = towns[i % len(towns)]
         suffix, suffix_en, form, prefix = KINDS[(i * 7 + i // len(towns)) % len(KINDS)]
         i += 1
@@ -90,7 +90,7 @@ def seed(ctx: DemoContext) -> None:
                 contact_name=rng.choice(["王芳", "李强", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]),
                 contact_phone=f"138{rng.randint(10000000, 99999999)}",
                 contact_email=f"contact{n + 1}@org.demo.example",
-                status=Organization.Status.ACTIVE if n < 76 else Organization.Status.APPLICANT,
+                status=Organization.Status.ACTIVE if n < 86 else Organization.Status.APPLICANT,
                 joined_on=date(2023, 3, 1) + timedelta(days=n),
             )
             org.themes.set(rng.sample(themes[:4], k=rng.randint(1, 2)))
