@@ -2,6 +2,7 @@
 records are created through the services (the add form calls them) and never changed afterwards; the ledger
 is read-only (no add, change or delete); approvals and reversals are actions that call services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from empowerment.admin_paging import LargeTableAdminMixin
+from empowerment.uploads import clean_image, clean_new_upload
 
 from . import services
 from .models import (
@@ -113,8 +115,20 @@ class FundAdmin(SimpleHistoryAdmin):
         return False
 
 
+class CampaignImageForm(forms.ModelForm):
+    """A new image is re-encoded (no EXIF/GPS); a refused one is reported at the field."""
+
+    class Meta:
+        model = CampaignImage
+        fields = ["campaign", "image", "caption", "position"]
+
+    def clean_image(self):
+        return clean_new_upload(self.cleaned_data.get("image"), clean_image)
+
+
 class CampaignImageInline(admin.TabularInline):
     model = CampaignImage
+    form = CampaignImageForm
     extra = 1
 
 
@@ -126,15 +140,6 @@ class CampaignAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CampaignImageInline]
     autocomplete_fields = ["fund", "matching_partner"]
-
-    def save_formset(self, request, form, formset, change):
-        from empowerment.uploads import clean_image  # noqa: PLC0415
-
-        for inline_form in formset.forms:
-            upload = inline_form.cleaned_data.get("image") if hasattr(inline_form, "cleaned_data") else None
-            if upload and hasattr(upload, "content_type"):
-                inline_form.instance.image = clean_image(upload)
-        super().save_formset(request, form, formset, change)
 
 
 class MoneyRecordAdmin(SimpleHistoryAdmin):

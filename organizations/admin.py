@@ -1,5 +1,6 @@
 """Staff work on organizations in the admin: filters, search, history, and actions that call services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from empowerment.documents.services import document_request
+from empowerment.uploads import clean_document, clean_new_upload
 
 from . import services
 from .models import (
@@ -50,8 +52,20 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class DueDiligenceForm(forms.ModelForm):
+    """A new file is checked by content and stored without its metadata (EXIF/GPS, PDF author)."""
+
+    class Meta:
+        model = DueDiligenceDocument
+        fields = ["organization", "kind", "title", "file", "issued_on", "expires_on", "notes"]
+
+    def clean_file(self):
+        return clean_new_upload(self.cleaned_data.get("file"), clean_document)
+
+
 class DueDiligenceInline(admin.TabularInline):
     model = DueDiligenceDocument
+    form = DueDiligenceForm
     extra = 0
     fields = ["kind", "title", "file", "issued_on", "expires_on"]
 
@@ -216,6 +230,7 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
 @admin.register(DueDiligenceDocument)
 class DueDiligenceDocumentAdmin(SimpleHistoryAdmin):
+    form = DueDiligenceForm
     list_display = ["organization", "kind", "title", "issued_on", "expires_on", "expiry_state"]
     list_filter = [ExpiryFilter, "kind"]
     search_fields = ["organization__name", "title"]
