@@ -49,7 +49,7 @@ def dashboard_workbook(d: dict) -> bytes:
         _("Fund balances"),
         [_("Fund"), _("Kind"), _("Restricted"), _("Balance (yuan)")],
         [
-            (f.name, str(f.get_kind_display()), _("yes") if f.restricted else _("no"), f.balance)
+            (f.name, str(f.get_kind_display()), _("yes") if f.restricted else _("no"), f.ledger_balance)
             for f in d["funds"]
         ],
     )
@@ -58,7 +58,7 @@ def dashboard_workbook(d: dict) -> bytes:
         _("Budget against actual"),
         [_("Project"), _("Organization"), _("Budget (yuan)"), _("Spent (yuan)"), _("Balance (yuan)")],
         [
-            (f.name, f.project.organization.name if f.project else "", f.budget, f.spent, f.balance)
+            (f.name, f.project.organization.name if f.project else "", f.budget, f.spent, f.ledger_balance)
             for f in d["budget_vs_actual"]
         ],
     )

@@ -46,11 +46,16 @@ TWO_PLACES = Decimal("0.01")
 # Projects -----------------------------------------------------------------------------------------
 
 
+def public_project_q(prefix: str = "") -> Q:
+    """The one rule deciding which projects are public: from approval on (approved for incubation, active,
+    completed or closed; Project.PUBLIC_STATUSES). `prefix` reaches a project through a relation, e.g.
+    "fund__project__". Every public page, chart, PDF and file asks this rule."""
+    return Q(**{f"{prefix}status__in": Project.PUBLIC_STATUSES})
+
+
 def public_projects() -> QuerySet[Project]:
     """Projects the public may see: approved for incubation, active, completed or closed."""
-    return Project.objects.filter(status__in=Project.PUBLIC_STATUSES).select_related(
-        "organization", "theme", "community"
-    )
+    return Project.objects.filter(public_project_q()).select_related("organization", "theme", "community")
 
 
 def projects_for_organization(organization) -> QuerySet[Project]:

@@ -1,0 +1,366 @@
+"""The one set of books: every public money figure, defined once, read from the ledger.
+
+Definitions (the public "how we count" section on the open-data page states the same):
+
+- **raised**: cash donations (every channel: transfers, online, cash, contracts, grant tranches, matching gifts)
+  as posted to the income accounts, net of reversals. In-kind gifts are never part of it.
+- **allocated**: money moved from the general or a community fund to another fund (net of reversals). It is
+  neither raised nor spent for the programme as a whole: it moves money between funds.
+- **spent**: approved expenditures as posted to the expense accounts, net of reversals, counted on the date the
+  money was spent (the receipt's date).
+- **balance**: what a fund holds at the bank or advanced to the organization running its project (the asset
+  accounts). Disbursements move money from the bank to advances inside the fund and do not change it.
+- **adjustments**: postings to net assets (opening balances, corrections), rare; shown apart when not zero.
+
+Every figure for a period sums by the ledger date. A transaction whose real date lies in a month that was
+already closed when it was posted is dated in the first open month and carries its real date as
+`occurred_on` (a prior-period adjustment); closed months therefore never change.
+
+Sums over whole months read the ledger's monthly totals (LedgerMonthTotal, kept by the posting service and
+checked by verify_ledger); other periods read the entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from projects import selectors as project_selectors
+
+from ..models import (
+    Account,
+    Allocation,
+    Expenditure,
+    Fund,
+    Funder,
+    InKindGift,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerTransaction,
+)
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+Kind = LedgerTransaction.Kind
+
+
+class PeriodLike(Protocol):
+    start: date
+    end: date
+
+
+def money(value) -> Decimal:
+    """A database sum as exact yuan (SQLite sums decimals in floating point; PostgreSQL is exact)."""
+    return (Decimal(value) if value is not None else ZERO).quantize(CENT)
+
+
+def _sum(qs, field: str = "amount") -> Decimal:
+    return money(qs.aggregate(s=Coalesce(Sum(field), Value(ZERO), output_field=MONEY))["s"])
+
+
+# Sources -------------------------------------------------------------------------------------------------
+
+
+def cash_entries() -> QuerySet[LedgerEntry]:
+    """Ledger entries of cash accounts (everything but in-kind)."""
+    return LedgerEntry.objects.filter(account__in_kind=False)
+
+
+def cash_month_totals() -> QuerySet[LedgerMonthTotal]:
+    """The ledger's monthly totals (per account and fund) of cash accounts: the same sums as
+    `cash_entries()` over whole months, from a table a few percent of its size."""
+    return LedgerMonthTotal.objects.filter(account__in_kind=False)
+
+
+def whole_months(period: PeriodLike | None) -> bool:
+    return period is None or (
+        period.start.day == 1 and (period.end + relativedelta(days=1)).day == 1 and period.end >= period.start
+    )
+
+
+def money_source(period: PeriodLike | None) -> tuple[QuerySet, str]:
+    """(queryset, date path) to sum cash amounts over a period: the monthly totals when the period is made of
+    whole months (every dashboard and report period), the entries themselves otherwise."""
+    if whole_months(period):
+        return cash_month_totals(), "month"
+    return cash_entries(), "transaction__date"
+
+
+def in_period(qs, period: PeriodLike | None, path: str = "transaction__date"):
+    """Rows whose ledger date (or `path`) lies in the period (inclusive); all rows when period is None."""
+    if period is None:
+        return qs
+    return qs.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+
+
+def period_rows(period: PeriodLike | None, *, fund=None, project=None) -> tuple[QuerySet, str]:
+    """The cash rows (monthly totals or entries) of a period, optionally of one fund or one project's fund."""
+    source, path = money_source(period)
+    if fund is not None:
+        source = source.filter(fund=fund)
+    if project is not None:
+        source = source.filter(fund__project=project)
+    return in_period(source, period, path), path
+
+
+# Public projects -----------------------------------------------------------------------------------------
+
+
+def public_fund_q(prefix: str = "fund__") -> Q:
+    """Rows of funds that may be named in public: the general and community funds, and the funds of public
+    projects (projects.selectors.public_project_q is the one rule)."""
+    return Q(**{f"{prefix}project__isnull": True}) | project_selectors.public_project_q(f"{prefix}project__")
+
+
+def unpublished_fund_q(prefix: str = "fund__") -> Q:
+    """Rows of funds of projects that are not public yet (shown only as one line, never by name)."""
+    return Q(**{f"{prefix}project__isnull": False}) & ~project_selectors.public_project_q(
+        f"{prefix}project__"
+    )
+
+
+# Income by funder kind needs the donation behind each income entry (or behind the transaction it reverses).
+FUNDER_KIND_ANONYMOUS = "anonymous"
+
+
+def funder_kind_expr(prefix: str = "transaction__"):
+    return Coalesce(
+        f"{prefix}donation__funder__kind",
+        f"{prefix}reverses__donation__funder__kind",
+        Value(FUNDER_KIND_ANONYMOUS),
+    )
+
+
+def _allocation_direction_sums(prefix: str = "") -> dict:
+    """Conditional sums over a fund's cash entries separating allocations in and out (a reversal of an
+    allocation counts against the direction of the allocation it undoes)."""
+    p = prefix
+    tx_kind, rev_kind = f"{p}transaction__kind", f"{p}transaction__reverses__kind"
+    alloc_in = Q(**{tx_kind: Kind.ALLOCATION, f"{p}amount__gt": 0}) | Q(
+        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, f"{p}amount__lt": 0}
+    )
+    alloc_out = Q(**{tx_kind: Kind.ALLOCATION, f"{p}amount__lt": 0}) | Q(
+        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, f"{p}amount__gt": 0}
+    )
+    asset = Q(**{f"{p}account__type": Account.Type.ASSET})
+    return {"alloc_in": asset & alloc_in, "alloc_out": asset & alloc_out}
+
+
+def fund_totals(fund: Fund) -> dict[str, Decimal]:
+    """The headline figures of one fund, all time, in one query over its cash entries:
+
+    - raised: donations into the fund (income accounts), net of reversals;
+    - allocations_in / allocations_out: money moved into / out of the fund between funds, net of reversals;
+    - adjustments: net-assets postings (normally zero);
+    - spent: expenditures (expense accounts), net of reversals;
+    - disbursed: money advanced to the project's organization (bank → advances inside the fund);
+    - balance: bank + advances.
+
+    Every non-allocation transaction balances inside its fund, so
+    raised + allocations_in + adjustments − spent − allocations_out = balance, exactly."""
+    directions = _allocation_direction_sums()
+    t = Account.Type
+    row = (
+        cash_entries()
+        .filter(fund=fund)
+        .aggregate(
+            income=Sum("amount", filter=Q(account__type=t.INCOME)),
+            net_assets=Sum("amount", filter=Q(account__type=t.NET_ASSETS)),
+            expense=Sum("amount", filter=Q(account__type=t.EXPENSE)),
+            balance=Sum("amount", filter=Q(account__type=t.ASSET)),
+            alloc_in=Sum("amount", filter=directions["alloc_in"]),
+            alloc_out=Sum("amount", filter=directions["alloc_out"]),
+            disbursed=Sum(
+                "amount",
+                filter=Q(account__type=t.ASSET, account__code="asset:advances")
+                & (
+                    Q(transaction__kind=Kind.DISBURSEMENT)
+                    | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.DISBURSEMENT)
+                ),
+            ),
+        )
+    )
+    return {
+        "raised": -money(row["income"]),
+        "adjustments": -money(row["net_assets"]),
+        "spent": money(row["expense"]),
+        "balance": money(row["balance"]),
+        "allocations_in": money(row["alloc_in"]),
+        "allocations_out": -money(row["alloc_out"]),
+        "disbursed": money(row["disbursed"]),
+    }
+
+
+def _category_labels() -> dict:
+    from projects.models import BudgetLine  # noqa: PLC0415 - the category labels
+
+    return dict(BudgetLine.Category.choices)
+
+
+def fund_money(fund: Fund) -> dict:
+    """Everything a fund's public money page shows, from the ledger.
+
+    Money in: donations by channel and by funder kind (`donations_total`), allocations from other funds
+    (`allocations_in`, `allocations_in_total`) and net-assets adjustments (`adjustments_total`, normally
+    zero). Money out: spending by budget category and itemised with dates and payee organizations (never
+    invoices or private payees) (`spent_total`), allocations to other funds (`allocations_out_total`).
+
+    `money_in` = donations_total + allocations_in_total + adjustments_total
+    `money_out` = spent_total + allocations_out_total
+    `balance` = money_in − money_out (exactly: it is the bank + advances the fund holds in the ledger).
+
+    Every figure is net of reversals. Disbursements (`disbursed_total`) move money inside the fund, from the
+    bank to the organization's advance, so they are neither in nor out. In-kind gifts are kept apart
+    (`in_kind`, `in_kind_total`) and never part of a cash figure."""
+    totals = fund_totals(fund)
+    income = cash_entries().filter(fund=fund, account__type=Account.Type.INCOME)
+    by_channel = [
+        {
+            "channel__name": row["account__channel__name"],
+            "channel__kind": row["account__channel__kind"],
+            "total": -money(row["s"]),
+        }
+        for row in income.values("account__channel__name", "account__channel__kind")
+        .annotate(s=Sum("amount"))
+        .order_by("s", "account__channel__name")
+        if money(row["s"])
+    ]
+    kinds = dict(Funder.Kind.choices)
+    by_funder_kind = [
+        {"kind": kinds.get(row["funder_kind"]), "total": -money(row["s"])}
+        for row in income.annotate(funder_kind=funder_kind_expr())
+        .values("funder_kind")
+        .annotate(s=Sum("amount"))
+        .order_by("s", "funder_kind")
+        if money(row["s"])
+    ]
+    categories = _category_labels()
+    by_category = [
+        {
+            "category": categories.get(row["account__category"], row["account__category"]),
+            "total": money(row["s"]),
+        }
+        for row in cash_entries()
+        .filter(fund=fund, account__type=Account.Type.EXPENSE)
+        .values("account__category")
+        .annotate(s=Sum("amount"))
+        .order_by("-s", "account__category")
+        if money(row["s"])
+    ]
+    live = Q(ledger_transaction__isnull=False, ledger_transaction__reversed_by__isnull=True)
+    allocations_in = Allocation.objects.filter(live, to_fund=fund).select_related("from_fund")
+    allocations_out = Allocation.objects.filter(live, from_fund=fund).select_related(
+        "to_fund", "to_fund__project"
+    )
+    spent = (
+        Expenditure.objects.filter(status=Expenditure.Status.APPROVED, ledger_transaction__entries__fund=fund)
+        .distinct()
+        .select_related("budget_line", "organization")
+    )
+    in_kind = InKindGift.objects.filter(fund=fund)
+    money_in = totals["raised"] + totals["allocations_in"] + totals["adjustments"]
+    money_out = totals["spent"] + totals["allocations_out"]
+    return {
+        "fund": fund,
+        "donations_total": totals["raised"],
+        "by_channel": by_channel,
+        "by_funder_kind": by_funder_kind,
+        "allocations_in": list(allocations_in.order_by("allocated_on", "pk")),
+        "allocations_in_total": totals["allocations_in"],
+        "allocations_out": list(allocations_out.order_by("allocated_on", "pk")),
+        "allocations_out_total": totals["allocations_out"],
+        "adjustments_total": totals["adjustments"],
+        "spent": list(spent.order_by("-spent_on", "-pk")),
+        "spent_total": totals["spent"],
+        "by_category": by_category,
+        "disbursed_total": totals["disbursed"],
+        "in_kind": list(in_kind),
+        "in_kind_total": _sum(in_kind, "value"),
+        "money_in": money_in,
+        "money_out": money_out,
+        "balance": totals["balance"],
+    }
+
+
+# Per-project annotations ---------------------------------------------------------------------------------
+
+
+def _project_sum(account_type: str, *, sign: int = 1, outer: str = "pk"):
+    qs = (
+        cash_month_totals()
+        .filter(fund__project=OuterRef(outer), account__type=account_type)
+        .order_by()
+        .values("fund__project")
+        .annotate(s=Sum("amount") * sign)
+        .values("s")[:1]
+    )
+    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+
+
+def _project_allocated(outer: str = "pk"):
+    directions = _allocation_direction_sums()
+    qs = (
+        cash_entries()
+        .filter(directions["alloc_in"], fund__project=OuterRef(outer))
+        .order_by()
+        .values("fund__project")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
+    )
+    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+
+
+def with_project_money(projects: QuerySet) -> QuerySet:
+    """Projects annotated with their fund's all-time figures (the same definitions as `fund_totals`):
+    money_raised (donations), money_allocated (allocations in, net), money_received (the two together),
+    money_spent and money_balance (bank + advances held)."""
+    return projects.annotate(
+        money_raised=_project_sum(Account.Type.INCOME, sign=-1),
+        money_allocated=_project_allocated(),
+        money_spent=_project_sum(Account.Type.EXPENSE),
+        money_balance=_project_sum(Account.Type.ASSET),
+    ).annotate(money_received=F("money_raised") + F("money_allocated"))
+
+
+def funds_with_money(funds: QuerySet[Fund]) -> QuerySet[Fund]:
+    """Funds annotated with `spent` (expenses, net) and `disbursed` (advances paid, net) from the ledger."""
+    spent = (
+        cash_month_totals()
+        .filter(fund=OuterRef("pk"), account__type=Account.Type.EXPENSE)
+        .order_by()
+        .values("fund")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
+    )
+    disbursed = (
+        cash_entries()
+        .filter(
+            Q(transaction__kind=Kind.DISBURSEMENT)
+            | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.DISBURSEMENT),
+            fund=OuterRef("pk"),
+            account__code="asset:advances",
+        )
+        .order_by()
+        .values("fund")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
+    )
+    return funds.annotate(
+        spent=Coalesce(Subquery(spent, output_field=MONEY), Value(ZERO, output_field=MONEY)),
+        disbursed=Coalesce(Subquery(disbursed, output_field=MONEY), Value(ZERO, output_field=MONEY)),
+    )

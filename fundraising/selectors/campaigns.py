@@ -1,0 +1,122 @@
+"""Campaign reads: public campaigns and their progress, with the money from the ledger."""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ..models import Account, Campaign, Donation, LedgerTransaction
+from .books import MONEY, ZERO, cash_entries, money
+
+Kind = LedgerTransaction.Kind
+
+
+def campaign_income():
+    """Income entries (cash) of campaign donations, with their reversals: each row's campaign is
+    `campaign_id` and its matching flag `is_matching`. Sum -amount for the money raised, net of reversals."""
+    return (
+        cash_entries()
+        .filter(account__type=Account.Type.INCOME)
+        .annotate(
+            campaign_id=Coalesce(
+                "transaction__donation__campaign", "transaction__reverses__donation__campaign"
+            ),
+            is_matching=Coalesce(
+                "transaction__donation__is_matching", "transaction__reverses__donation__is_matching"
+            ),
+        )
+    )
+
+
+def campaign_raised_subquery(*, matching: bool | None = False, outer: str = "pk"):
+    """A subquery expression: a campaign's money raised (net of reversals) from the ledger. matching=False
+    counts the public's gifts only; True the partner's matching gifts only; None both."""
+    qs = campaign_income().filter(campaign_id=OuterRef(outer))
+    if matching is not None:
+        qs = qs.filter(is_matching=matching)
+    qs = qs.order_by().values("campaign_id").annotate(s=-Sum("amount")).values("s")[:1]
+    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+
+
+def _donor_count_subquery(outer: str = "pk"):
+    qs = (
+        Donation.objects.filter(campaign=OuterRef(outer), status=Donation.Status.RECORDED, is_matching=False)
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(qs), Value(0))
+
+
+def campaigns_with_money(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Campaigns annotated with `money_raised` (the public's gifts and the partner's matching gifts, net of
+    reversals, from the ledger: the same figure as campaign_progress' `total_recorded`), `raised` (the
+    same, the name the campaign list has always used), `public_raised` (the public's gifts only:
+    campaign_progress' `raised`) and `donation_count` (gifts from the public still recorded)."""
+    return campaigns.annotate(
+        money_raised=campaign_raised_subquery(matching=None),
+        public_raised=campaign_raised_subquery(matching=False),
+        donation_count=_donor_count_subquery(),
+    ).annotate(raised=F("money_raised"))
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    return campaigns_with_money(
+        Campaign.objects.filter(published=True)
+        .select_related("fund", "fund__project")
+        .prefetch_related("images")
+    ).order_by("-starts_on")
+
+
+def public_campaign(slug: str) -> Campaign | None:
+    return (
+        Campaign.objects.filter(published=True, slug=slug)
+        .select_related("fund", "fund__project", "matching_partner")
+        .prefetch_related("images")
+        .first()
+    )
+
+
+def campaign_progress(campaign: Campaign) -> dict:
+    """Raised so far (the public's gifts, net of reversals, from the ledger), the partner's matching
+    (pledged by the ratio up to the cap, and recorded), the total toward the goal and the percentage.
+
+    `total` counts the matching pledged even before the partner pays it (the goal's progress);
+    `total_recorded` = raised + matching_recorded is the money actually in the books."""
+    totals = (
+        campaign_income()
+        .filter(campaign_id=campaign.pk)
+        .aggregate(
+            raised=Sum("amount", filter=Q(is_matching=False)),
+            matched=Sum("amount", filter=Q(is_matching=True)),
+        )
+    )
+    raised, matched = -money(totals["raised"]), -money(totals["matched"])
+    donors = Donation.objects.filter(
+        campaign=campaign, status=Donation.Status.RECORDED, is_matching=False
+    ).count()
+    pledged = ZERO
+    if campaign.matching_partner_id and campaign.matching_ratio > 0:
+        pledged = min((raised * campaign.matching_ratio).quantize(Decimal("0.01")), campaign.matching_cap)
+    total = raised + max(matched, pledged)
+    percent = int(min(100, total * 100 / campaign.goal)) if campaign.goal else 0
+    return {
+        "raised": raised,
+        "matching_pledged": pledged,
+        "matching_recorded": matched,
+        "matching_owed": max(ZERO, pledged - matched),
+        "total": total,
+        "total_recorded": raised + matched,
+        "percent": percent,
+        "donors": donors,
+        "goal": campaign.goal,
+    }
+
+
+def campaign_donations(campaign: Campaign, limit: int = 100) -> QuerySet[Donation]:
+    return (
+        Donation.objects.filter(campaign=campaign, status=Donation.Status.RECORDED)
+        .select_related("funder")
+        .order_by("-received_on", "-pk")[:limit]
+    )

@@ -1,0 +1,106 @@
+"""Reads of single money records: the donation lookup, a project's fund, an organization's own records and
+its data export."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from ..models import Disbursement, Donation, Expenditure, Fund
+from .books import funds_with_money
+
+
+def project_fund(project) -> Fund | None:
+    return Fund.objects.filter(project=project).first()
+
+
+def donation_lookup(receipt_number: str, amount: Decimal) -> Donation | None:
+    """A donation by its receipt number and exact amount (both are needed: a receipt number alone does not
+    reveal a gift)."""
+    return (
+        Donation.objects.filter(receipt_number=receipt_number.strip(), amount=amount)
+        .select_related("fund", "fund__project", "channel", "campaign")
+        .first()
+    )
+
+
+def organization_expenditures(organization) -> QuerySet[Expenditure]:
+    return (
+        Expenditure.objects.filter(organization=organization)
+        .select_related("project", "budget_line", "decided_by")
+        .order_by("-spent_on", "-pk")
+    )
+
+
+def organization_expenditure(organization, pk) -> Expenditure | None:
+    return organization_expenditures(organization).filter(pk=pk).first()
+
+
+def organization_disbursements(organization) -> QuerySet[Disbursement]:
+    return (
+        Disbursement.objects.filter(organization=organization).select_related("project").order_by("-paid_on")
+    )
+
+
+def organization_project_funds(organization) -> QuerySet[Fund]:
+    """The organization's project funds with `spent` and `disbursed` from the ledger (books)."""
+    return funds_with_money(
+        Fund.objects.filter(project__organization=organization).select_related("project")
+    ).order_by("name")
+
+
+# Organization data export -------------------------------------------------------------------------------
+
+
+def organization_export_tables(organization) -> dict[str, list[dict]]:
+    """The money rows of one organization for its data export: donations designated to its projects'
+    funds (the donor's name only when the donor agreed to show it; never contact details, notes or
+    receipt numbers), disbursements paid to it and its expenditures. A fixed number of queries."""
+    donations = (
+        Donation.objects.filter(fund__project__organization=organization)
+        .select_related("funder", "channel", "campaign", "fund__project")
+        .order_by("received_on", "pk")
+    )
+    return {
+        "donations": [
+            {
+                "id": d.pk,
+                "project_id": d.fund.project_id,
+                "fund": d.fund.name,
+                "received_on": d.received_on,
+                "amount": d.amount,
+                "channel": d.channel.name,
+                "campaign": d.campaign.title if d.campaign_id else "",
+                "matching_gift": d.is_matching,
+                "status": d.status,
+                "donor": d.public_name,
+            }
+            for d in donations
+        ],
+        "disbursements": list(
+            Disbursement.objects.filter(organization=organization)
+            .order_by("paid_on", "pk")
+            .values("id", "project_id", "project__title", "tranche", "amount", "paid_on", "note")
+        ),
+        "expenditures": list(
+            Expenditure.objects.filter(organization=organization)
+            .order_by("spent_on", "pk")
+            .values(
+                "id",
+                "project_id",
+                "budget_line_id",
+                "budget_line__description",
+                "description",
+                "payee",
+                "amount",
+                "spent_on",
+                "classification",
+                "paid_from",
+                "invoice_number",
+                "document",
+                "status",
+                "submitted_at",
+                "decided_at",
+                "decision_note",
+            )
+        ),
+    }
