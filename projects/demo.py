@@ -1,5 +1,13 @@
-"""Demo needs assessments and the 14 incubated community projects (four themes), with indicators,
-months of approved progress updates with small generated photos, and a few proposals in review.
+"""Demo needs assessments and community projects, all through the projects services: 14 incubated
+projects over the four themes (older people, child care, special groups, community safety) started by
+organizations that completed the training, in three waves after their cohorts (Baotou, Hohhot, Chifeng),
+each with its assessed and chosen needs, activities, milestones, budget lines in every category and
+indicators; proposals submitted by the organization and approved by the programme officer; monthly or
+quarterly progress updates with indicator values, people reached and small generated photos, submitted
+and approved (the latest of a few still waiting for review); one project completed, one approved and
+not yet started. Three more proposals stay out of public view (a draft, one in review, one returned).
+
+Workflow decisions and reviews are dated when they happened (the services stamp them now).
 Idempotent: a project that exists (by slug) is left as it is."""
 
 import io
@@ -13,23 +21,18 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from empowerment.demo import DemoContext
-from organizations.models import Area, Theme
+from organizations.models import Area, Membership, Organization, Role, Theme
 
+from . import services
 from .models import (
     Activity,
     BudgetLine,
     Indicator,
-    IndicatorValue,
     Milestone,
-    Need,
-    NeedsAssessment,
-    NeedScore,
-    PeopleReached,
     ProgressUpdate,
     Project,
     ProjectDecision,
     ScoringCriterion,
-    UpdatePhoto,
 )
 
 # slug, title (zh), title (en, in summary), theme, needs (zh), indicators: (name, unit, type, baseline, target, agg)
@@ -150,9 +153,75 @@ PROJECTS = [
         ["居民应急知识不足"],
         [("参与演练居民", "人", "count", 0, 600, "cumulative")],
     ),
+    # Proposals not public yet: no page, no money, no trace on the public side.
+    (
+        "child-water-safety",
+        "儿童防溺水安全教育",
+        "Water safety lessons for children",
+        "children",
+        ["夏季儿童私自下河游泳"],
+        [("参加安全课的儿童", "人", "count", 0, 400, "cumulative")],
+    ),
+    (
+        "young-disabled-jobs",
+        "残障青年就业辅导",
+        "Job coaching for young people with disabilities",
+        "special_groups",
+        ["残障青年就业难"],
+        [("实现就业的残障青年", "人", "count", 0, 20, "cumulative")],
+    ),
+    (
+        "elder-anti-fraud",
+        "老年人防诈骗宣传",
+        "Helping older people recognise scams",
+        "older_people",
+        ["老人屡遭电信诈骗"],
+        [("参加防骗讲座的老人", "人", "count", 0, 500, "cumulative")],
+    ),
 ]
-# Three in review (submitted), one returned; the rest approved (incubated): active, one completed.
-STATUS_BY_INDEX = {11: "submitted", 12: "submitted", 13: "returned", 10: "approved", 9: "completed"}
+
+# Waves of incubation, one per cohort: (city code prefix, days before today the projects started).
+WAVES = [("1502", 225), ("1501", 140), ("1504", 60)]
+# Project index → (wave, status). Public ones from approval on; the last three are not public.
+PLAN = {
+    0: (0, "active"),
+    1: (1, "active"),
+    2: (2, "active"),
+    3: (0, "active"),
+    4: (0, "active"),
+    5: (1, "active"),
+    6: (2, "active"),
+    7: (1, "active"),
+    8: (2, "active"),
+    9: (0, "completed"),
+    10: (1, "active"),
+    11: (0, "active"),
+    12: (1, "active"),
+    13: (2, "approved"),
+    14: (2, "submitted"),
+    15: (1, "returned"),
+    16: (0, "draft"),
+}
+# The budget's fifth line rotates over the remaining categories, so every category is budgeted somewhere.
+EXTRA_LINES = [
+    ("venue", "活动场地租用", 4800),
+    ("travel", "入户交通补贴", 3600),
+    ("equipment", "服务设备购置", 6500),
+    ("other", "保险与不可预见费", 2000),
+]
+PEOPLE = {
+    "older_people": [("female", "60-79"), ("male", "60-79"), ("female", "80+")],
+    "children": [("female", "0-17"), ("male", "0-17"), ("female", "18-59")],
+    "special_groups": [("female", "18-59"), ("male", "18-59"), ("male", "60-79")],
+    "community_safety": [("female", "18-59"), ("male", "18-59"), ("female", "60-79")],
+}
+SPECIAL = {
+    "baotou-elder-health-checks": "living_alone",
+    "elder-companions": "living_alone",
+    "left-behind-children": "left_behind",
+    "disability-rehab": "disability",
+    "low-income-support": "low_income",
+}
 CRITERIA_SCORES = [(5, 4, 5, 4), (4, 3, 3, 4), (3, 4, 2, 5)]
 
 
@@ -170,106 +239,225 @@ def _photo(rng, label: str) -> ContentFile:
     return ContentFile(out.getvalue(), name="demo.jpg")
 
 
-def _assessment(org, community, needs, today, rng, criteria):
-    assessment, _ = NeedsAssessment.objects.get_or_create(
+def _at(day, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _needs(org, member, community, titles, start, rng, criteria) -> list:
+    """A needs assessment in the project's community, its needs scored, the project's needs chosen."""
+    assessment = services.assessment_save(
         organization=org,
-        community=community,
-        title=f"{community.name}社区需求调研",
-        defaults={
+        by=member,
+        data={
+            "community": community,
+            "title": f"{community.name}社区需求调研",
             "method": "survey",
-            "started_on": today - timedelta(days=400),
-            "ended_on": today - timedelta(days=380),
+            "started_on": start - timedelta(days=110),
+            "ended_on": start - timedelta(days=85),
             "sample_size": rng.randint(60, 240),
-            "findings": "入户问卷与居民座谈显示：" + "；".join(needs) + "。",
+            "findings": "入户问卷与居民座谈显示：" + "；".join(titles) + "。",
         },
     )
-    found = []
-    all_needs = [*needs, "社区活动场地不足"]
-    for i, title in enumerate(all_needs):
-        need, created = Need.objects.get_or_create(assessment=assessment, title=title)
-        if created:
-            for criterion, value in zip(criteria, CRITERIA_SCORES[min(i, 2)], strict=True):
-                NeedScore.objects.create(need=need, criterion=criterion, score=value)
-        if i < len(needs) and not need.chosen:
-            need.chosen, need.chosen_reason, need.chosen_at = (
-                True,
-                "加权得分最高，且机构有能力回应。",
-                timezone.now(),
+    chosen = []
+    for i, title in enumerate([*titles, "社区活动场地不足"]):
+        scores = {c.key: v for c, v in zip(criteria, CRITERIA_SCORES[min(i, 2)], strict=False)}
+        need = services.need_save(
+            assessment=assessment, by=member, title=title, description="", scores=scores
+        )
+        if i < len(titles):
+            chosen.append(
+                services.need_choose(need=need, by=member, reason="加权得分最高，且机构有能力回应。")
             )
-            need.save()
-        found.append(need)
-    return [n for n in found if n.chosen]
+    return chosen
+
+
+def _community(org, rng) -> Area:
+    if org.area.level == Area.Level.COMMUNITY:
+        return org.area
+    children = list(org.area.children.order_by("code"))
+    return rng.choice(children) if children else org.area
+
+
+def _pick_organizations(ctx) -> dict[int, Organization]:
+    """Project index → organization: the flagship for the first, then trained organizations of each
+    wave's city, one project each."""
+    flagship = ctx.data["flagship"]
+    trained = ctx.data.get("trained_organizations")
+    pool = [
+        o
+        for o in ctx.data["organizations"]
+        if o.status == Organization.Status.ACTIVE and o != flagship and (trained is None or o.pk in trained)
+    ]
+    by_city = {prefix: [o for o in pool if o.area.code.startswith(prefix)] for prefix, _ in WAVES}
+    taken = {0: flagship}
+    for index, (wave, _status) in sorted(PLAN.items()):
+        if index == 0:
+            continue
+        candidates = by_city[WAVES[wave][0]]
+        taken[index] = candidates[(index * 3) % len(candidates)]
+        candidates.remove(taken[index])
+    return taken
+
+
+def _decide(project, steps, officer, member, when) -> None:
+    """Move the project through the workflow with the services, then date each decision when it was made."""
+    for action, day, comment in steps:
+        by = member if action == "submit" else officer
+        services.project_transition(project=project, action=action, by=by, comment=comment)
+        decision = ProjectDecision.objects.filter(project=project).order_by("-pk").first()
+        ProjectDecision.objects.filter(pk=decision.pk).update(at=_at(min(day, when)))
 
 
 def seed(ctx: DemoContext) -> None:
     rng = random.Random(20250301)  # noqa: S311 - demo data
     today = timezone.localdate()
-    orgs = ctx.data.get("organizations") or []
-    flagship = ctx.data.get("flagship")
     officer = ctx.user("officer@demo.example", "Wang Li (programme officer)")
     criteria = list(ScoringCriterion.objects.order_by("position"))
     themes = {t.slug: t for t in Theme.objects.all()}
-    communities = list(Area.objects.filter(level=Area.Level.COMMUNITY).order_by("code"))
-    if not orgs or not flagship or not communities or not criteria:
-        ctx.stdout.write("projects: no organizations or areas to seed projects for; skipped")
+    if not ctx.data.get("organizations") or not criteria:
+        ctx.stdout.write("projects: no organizations or scoring criteria to seed projects for; skipped")
         return
+    if all(Project.objects.filter(slug=entry[0]).exists() for entry in PROJECTS):
+        ctx.data["projects"] = list(Project.objects.filter(slug__in=[p[0] for p in PROJECTS]).order_by("pk"))
+        return
+    orgs = _pick_organizations(ctx)
+    members = {
+        m.organization_id: m.user
+        for m in Membership.objects.filter(
+            organization__in=orgs.values(), role__in=[Role.ADMIN, Role.EDITOR]
+        ).order_by("-role", "pk")
+    }
     projects = []
     for i, (slug, title, summary, theme_slug, need_titles, indicators) in enumerate(PROJECTS):
-        org = flagship if i == 0 else orgs[(i * 5) % len(orgs)]
         project = Project.objects.filter(slug=slug).first()
-        if project is not None:
-            projects.append(project)
-            continue
-        community = (
-            Area.objects.get(code="150203001001") if i == 0 else communities[(i * 7) % len(communities)]
-        )
-        chosen = _assessment(org, community, need_titles, today, rng, criteria)
-        status = STATUS_BY_INDEX.get(i, "active")
-        months = 6 if status in ("active", "completed") else 0
-        start = (today.replace(day=1) - relativedelta(months=months)) if months else today.replace(day=1)
-        end = start + relativedelta(months=12) - timedelta(days=1)
-        project = Project.objects.create(
-            organization=org,
-            title=title,
-            slug=slug,
-            theme=themes[theme_slug],
-            community=community,
-            summary=summary,
-            status=status,
-            problem_statement="；".join(need_titles) + "。需求调研显示这是社区居民最迫切的问题。",
-            target_group=f"{community.name}的相关居民",
-            objectives=f"一年内{indicators[0][0]}达到{indicators[0][4]}{indicators[0][1]}。",
-            start_date=start,
-            end_date=end,
-            reporting_frequency="monthly" if i % 3 else "quarterly",
-        )
-        project.needs.set(chosen)
-        activity = Activity.objects.create(
-            project=project, title="筹备与招募志愿者", start_date=start, end_date=start + timedelta(days=40)
-        )
-        Activity.objects.create(
-            project=project, title="常态化服务", start_date=start + timedelta(days=30), end_date=end
-        )
-        Milestone.objects.create(
+        if project is None:
+            wave, status = PLAN[i]
+            org = orgs[i]
+            project = _project(
+                i,
+                slug=slug,
+                title=title,
+                summary=summary,
+                theme=themes[theme_slug],
+                need_titles=need_titles,
+                indicators=indicators,
+                status=status,
+                org=org,
+                member=members[org.pk],
+                officer=officer,
+                start=(today - timedelta(days=WAVES[wave][1])).replace(day=1),
+                today=today,
+                rng=rng,
+                criteria=criteria,
+            )
+        projects.append(project)
+    ctx.data["projects"] = projects
+    public = sum(p.is_public for p in projects)
+    ctx.stdout.write(
+        f"  projects: {public} incubated projects, {len(projects) - public} proposals not public"
+    )
+
+
+def _project(
+    i,
+    *,
+    slug,
+    title,
+    summary,
+    theme,
+    need_titles,
+    indicators,
+    status,
+    org,
+    member,
+    officer,
+    start,
+    today,
+    rng,
+    criteria,
+):
+    if status == "approved":
+        start = today.replace(day=1) + relativedelta(months=1)  # approved, starts next month
+    months = 6 if status == "completed" else 12
+    end = start + relativedelta(months=months) - timedelta(days=1)
+    community = Area.objects.get(code="150203001001") if i == 0 else _community(org, rng)
+    chosen = _needs(org, member, community, need_titles, min(start, today), rng, criteria)
+    frequency = "quarterly" if i % 3 == 0 and i else "monthly"
+    project = services.project_create(
+        organization=org,
+        by=member,
+        data={
+            "title": title,
+            "slug": slug,
+            "theme": theme,
+            "community": community,
+            "summary": summary,
+            "problem_statement": "；".join(need_titles) + "。需求调研显示这是社区居民最迫切的问题。",
+            "target_group": f"{community.name}的相关居民",
+            "objectives": f"{months}个月内{indicators[0][0]}达到{indicators[0][4]}{indicators[0][1]}。",
+            "start_date": start,
+            "end_date": end,
+            "reporting_frequency": frequency,
+        },
+    )
+    project = services.project_update(project=project, by=member, data={}, needs=chosen)
+    _plan(project, i, start, end, indicators)
+    if status == "draft":
+        return project
+    submitted = min(today, start - timedelta(days=40))
+    steps = [("submit", submitted, "")]
+    if status == "returned":
+        steps.append(("return", submitted + timedelta(days=6), "请补充志愿者培训的安排和交通预算。"))
+    elif status != "submitted":
+        steps.append(("approve", submitted + timedelta(days=12), ""))
+        if status in ("active", "completed"):
+            steps.append(("activate", start, ""))
+    _decide(project, steps, officer, member, today)
+    project.refresh_from_db()
+    if status in ("active", "completed"):
+        _updates(project, i, member, officer, today, rng)
+    if status == "completed":
+        _decide(project, [("complete", end + timedelta(days=5), "")], officer, member, today)
+    project.refresh_from_db()
+    return project
+
+
+def _plan(project, i, start, end, indicators) -> None:
+    """The proposal's activities, milestones, budget lines and indicators (the wizard's rows)."""
+    rows = []
+    activity = Activity(
+        project=project, title="筹备与招募志愿者", start_date=start, end_date=start + timedelta(days=40)
+    )
+    rows.append(activity)
+    rows.append(
+        Activity(project=project, title="常态化服务", start_date=start + timedelta(days=30), end_date=end)
+    )
+    for row in rows:
+        row.full_clean()
+        row.save()
+    rows = [
+        Milestone(
             project=project,
             activity=activity,
             title="志愿者队伍组建完成",
             due_date=start + timedelta(days=40),
-        )
-        Milestone.objects.create(project=project, title="中期评估", due_date=start + relativedelta(months=6))
-        for category, desc, amount in (
-            ("personnel", "项目社工补贴", 18000),
-            ("activities", "活动物资与服务", 24000 + 1000 * i),
-            ("materials", "宣传与印刷", 3000),
-            ("management", "管理费", 2500),
-        ):
-            BudgetLine.objects.create(
-                project=project, category=category, description=desc, amount=Decimal(amount)
-            )
-        inds = [
-            Indicator.objects.create(
+        ),
+        Milestone(project=project, title="中期评估", due_date=start + (end - start) / 2),
+    ]
+    extra = EXTRA_LINES[i % len(EXTRA_LINES)]
+    for category, desc, amount in (
+        ("personnel", "项目社工补贴", 18000 + 600 * (i % 4)),
+        ("activities", "活动物资与服务", 24000 + 1000 * i),
+        ("materials", "宣传与印刷", 3000 + 200 * (i % 3)),
+        ("management", "管理费", 2500),
+        extra,
+    ):
+        rows.append(BudgetLine(project=project, category=category, description=desc, amount=Decimal(amount)))
+    for k, (n, u, t, b, tg, agg) in enumerate(indicators):
+        rows.append(
+            Indicator(
                 project=project,
-                name=n,
+                name=n if (i, k) != (0, 1) else "发出并跟进的健康风险预警（及时发现、及时反馈、及时照护）",
                 unit=u,
                 value_type=t,
                 baseline=Decimal(b),
@@ -278,66 +466,79 @@ def seed(ctx: DemoContext) -> None:
                 frequency=project.reporting_frequency,
                 position=k,
             )
-            for k, (n, u, t, b, tg, agg) in enumerate(indicators)
+        )
+    for row in rows:
+        row.full_clean()
+        row.save()
+
+
+def _periods(project, today):
+    step = 3 if project.reporting_frequency == "quarterly" else 1
+    p_start = project.start_date
+    while True:
+        p_end = min(project.end_date, p_start + relativedelta(months=step) - timedelta(days=1))
+        if p_end >= today:
+            return
+        yield p_start, p_end
+        if p_end == project.end_date:
+            return
+        p_start = p_end + timedelta(days=1)
+
+
+def _updates(project, i, member, officer, today, rng) -> None:
+    """Progress updates written by the organization and approved by the officer; for every fourth project
+    the latest one still waits for review."""
+    indicators = list(project.indicators.order_by("position"))
+    periods = list(_periods(project, today))
+    slug, theme = project.slug, project.theme.slug
+    months_in_period = 3 if project.reporting_frequency == "quarterly" else 1
+    for m, (p_start, p_end) in enumerate(periods):
+        values = {}
+        for ind in indicators:
+            if ind.aggregation == "latest":
+                value = min(
+                    ind.target, ind.baseline + (ind.target - ind.baseline) * (m + 1) / (len(periods) + 1)
+                )
+            else:
+                value = (ind.target / 12) * months_in_period * Decimal(rng.randint(70, 120)) / 100
+            values[ind.pk] = str(
+                value.quantize(Decimal("1") if ind.value_type == "count" else Decimal("0.01"))
+            )
+        people = [
+            {
+                "sex": sex,
+                "age_band": band,
+                "special_group": SPECIAL.get(slug, "none"),
+                "count": rng.randint(5, 40),
+            }
+            for sex, band in PEOPLE[theme]
         ]
-        if i == 0:
-            inds[1].name = "发出并跟进的健康风险预警（及时发现、及时反馈、及时照护）"
-            inds[1].save()
-        path = [("draft", "submitted")]
-        if status == "returned":
-            path.append(("submitted", "returned"))
-        elif status != "submitted":
-            path += [("submitted", "approved")]
-            if status in ("active", "completed"):
-                path.append(("approved", "active"))
-            if status == "completed":
-                path.append(("active", "completed"))
-        for k, (src, dst) in enumerate(path):
-            comment = "请补充志愿者培训的安排和交通预算。" if dst == "returned" else ""
-            decision = ProjectDecision.objects.create(
-                project=project, from_status=src, to_status=dst, by=officer if k else None, comment=comment
-            )
-            ProjectDecision.objects.filter(pk=decision.pk).update(
-                at=timezone.make_aware(datetime.combine(start, time(9))) - timedelta(days=30 - 5 * k)
-            )
-        for m in range(months - (1 if i % 2 else 0)):
-            p_start = start + relativedelta(months=m)
-            p_end = p_start + relativedelta(months=1) - timedelta(days=1)
-            update = ProgressUpdate.objects.create(
-                project=project,
-                period_start=p_start,
-                period_end=p_end,
-                narrative=(
-                    "本月开展入户健康监测，对血压、血糖异常的老人发出健康风险预警，并由社工和家庭医生跟进："
-                    "及时发现、及时反馈、及时照护。"
-                    if i == 0
-                    else f"本月按计划开展{title}活动，志愿者参与服务，居民反馈良好。"
-                ),
-                volunteer_hours=Decimal(rng.randint(20, 90)),
-                status="approved",
-                submitted_at=timezone.now(),
-                reviewed_by=officer,
-                reviewed_at=timezone.now(),
-            )
-            for ind in inds:
-                if ind.aggregation == "latest":
-                    value = min(ind.target, ind.baseline + (ind.target - ind.baseline) * (m + 1) / 7)
-                else:
-                    value = (ind.target / 12) * Decimal(rng.randint(70, 120)) / 100
-                value = value.quantize(Decimal("1") if ind.value_type == "count" else Decimal("0.01"))
-                IndicatorValue.objects.create(update=update, indicator=ind, value=value)
-            for sex in ("female", "male"):
-                PeopleReached.objects.create(
-                    update=update,
-                    sex=sex,
-                    age_band="60-79" if theme_slug == "older_people" else "18-59",
-                    special_group="living_alone" if i == 0 else "none",
-                    count=rng.randint(8, 40),
-                )
-            if m % 2 == 0:
-                UpdatePhoto.objects.create(
-                    update=update, image=_photo(rng, f"{slug} {p_end:%Y-%m}"), caption="活动现场"
-                )
-        projects.append(project)
-    ctx.data["projects"] = projects
-    ctx.stdout.write(f"projects: {len(projects)} community projects")
+        narrative = (
+            "本期开展入户健康监测，对血压、血糖异常的老人发出健康风险预警，并由社工和家庭医生跟进："
+            "及时发现、及时反馈、及时照护。"
+            if i == 0
+            else f"本期按计划开展{project.title}活动，志愿者参与服务，居民反馈良好。"
+        )
+        photos = [(_photo(rng, f"{slug} {p_end:%Y-%m}"), "活动现场")] if m % 2 == 0 else []
+        update = services.update_save(
+            project=project,
+            by=member,
+            data={
+                "period_start": p_start,
+                "period_end": p_end,
+                "narrative": narrative,
+                "volunteer_hours": Decimal(rng.randint(20, 90) * months_in_period),
+            },
+            values=values,
+            people=people,
+            photos=photos,
+        )
+        update = services.update_submit(update=update, by=member)
+        submitted_at = _at(min(today, p_end + timedelta(days=3)), 20)
+        if m == len(periods) - 1 and i % 4 == 1:
+            ProgressUpdate.objects.filter(pk=update.pk).update(submitted_at=submitted_at)
+            continue  # waits for the officer's review
+        services.update_review(update=update, by=officer, approve=True)
+        ProgressUpdate.objects.filter(pk=update.pk).update(
+            submitted_at=submitted_at, reviewed_at=submitted_at + timedelta(days=2)
+        )

@@ -128,6 +128,12 @@ def seed(ctx: DemoContext) -> None:
         )
         total_participants += enrolments
         total_certificates += certificates
+    # Projects are incubated from organizations that completed the training.
+    ctx.data["trained_organizations"] = set(
+        Certificate.objects.filter(revoked_at__isnull=True).values_list(
+            "enrolment__participant__organization", flat=True
+        )
+    )
     if total_participants:
         ctx.stdout.write(
             f"  trainings: {total_participants} participants in {len(COHORTS)} cohorts, "
