@@ -7,10 +7,8 @@ app_name = "projects"
 ORG = "o/<slug:org_slug>/"
 
 urlpatterns = [
-    # Public
-    path("projects/", views.public_list, name="public_list"),
+    # Public: a progress-update photo (the project's public page lives in transparency)
     path("projects/photos/<int:pk>/", views.photo, name="photo"),
-    path("projects/<slug:slug>/", views.public_detail, name="public_detail"),
     # Portal: needs assessments
     path(ORG + "needs/", views.assessment_list, name="assessment_list"),
     path(ORG + "needs/new/", views.assessment_edit, name="assessment_new"),

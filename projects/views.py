@@ -1,13 +1,12 @@
 """Portal pages (needs assessments, proposal wizard, progress updates), staff review pages and the public
-project pages. Thin: resolve the organization and permission, validate, call one service, redirect."""
+progress-update photos (a project's one public page is composed in transparency). Thin: resolve the
+organization and permission, validate, call one service, redirect."""
 
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -16,8 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
-from empowerment.pagecache import public_page
-from organizations.models import Area, Theme
 from organizations.portal import portal_view
 
 from . import charts, selectors, services
@@ -768,49 +765,3 @@ def staff_report(request, pk):
         requested_by=request.user,
     )
     return redirect("document_detail", pk=document.pk)
-
-
-# Public pages -------------------------------------------------------------------------------------
-
-
-@public_page
-@require_GET
-def public_list(request):
-    params = {k: request.GET.get(k, "")[:100] for k in ("theme", "city", "status", "q")}
-    projects = selectors.public_project_list(**params)
-    page = Paginator(projects, 24).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "projects/public_list.html",
-        {
-            "page": page,
-            "params": params,
-            "themes": Theme.objects.all(),
-            "cities": Area.objects.filter(level=Area.Level.CITY).order_by("code"),
-            "statuses": [(s, label) for s, label in Project.Status.choices if s in Project.PUBLIC_STATUSES],
-        },
-    )
-
-
-@public_page
-@require_GET
-def public_detail(request, slug):
-    project = selectors.public_project(slug)
-    if project is None:
-        raise Http404
-    progress = selectors.indicator_progress(project)
-    updates = selectors.public_updates(project)
-    return render(
-        request,
-        "projects/public_detail.html",
-        {
-            "project": project,
-            "needs": list(project.needs.select_related("assessment__community")),
-            "activities": list(project.activities.prefetch_related("milestones")),
-            "budget_total": project.budget_lines.aggregate(total=Sum("amount"))["total"],
-            "progress": progress,
-            "chart": charts.indicator_chart(progress),
-            "updates": updates,
-            "people": selectors.people_reached_totals(updates),
-        },
-    )

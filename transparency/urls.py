@@ -6,12 +6,37 @@ app_name = "transparency"
 
 urlpatterns = [
     path("funds/flow/", public.fund_flow, name="fund_flow"),
+    path("funds/<slug:code>/", public.fund_detail, name="fund_detail"),
     path("organizations/", public.organization_list, name="organization_list"),
     path("organizations/<slug:slug>/", public.organization_detail, name="organization_detail"),
-    path("transparency/projects/", public.project_list, name="project_list"),
-    path("transparency/projects/<slug:slug>/", public.project_detail, name="project_detail"),
-    path("transparency/campaigns/", public.campaign_list, name="campaign_list"),
-    path("transparency/campaigns/<slug:slug>/", public.campaign_detail, name="campaign_detail"),
+    # The one public page of each project and campaign
+    path("projects/", public.project_list, name="project_list"),
+    path("projects/<slug:slug>/", public.project_detail, name="project_detail"),
+    path("campaigns/", public.campaign_list, name="campaign_list"),
+    path("campaigns/<slug:slug>/", public.campaign_detail, name="campaign_detail"),
+    path("campaigns/<slug:slug>/progress/", public.campaign_progress, name="campaign_progress"),
+    path("campaigns/<slug:slug>/images/<int:pk>/", public.campaign_image, name="campaign_image"),
+    # Older addresses of the same pages: permanent redirects (query string kept)
+    path("transparency/projects/", public.moved_to("transparency:project_list"), name="moved_project_list"),
+    path(
+        "transparency/projects/<slug:slug>/",
+        public.moved_to("transparency:project_detail"),
+        name="moved_project_detail",
+    ),
+    path(
+        "money/projects/<slug:slug>/",
+        public.moved_to("transparency:project_detail"),
+        name="moved_project_money",
+    ),
+    path(
+        "transparency/campaigns/", public.moved_to("transparency:campaign_list"), name="moved_campaign_list"
+    ),
+    path(
+        "transparency/campaigns/<slug:slug>/",
+        public.moved_to("transparency:campaign_detail"),
+        name="moved_campaign_detail",
+    ),
+    path("money/funds/<slug:code>/", public.moved_to("transparency:fund_detail"), name="moved_fund_money"),
     path("transparency/<str:kind>/<slug:slug>/ask/", engagement.ask, name="ask"),
     path("transparency/<str:kind>/<slug:slug>/follow/", engagement.follow, name="follow"),
     path("follow/confirm/<str:token>/", engagement.follow_confirm, name="follow_confirm"),

@@ -1,17 +1,22 @@
 """Public pages: the programme dashboard (home), the fund flow, directories, organization profiles and the
-money pages of projects and campaigns. Only what is approved for publication; no login."""
+one public page of each project, campaign and fund (the only public face of each: the older addresses
+answer with a permanent redirect here). Only what is approved for publication; no login."""
 
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 from empowerment.pagecache import public_page
+from fundraising import selectors as money_selectors
 
-from .. import labels, presentation, selectors, services
+from .. import labels, pages, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
 from ..periods import EARLIEST_YEAR, Period
 from .common import bad_request, query_period, text_param
@@ -124,9 +129,13 @@ def organization_detail(request, slug):
     )
 
 
+# Projects ------------------------------------------------------------------------------------------
+
+
 @public_page
 @require_GET
 def project_list(request):
+    """Every public project, filtered by theme, city, status and a search, with its money."""
     filters = {**_filters(request), "status": text_param(request, "status")}
     if not _valid_filters(filters) or (
         filters["status"] and filters["status"] not in selectors.Project.PUBLIC_STATUSES
@@ -152,8 +161,9 @@ def project_list(request):
 @public_page(holes={"stamp": form_stamp})
 @require_GET
 def project_detail(request, slug):
-    """The money page of a public project: fund flow, sources and uses, disclosures, answers, reports;
-    with the forms to ask a question and to follow the project."""
+    """The one public page of a project: its plan, approved progress updates with photos, indicators
+    against targets, its money (in, out, balance; the fund flow), disclosures, reports, answers to
+    questions, and the forms to ask a question and to follow the project."""
     project = selectors.public_project(slug)
     if project is None:
         raise Http404
@@ -162,7 +172,11 @@ def project_detail(request, slug):
         return error
     context.update(
         {
-            "project": selectors.project_money(project),
+            "project": project,
+            **pages.project_plan(project),
+            **pages.project_progress(project),
+            "money": pages.project_money(project),
+            "disbursements": pages.project_disbursements(project),
             "target_kind": "project",
             "target": project,
             "disclosures": selectors.published_disclosures(project=project),
@@ -173,6 +187,9 @@ def project_detail(request, slug):
         }
     )
     return render(request, "transparency/project_detail.html", context)
+
+
+# Campaigns -----------------------------------------------------------------------------------------
 
 
 @public_page
@@ -191,15 +208,31 @@ def campaign_list(request):
 @public_page(holes={"stamp": form_stamp})
 @require_GET
 def campaign_detail(request, slug):
-    campaign = selectors.public_campaign(slug)
+    """The one public page of a campaign: its story and images, progress toward the goal, the donors who
+    agreed to be named, what its fund has received and spent, disclosures and questions."""
+    campaign = pages.public_campaign(slug)
     if campaign is None:
         raise Http404
-    campaign = selectors.campaigns_with_money(selectors.public_campaigns().filter(pk=campaign.pk)).get()
+    images = list(campaign.images.all())
+    og_image = (
+        request.build_absolute_uri(reverse("transparency:campaign_image", args=[campaign.slug, images[0].pk]))
+        if images
+        else ""
+    )
     return render(
         request,
         "transparency/campaign_detail.html",
         {
             "campaign": campaign,
+            "images": images,
+            "og_image": og_image,
+            "page_url": request.build_absolute_uri(
+                reverse("transparency:campaign_detail", args=[campaign.slug])
+            ),
+            "progress": money_selectors.campaign_progress(campaign),
+            "donations": money_selectors.campaign_donations(campaign),
+            "money": pages.fund_money(campaign.fund),
+            "fund_link": pages.fund_link(campaign.fund),
             "target_kind": "campaign",
             "target": campaign,
             "disclosures": selectors.published_disclosures(campaign=campaign),
@@ -208,3 +241,66 @@ def campaign_detail(request, slug):
             "follow_form": FollowForm(),
         },
     )
+
+
+@never_cache
+@require_GET
+def campaign_progress(request, slug):
+    """The progress bar, polled by the campaign page (htmx) so it stays live."""
+    campaign = selectors.public_campaign(slug)
+    if campaign is None:
+        raise Http404
+    return render(
+        request,
+        "transparency/_campaign_progress.html",
+        {"campaign": campaign, "progress": money_selectors.campaign_progress(campaign)},
+    )
+
+
+@require_GET
+def campaign_image(request, slug, pk):
+    image = pages.campaign_image(selectors.public_campaign(slug), pk)
+    if image is None:
+        raise Http404
+    response = FileResponse(image.image.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Funds ---------------------------------------------------------------------------------------------
+
+
+@public_page
+@require_GET
+def fund_detail(request, code):
+    """The page of the general fund or a community fund. A project fund is shown on its project's page
+    (permanent redirect, query string kept); one of a project that is not public is not found."""
+    fund = pages.fund_by_code(code)
+    if fund is None:
+        raise Http404
+    link = pages.fund_link(fund)
+    if link is None:
+        raise Http404
+    name, arg = link
+    if name != "transparency:fund_detail":
+        return _permanent(request, reverse(name, args=[arg]))
+    return render(
+        request,
+        "transparency/fund_detail.html",
+        {"fund": fund, "money": pages.fund_money(fund), "campaigns": pages.fund_campaigns(fund)},
+    )
+
+
+# The older addresses ---------------------------------------------------------------------------------
+
+
+def _permanent(request, url: str):
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+def moved_to(pattern_name: str):
+    """A view answering an older address with a permanent redirect to the canonical page of the same
+    thing (same arguments, query string kept)."""
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)

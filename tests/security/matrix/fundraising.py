@@ -1,4 +1,4 @@
-"""Fundraising URLs: public campaigns and money pages, the signed endpoint, staff finance pages, the portal."""
+"""Fundraising URLs: the donation lookup, the signed endpoint, staff finance pages, the portal."""
 
 from . import Entry, expect
 
@@ -50,14 +50,6 @@ def _org(fx):
 
 
 ENTRIES = {
-    "fundraising:campaign_list": Entry(PUBLIC),
-    "fundraising:campaign_detail": Entry(PUBLIC, kwargs=lambda fx: {"slug": fx.campaign.slug}),
-    "fundraising:campaign_progress": Entry(PUBLIC, kwargs=lambda fx: {"slug": fx.campaign.slug}),
-    "fundraising:campaign_image": Entry(
-        expect(404), kwargs=lambda fx: {"slug": fx.campaign.slug, "pk": 999999}
-    ),
-    "fundraising:project_money": Entry(PUBLIC, kwargs=lambda fx: {"slug": fx.project.slug}),
-    "fundraising:fund_money": Entry(PUBLIC, kwargs=lambda fx: {"code": fx.general.code}),
     "fundraising:donation_lookup": Entry(PUBLIC),
     # Unsigned: refused for everyone, whoever is signed in.
     "fundraising:notify_donation": Entry(

@@ -72,8 +72,6 @@ def _draft(fx):
 
 
 ENTRIES = {
-    "projects:public_list": Entry(PUBLIC, data=lambda fx: {"theme": "older_people", "q": "x", "page": "abc"}),
-    "projects:public_detail": Entry(PUBLIC, kwargs=lambda fx: {"slug": fx.active.slug}),
     "projects:photo": Entry(PUBLIC, kwargs=lambda fx: {"pk": fx.photo.pk}),
     "projects:assessment_list": Entry(VIEW, kwargs=_org),
     "projects:assessment_new": Entry(EDIT, kwargs=_org),

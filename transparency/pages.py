@@ -1,0 +1,102 @@
+"""What the one public page of a project, a campaign or a fund shows, gathered from the apps' selectors.
+
+Money figures come only from `fundraising.selectors` (one definition per figure); this module adds the
+non-money reads a page needs (the plan, updates, images, the campaigns of a fund) and decides which fund
+pages exist. Nothing here writes.
+"""
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from fundraising import selectors as money_selectors
+from fundraising.models import Campaign, CampaignImage, Disbursement, Fund
+from projects import charts as project_charts
+from projects import selectors as project_selectors
+from projects.models import Project
+
+from . import selectors
+
+
+def project_plan(project: Project) -> dict:
+    """The plan as approved: the needs it answers, objectives, activities with milestones, the budget."""
+    budget_lines = list(project.budget_lines.all())
+    return {
+        "needs": list(project.needs.select_related("assessment__community")),
+        "activities": list(project.activities.prefetch_related("milestones")),
+        "budget_lines": budget_lines,
+        "budget_total": project.budget_lines.aggregate(total=Sum("amount"))["total"],
+    }
+
+
+def project_progress(project: Project) -> dict:
+    """Approved progress updates (newest first, with photos), indicators against targets, people reached."""
+    progress = project_selectors.indicator_progress(project)
+    updates = project_selectors.public_updates(project)
+    return {
+        "progress": progress,
+        "chart": project_charts.indicator_chart(progress),
+        "updates": updates,
+        "people": project_selectors.people_reached_totals(updates),
+    }
+
+
+def fund_money(fund: Fund | None) -> dict | None:
+    """The fund's money as fundraising's selectors define it (None when the project has no fund yet)."""
+    return money_selectors.fund_money(fund) if fund is not None else None
+
+
+def project_money(project: Project) -> dict | None:
+    return fund_money(money_selectors.project_fund(project))
+
+
+def project_disbursements(project: Project) -> QuerySet[Disbursement]:
+    """Tranches of the project's fund paid to the organization as advances (they stay in the balance until
+    spent): the records themselves, dated; no sum is made here."""
+    return Disbursement.objects.filter(project=project).order_by("paid_on", "tranche")
+
+
+# Campaigns -------------------------------------------------------------------------------------------
+
+
+def public_campaign(slug: str) -> Campaign | None:
+    """A published campaign with its raised figure and donation count (fundraising's definitions), its
+    images in order and what its fund is for."""
+    found = selectors.public_campaign(slug)
+    if found is None:
+        return None
+    return (
+        selectors.campaigns_with_money(selectors.public_campaigns().filter(pk=found.pk))
+        .select_related("fund__project", "fund__area", "matching_partner")
+        .prefetch_related(Prefetch("images", queryset=CampaignImage.objects.order_by("position", "pk")))
+        .get()
+    )
+
+
+def campaign_image(campaign: Campaign | None, pk: int) -> CampaignImage | None:
+    if campaign is None:
+        return None
+    return CampaignImage.objects.filter(campaign=campaign, pk=pk).exclude(image="").first()
+
+
+def fund_link(fund: Fund) -> tuple[str, str] | None:
+    """(URL name, argument) of the public page that shows a fund, or None when the fund has none: a
+    project fund is shown on its project's page, and only once the project is public."""
+    if fund.kind == Fund.Kind.PROJECT:
+        project = fund.project
+        if project is None or not project.is_public:
+            return None
+        return ("transparency:project_detail", project.slug)
+    return ("transparency:fund_detail", fund.code)
+
+
+# Funds -----------------------------------------------------------------------------------------------
+
+
+def fund_by_code(code: str) -> Fund | None:
+    """A fund by its code (the general fund, a community fund, or a project fund), or None."""
+    return Fund.objects.filter(code=code[:80]).select_related("project", "area").first()
+
+
+def fund_campaigns(fund: Fund) -> QuerySet[Campaign]:
+    return selectors.campaigns_with_money(selectors.public_campaigns().filter(fund=fund)).order_by(
+        "-starts_on", "title"
+    )
