@@ -5,13 +5,7 @@ from . import views
 app_name = "fundraising"
 
 urlpatterns = [
-    # Public
-    path("campaigns/", views.campaign_list, name="campaign_list"),
-    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<slug:slug>/progress/", views.campaign_progress, name="campaign_progress"),
-    path("campaigns/<slug:slug>/images/<int:pk>/", views.campaign_image, name="campaign_image"),
-    path("money/projects/<slug:slug>/", views.project_money, name="project_money"),
-    path("money/funds/<slug:code>/", views.fund_money, name="fund_money"),
+    # Public: tracing one's own donation (campaign, project and fund pages live in transparency)
     path("money/lookup/", views.donation_lookup, name="donation_lookup"),
     # Signed notifications from online platforms
     path("api/donations/notify/<slug:channel>/", views.notify_donation, name="notify_donation"),

@@ -1,6 +1,6 @@
-"""Public money pages (campaigns, project money, donation lookup), staff finance pages, the portal's
-money pages and the signed notification endpoint. Thin: each resolves permission, validates a form and calls
-one service or selector."""
+"""The public donation lookup, staff finance pages, the portal's money pages and the signed notification
+endpoint (the public campaign, project and fund pages are composed in transparency). Thin: each resolves
+permission, validates a form and calls one service or selector."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,12 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
-from empowerment.pagecache import public_page
 from organizations.portal import portal_view
 
 from . import charts, exports, importing, ledger, notify, selectors, services
 from .forms import DecisionForm, DonationForm, ExpenditureForm, ImportForm, LookupForm, PeriodCloseForm
-from .models import CampaignImage, Donation, Expenditure, Fund, ImportBatch
+from .models import Donation, Expenditure, Fund, ImportBatch
 
 
 def _staff(request, perm: str):
@@ -39,102 +37,6 @@ def _staff(request, perm: str):
 
 
 # Public -------------------------------------------------------------------------------------------------
-
-
-@public_page
-@require_GET
-def campaign_list(request):
-    campaigns = list(selectors.public_campaigns())
-    for c in campaigns:
-        c.percent = int(min(100, c.raised * 100 / c.goal)) if c.goal else 0
-    return render(request, "fundraising/campaign_list.html", {"campaigns": campaigns})
-
-
-@public_page
-@require_GET
-def campaign_detail(request, slug):
-    campaign = selectors.public_campaign(slug)
-    if campaign is None:
-        raise Http404
-    images = list(campaign.images.all())
-    image_url = (
-        request.build_absolute_uri(reverse("fundraising:campaign_image", args=[campaign.slug, images[0].pk]))
-        if images
-        else ""
-    )
-    return render(
-        request,
-        "fundraising/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "images": images,
-            "og_image": image_url,
-            "page_url": request.build_absolute_uri(),
-            "progress": selectors.campaign_progress(campaign),
-            "donations": selectors.campaign_donations(campaign),
-        },
-    )
-
-
-@never_cache
-@require_GET
-def campaign_progress(request, slug):
-    """The progress bar, polled by the campaign page (htmx) so it stays live."""
-    campaign = selectors.public_campaign(slug)
-    if campaign is None:
-        raise Http404
-    return render(
-        request,
-        "fundraising/_campaign_progress.html",
-        {"campaign": campaign, "progress": selectors.campaign_progress(campaign)},
-    )
-
-
-@require_GET
-def campaign_image(request, slug, pk):
-    campaign = selectors.public_campaign(slug)
-    image = get_object_or_404(CampaignImage, pk=pk, campaign=campaign) if campaign else None
-    if image is None or not image.image:
-        raise Http404
-    response = FileResponse(image.image.open("rb"))
-    response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@require_GET
-def project_money(request, slug):
-    from projects.selectors import public_project  # noqa: PLC0415
-
-    project = public_project(slug)
-    if project is None:
-        raise Http404
-    fund = selectors.project_fund(project)
-    money = selectors.fund_money(fund) if fund else None
-    chart_in = chart_out = ""
-    if money:
-        chart_in = charts.bar_chart(
-            [(row["channel__name"], row["total"]) for row in money["by_channel"]],
-            title=_("Money in by channel"),
-        )
-        chart_out = charts.bar_chart(
-            [(row["category"], row["total"]) for row in money["by_category"]],
-            title=_("Money out by budget category"),
-        )
-    return render(
-        request,
-        "fundraising/project_money.html",
-        {"project": project, "money": money, "chart_in": chart_in, "chart_out": chart_out},
-    )
-
-
-@require_GET
-def fund_money(request, code):
-    fund = Fund.objects.filter(code=code[:80]).exclude(kind=Fund.Kind.PROJECT).first()
-    if fund is None:
-        raise Http404
-    money = selectors.fund_money(fund)
-    return render(request, "fundraising/fund_money.html", {"fund": fund, "money": money})
 
 
 @require_GET
