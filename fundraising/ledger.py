@@ -128,6 +128,12 @@ class Line:
     amount: Decimal  # debit positive, credit negative
 
 
+# What a posting dated in a closed month does: refused (imports and other bulk paths), or posted in the
+# first open month (today) as a prior-period adjustment carrying its real date (every single posting).
+IN_CLOSED_MONTH_REFUSE = "refuse"
+IN_CLOSED_MONTH_ADJUST = "adjust"
+
+
 @dataclass
 class Posting:
     date: date_type
@@ -137,6 +143,9 @@ class Posting:
     source: object = None
     created_by: object = None
     reverses: LedgerTransaction | None = None
+    in_closed_month: str = IN_CLOSED_MONTH_REFUSE
+    # Set by the posting service when the date lies in a closed month and the posting is moved to today.
+    occurred_on: date_type | None = field(default=None, init=False)
     transaction: LedgerTransaction | None = field(default=None, init=False)
 
 
@@ -190,23 +199,25 @@ def lock_funds(funds) -> dict[int, Fund]:
 
 
 def entry_hash(*, seq, tx: LedgerTransaction, account_code: str, fund_id, amount, prev_hash: str) -> str:
-    content = "|".join(
-        [
-            str(seq),
-            str(tx.pk),
-            tx.date.isoformat(),
-            tx.kind,
-            tx.memo,
-            str(tx.reverses_id or ""),
-            str(tx.source_type_id or ""),
-            str(tx.source_id or ""),
-            account_code,
-            str(fund_id),
-            f"{Decimal(amount).quantize(CENT)}",
-            prev_hash,
-        ]
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
+    """SHA-256 over the entry, its transaction and the previous hash. A prior-period adjustment's real date
+    (`occurred_on`) is appended only when set, so the hash of every other entry is unchanged."""
+    fields = [
+        str(seq),
+        str(tx.pk),
+        tx.date.isoformat(),
+        tx.kind,
+        tx.memo,
+        str(tx.reverses_id or ""),
+        str(tx.source_type_id or ""),
+        str(tx.source_id or ""),
+        account_code,
+        str(fund_id),
+        f"{Decimal(amount).quantize(CENT)}",
+        prev_hash,
+    ]
+    if tx.occurred_on is not None:
+        fields.append(tx.occurred_on.isoformat())
+    return hashlib.sha256("|".join(fields).encode()).hexdigest()
 
 
 def _sub_balance(fund_id, account_id) -> Decimal:
@@ -239,7 +250,11 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     last_closed = closed_through()
     if last_closed:
         for posting in postings:
-            if posting.date < _next_month(last_closed):
+            if posting.date < _next_month(last_closed) and posting.in_closed_month == IN_CLOSED_MONTH_ADJUST:
+                # A closed month never changes: the event is posted today (an open month: only ended months
+                # can be closed) and keeps its real date as a prior-period adjustment.
+                posting.occurred_on, posting.date = posting.date, today
+            elif posting.date < _next_month(last_closed):
                 raise ValidationError(
                     _("%(month)s is closed: post the correction with a date in an open month.")
                     % {"month": posting.date.strftime("%Y-%m")},
@@ -279,6 +294,7 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
         transactions.append(
             LedgerTransaction(
                 date=posting.date,
+                occurred_on=posting.occurred_on,
                 memo=posting.memo[:255],
                 kind=posting.kind,
                 source_type=source_type,
@@ -416,13 +432,29 @@ def rebuild_month_totals() -> int:
 
 
 def ledger_post(
-    *, date, memo: str, kind: str, lines: list[Line], source=None, created_by=None, reverses=None
+    *,
+    date,
+    memo: str,
+    kind: str,
+    lines: list[Line],
+    source=None,
+    created_by=None,
+    reverses=None,
+    in_closed_month: str = IN_CLOSED_MONTH_ADJUST,
 ) -> LedgerTransaction:
     """Post one balanced transaction. Refuses (ValidationError, nothing written) unbalanced, zero,
-    3-decimal or too-large amounts, a future date, a date in a closed month, and any posting that would
-    take a fund's balance (or its bank or advance sub-balance) below zero."""
+    3-decimal or too-large amounts, a future date and any posting that would take a fund's balance (or its
+    bank or advance sub-balance) below zero. A date in a closed month is posted today with the real date
+    kept as `occurred_on` (a prior-period adjustment), or refused with in_closed_month="refuse"."""
     posting = Posting(
-        date=date, memo=memo, kind=kind, lines=lines, source=source, created_by=created_by, reverses=reverses
+        date=date,
+        memo=memo,
+        kind=kind,
+        lines=lines,
+        source=source,
+        created_by=created_by,
+        reverses=reverses,
+        in_closed_month=in_closed_month,
     )
     return ledger_post_many([posting])[0]
 

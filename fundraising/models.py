@@ -161,6 +161,15 @@ class LedgerTransaction(models.Model):
         ADJUSTMENT = "adjustment", _("Adjustment")
 
     date = models.DateField(_("date"))
+    occurred_on = models.DateField(
+        _("occurred on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set only for a prior-period adjustment: the real date of an event that fell in a month already "
+            "closed when it was posted (the transaction is then dated in the first open month)."
+        ),
+    )
     memo = models.CharField(_("memo"), max_length=255)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
     source_type = models.ForeignKey(
@@ -194,6 +203,7 @@ class LedgerTransaction(models.Model):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["date"]),
             models.Index(fields=["created_at"]),
+            models.Index(fields=["occurred_on"], name="fundraising_ledgertx_occurred"),
         ]
 
     def __str__(self):

@@ -596,8 +596,9 @@ def expenditure_submit(
 
 @transaction.atomic
 def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expenditure:
-    """Approve and post: expense (category, classification) debit; the fund's advances (or bank) credit.
-    Locks the expenditure, then the project's fund, checks the balance and posts in one transaction, so
+    """Approve and post, dated on the day the money was spent (`spent_on`; in the first open month, with
+    `occurred_on`, when that month is closed): expense (category, classification) debit; the fund's
+    advances (or bank) credit. Locks the expenditure, then the project's fund, checks the balance and posts in one transaction, so
     concurrent approvals can never take the fund below zero."""
     _require(by, "fundraising.manage_money")
     expenditure = (
@@ -615,7 +616,7 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
     )
     try:
         tx = ledger.ledger_post(
-            date=timezone.localdate(),
+            date=expenditure.spent_on,
             memo=f"Expenditure {expenditure.pk}: {expenditure.description}"[:255],
             kind=LedgerTransaction.Kind.EXPENDITURE,
             lines=[

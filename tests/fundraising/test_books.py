@@ -1,5 +1,6 @@
 """The one set of books: fund, campaign and dashboard figures come from the ledger, and they add up."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -128,3 +129,32 @@ def test_staff_dashboard_figures_match_the_ledger(org_a, people):
     bva = next(f for f in data["budget_vs_actual"] if f.pk == fund.pk)
     assert bva.spent == Decimal("300.00") and bva.ledger_balance == Decimal("600.00")
     assert data["cash_total"] == Decimal("600.00")
+
+
+def _months_ago(n: int) -> datetime.date:
+    first = TODAY().replace(day=1)
+    for _ in range(n):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
+def test_spending_counts_on_the_receipts_date_and_a_closed_month_gets_a_prior_period_adjustment(
+    org_a, people
+):
+    finance = people["finance_officer"]
+    p = project(org_a)
+    fund = services.fund_for_project(p)
+    donate(fund=fund, amount="5000.00", by=finance, received_on=_months_ago(3))
+    three_months_ago = _months_ago(3) + datetime.timedelta(days=21)
+    approved_later = _spend(p, people["a_admin"], "1200.00", spent_on=three_months_ago)
+    in_closed = _spend(p, people["a_admin"], "300.00", spent_on=_months_ago(2) + datetime.timedelta(days=4))
+    services.expenditure_approve(expenditure=approved_later, by=finance)
+    approved_later.refresh_from_db()
+    tx = approved_later.ledger_transaction
+    assert tx.date == three_months_ago and tx.occurred_on is None
+    ledger.period_close(month=_months_ago(2), closed_by=finance)
+    services.expenditure_approve(expenditure=in_closed, by=finance)
+    in_closed.refresh_from_db()
+    tx = in_closed.ledger_transaction
+    assert tx.date == TODAY() and tx.occurred_on == in_closed.spent_on
+    assert selectors.fund_money(fund)["spent_total"] == Decimal("1500.00")

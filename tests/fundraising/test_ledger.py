@@ -108,20 +108,64 @@ def test_reversal_negates_every_entry_and_cannot_be_repeated(people):
     assert ledger.ledger_verify() == []
 
 
-def test_closed_month_refuses_postings_into_it_and_earlier_months(people):
+def test_a_closed_month_never_changes_single_postings_move_to_today_and_bulk_ones_are_refused(people):
     finance = people["finance_officer"]
     today = timezone.localdate()
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     donate(amount="10.00", received_on=last_month)
     ledger.period_close(month=last_month, closed_by=finance)
     before = _state()
+    closed_totals = list(
+        LedgerMonthTotal.objects.filter(month__lte=last_month).values_list("amount", "entries")
+    )
+    late = donate(amount="25.00", received_on=last_month + datetime.timedelta(days=3))
+    tx = late.ledger_transaction
+    tx.refresh_from_db()
+    assert tx.date == today and tx.occurred_on == last_month + datetime.timedelta(days=3)
+    assert late.received_on == last_month + datetime.timedelta(days=3)
+    older = donate(amount="5.00", received_on=last_month - datetime.timedelta(days=40))
+    assert older.ledger_transaction.date == today
+    # The closed months' totals did not move; the adjustments are in the open month.
+    assert list(LedgerMonthTotal.objects.filter(month__lte=last_month).values_list("amount", "entries")) == (
+        closed_totals
+    )
+    # A transaction in an open month carries no occurred_on.
+    assert donate(amount="10.00", received_on=today).ledger_transaction.occurred_on is None
+    assert ledger.ledger_verify() == []
+    # The bulk path (imports) still refuses a closed month, and writes nothing.
     with pytest.raises(ValidationError) as exc:
-        donate(amount="10.00", received_on=last_month + datetime.timedelta(days=3))
-    assert "date" in exc.value.message_dict or "received_on" in exc.value.message_dict
-    with pytest.raises(ValidationError):
-        donate(amount="10.00", received_on=last_month - datetime.timedelta(days=40))
+    cash, income = ledger.cash_account(), ledger.income_account(late.channel)
+    fund = ledger.general_fund()
+        ledger.ledger_post_many(
+            [
+                ledger.Posting(
+                    date=last_month,
+                    memo="imported",
+                    kind="donation",
+                    lines=[
+                        ledger.Line(cash, fund, Decimal("1.00")),
+                        ledger.Line(income, fund, Decimal("-1.00")),
+                    ],
+                )
+            ]
+        )
+    assert exc.value.code == "closed"
     assert _state() == before
-    donate(amount="10.00", received_on=today)  # the open month still takes postings
+
+
+def test_the_hash_covers_occurred_on_only_when_set(people):
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    donate(amount="10.00", received_on=last_month)
+    ledger.period_close(month=last_month, closed_by=people["finance_officer"])
+    plain = donate(amount="10.00", received_on=today).ledger_transaction
+    moved = donate(amount="10.00", received_on=last_month).ledger_transaction
+    assert ledger.ledger_verify() == []
+    # Changing the real date of the adjustment breaks its entries' hashes.
+    LedgerTransaction.objects.filter(pk=moved.pk).update(occurred_on=last_month + datetime.timedelta(days=1))
+    problems = ledger.ledger_verify()
+    assert any(f"transaction #{moved.pk}" in p for p in problems)
+    assert not any(f"transaction #{plain.pk})" in p for p in problems)
 
 
 def test_only_finance_officers_close_months_and_only_ended_ones(people):
