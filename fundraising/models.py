@@ -267,6 +267,79 @@ class LedgerMonthTotal(models.Model):
         return f"{self.month:%Y-%m} {self.account_id} {self.fund_id} {self.amount}"
 
 
+class LedgerCheckpoint(models.Model):
+    """A published point of the hash chain: its head (sequence number and hash of the last entry) and every
+    fund's balance at that entry, taken at each month close and once a day. Published on the public
+    checkpoints page, in open data and in every transparency report, so anyone who kept one can later
+    prove with `verify_ledger --checkpoint` that the history up to it was not rewritten. Never edited."""
+
+    class Kind(models.TextChoices):
+        MONTH_CLOSE = "month_close", _("Month close")
+        DAILY = "daily", _("Daily")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    taken_on = models.DateField(_("taken on"))
+    month = models.DateField(_("closed month"), null=True, blank=True)
+    seq = models.BigIntegerField(_("last entry"))
+    hash = models.CharField(_("hash of the last entry"), max_length=64)
+    # {fund code: "balance"} for every fund whose balance is not zero; decimals kept as exact strings.
+    balances = models.JSONField(_("balances by fund"), default=dict, blank=True)
+    total = MoneyField(_("total balance"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+        ordering = ["-seq", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seq__gte=0), name="ledger_checkpoint_seq_not_negative"),
+            models.UniqueConstraint(
+                fields=["taken_on"], condition=Q(kind="daily"), name="ledger_checkpoint_one_daily_per_day"
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(kind="month_close"),
+                name="ledger_checkpoint_one_per_closed_month",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="month_close") & Q(month__isnull=False) & Q(month__day=1))
+                | (Q(kind="daily") & Q(month__isnull=True)),
+                name="ledger_checkpoint_month_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["taken_on", "seq"])]
+
+    def __str__(self):
+        return f"{self.code} #{self.seq} {self.hash[:12]}"
+
+
+class LedgerVerification(models.Model):
+    """One successful full run of `verify_ledger`: how far the chain was proven sound and the latest
+    checkpoint it covered, from which `verify_ledger --since-checkpoint` continues."""
+
+    verified_at = models.DateTimeField(_("verified at"), auto_now_add=True)
+    seq = models.BigIntegerField(_("last entry checked"))
+    hash = models.CharField(_("hash of the last entry checked"), max_length=64)
+    checkpoint = models.ForeignKey(
+        LedgerCheckpoint,
+        verbose_name=_("latest checkpoint covered"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verifications",
+    )
+    seconds = models.FloatField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger verification")
+        verbose_name_plural = _("ledger verifications")
+        ordering = ["-verified_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.verified_at:%Y-%m-%d %H:%M} #{self.seq}"
+
+
 # Funders, channels and donations ------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from fundraising import ledger
+from fundraising import ledger, services
 from fundraising.ledger import Line
 from fundraising.models import Fund, LedgerEntry, LedgerMonthTotal, LedgerTransaction, PeriodClose
 from tests.conftest import requires_postgres
@@ -97,7 +97,8 @@ def test_a_posting_that_would_take_a_fund_below_zero_is_refused():
 def test_reversal_negates_every_entry_and_cannot_be_repeated(people):
     fund = ledger.general_fund()
     donation = donate(fund=fund, amount="300.00")
-    reversal = ledger.ledger_reverse(tx=donation.ledger_transaction, created_by=people["finance_officer"])
+    services.donation_reverse(donation=donation, by=people["finance_officer"], reason="recorded twice")
+    reversal = LedgerTransaction.objects.get(reverses=donation.ledger_transaction)
     assert reversal.reverses_id == donation.ledger_transaction_id
     fund.refresh_from_db()
     assert fund.balance == 0 == ledger.fund_balance(fund)
@@ -217,7 +218,7 @@ def test_month_totals_follow_every_posting_and_reversal_and_verify_checks_them()
     cash = ledger.cash_account()
     row = LedgerMonthTotal.objects.get(account=cash, fund=fund, month=today.replace(day=1))
     assert (row.amount, row.entries) == (Decimal("520.05"), 2)
-    ledger.ledger_reverse(tx=first.ledger_transaction)
+    services.donation_reverse(donation=first, by=None, reason="recorded twice")
     row.refresh_from_db()
     assert (row.amount, row.entries) == (Decimal("20.05"), 3)
     # Every kept total equals the database sum of its entries, account by account.
