@@ -32,6 +32,7 @@ from .models import (
     InKindGift,
     LedgerEntry,
     LedgerTransaction,
+    NotificationConflict,
     PeriodClose,
 )
 
@@ -175,14 +176,50 @@ class DonationNotificationAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["external_id", "receipt_number"]
     list_select_related = ["channel", "donation"]
-    actions = ["record_pending"]
+    actions = ["record_pending", "retry_failed"]
+    readonly_fields = ["error"]
 
     @admin.action(description=_("Record the pending notifications now"), permissions=["record"])
     def record_pending(self, request, queryset):
-        count = services.notifications_record_all()
+        from . import notify  # noqa: PLC0415
+
+        count = notify.record_pending()
         self.message_user(request, _("%(n)s notifications settled.") % {"n": count}, messages.SUCCESS)
 
+    @admin.action(description=_("Try the selected failed notifications again"), permissions=["record"])
+    def retry_failed(self, request, queryset):
+        from . import notify  # noqa: PLC0415
+
+        count = notify.notifications_retry(notifications=list(queryset), by=request.user)
+        self.message_user(request, _("%(n)s notifications queued again.") % {"n": count}, messages.SUCCESS)
+
     def has_record_permission(self, request):
+        return request.user.has_perm("fundraising.manage_money")
+
+
+@admin.register(NotificationConflict)
+class NotificationConflictAdmin(ReadOnlyAdmin):
+    """Notifications that reused a donation id with different content: the platform got a 409; finance
+    staff compare the values and settle it with the platform, then mark it reviewed."""
+
+    list_display = ["received_at", "channel", "external_id", "fields", "times", "notification", "reviewed_at"]
+    list_filter = [("reviewed_at", admin.EmptyFieldListFilter), "channel"]
+    search_fields = ["external_id"]
+    list_select_related = ["channel", "notification"]
+    actions = ["mark_reviewed"]
+
+    @admin.display(description=_("fields that differ"))
+    def fields(self, obj):
+        return "; ".join(f"{d['field']}: {d['stored']} → {d['received']}" for d in obj.differences)
+
+    @admin.action(description=_("Mark as reviewed"), permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        from . import notify  # noqa: PLC0415
+
+        count = notify.conflicts_mark_reviewed(conflicts=list(queryset), by=request.user)
+        self.message_user(request, _("%(n)s conflicts marked reviewed.") % {"n": count}, messages.SUCCESS)
+
+    def has_review_permission(self, request):
         return request.user.has_perm("fundraising.manage_money")
 
 

@@ -2,40 +2,66 @@
 GBK). A streaming reader yields rows one at a time; `import_dry_run` lists every row that would be imported
 and every row in error (row number and field); `import_run` imports all or nothing, in batches inside one
 transaction, posting through the ledger's bulk path. The same file twice adds nothing: each row's channel and
-external id are unique."""
+external id are unique.
+
+The dry run is a promise. It stores with the batch the file's SHA-256, the column mapping it used and a
+summary of the parsed rows (rows, valid rows, rows already imported, rows in error, total amount, the sum per
+designation and a digest of every valid row's values). Confirming writes exactly that: the worker reads the
+stored file again with the stored mapping (never the source's saved mapping, which may have changed since)
+and refuses, writing nothing, when the file's bytes, the mapping or any parsed figure differ.
+
+Cells are checked as a spreadsheet would read them: a cell that a spreadsheet would run as a formula (text
+starting with =, +, -, @, tab or carriage return that is not a plain number: the cells the exports prefix
+with a quote, empowerment.spreadsheets.safe_cell) is refused at its row and field, never imported; NUL and
+other control characters are refused at their row and field too.
+
+Background work never hangs: the worker marks the batch running (committed, so the screen and the sweep see
+it), then imports in one transaction; any failure marks it failed with the reason, and
+`imports_sweep_stale` (beat, fundraising.schedule) re-dispatches batches left queued and requeues or fails
+batches whose worker died while running.
+"""
 
 import codecs
 import csv
+import hashlib
 import io
+import json
+import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from empowerment.money import to_money
+from empowerment.spreadsheets import safe_cell
 
 from . import ledger, services
 from .models import Channel, Donation, Fund, ImportBatch
 
+logger = logging.getLogger(__name__)
+
 FIELDS = ["external_id", "receipt_number", "amount", "date", "donor_name", "show_name", "designation", "note"]
 REQUIRED = ["external_id", "amount", "date"]
+# English labels, translated where they are shown (stored untranslated in the batch's errors).
 FIELD_LABELS = {
-    "external_id": "Transaction id",
-    "receipt_number": "Receipt number",
-    "amount": "Amount",
-    "date": "Date",
-    "donor_name": "Donor name",
-    "show_name": "Name may be shown",
-    "designation": "Designation (fund code)",
-    "note": "Note",
+    "external_id": gettext_noop("Transaction id"),
+    "receipt_number": gettext_noop("Receipt number"),
+    "amount": gettext_noop("Amount"),
+    "date": gettext_noop("Date"),
+    "donor_name": gettext_noop("Donor name"),
+    "show_name": gettext_noop("Name may be shown"),
+    "designation": gettext_noop("Designation (fund code)"),
+    "note": gettext_noop("Note"),
 }
 DATE_FORMATS = [
     "%Y-%m-%d",
@@ -49,7 +75,25 @@ DATE_FORMATS = [
 PREVIEW_LIMIT = 1000
 ERROR_LIMIT = 1000
 BATCH = 1000
-TRUE = {"1", "yes", "y", "true", "是", "同意", "公开"}
+# Yes/no cells, compared in lower case. An empty cell is "no"; any other value is a row error.
+YES = {"1", "y", "yes", "true", "t", "是", "是的", "对", "同意", "公开", "✓", "√"}
+NO = {"", "0", "n", "no", "false", "f", "否", "不", "不是", "不同意", "不公开", "匿名", "✗", "×"}
+# NUL and the other control characters (tab, line feed and carriage return are layout, not control) and lone
+# surrogates, which no database column should hold.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+PLAIN_AMOUNT = re.compile(r"[+-]?\d+(\.\d+)?")
+
+# A batch left queued this long is dispatched again (the broker lost the message or was down); after
+# IMPORT_QUEUE_GIVE_UP it is marked failed. A batch running this long whose worker no longer holds it (the
+# worker died; its transaction was rolled back, so nothing was written) is queued again, at most
+# IMPORT_MAX_ATTEMPTS times in all, then marked failed.
+IMPORT_QUEUE_TIMEOUT = timedelta(minutes=5)
+IMPORT_QUEUE_GIVE_UP = timedelta(hours=1)
+IMPORT_MAX_ATTEMPTS = 3
+
+
+def run_timeout() -> timedelta:
+    return timedelta(seconds=getattr(settings, "FUNDRAISING_IMPORT_RUN_TIMEOUT", 3600))
 
 
 def max_bytes() -> int:
@@ -58,6 +102,10 @@ def max_bytes() -> int:
 
 class ImportFileError(ValidationError):
     """The whole file is unusable (encoding, type, size, missing columns)."""
+
+
+class ImportChanged(ValidationError):
+    """What the confirmed import would write differs from what the dry run showed."""
 
 
 @dataclass
@@ -110,7 +158,8 @@ def read_rows(fileobj) -> tuple[str, list[str], Iterator[tuple[int, list]]]:
     fileobj.seek(0)
     if _is_xlsx(head):
         return _read_xlsx(fileobj)
-    if b"\x00" in head:
+    # UTF-16 text is half NUL bytes; a stray NUL in a cell is refused at its row instead.
+    if head.count(b"\x00") > len(head) // 10:
         raise ImportFileError(_("This is not a CSV or Excel (.xlsx) file."), code="type")
     encoding = detect_encoding(head)
     text = io.TextIOWrapper(fileobj, encoding=encoding, errors="strict", newline="")
@@ -196,13 +245,53 @@ def _parse_date(value) -> date:
     raise ValueError
 
 
+def _amount_text(value) -> str:
+    return re.sub(r"[¥￥,，\s元]|RMB|CNY", "", _text(value))
+
+
 def _parse_amount(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
     if isinstance(value, float):
         value = repr(value)  # Excel stores numbers as floats; their shortest text is exact to the fen
     if isinstance(value, int):
         value = str(value)
-    text = re.sub(r"[¥￥,，\s元]|RMB|CNY", "", _text(value))
+    text = _amount_text(value)
+    # Plain decimal notation only: "1e2", "Infinity" or "NaN" in a bank's export is a broken cell.
+    if not PLAIN_AMOUNT.fullmatch(text):
+        raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
     return to_money(text)
+
+
+def parse_yes_no(value) -> bool | None:
+    """True or False for a yes/no cell (是/否, 是的/不, Y/N, true/false, 1/0...); None if it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        value = {1: "1", 0: "0"}.get(value, "?")
+    text = unicodedata.normalize("NFKC", _text(value)).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet would run this cell as a formula: exactly the cells the exports neutralise."""
+    return safe_cell(text) != text
+
+
+def designations() -> dict[str, Fund]:
+    """Every designation a row may name: a fund's code, or the web address (slug) of a project that has a
+    fund."""
+    funds = {f.code: f for f in Fund.objects.all()}
+    by_project = {
+        slug: funds[code]
+        for slug, code in Fund.objects.filter(project__isnull=False).values_list("project__slug", "code")
+        if code in funds
+    }
+    return {**by_project, **funds}
 
 
 class RowParser:
@@ -216,10 +305,10 @@ class RowParser:
             column = (mapping.get(field) or "").strip()
             if not column:
                 if field in REQUIRED:
-                    missing.append(FIELD_LABELS[field])
+                    missing.append(_(FIELD_LABELS[field]))
                 continue
             if column not in header:
-                missing.append(f"{FIELD_LABELS[field]} ({column})")
+                missing.append(f"{_(FIELD_LABELS[field])} ({column})")
                 continue
             self.columns[field] = header.index(column)
         if missing:
@@ -228,7 +317,7 @@ class RowParser:
                 % {"columns": ", ".join(missing)},
                 code="columns",
             )
-        self.funds = {f.code: f for f in Fund.objects.all()}
+        self.funds = designations()
         self.default_fund = (
             self.funds.get((mapping.get("default_designation") or "").strip()) or ledger.general_fund()
         )
@@ -242,24 +331,39 @@ class RowParser:
         errors: list[tuple[str, str]] = []
         values: dict = {}
         for field, value in raw.items():
-            if isinstance(value, str) and value.strip()[:1] in ("=", "@"):
-                errors.append((field, _("Formulas are not accepted.")))
+            if not isinstance(value, str):
+                continue
+            if CONTROL.search(value):
+                errors.append((field, _("Control characters (such as NUL) are not accepted.")))
                 raw[field] = ""
-        external_id = _text(raw.get("external_id", ""))[:100]
+            elif is_formula(value.strip()) and not (
+                # "-5" or "-1,200.00" in the amount column is a negative amount (refused as such), not a formula
+                field == "amount" and PLAIN_AMOUNT.fullmatch(_amount_text(value))
+            ):
+                errors.append((field, _("Formulas are not accepted: a spreadsheet would run this cell.")))
+                raw[field] = ""
+        external_id = _text(raw.get("external_id", ""))
         if not external_id:
-            errors.append(("external_id", _("The transaction id is missing.")))
+            if "external_id" not in {f for f, _m in errors}:
+                errors.append(("external_id", _("The transaction id is missing.")))
+        elif len(external_id) > 100:
+            errors.append(("external_id", _("The transaction id is longer than 100 characters.")))
         elif external_id in self.seen:
             errors.append(("external_id", _("The transaction id appears twice in the file.")))
         self.seen.add(external_id)
-        values["external_id"] = external_id
-        values["receipt_number"] = (_text(raw.get("receipt_number", "")) or external_id)[:64]
+        values["external_id"] = external_id[:100]
+        receipt_number = _text(raw.get("receipt_number", "")) or external_id
+        if len(receipt_number) > 64:
+            errors.append(("receipt_number", _("The receipt number is longer than 64 characters.")))
+        values["receipt_number"] = receipt_number[:64]
         try:
             amount = _parse_amount(raw.get("amount", ""))
             if amount <= 0:
                 errors.append(("amount", _("The amount must be more than zero.")))
             values["amount"] = amount
         except ValidationError as exc:
-            errors.append(("amount", exc.messages[0]))
+            if "amount" not in {f for f, _m in errors}:
+                errors.append(("amount", exc.messages[0]))
         try:
             received_on = _parse_date(raw.get("date", ""))
             if received_on > self.today:
@@ -270,18 +374,41 @@ class RowParser:
                 )
             values["date"] = received_on
         except ValueError:
-            errors.append(("date", _("Not a date (use 2024-03-31).")))
-        values["donor_name"] = _text(raw.get("donor_name", ""))[:120]
-        values["show_name"] = _text(raw.get("show_name", "")).lower() in TRUE
+            if "date" not in {f for f, _m in errors}:
+                errors.append(("date", _("Not a date (use 2024-03-31).")))
+        donor_name = _text(raw.get("donor_name", ""))
+        if len(donor_name) > 120:
+            errors.append(("donor_name", _("The donor name is longer than 120 characters.")))
+        values["donor_name"] = donor_name[:120]
+        shown = raw.get("show_name", "")
+        values["show_name_cell"] = _text(shown)[:20]
+        show_name = parse_yes_no(shown)
+        if show_name is None:
+            errors.append(
+                (
+                    "show_name",
+                    _("“%(value)s” is neither yes nor no (use 是/否, Y/N or 1/0).")
+                    % {"value": _text(shown)[:20]},
+                )
+            )
+        values["show_name"] = bool(show_name)
         code = _text(raw.get("designation", ""))
         if code:
             fund = self.funds.get(code)
             if fund is None:
-                errors.append(("designation", _("Unknown designation %(code)s.") % {"code": code[:40]}))
+                errors.append(
+                    (
+                        "designation",
+                        _("%(code)s names no project or fund.") % {"code": code[:40]},
+                    )
+                )
             values["fund"] = fund
         else:
             values["fund"] = self.default_fund
-        values["note"] = _text(raw.get("note", ""))[:255]
+        note = _text(raw.get("note", ""))
+        if len(note) > 255:
+            errors.append(("note", _("The note is longer than 255 characters.")))
+        values["note"] = note[:255]
         return RowResult(number, values, errors)
 
 
@@ -311,10 +438,11 @@ def _chunks(results, size):
 
 
 def scan(batch: ImportBatch):
-    """Parse the stored file: yields lists of (RowResult, duplicate?) per chunk."""
+    """Parse the stored file with the batch's own column mapping: yields (encoding, [(RowResult,
+    already imported?), ...]) per chunk."""
     with batch.file.open("rb") as fh:
         encoding, header, rows = read_rows(fh)
-        parser = RowParser(batch.channel, header, batch.channel.column_mapping or {})
+        parser = RowParser(batch.channel, header, batch.mapping or {})
         for chunk in _chunks((parser.parse(n, cells) for n, cells in rows), BATCH):
             ids = [r.values["external_id"] for r in chunk if r.values.get("external_id")]
             existing = _existing_external_ids(batch.channel, ids)
@@ -331,6 +459,93 @@ def scan(batch: ImportBatch):
             yield encoding, [(r, r.values.get("external_id") in existing) for r in chunk]
 
 
+# What the dry run showed -----------------------------------------------------------------------------------
+
+
+class Tally:
+    """The summary of a file's parsed rows: counts, the total and the sum per designation of the rows to
+    import, and a digest of every such row's values, so that a second reading can be compared exactly."""
+
+    def __init__(self):
+        self.rows = self.valid = self.duplicates = self.error_rows = 0
+        self.total = Decimal("0.00")
+        self.by_designation: dict[str, Decimal] = {}
+        self.digest = hashlib.sha256()
+
+    def add(self, r: RowResult, duplicate: bool) -> None:
+        self.rows += 1
+        if duplicate:
+            self.duplicates += 1
+            return
+        if r.errors:
+            self.error_rows += 1
+            return
+        self.valid += 1
+        v = r.values
+        self.total += v["amount"]
+        code = v["fund"].code
+        self.by_designation[code] = self.by_designation.get(code, Decimal("0.00")) + v["amount"]
+        line = [
+            str(r.number),
+            v["external_id"],
+            v["receipt_number"],
+            str(v["amount"]),
+            v["date"].isoformat(),
+            v["donor_name"],
+            "1" if v["show_name"] else "0",
+            code,
+            v["note"],
+        ]
+        self.digest.update(("\x1f".join(line) + "\x1e").encode("utf-8", "surrogatepass"))
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "duplicates": self.duplicates,
+            "error_rows": self.error_rows,
+            "total": str(self.total),
+            "by_designation": {k: str(v) for k, v in sorted(self.by_designation.items())},
+            "rows_sha256": self.digest.hexdigest(),
+        }
+
+
+SUMMARY_LABELS = {
+    "rows": gettext_noop("rows"),
+    "valid": gettext_noop("rows to import"),
+    "duplicates": gettext_noop("rows already imported"),
+    "error_rows": gettext_noop("rows in error"),
+    "total": gettext_noop("total amount"),
+    "by_designation": gettext_noop("sums per designation"),
+    "rows_sha256": gettext_noop("values of the rows to import"),
+}
+
+
+def file_sha256(batch: ImportBatch) -> str:
+    digest = hashlib.sha256()
+    with batch.file.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(batch: ImportBatch) -> str:
+    """One digest of what the dry-run page showed (file, mapping, summary); the confirm form sends it back."""
+    shown = {"file": batch.file_sha256, "mapping": batch.mapping, "summary": batch.summary}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _stored_file_changed(batch: ImportBatch) -> bool:
+    try:
+        return file_sha256(batch) != batch.file_sha256
+    except (OSError, ValueError):  # the stored file is gone
+        return True
+
+
+def _summary_changed(shown: dict, now: dict) -> list[str]:
+    return [str(_(SUMMARY_LABELS.get(k, k))) for k in SUMMARY_LABELS if shown.get(k) != now.get(k)]
+
+
 def _preview_row(r: RowResult) -> dict:
     v = r.values
     return {
@@ -340,23 +555,29 @@ def _preview_row(r: RowResult) -> dict:
         "amount": str(v.get("amount", "")),
         "date": v["date"].isoformat() if v.get("date") else "",
         "donor_name": v.get("donor_name", ""),
+        "show_name": bool(v.get("show_name")),
+        "show_name_cell": v.get("show_name_cell", ""),
         "fund": v["fund"].name if v.get("fund") else "",
+        "fund_code": v["fund"].code if v.get("fund") else "",
     }
 
 
 def import_dry_run(batch: ImportBatch) -> ImportBatch:
-    """Fill the batch's preview: every row to import, every row in error (row number, field, reason)."""
+    """Fill the batch's preview: every row to import, every row in error (row number, field, reason), and
+    what the confirmed import must reproduce (file SHA-256, mapping, summary)."""
     preview, errors = [], []
-    total = valid = duplicates = 0
+    tally = Tally()
     encoding = ""
+    batch.mapping = batch.mapping or dict(batch.channel.column_mapping or {})
     try:
+        batch.file_sha256 = file_sha256(batch)
         for chunk_encoding, results in scan(batch):
             encoding = chunk_encoding
             for r, duplicate in results:
-                total += 1
+                tally.add(r, duplicate)
                 if duplicate:
-                    duplicates += 1
-                elif r.errors:
+                    continue
+                if r.errors:
                     for field, message in r.errors:
                         if len(errors) < ERROR_LIMIT:
                             errors.append(
@@ -366,51 +587,102 @@ def import_dry_run(batch: ImportBatch) -> ImportBatch:
                                     "message": str(message),
                                 }
                             )
-                else:
-                    valid += 1
-                    if len(preview) < PREVIEW_LIMIT:
-                        preview.append(_preview_row(r))
+                elif len(preview) < PREVIEW_LIMIT:
+                    preview.append(_preview_row(r))
     except ImportFileError as exc:
         batch.message = exc.messages[0]
         batch.status = ImportBatch.Status.FAILED
-        batch.save(update_fields=["message", "status"])
+        batch.finished_at = timezone.now()
+        batch.save()
         return batch
+    summary = tally.as_dict()
     batch.encoding = encoding
-    batch.total_rows, batch.valid_rows, batch.duplicate_rows = total, valid, duplicates
+    batch.total_rows, batch.valid_rows, batch.duplicate_rows = tally.rows, tally.valid, tally.duplicates
+    batch.error_rows = tally.error_rows
+    batch.summary = summary
     batch.preview, batch.errors = preview, errors
     batch.status = ImportBatch.Status.PREVIEW
+    batch.message = ""
     batch.save()
     return batch
+
+
+# The import (in the worker) --------------------------------------------------------------------------------
 
 
 def progress_key(batch_id) -> str:
     return f"fundraising:import:{batch_id}:progress"
 
 
+def _fail(batch_id, reason: str) -> ImportBatch | None:
+    ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportBatch.Status.DONE).update(
+        status=ImportBatch.Status.FAILED, message=reason[:2000], finished_at=timezone.now()
+    )
+    cache.delete(progress_key(batch_id))
+    return ImportBatch.objects.filter(pk=batch_id).first()
+
+
+def _claim(batch_id) -> ImportBatch | None:
+    """Queued → running, committed at once so that the screen and the sweep see it; None if the batch is
+    not queued (done, failed, discarded, or another worker has it)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportBatch.Status.QUEUED:
+            return None
+        batch.status = ImportBatch.Status.RUNNING
+        batch.started_at = timezone.now()
+        batch.attempts += 1
+        batch.processed_rows = 0
+        batch.save(update_fields=["status", "started_at", "attempts", "processed_rows"])
+    cache.set(progress_key(batch_id), 0, 3600)
+    return batch
+
+
 def import_run(batch_id) -> ImportBatch | None:
-    """Import every valid row or none. Safe to run twice: a batch that is not queued is left alone, and
-    rows already imported (same channel and external id) are skipped."""
+    """Import every valid row of a confirmed batch, or none, exactly as its dry run showed them. Safe to run
+    twice: a batch that is not queued is left alone, and the running batch is held under a row lock for the
+    whole import. Any failure leaves nothing written and the batch failed with the reason (a lost database
+    connection puts it back in the queue, for the sweep to dispatch again)."""
+    if _claim(batch_id) is None:
+        return ImportBatch.objects.filter(pk=batch_id).first()
     try:
         with transaction.atomic():
-            batch = (
-                ImportBatch.objects.select_for_update().select_related("channel").filter(pk=batch_id).first()
-            )
-            if batch is None or batch.status != ImportBatch.Status.QUEUED:
+            batch = ImportBatch.objects.select_for_update().select_related("channel").get(pk=batch_id)
+            if batch.status != ImportBatch.Status.RUNNING:
                 return batch
+            if not batch.file_sha256 or _stored_file_changed(batch):
+                raise ImportChanged(
+                    _(
+                        "The stored file is not the file the dry run read (its SHA-256 differs). "
+                        "Nothing was imported; upload the file again."
+                    )
+                )
+            tally = Tally()
             created = processed = 0
             for _encoding, results in scan(batch):
+                for r, duplicate in results:
+                    tally.add(r, duplicate)
                 bad = [r for r, duplicate in results if r.errors and not duplicate]
                 if bad:
                     r = bad[0]
                     field, message = r.errors[0]
                     raise ImportFileError(
-                        _("Row %(row)s, %(field)s: %(message)s. Nothing was imported.")
-                        % {"row": r.number, "field": FIELD_LABELS.get(field, field), "message": message}
+                        _("Row %(row)s, %(field)s: %(message)s Nothing was imported.")
+                        % {"row": r.number, "field": _(FIELD_LABELS.get(field, field)), "message": _(message)}
                     )
                 rows = [r for r, duplicate in results if not duplicate]
                 created += _import_chunk(batch, rows)
                 processed += len(rows)
                 cache.set(progress_key(batch.pk), processed, 3600)
+            changed = _summary_changed(batch.summary, tally.as_dict())
+            if changed:
+                raise ImportChanged(
+                    _(
+                        "The file no longer reads as the dry run showed it (%(what)s changed). Nothing was "
+                        "imported; run the dry run again and check the rows before confirming."
+                    )
+                    % {"what": ", ".join(changed)}
+                )
             batch.status = ImportBatch.Status.DONE
             batch.created_count = created
             batch.processed_rows = processed
@@ -418,16 +690,49 @@ def import_run(batch_id) -> ImportBatch | None:
             batch.message = ""
             batch.save(update_fields=["status", "created_count", "processed_rows", "finished_at", "message"])
             return batch
-    except (ValidationError, IntegrityError) as exc:
-        reason = (
-            " ".join(exc.messages)
-            if isinstance(exc, ValidationError)
-            else _("Another import added some of these rows at the same time; run the dry run again.")
+    except ValidationError as exc:
+        return _fail(batch_id, " ".join(exc.messages))
+    except IntegrityError:
+        return _fail(
+            batch_id, _("Another import added some of these rows at the same time; run the dry run again.")
         )
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED, message=reason[:2000], finished_at=timezone.now()
-        )
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("Import %s interrupted by a database error: %s", batch_id, exc)
+        try:
+            _requeue_or_fail(batch_id, _("The database connection was lost during the import."))
+        except (OperationalError, InterfaceError):
+            pass  # the sweep finds the batch still running and deals with it
         return ImportBatch.objects.filter(pk=batch_id).first()
+    except Exception as exc:
+        logger.exception("Import %s failed", batch_id)
+        return _fail(
+            batch_id,
+            _("The import stopped with an error (%(error)s). Nothing was imported.")
+            % {"error": f"{type(exc).__name__}: {str(exc)[:300]}"},
+        )
+
+
+def _requeue_or_fail(batch_id, reason: str) -> None:
+    """A running batch whose work was lost: queued again (and dispatched after commit) while attempts
+    remain, failed with the reason otherwise. Nothing was written by the lost attempt."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportBatch.Status.RUNNING:
+            return
+        if batch.attempts >= IMPORT_MAX_ATTEMPTS:
+            batch.status = ImportBatch.Status.FAILED
+            batch.finished_at = timezone.now()
+            batch.message = _("%(reason)s The import was tried %(n)s times; nothing was imported.") % {
+                "reason": reason,
+                "n": batch.attempts,
+            }
+            batch.save(update_fields=["status", "finished_at", "message"])
+            return
+        batch.status = ImportBatch.Status.QUEUED
+        batch.queued_at = timezone.now()
+        batch.message = _("%(reason)s It will be tried again.") % {"reason": reason}
+        batch.save(update_fields=["status", "queued_at", "message"])
+        transaction.on_commit(lambda: _dispatch(batch_id))
 
 
 def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
@@ -450,14 +755,66 @@ def _import_chunk(batch: ImportBatch, rows: list[RowResult]) -> int:
     return len(donations)
 
 
+def _dispatch(batch_id) -> None:
+    from .tasks import run_import  # noqa: PLC0415 - tasks import this module
+
+    try:
+        run_import.delay(batch_id)
+    except Exception:  # the broker is down: the batch stays queued and the sweep dispatches it again
+        logger.exception("Could not dispatch import %s; it stays queued", batch_id)
+
+
+def imports_sweep_stale(*, now: datetime | None = None) -> dict:
+    """The beat job: batches queued longer than IMPORT_QUEUE_TIMEOUT are dispatched again (running twice
+    is harmless) or, after IMPORT_QUEUE_GIVE_UP, failed; batches running longer than the run timeout that no
+    live worker holds are queued again or failed. Returns how many of each."""
+    now = now or timezone.now()
+    counts = {"redispatched": 0, "requeued": 0, "failed": 0}
+    with transaction.atomic():
+        queued = list(
+            ImportBatch.objects.select_for_update(skip_locked=True).filter(
+                status=ImportBatch.Status.QUEUED, queued_at__lt=now - IMPORT_QUEUE_TIMEOUT
+            )
+        )
+        for batch in queued:
+            if batch.queued_at < now - IMPORT_QUEUE_GIVE_UP:
+                batch.status = ImportBatch.Status.FAILED
+                batch.finished_at = now
+                batch.message = _(
+                    "No worker started the import within an hour of its confirmation; nothing was imported. "
+                    "Check the dry run again and confirm when the background workers run."
+                )
+                batch.save(update_fields=["status", "finished_at", "message"])
+                counts["failed"] += 1
+            else:
+                transaction.on_commit(lambda pk=batch.pk: _dispatch(pk))
+                counts["redispatched"] += 1
+        # A live worker holds its running batch locked; skip_locked leaves those alone.
+        stuck = list(
+            ImportBatch.objects.select_for_update(skip_locked=True).filter(
+                status=ImportBatch.Status.RUNNING, started_at__lt=now - run_timeout()
+            )
+        )
+    for batch in stuck:
+        _requeue_or_fail(batch.pk, _("The worker running the import stopped before it finished."))
+        batch.refresh_from_db(fields=["status"])
+        counts["failed" if batch.status == ImportBatch.Status.FAILED else "requeued"] += 1
+    return counts
+
+
 # Services --------------------------------------------------------------------------------------------------
+
+
+def _require(by) -> None:
+    if by is None or not by.has_perm("fundraising.manage_money"):
+        raise PermissionDenied
 
 
 @transaction.atomic
 def import_upload(*, channel: Channel, upload, mapping: dict, by, save_mapping: bool = True) -> ImportBatch:
-    """Store an uploaded export and run the dry run with the given column mapping (saved on the channel)."""
-    if not by.has_perm("fundraising.manage_money"):
-        raise PermissionDenied
+    """Store an uploaded export and run the dry run with the given column mapping, kept with the batch
+    (and saved on the channel when `save_mapping`)."""
+    _require(by)
     if upload.size > max_bytes():
         raise ValidationError(
             {
@@ -470,37 +827,122 @@ def import_upload(*, channel: Channel, upload, mapping: dict, by, save_mapping: 
         channel = Channel.objects.select_for_update().get(pk=channel.pk)
         channel.column_mapping = clean
         channel.save(update_fields=["column_mapping"])
-    else:
-        channel.column_mapping = clean
     from empowerment.uploads import safe_filename  # noqa: PLC0415
 
-    batch = ImportBatch(channel=channel, filename=safe_filename(upload.name, "import")[:200], uploaded_by=by)
+    batch = ImportBatch(
+        channel=channel,
+        filename=safe_filename(upload.name, "import")[:200],
+        uploaded_by=by,
+        mapping=clean,
+    )
     batch.file.save(batch.filename, upload, save=False)
     batch.save()
-    batch.channel = channel
+    return import_dry_run(batch)
+
+
+def import_confirm(*, batch: ImportBatch, by, shown: str | None = None) -> ImportBatch:
+    """Queue the all-or-nothing import of a dry-run batch; the task runs after commit. `shown` is the
+    fingerprint of the page the officer confirmed (file, mapping and summary): if the batch or its stored
+    file changed since, the batch is marked failed with the reason and ValidationError is raised."""
+    _require(by)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEW:
+            raise ValidationError(_("This import is not waiting for confirmation."))
+        if batch.error_rows or batch.errors:
+            raise ValidationError(
+                _(
+                    "Correct the rows in error and upload the file again: nothing is imported while any "
+                    "row is wrong."
+                )
+            )
+        if not batch.valid_rows:
+            raise ValidationError(_("There is nothing new to import."))
+        problem = ""
+        if not batch.file_sha256 or not batch.summary:
+            problem = _("This dry run is from an older version; check it again before confirming.")
+        elif shown is not None and shown != fingerprint(batch):
+            problem = _(
+                "The column mapping or the rows of this import changed after the page you confirmed was "
+                "shown. Nothing was imported; check the dry run again."
+            )
+        elif _stored_file_changed(batch):
+            problem = _(
+                "The stored file is not the file the dry run read (its SHA-256 differs). Nothing was "
+                "imported; upload the file again."
+            )
+        if not problem:
+            batch.status = ImportBatch.Status.QUEUED
+            batch.queued_at = timezone.now()
+            batch.message = ""
+            batch.save(update_fields=["status", "queued_at", "message"])
+            cache.set(progress_key(batch.pk), 0, 3600)
+            transaction.on_commit(lambda: _dispatch(batch.pk))
+            return batch
+        batch.status = ImportBatch.Status.FAILED
+        batch.message = problem
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "message", "finished_at"])
+    raise ValidationError(problem)
+
+
+@transaction.atomic
+def import_retry(*, batch: ImportBatch, by) -> ImportBatch:
+    """A failed batch: run its dry run again (same stored file, same mapping) so that the officer checks
+    the rows and confirms again. Nothing is imported by this step."""
+    _require(by)
+    batch = ImportBatch.objects.select_for_update().select_related("channel").get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.FAILED:
+        raise ValidationError(_("Only a failed import can be checked again."))
+    if not batch.file or not batch.file.storage.exists(batch.file.name):
+        raise ValidationError(_("The stored file is gone; upload the file again."))
+    batch.created_count = batch.processed_rows = batch.attempts = 0
+    batch.queued_at = batch.started_at = batch.finished_at = None
     return import_dry_run(batch)
 
 
 @transaction.atomic
-def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
-    """Queue the all-or-nothing import of a dry-run batch; the task runs after commit."""
-    if not by.has_perm("fundraising.manage_money"):
-        raise PermissionDenied
+def import_discard(*, batch: ImportBatch, by) -> ImportBatch:
+    """Set a batch aside for good: one in its dry run, failed, or still waiting in the queue (a worker that
+    picks it up afterwards leaves it alone). Its stored file is deleted after commit; nothing was imported."""
+    _require(by)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        raise ValidationError(_("This import is not waiting for confirmation."))
-    if batch.errors:
-        raise ValidationError(
-            _(
-                "Correct the rows in error and upload the file again: nothing is imported while any row is wrong."
-            )
-        )
-    if not batch.valid_rows:
-        raise ValidationError(_("There is nothing new to import."))
-    batch.status = ImportBatch.Status.QUEUED
-    batch.save(update_fields=["status"])
-    cache.set(progress_key(batch.pk), 0, 3600)
-    from .tasks import run_import  # noqa: PLC0415
-
-    transaction.on_commit(lambda: run_import.delay(batch.pk))
+    allowed = {ImportBatch.Status.PREVIEW, ImportBatch.Status.FAILED, ImportBatch.Status.QUEUED}
+    if batch.status not in allowed:
+        raise ValidationError(_("An import that is running or done cannot be discarded."))
+    batch.status = ImportBatch.Status.DISCARDED
+    batch.finished_at = timezone.now()
+    batch.message = _("Discarded by %(user)s; nothing was imported.") % {
+        "user": by.get_full_name() or by.get_username()
+    }
+    batch.preview = []
+    batch.save(update_fields=["status", "finished_at", "message", "preview"])
+    name, storage = batch.file.name, batch.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    cache.delete(progress_key(batch.pk))
     return batch
+
+
+# Reads -------------------------------------------------------------------------------------------------
+
+
+def imports_recent(*, limit: int = 20) -> list[ImportBatch]:
+    """The latest batches for the import screen, with each one's progress when it is in flight."""
+    batches = list(
+        ImportBatch.objects.select_related("channel", "uploaded_by")
+        .defer("preview", "errors", "summary")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return batches
+
+
+def batch_progress(batch: ImportBatch) -> dict:
+    """Rows done and percent: counted when done, read from the worker's counter while running."""
+    if batch.status == ImportBatch.Status.DONE:
+        return {"done": batch.processed_rows, "percent": 100}
+    if batch.status != ImportBatch.Status.RUNNING:
+        return {"done": 0, "percent": 0}
+    done = cache.get(progress_key(batch.pk), 0) or 0
+    percent = min(99, int(100 * done / batch.valid_rows)) if batch.valid_rows else 0
+    return {"done": done, "percent": percent}

@@ -841,6 +841,7 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        DISCARDED = "discarded", _("Discarded")
 
     channel = models.ForeignKey(
         Channel, verbose_name=_("source"), on_delete=models.PROTECT, related_name="imports"
@@ -857,17 +858,30 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     preview = models.JSONField(_("rows to import"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # What the dry run showed, which the confirmed import must reproduce exactly (fundraising.importing).
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    summary = models.JSONField(_("dry-run summary"), default=dict, blank=True)
+    error_rows = models.PositiveIntegerField(_("rows in error"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["preview", "errors", "processed_rows"])
+    history = HistoricalRecords(excluded_fields=["preview", "errors", "processed_rows", "summary"])
 
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status"], condition=Q(status__in=["queued", "running"]), name="import_in_flight_idx"
+            )
+        ]
 
     def __str__(self):
         return self.filename
@@ -934,6 +948,57 @@ class DonationNotification(models.Model):
         ]
         indexes = [
             models.Index(fields=["id"], condition=Q(status="pending"), name="notification_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id}:{self.external_id}"
+
+
+class NotificationConflict(models.Model):
+    """A notification that reused a donation id already notified, with different content (amount, date,
+    donor, designation...). The platform got a 409 answer; the row is kept for finance staff to look at
+    (admin and finance dashboard) until someone marks it reviewed. The same conflicting content sent again
+    is kept once."""
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="notification_conflicts"
+    )
+    external_id = models.CharField(_("platform's donation id"), max_length=100)
+    notification = models.ForeignKey(
+        DonationNotification,
+        verbose_name=_("notification first stored"),
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+    )
+    received = models.JSONField(_("values received"))
+    differences = models.JSONField(_("fields that differ"), default=list)
+    digest = models.CharField(max_length=64)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    times = models.PositiveIntegerField(_("times received"), default=1)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("notification conflict")
+        verbose_name_plural = _("notification conflicts")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id", "digest"], name="notification_conflict_once"
+            ),
+            models.CheckConstraint(condition=Q(times__gte=1), name="notification_conflict_times_positive"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(reviewed_at__isnull=True), name="notification_conflict_open"
+            ),
         ]
 
     def __str__(self):

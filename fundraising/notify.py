@@ -4,9 +4,19 @@ The platform POSTs JSON to /api/donations/notify/<channel code>/ with three head
   X-Timestamp: Unix seconds; refused when more than NOTIFY_WINDOW from the server's clock.
   X-Nonce: a random string used once; a second message with the same nonce is a replay and is refused.
   X-Signature: hex HMAC-SHA256, keyed with the channel's secret, over "<timestamp>.<nonce>." + raw body.
-Body: {"id": "...", "amount": "88.00", "date": "2024-05-01", "donor_name": "...", "show_name": true,
-       "designation": "<fund code>", "campaign": "<campaign slug>", "receipt_number": "..."}.
-The same donation notified twice (same "id", different nonces: a platform retry) records one donation.
+Body (UTF-8 JSON, at most MAX_BODY_BYTES): {"id": "...", "amount": "88.00", "date": "2024-05-01",
+  "donor_name": "...", "show_name": true, "designation": "<fund code>", "campaign": "<campaign slug>",
+  "receipt_number": "..."}. "id" is a string (or an integer), "amount" a string in plain decimal notation
+  with at most two places, "date" YYYY-MM-DD; the others are optional strings ("show_name" a boolean). No
+  string anywhere in the body may hold a control character (NUL included) or a lone surrogate.
+
+Every refusal is a JSON answer {"status": "error", "error": <code>, "detail": ...}: 413 "too_large" for a
+body over the limit (read from Content-Length and the stream before anything is parsed), 401 for a missing,
+wrong or stale signature, 400 "bad_json" / "invalid" for malformed JSON or values, 404 for an unknown
+channel, 405 for another method, 409 "replayed" for a nonce seen before and 409 "conflict" for a donation
+id already notified with different content (kept as a NotificationConflict for finance staff). The same
+donation notified twice with the same content (a platform retry with a fresh nonce) is answered 200
+"duplicate" and records one donation.
 
 A checked notification is stored (DonationNotification) and answered at once; a worker records the
 donations of stored notifications in batches, each batch one ledger posting (services.notifications_record),
@@ -17,20 +27,32 @@ in-process tasks the donation is recorded before the answer is sent.
 import hashlib
 import hmac
 import json
+import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from empowerment.money import to_money
-
 from . import ledger, services
-from .models import Campaign, Channel, DonationNotification, Fund, NotificationNonce
+from .models import Campaign, Channel, DonationNotification, Fund, NotificationConflict, NotificationNonce
+
+logger = logging.getLogger(__name__)
 
 NOTIFY_WINDOW = 300
+# A notification is a few hundred bytes; anything larger is refused unread (413).
+MAX_BODY_BYTES = 16 * 1024
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+AMOUNT = re.compile(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What makes two notifications of one donation id the same donation.
+CONTENT_FIELDS = ("receipt_number", "amount", "received_on", "donor_name", "show_name", "fund", "campaign")
 
 
 @dataclass
@@ -44,11 +66,92 @@ def sign(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _error(status: int, code: str, detail: str = "") -> Outcome:
+def _error(status: int, code: str, detail="", **extra) -> Outcome:
     body = {"status": "error", "error": code}
     if detail:
         body["detail"] = detail
+    body.update(extra)
     return Outcome(status, body)
+
+
+def too_large() -> Outcome:
+    return _error(
+        413,
+        "too_large",
+        f"The body is larger than {MAX_BODY_BYTES} bytes, the limit for a notification.",
+        limit_bytes=MAX_BODY_BYTES,
+    )
+
+
+def method_not_allowed() -> Outcome:
+    return _error(405, "method_not_allowed", "Send the notification with POST.")
+
+
+def read_body(meta, stream) -> bytes | Outcome:
+    """The request body, read up to the limit before anything parses it: a declared Content-Length over
+    the limit is refused unread, and a stream that goes on past the limit is refused too."""
+    declared = meta.get("CONTENT_LENGTH") or ""
+    if declared:
+        try:
+            length = int(declared)
+        except ValueError:
+            return _error(400, "bad_request", "The Content-Length header is not a number.")
+        if length < 0:
+            return _error(400, "bad_request", "The Content-Length header is not a number.")
+        if length > MAX_BODY_BYTES:
+            return too_large()
+    body = stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return too_large()
+    return body
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _NotJson(f"{name} is not a JSON number.")
+
+
+def _load(body: bytes) -> dict | Outcome:
+    try:
+        text = body.decode("utf-8")  # strict: invalid bytes and encoded surrogates are refused
+    except UnicodeDecodeError:
+        return _error(400, "bad_json", "The body is not UTF-8 text.")
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except _NotJson as exc:
+        return _error(400, "bad_json", str(exc))
+    except (ValueError, RecursionError):
+        return _error(400, "bad_json", "The body is not valid JSON.")
+    if not isinstance(data, dict):
+        return _error(400, "bad_json", "The body must be a JSON object.")
+    return data
+
+
+def _bad_strings(data: dict) -> dict[str, list[str]]:
+    """Fields (top-level keys) holding, at any depth, a string with a control character or a lone
+    surrogate, in keys or values."""
+    problems: dict[str, list[str]] = {}
+    for key, value in data.items():
+        stack, found = [key, value], set()
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str):
+                if CONTROL.search(item):
+                    found.add("Control characters (NUL included) are not accepted.")
+                if SURROGATE.search(item):
+                    found.add("Lone surrogates are not accepted.")
+        if found:
+            field = key if not (CONTROL.search(key) or SURROGATE.search(key)) else "__all__"
+            problems.setdefault(field, []).extend(sorted(found))
+    return problems
 
 
 def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
@@ -56,6 +159,8 @@ def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
     channel = Channel.objects.filter(code=channel_code[:40], active=True, kind=Channel.Kind.ONLINE).first()
     if channel is None:
         return _error(404, "unknown_channel")
+    if len(body) > MAX_BODY_BYTES:
+        return too_large()
     timestamp = headers.get("X-Timestamp", "")
     nonce = headers.get("X-Nonce", "")
     signature = headers.get("X-Signature", "")
@@ -70,12 +175,9 @@ def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
         return _error(401, "bad_timestamp")
     if abs(time.time() - sent) > NOTIFY_WINDOW:
         return _error(401, "stale_timestamp")
-    try:
-        data = json.loads(body.decode("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "bad_json")
+    data = _load(body)
+    if isinstance(data, Outcome):
+        return data
     try:
         values = _parse(channel, data)
     except ValidationError as exc:
@@ -89,17 +191,23 @@ def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
         # Nothing was kept. Which rule refused it: a replayed nonce, a retried donation, a receipt clash.
         if NotificationNonce.objects.filter(channel=channel, nonce=nonce).exists():
             return _error(409, "replayed")
-        if DonationNotification.objects.filter(channel=channel, external_id=values["external_id"]).exists():
-            return Outcome(200, {"status": "duplicate", "receipt_number": _receipt_of(channel, values)})
+        stored = DonationNotification.objects.filter(
+            channel=channel, external_id=values["external_id"]
+        ).first()
+        if stored is not None:
+            differences = _differences(stored, values)
+            if not differences:
+                return Outcome(200, {"status": "duplicate", "receipt_number": stored.receipt_number})
+            _record_conflict(channel, stored, values, differences)
+            return _error(
+                409,
+                "conflict",
+                "This donation id was notified before with different content; nothing was changed. Finance "
+                "staff have been told.",
+                fields=[d["field"] for d in differences],
+            )
         return _invalid(ValidationError({"receipt_number": ["This receipt number is already used."]}))
     return Outcome(201, {"status": "recorded", "receipt_number": values["receipt_number"]})
-
-
-def _receipt_of(channel: Channel, values: dict) -> str:
-    notification = DonationNotification.objects.filter(
-        channel=channel, external_id=values["external_id"]
-    ).first()
-    return notification.receipt_number if notification else values["receipt_number"]
 
 
 def _invalid(exc: ValidationError) -> Outcome:
@@ -115,46 +223,222 @@ def _invalid(exc: ValidationError) -> Outcome:
     )
 
 
+def _optional_text(data: dict, key: str, limit: int, errors: dict) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors.setdefault(key, []).append("Send a string.")
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        errors.setdefault(key, []).append(f"At most {limit} characters.")
+        return ""
+    return value
+
+
 def _parse(channel: Channel, data: dict) -> dict:
     """The notification's donation, checked as a recorded donation is (ValidationError by field)."""
-    external_id = str(data.get("id") or "").strip()[:100]
-    if not external_id:
-        raise ValidationError({"id": ["missing"]})
+    errors = _bad_strings(data)
+    if errors:
+        raise ValidationError(errors)
+    external_id = data.get("id")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if not isinstance(external_id, str) or not external_id.strip():
+        errors["id"] = ["Send the donation id as a non-empty string."]
+        external_id = ""
+    elif len(external_id.strip()) > 100:
+        errors["id"] = ["At most 100 characters."]
+    external_id = external_id.strip()
     amount = data.get("amount")
-    if not isinstance(amount, str | int):
-        raise ValidationError({"amount": ['Send the amount as a string, e.g. "88.00".']})
-    try:
-        amount = to_money(str(amount))
-    except ValidationError as exc:
-        raise ValidationError({"amount": exc.messages}) from None
+    if not isinstance(amount, str) or not AMOUNT.fullmatch(amount):
+        errors["amount"] = [
+            'Send the amount as a string in plain decimal notation with at most two decimal places, e.g. "88.00".'
+        ]
+        amount = None
+    else:
+        amount = Decimal(amount).quantize(Decimal("0.01"))
+    raw_date = data.get("date")
+    received_on = None
+    if not isinstance(raw_date, str) or not ISO_DATE.fullmatch(raw_date):
+        errors["date"] = ["Send the date as YYYY-MM-DD."]
+    else:
+        try:
+            received_on = date.fromisoformat(raw_date)
+        except ValueError:
+            errors["date"] = ["Send the date as YYYY-MM-DD."]
+    if received_on is not None and received_on > timezone.localdate():
+        errors["date"] = ["The date cannot be in the future."]
+    donor_name = _optional_text(data, "donor_name", 120, errors)
+    show_name = data.get("show_name")
+    if show_name is not None and not isinstance(show_name, bool):
+        errors["show_name"] = ["Send true or false."]
+    designation = _optional_text(data, "designation", 80, errors)
+    campaign_slug = _optional_text(data, "campaign", 80, errors)
+    receipt_number = _optional_text(data, "receipt_number", 64, errors) or external_id
+    if len(receipt_number) > 64:
+        errors.setdefault("receipt_number", []).append(
+            "Send a receipt number of at most 64 characters (the donation id is longer)."
+        )
+    if errors:
+        raise ValidationError(errors)
     if amount <= 0:
         raise ValidationError({"amount": ["The amount must be more than zero."]})
-    try:
-        received_on = date.fromisoformat(str(data.get("date") or ""))
-    except ValueError:
-        raise ValidationError({"date": ["Send the date as YYYY-MM-DD."]}) from None
-    if received_on > timezone.localdate():
-        raise ValidationError({"date": ["The date cannot be in the future."]})
     campaign = None
-    if data.get("campaign"):
-        campaign = Campaign.objects.filter(slug=str(data["campaign"])[:80], channel=channel).first()
+    if campaign_slug:
+        campaign = Campaign.objects.filter(slug=campaign_slug, channel=channel).first()
         if campaign is None:
             raise ValidationError({"campaign": ["Unknown campaign."]})
         fund = campaign.fund_id
-    elif data.get("designation"):
-        fund = Fund.objects.filter(code=str(data["designation"])[:80]).values_list("pk", flat=True).first()
+    elif designation:
+        fund = Fund.objects.filter(code=designation).values_list("pk", flat=True).first()
         if fund is None:
             raise ValidationError({"designation": ["Unknown designation."]})
     else:
         fund = ledger.general_fund().pk
-    receipt_number = str(data.get("receipt_number") or external_id).strip()[:64]
     return {
         "external_id": external_id,
         "receipt_number": receipt_number,
         "amount": amount,
         "received_on": received_on,
-        "donor_name": str(data.get("donor_name") or "").strip()[:120],
-        "show_name": data.get("show_name") is True,
+        "donor_name": donor_name,
+        "show_name": show_name is True,
         "fund_id": fund,
         "campaign": campaign,
+    }
+
+
+# Conflicts ------------------------------------------------------------------------------------------------
+
+
+def _content(values: dict) -> dict:
+    return {
+        "receipt_number": values["receipt_number"],
+        "amount": str(values["amount"]),
+        "received_on": values["received_on"].isoformat(),
+        "donor_name": values["donor_name"],
+        "show_name": bool(values["show_name"]),
+        "fund": values["fund_id"],
+        "campaign": values["campaign"].pk if values["campaign"] is not None else None,
+    }
+
+
+def _stored_content(n: DonationNotification) -> dict:
+    received_on = n.received_on if isinstance(n.received_on, date) else date.fromisoformat(str(n.received_on))
+    return {
+        "receipt_number": n.receipt_number,
+        "amount": str(n.amount),
+        "received_on": received_on.isoformat(),
+        "donor_name": n.donor_name,
+        "show_name": bool(n.show_name),
+        "fund": n.fund_id,
+        "campaign": n.campaign_id,
+    }
+
+
+def _differences(stored: DonationNotification, values: dict) -> list[dict]:
+    before, now = _stored_content(stored), _content(values)
+    return [
+        {"field": f, "stored": before[f], "received": now[f]} for f in CONTENT_FIELDS if before[f] != now[f]
+    ]
+
+
+def _record_conflict(channel: Channel, stored: DonationNotification, values: dict, differences) -> None:
+    """Keep the conflicting content once (the same content sent again counts one more time and is shown
+    again to finance staff if it had been marked reviewed)."""
+    received = _content(values)
+    digest = hashlib.sha256(json.dumps(received, sort_keys=True).encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            NotificationConflict.objects.create(
+                channel=channel,
+                external_id=values["external_id"],
+                notification=stored,
+                received=received,
+                differences=differences,
+                digest=digest,
+            )
+    except IntegrityError:
+        NotificationConflict.objects.filter(
+            channel=channel, external_id=values["external_id"], digest=digest
+        ).update(times=F("times") + 1, reviewed_at=None, reviewed_by=None)
+    logger.warning(
+        "Notification %s:%s conflicts with the stored one (%s)",
+        channel.code,
+        values["external_id"],
+        ", ".join(d["field"] for d in differences),
+    )
+
+
+@transaction.atomic
+def conflicts_mark_reviewed(*, conflicts, by) -> int:
+    """Mark notification conflicts as looked at by a finance officer."""
+    if by is None or not by.has_perm("fundraising.manage_money"):
+        raise PermissionDenied
+    ids = [c.pk for c in conflicts]
+    return NotificationConflict.objects.filter(pk__in=ids, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(), reviewed_by=by
+    )
+
+
+# Recording in the worker ------------------------------------------------------------------------------------
+
+
+def record_pending() -> int:
+    """What the worker runs: pending notifications recorded a batch at a time. A batch that fails for a
+    reason other than the database connection (which the task retries) is recorded one notification at a
+    time, and a notification that fails on its own is marked failed with the reason, so that one bad
+    notification never holds up the others nor stays pending for ever."""
+    try:
+        return services.notifications_record_all()
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("Recording a batch of notifications failed; recording them one at a time")
+    settled = 0
+    pending = DonationNotification.objects.filter(status=DonationNotification.Status.PENDING)
+    for pk in pending.order_by("pk").values_list("pk", flat=True)[: services.BULK_BATCH]:
+        try:
+            settled += services.notifications_record(pks=[pk])
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as exc:
+            logger.exception("Notification %s could not be recorded", pk)
+            reason = f"Could not be recorded ({type(exc).__name__}: {exc})"
+            settled += DonationNotification.objects.filter(
+                pk=pk, status=DonationNotification.Status.PENDING
+            ).update(
+                status=DonationNotification.Status.FAILED, error=reason[:255], recorded_at=timezone.now()
+            )
+    return settled
+
+
+@transaction.atomic
+def notifications_retry(*, notifications, by) -> int:
+    """Failed notifications back to pending, for the worker to try again (after the cause was fixed, e.g.
+    a receipt number freed or a month reopened)."""
+    if by is None or not by.has_perm("fundraising.manage_money"):
+        raise PermissionDenied
+    count = DonationNotification.objects.filter(
+        pk__in=[n.pk for n in notifications], status=DonationNotification.Status.FAILED
+    ).update(status=DonationNotification.Status.PENDING, error="", recorded_at=None)
+    if count:
+        transaction.on_commit(services.notifications_record_soon)
+    return count
+
+
+def needs_attention() -> dict:
+    """For the finance dashboard: open notification conflicts (the latest few), failed notifications and
+    failed imports."""
+    from .models import ImportBatch  # noqa: PLC0415
+
+    open_conflicts = NotificationConflict.objects.filter(reviewed_at__isnull=True)
+    return {
+        "conflict_count": open_conflicts.count(),
+        "conflicts": list(open_conflicts.select_related("channel")[:10]),
+        "failed_notifications": DonationNotification.objects.filter(
+            status=DonationNotification.Status.FAILED
+        ).count(),
+        "failed_imports": ImportBatch.objects.filter(status=ImportBatch.Status.FAILED).count(),
     }

@@ -176,19 +176,20 @@ def notifications_record_all(*, limit: int = BULK_BATCH) -> int:
 
 
 @transaction.atomic
-def notifications_record(*, limit: int = BULK_BATCH) -> int:
+def notifications_record(*, limit: int = BULK_BATCH, pks: list[int] | None = None) -> int:
     """Record the donations of pending platform notifications, oldest first, up to `limit` at once (one
     ledger posting for all). A notification whose donation id is already recorded (by an import of the
     platform's export, say) is linked to that donation; one whose receipt number is taken by another
     donation is marked failed with the reason, for a finance officer to look at. Safe to run twice and
     from several workers at once (rows are locked, skipping those another worker holds). Returns how many
-    notifications were settled."""
-    pending = list(
-        DonationNotification.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status=DonationNotification.Status.PENDING)
-        .select_related("channel", "fund")
-        .order_by("pk")[:limit]
+    notifications were settled. `pks` limits it to those notifications (fundraising.notify.record_pending
+    records a failing batch one notification at a time)."""
+    pending = DonationNotification.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        status=DonationNotification.Status.PENDING
     )
+    if pks is not None:
+        pending = pending.filter(pk__in=pks)
+    pending = list(pending.select_related("channel", "fund").order_by("pk")[:limit])
     if not pending:
         return 0
     now = timezone.now()

@@ -1,9 +1,9 @@
-"""Celery tasks of fundraising: thin, idempotent (the service checks the batch's status under a lock)."""
+"""Celery tasks of fundraising: thin, idempotent (the services check each batch's status under a lock)."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import importing, services
+from . import importing, notify
 
 
 @shared_task(acks_late=True)
@@ -11,10 +11,29 @@ def run_import(batch_id: int) -> None:
     importing.import_run(batch_id)
 
 
+@shared_task
+def sweep_stale_imports() -> dict:
+    """Beat: imports left queued are dispatched again; imports whose worker died are queued again or
+    failed with the reason."""
+    return importing.imports_sweep_stale()
+
+
 @shared_task(
     autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5, acks_late=True
 )
 def record_notifications() -> int:
     """Record the donations of pending platform notifications, a batch at a time until none is left (asked
-    for after each notification is stored, and by beat every minute in case a request was lost)."""
-    return services.notifications_record_all()
+    for after each notification is stored, and by beat every minute in case a request was lost). A batch
+    that fails for a reason other than the database connection is recorded one notification at a time, and
+    each notification that still fails is marked failed with the reason."""
+    return notify.record_pending()
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5, acks_late=True
+)
+def take_daily_checkpoint() -> str:
+    """Publish today's ledger checkpoint (one per day: a second run returns the one taken)."""
+    from .checkpoints import checkpoint_daily  # noqa: PLC0415
+
+    return checkpoint_daily().code

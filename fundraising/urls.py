@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/fundraising/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("staff/fundraising/imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("staff/fundraising/imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("staff/fundraising/imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
+    path("staff/fundraising/imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
     # Organization portal
     path("o/<slug:org_slug>/finance/", views.portal_finance, name="portal_finance"),
     path(

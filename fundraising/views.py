@@ -61,9 +61,19 @@ def donation_lookup(request):
 
 
 @csrf_exempt
-@require_POST
+@never_cache
 def notify_donation(request, channel):
-    outcome = notify.receive(channel_code=channel, body=request.body, headers=request.headers)
+    # JSON for every refusal, the method and the size included; the body is read up to the limit before
+    # anything parses it (request.body would read a whole oversized body first).
+    if request.method != "POST":
+        outcome = notify.method_not_allowed()
+        response = JsonResponse(outcome.body, status=outcome.status)
+        response["Allow"] = "POST"
+        return response
+    body = notify.read_body(request.META, request)
+    if not isinstance(body, bytes):
+        return JsonResponse(body.body, status=body.status)
+    outcome = notify.receive(channel_code=channel, body=body, headers=request.headers)
     return JsonResponse(outcome.body, status=outcome.status)
 
 
@@ -100,7 +110,12 @@ def dashboard(request):
     return render(
         request,
         "fundraising/staff/dashboard.html",
-        {"d": data, "charts": charts_svg, "can_manage": request.user.has_perm("fundraising.manage_money")},
+        {
+            "d": data,
+            "charts": charts_svg,
+            "can_manage": request.user.has_perm("fundraising.manage_money"),
+            "attention": notify.needs_attention(),
+        },
     )
 
 
@@ -274,7 +289,12 @@ def import_new(request):
         else:
             return redirect("fundraising:import_detail", pk=batch.pk)
     channels = Channel.objects.filter(active=True)
-    return render(request, "fundraising/staff/import_new.html", {"form": form, "channels": channels})
+    batches = [(b, importing.batch_progress(b)) for b in importing.imports_recent()]
+    return render(
+        request,
+        "fundraising/staff/import_new.html",
+        {"form": form, "channels": channels, "batches": batches},
+    )
 
 
 @require_GET
@@ -282,7 +302,22 @@ def import_detail(request, pk):
     if (response := _staff(request, "fundraising.manage_money")) is not None:
         return response
     batch = get_object_or_404(ImportBatch.objects.select_related("channel"), pk=pk)
-    return render(request, "fundraising/staff/import_detail.html", {"batch": batch, **_progress(batch)})
+    mapping = [
+        (importing.FIELD_LABELS[f], batch.mapping.get(f, ""))
+        for f in importing.FIELDS
+        if batch.mapping.get(f)
+    ]
+    return render(
+        request,
+        "fundraising/staff/import_detail.html",
+        {
+            "batch": batch,
+            "fingerprint": importing.fingerprint(batch),
+            "mapping": mapping,
+            "default_designation": batch.mapping.get("default_designation", ""),
+            **importing.batch_progress(batch),
+        },
+    )
 
 
 @require_POST
@@ -291,26 +326,38 @@ def import_confirm(request, pk):
         return response
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
-        importing.import_confirm(batch=batch, by=request.user)
+        importing.import_confirm(batch=batch, by=request.user, shown=request.POST.get("shown", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("fundraising:import_detail", pk=batch.pk)
 
 
-def _progress(batch) -> dict:
-    from django.core.cache import cache  # noqa: PLC0415
+@require_POST
+def import_retry(request, pk):
+    if (response := _staff(request, "fundraising.manage_money")) is not None:
+        return response
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        importing.import_retry(batch=batch, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.info(request, _("The dry run was run again; check the rows before confirming."))
+    return redirect("fundraising:import_detail", pk=batch.pk)
 
-    done = (
-        batch.processed_rows
-        if batch.status == ImportBatch.Status.DONE
-        else cache.get(importing.progress_key(batch.pk), 0)
-    )
-    percent = (
-        100
-        if batch.status == ImportBatch.Status.DONE
-        else (int(100 * done / batch.valid_rows) if batch.valid_rows else 0)
-    )
-    return {"done": done, "percent": percent}
+
+@require_POST
+def import_discard(request, pk):
+    if (response := _staff(request, "fundraising.manage_money")) is not None:
+        return response
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        importing.import_discard(batch=batch, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("fundraising:import_detail", pk=batch.pk)
+    messages.success(request, _("The import was discarded; nothing was imported."))
+    return redirect("fundraising:import_new")
 
 
 @never_cache
@@ -319,7 +366,11 @@ def import_progress(request, pk):
     if (response := _staff(request, "fundraising.manage_money")) is not None:
         return response
     batch = get_object_or_404(ImportBatch, pk=pk)
-    return render(request, "fundraising/staff/_import_progress.html", {"batch": batch, **_progress(batch)})
+    return render(
+        request,
+        "fundraising/staff/_import_progress.html",
+        {"batch": batch, **importing.batch_progress(batch)},
+    )
 
 
 # Portal -------------------------------------------------------------------------------------------------

@@ -193,11 +193,20 @@ def _store(document_id, document: Document, pdf: bytes) -> Document:
     return locked
 
 
-def documents_redispatch_stale(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Re-dispatch documents left queued (broker was down) or stuck rendering (worker died)."""
-    now = timezone.now()
-    queued = Document.objects.filter(status=Document.Status.QUEUED, created_at__lt=now - older_than)
+# The sweep gives up on a document rendered this many times without finishing (each try killed its worker,
+# say) and marks it failed with the reason: the user sees it and may try again, instead of a document that
+# stays "rendering" for ever. (A queued document waits for the broker and is dispatched again meanwhile.)
+STUCK_MAX_ATTEMPTS = 5
+
+
+def documents_redispatch_stale(*, older_than: timedelta = timedelta(minutes=2), now=None) -> int:
+    """Re-dispatch documents left queued (broker was down) or stuck rendering (worker died); fail those
+    that have been tried STUCK_MAX_ATTEMPTS times. Returns how many were re-dispatched."""
+    now = now or timezone.now()
     stuck = Document.objects.filter(status=Document.Status.RENDERING, started_at__lt=now - STALE_RENDERING)
+    for pk in stuck.filter(attempts__gte=STUCK_MAX_ATTEMPTS).values_list("pk", flat=True):
+        _fail(pk, f"Rendering stopped {STUCK_MAX_ATTEMPTS} times without finishing (the worker was lost).")
+    queued = Document.objects.filter(status=Document.Status.QUEUED, created_at__lt=now - older_than)
     ids = list(queued.values_list("pk", flat=True)) + list(stuck.values_list("pk", flat=True))
     for pk in ids:
         _dispatch(pk)

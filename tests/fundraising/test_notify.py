@@ -168,3 +168,203 @@ def test_pending_notifications_are_recorded_by_the_admin_action_of_a_finance_off
     )
     assert response.status_code == 302
     assert DonationNotification.objects.get().status == "recorded"
+
+
+# Every refusal in JSON; size, values, conflicts -------------------------------------------------------------
+
+
+def _raw(client, channel, body: bytes, **extra):
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
+    return client.post(
+        URL.format(channel.code),
+        body,
+        content_type="application/json",
+        HTTP_X_TIMESTAMP=timestamp,
+        HTTP_X_NONCE=nonce,
+        HTTP_X_SIGNATURE=sign(channel.notify_secret, timestamp, nonce, body),
+        **extra,
+    )
+
+
+def test_a_body_over_the_limit_is_refused_with_413_before_it_is_read(client, channel):
+    from fundraising.notify import MAX_BODY_BYTES
+
+    padded = json.dumps({**GIFT, "note": "x" * MAX_BODY_BYTES}).encode()
+    response = _raw(client, channel, padded)
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "status": "error",
+        "error": "too_large",
+        "detail": f"The body is larger than {MAX_BODY_BYTES} bytes, the limit for a notification.",
+        "limit_bytes": MAX_BODY_BYTES,
+    }
+    # The declared length is enough: 13 MB announced, refused without reading it.
+    announced = _raw(client, channel, json.dumps(GIFT).encode(), CONTENT_LENGTH=str(13 * 1024 * 1024))
+    assert announced.status_code == 413 and announced.json()["error"] == "too_large"
+    # The 10 MB body that used to be accepted.
+    ten = _raw(client, channel, b" " * (10 * 1024 * 1024) + json.dumps(GIFT).encode())
+    assert ten.status_code == 413
+    assert Donation.objects.count() == 0
+    # Just under the limit is read and answered on its merits.
+    fits = json.dumps({**GIFT, "note": "x" * (MAX_BODY_BYTES - 200)}).encode()
+    assert len(fits) <= MAX_BODY_BYTES
+    assert _raw(client, channel, fits).status_code == 201
+
+
+def test_the_limit_is_stated_in_the_readme():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from fundraising.notify import MAX_BODY_BYTES
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    assert f"{MAX_BODY_BYTES:,} bytes" in readme and "413" in readme
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({**GIFT, "donor_name": "小\u0000明"}, "donor_name"),
+        ({**GIFT, "id": "N-\u0000"}, "id"),
+        ({**GIFT, "donor_name": "bell\u0007"}, "donor_name"),
+        ({**GIFT, "donor_name": "esc\u001b[31m"}, "donor_name"),
+        ({**GIFT, "extra": {"nested": ["ok", "nul\u0000"]}}, "extra"),
+        ({**GIFT, "donor_name": "\ud800"}, "donor_name"),
+        ({**GIFT, "amount": 100}, "amount"),
+        ({**GIFT, "amount": 1.5}, "amount"),
+        ({**GIFT, "amount": "1e2"}, "amount"),
+        ({**GIFT, "amount": "1E2"}, "amount"),
+        ({**GIFT, "amount": "100.000"}, "amount"),
+        ({**GIFT, "amount": " 100"}, "amount"),
+        ({**GIFT, "amount": "100 "}, "amount"),
+        ({**GIFT, "amount": "Infinity"}, "amount"),
+        ({**GIFT, "amount": "NaN"}, "amount"),
+        ({**GIFT, "amount": "-5.00"}, "amount"),
+        ({**GIFT, "amount": "+5"}, "amount"),
+        ({**GIFT, "amount": "1,000.00"}, "amount"),
+        ({**GIFT, "amount": "０８８"}, "amount"),
+        ({**GIFT, "amount": "0.00"}, "amount"),
+        ({**GIFT, "amount": None}, "amount"),
+        ({**GIFT, "id": ["N-1"]}, "id"),
+        ({**GIFT, "id": True}, "id"),
+        ({**GIFT, "id": "x" * 101}, "id"),
+        ({**GIFT, "date": "20240501"}, "date"),
+        ({**GIFT, "date": 20240501}, "date"),
+        ({**GIFT, "show_name": "yes"}, "show_name"),
+        ({**GIFT, "donor_name": 5}, "donor_name"),
+        ({**GIFT, "donor_name": "名" * 121}, "donor_name"),
+        ({**GIFT, "designation": {"code": "x"}}, "designation"),
+    ],
+)
+def test_malformed_values_get_a_400_naming_the_field(client, channel, payload, field):
+    body = json.dumps(payload).encode()
+    response = _raw(client, channel, body)
+    assert response.status_code == 400, response.content
+    answer = response.json()
+    assert answer["status"] == "error" and answer["error"] == "invalid"
+    assert field in answer["detail"], answer
+    assert Donation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"id": "N-1", "amount": NaN, "date": "2024-05-01"}',
+        b'{"id": "N-1", "amount": Infinity, "date": "2024-05-01"}',
+        b'{"id": "N-1", "amount": -Infinity, "date": "2024-05-01"}',
+        b'{"id": "N-1", "amount": "1.00", "date": "2024-05-01"',
+        b"[" * 10000,
+        b"\xff\xfe{}",
+        b"",
+        b'"just a string"',
+        '{"id": "\ud800"}'.encode("utf-8", "surrogatepass"),
+    ],
+)
+def test_malformed_json_gets_a_400_json_answer(client, channel, body):
+    response = _raw(client, channel, body)
+    assert response.status_code == 400 and response.json()["error"] == "bad_json", response.content
+    assert Donation.objects.count() == 0
+
+
+def test_other_methods_get_a_json_405(client, channel):
+    for method in (client.get, client.put, client.delete):
+        response = method(URL.format(channel.code))
+        assert response.status_code == 405 and response["Allow"] == "POST"
+        assert response.json()["error"] == "method_not_allowed"
+
+
+def test_a_bad_content_length_is_a_json_400(client, channel):
+    response = _raw(client, channel, json.dumps(GIFT).encode(), CONTENT_LENGTH="lots")
+    assert response.status_code == 400 and response.json()["error"] == "bad_request"
+
+
+def test_the_same_id_with_different_content_is_a_recorded_409_conflict(client, channel, people):
+    from fundraising.models import NotificationConflict
+
+    assert _post(client, channel, GIFT).status_code == 201
+    changed = _post(client, channel, {**GIFT, "amount": "99.00"})
+    assert changed.status_code == 409
+    assert changed.json()["error"] == "conflict" and changed.json()["fields"] == ["amount"]
+    conflict = NotificationConflict.objects.get()
+    assert conflict.external_id == "N-1" and conflict.reviewed_at is None
+    assert conflict.differences == [{"field": "amount", "stored": "88.00", "received": "99.00"}]
+    # Sent again: still one row, counted twice. A different change is a second row.
+    assert _post(client, channel, {**GIFT, "amount": "99.00"}).status_code == 409
+    assert NotificationConflict.objects.get().times == 2
+    other = _post(client, channel, {**GIFT, "date": "2024-05-02", "donor_name": "小红"})
+    assert other.status_code == 409 and other.json()["fields"] == ["received_on", "donor_name"]
+    assert NotificationConflict.objects.count() == 2
+    # The same content again is still the idempotent duplicate.
+    same = _post(client, channel, GIFT)
+    assert same.status_code == 200 and same.json() == {"status": "duplicate", "receipt_number": "N-1"}
+    # Nothing changed in the books: one donation of 88.00.
+    assert [str(d.amount) for d in Donation.objects.all()] == ["88.00"]
+
+    finance = people["finance_officer"]
+    client.force_login(finance)
+    dashboard = client.get("/staff/fundraising/")
+    assert dashboard.status_code == 200
+    html = dashboard.content.decode()
+    assert 'id="notification-conflicts"' in html and "amount: 88.00 → 99.00" in html
+    listing = client.get("/admin/fundraising/notificationconflict/")
+    assert listing.status_code == 200 and "N-1" in listing.content.decode()
+    response = client.post(
+        "/admin/fundraising/notificationconflict/",
+        {"action": "mark_reviewed", "_selected_action": [c.pk for c in NotificationConflict.objects.all()]},
+    )
+    assert response.status_code == 302
+    assert not NotificationConflict.objects.filter(reviewed_at__isnull=True).exists()
+    assert 'id="notification-conflicts"' not in client.get("/staff/fundraising/").content.decode()
+
+
+def test_a_failing_notification_batch_is_recorded_one_by_one_and_the_bad_one_marked_failed(
+    channel, monkeypatch, people
+):
+    from django.db import DataError
+
+    from fundraising import notify, services
+    from fundraising.models import DonationNotification
+
+    good = _store(channel, external_id="G-1", donor_name="good")
+    bad = _store(channel, external_id="G-2", donor_name="poison")
+    real = services.donations_record_bulk
+
+    def fussy(donations, **kwargs):
+        if any(d.donor_name == "poison" for d in donations):
+            raise DataError("value too long for type character varying(120)")
+        return real(donations, **kwargs)
+
+    monkeypatch.setattr(services, "donations_record_bulk", fussy)
+    assert notify.record_pending() == 2
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.status == "recorded" and good.donation.external_id == "G-1"
+    assert bad.status == "failed" and "DataError" in bad.error
+    assert not DonationNotification.objects.filter(status="pending").exists()
+    # Once the cause is fixed, a finance officer tries it again.
+    monkeypatch.setattr(services, "donations_record_bulk", real)
+    assert notify.notifications_retry(notifications=[bad], by=people["finance_officer"]) == 1
+    assert notify.record_pending() == 1
+    bad.refresh_from_db()
+    assert bad.status == "recorded"

@@ -72,6 +72,8 @@ ENTRIES = {
     "fundraising:import_detail": Entry(FINANCE, kwargs=lambda fx: {"pk": fx.batch.pk}),
     "fundraising:import_confirm": Entry(FINANCE_POST, method="post", kwargs=lambda fx: {"pk": fx.batch.pk}),
     "fundraising:import_progress": Entry(FINANCE, kwargs=lambda fx: {"pk": fx.batch.pk}),
+    "fundraising:import_retry": Entry(FINANCE_POST, method="post", kwargs=lambda fx: {"pk": fx.batch.pk}),
+    "fundraising:import_discard": Entry(FINANCE_POST, method="post", kwargs=lambda fx: {"pk": fx.batch.pk}),
     "fundraising:portal_finance": Entry(PORTAL_READ, kwargs=_org),
     "fundraising:portal_expenditure_new": Entry(
         expect(
