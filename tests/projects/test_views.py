@@ -197,7 +197,7 @@ def test_photos_are_public_only_once_approved(org_a, people):
     update.save()
     response = Client().get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    public = Client().get(reverse("projects:public_detail", args=[project.slug])).content.decode()
+    public = Client().get(reverse("transparency:project_detail", args=[project.slug])).content.decode()
     assert url in public
 
 
@@ -207,18 +207,18 @@ def test_public_pages_show_only_public_projects_and_filter(org_a, people, django
     for i in range(5):
         ProjectFactory(organization=org_a, status="approved", title=f"Approved {i}")
     with django_assert_max_num_queries(12):
-        text = Client().get(reverse("projects:public_list")).content.decode()
+        text = Client().get(reverse("transparency:project_list")).content.decode()
     assert "Elder health checks" in text and "Secret draft" not in text
-    text = Client().get(reverse("projects:public_list"), {"q": "health"}).content.decode()
+    text = Client().get(reverse("transparency:project_list"), {"q": "health"}).content.decode()
     assert "Elder health checks" in text and "Approved 1" not in text
     text = (
         Client()
-        .get(reverse("projects:public_list"), {"status": "approved", "city": "150200"})
+        .get(reverse("transparency:project_list"), {"status": "approved", "city": "150200"})
         .content.decode()
     )
     assert "Approved 1" in text and "Elder health checks" not in text
     hidden = Project.objects.get(title="Secret draft")
-    assert Client().get(reverse("projects:public_detail", args=[hidden.slug])).status_code == 404
+    assert Client().get(reverse("transparency:project_detail", args=[hidden.slug])).status_code == 404
 
 
 def test_progress_report_pdf_is_rendered_with_indicators_and_people(

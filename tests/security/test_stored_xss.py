@@ -258,10 +258,8 @@ def _pages(h, org, people):
     return [
         # public
         (None, "/", False),  # the dashboard shows figures and English names only
-        (None, reverse("projects:public_list")),
-        (None, reverse("projects:public_detail", args=[p.slug])),
-        (None, reverse("fundraising:campaign_detail", args=[h["campaign"].slug])),
-        (None, reverse("fundraising:project_money", args=[p.slug])),
+        (None, reverse("transparency:campaign_list"), False),  # titles and summaries only
+        (None, reverse("transparency:campaign_detail", args=[h["campaign"].slug])),
         (None, reverse("transparency:organization_list")),
         (None, reverse("transparency:organization_detail", args=[org.slug])),
         (None, reverse("transparency:project_list")),

@@ -60,15 +60,15 @@ def test_postgresql_full_text_search_matches_words_in_any_order(programme):
     ],
 )
 def test_malformed_search_queries_never_fail(client, programme, campaign, query):
-    for path in ("/organizations/", "/transparency/projects/", "/transparency/campaigns/"):
+    for path in ("/organizations/", "/projects/", "/campaigns/"):
         response = client.get(path + query)
         assert response.status_code in (200, 400), (path, query, response.status_code)
 
 
 def test_project_directory_filters_by_status_and_rejects_unknown_ones(client, programme):
-    html = client.get("/transparency/projects/?status=completed").content.decode()
+    html = client.get("/projects/?status=completed").content.decode()
     assert "Safe stairs" in html and "Health checks for older residents" not in html
-    assert client.get("/transparency/projects/?status=draft").status_code == 400
+    assert client.get("/projects/?status=draft").status_code == 400
     assert client.get("/organizations/?city=abc").status_code == 400
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from empowerment.models import Email
 from transparency import disclosure_calendar, services
 from transparency.forms import _SALT
 from transparency.models import Disclosure, Follower, Question
@@ -59,7 +60,7 @@ def test_answer_is_published_beside_the_project_and_the_asker_told(
             question=question, answer="All receipts are online.", publish=True, by=programme.officer
         )
     assert mail.outbox[-1].to == ["a@example.org"]
-    html = client.get("/transparency/projects/health-checks/").content.decode()
+    html = client.get("/projects/health-checks/").content.decode()
     assert "All receipts are online." in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x</script>" not in html
     with pytest.raises(PermissionDenied):
@@ -136,7 +137,7 @@ def test_calendar_marks_due_and_overdue_and_publishing_freezes(
     services.disclosure_correct(disclosure=disclosure, note="Two checks, not three.", by=programme.officer)
     disclosure.refresh_from_db()
     assert disclosure.narrative == "Checks held <b>monthly</b>."
-    html = client.get("/transparency/projects/health-checks/").content.decode()
+    html = client.get("/projects/health-checks/").content.decode()
     assert "Two checks, not three." in html and "&lt;b&gt;monthly&lt;/b&gt;" in html
     assert disclosure_calendar.find(first.key, today=today).state == "done"
     assert Disclosure.objects.count() == 1
@@ -201,9 +202,10 @@ def test_beat_announces_new_updates_and_disclosures_once_per_follower(
     by_to = {m.to[0]: m for m in mail.outbox}
     assert programme.p1.title in by_to["fan0@example.org"].subject
     assert f"/follow/unsubscribe/{fans[0].token}/" in by_to["fan0@example.org"].body
-    assert fans[0].notices.get().key == f"update:{new_update.pk}"
-    assert p2_fan.notices.get().key == f"disclosure:{disclosure.pk}"
-    assert not draft_fan.notices.exists()
+    # Each news email is keyed by follower and item (sent once) and recorded sent after it was sent.
+    assert Email.objects.get(key=f"follow-news:{fans[0].pk}:update:{new_update.pk}").status == "sent"
+    assert Email.objects.get(key=f"follow-news:{p2_fan.pk}:disclosure:{disclosure.pk}").status == "sent"
+    assert not Email.objects.filter(to=draft_fan.email).exists()
     # Old approved updates (reviewed long ago or never dated) are not sent as news.
     assert set(Announcement.objects.values_list("key", flat=True)) == {
         f"update:{new_update.pk}",

@@ -101,9 +101,9 @@ def test_bad_periods_get_a_400_page_not_a_500(client, programme, query):
 
 
 def test_project_flow_page_for_a_period_and_bad_period(client, programme):
-    ok = client.get("/transparency/projects/health-checks/?from=2026-03&to=2026-03")
+    ok = client.get("/projects/health-checks/?from=2026-03&to=2026-03")
     assert ok.status_code == 200
     assert 'data-figure="closing">¥8,500.00<' in ok.content.decode()
-    assert client.get("/transparency/projects/health-checks/?from=2026-99").status_code == 400
-    assert client.get("/transparency/projects/draft-idea/").status_code == 404
-    assert client.get("/transparency/projects/no-such/").status_code == 404
+    assert client.get("/projects/health-checks/?from=2026-99").status_code == 400
+    assert client.get("/projects/draft-idea/").status_code == 404
+    assert client.get("/projects/no-such/").status_code == 404

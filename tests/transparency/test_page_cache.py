@@ -19,11 +19,11 @@ def _token(html: str, name: str) -> str:
 def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
     client, programme, django_assert_num_queries
 ):
-    first = client.get("/transparency/projects/health-checks/")
+    first = client.get("/projects/health-checks/")
     assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
     visitor = Client()
     with django_assert_num_queries(0):
-        second = visitor.get("/transparency/projects/health-checks/")
+        second = visitor.get("/projects/health-checks/")
     assert second["X-Page-Cache"] == "hit"
     assert "Health checks for older residents" in second.content.decode()
     assert "\x00" not in second.content.decode()
@@ -34,9 +34,9 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token_and_a_form_that_work
     from transparency.models import Question
 
     monkeypatch.setattr(forms, "MIN_SECONDS_TO_ASK", 0)
-    Client().get("/transparency/projects/health-checks/")  # stores the page
+    Client().get("/projects/health-checks/")  # stores the page
     visitor = Client(enforce_csrf_checks=True)
-    page = visitor.get("/transparency/projects/health-checks/")
+    page = visitor.get("/projects/health-checks/")
     assert page["X-Page-Cache"] == "hit"
     html = page.content.decode()
     token, stamp = _token(html, "csrfmiddlewaretoken"), _token(html, "stamp")
@@ -55,7 +55,7 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token_and_a_form_that_work
     assert answer.status_code == 302
     assert Question.objects.count() == 1
     # Another visitor's token is not this one's: the stored page kept no token of its own.
-    other = Client(enforce_csrf_checks=True).get("/transparency/projects/health-checks/").content.decode()
+    other = Client(enforce_csrf_checks=True).get("/projects/health-checks/").content.decode()
     assert _token(other, "csrfmiddlewaretoken") != token
 
 
