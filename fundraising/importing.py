@@ -842,8 +842,10 @@ def import_upload(*, channel: Channel, upload, mapping: dict, by, save_mapping: 
 
 def import_confirm(*, batch: ImportBatch, by, shown: str | None = None) -> ImportBatch:
     """Queue the all-or-nothing import of a dry-run batch; the task runs after commit. `shown` is the
-    fingerprint of the page the officer confirmed (file, mapping and summary): if the batch or its stored
-    file changed since, the batch is marked failed with the reason and ValidationError is raised."""
+    fingerprint of the page the officer confirmed (file, mapping and summary): if it is not the batch's, the
+    confirmation is refused (ValidationError) and the batch left as it is; if the stored file changed since
+    the dry run, the batch is marked failed with the reason and ValidationError is raised. The worker reads
+    the file again and refuses anything that does not match the summary (import_run)."""
     _require(by)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -858,14 +860,17 @@ def import_confirm(*, batch: ImportBatch, by, shown: str | None = None) -> Impor
             )
         if not batch.valid_rows:
             raise ValidationError(_("There is nothing new to import."))
+        if shown is not None and shown != fingerprint(batch):
+            # The page is stale (or was not this dry run's): the batch stays as it is, to be looked at again.
+            raise ValidationError(
+                _(
+                    "The column mapping or the rows of this import are not those of the page you confirmed. "
+                    "Nothing was imported; check the dry run below again."
+                )
+            )
         problem = ""
         if not batch.file_sha256 or not batch.summary:
             problem = _("This dry run is from an older version; check it again before confirming.")
-        elif shown is not None and shown != fingerprint(batch):
-            problem = _(
-                "The column mapping or the rows of this import changed after the page you confirmed was "
-                "shown. Nothing was imported; check the dry run again."
-            )
         elif _stored_file_changed(batch):
             problem = _(
                 "The stored file is not the file the dry run read (its SHA-256 differs). Nothing was "

@@ -85,8 +85,25 @@ def test_a_mapping_changed_after_the_dry_run_is_refused_and_nothing_is_written(
     with pytest.raises(ValidationError, match="column mapping or the rows"):
         _confirm(batch, django_capture_on_commit_callbacks, shown=shown)
     batch.refresh_from_db()
-    assert batch.status == "failed" and "Nothing was imported" in batch.message
+    assert batch.status == "preview"
     assert Donation.objects.count() == 0
+    # Confirmed from the page as it now is, the worker reads the file with the changed mapping, finds other
+    # amounts than the dry run's summary, and refuses.
+    batch = _confirm(batch, django_capture_on_commit_callbacks, shown=importing.fingerprint(batch))
+    assert batch.status == "failed" and "total amount" in batch.message
+    assert Donation.objects.count() == 0
+
+
+def test_a_confirmation_from_a_stale_page_is_refused_and_the_batch_kept(setup, client):
+    channel, finance = setup
+    batch = _upload(channel, finance, HEADER + ROWS)
+    client.force_login(finance)
+    response = client.post(
+        f"/staff/fundraising/imports/{batch.pk}/confirm/", {"shown": "0" * 64}, follow=True
+    )
+    assert response.status_code == 200
+    assert "not those of the page you confirmed" in response.content.decode()
+    assert ImportBatch.objects.get(pk=batch.pk).status == "preview" and Donation.objects.count() == 0
 
 
 def test_the_worker_refuses_rows_that_no_longer_read_as_the_dry_run_showed(
