@@ -36,14 +36,14 @@ def test_dashboard_and_project_money_page_on_desktop_and_phone(page, phone_page,
     assert page.locator("main svg title").count() >= 5
     assert page.csp_violations == []
 
-    page.goto(f"{page.base}/transparency/projects/health-checks/")
+    page.goto(f"{page.base}/projects/health-checks/")
     main = page.inner_text("main")
     assert "Health checks for older residents" in main
     assert "¥2,500.00" in main  # spent on activities
     assert "<script>" in main  # the organization's text is shown as text, never run
     assert page.locator("main svg").count() >= 1
 
-    for path in ("/", "/transparency/projects/health-checks/", f"/projects/{programme.p1.slug}/"):
+    for path in ("/", "/projects/health-checks/", "/campaigns/", "/projects/"):
         phone_page.goto(f"{phone_page.base}{path}")
         assert _no_sideways_scroll(phone_page) <= 375, path
 
@@ -80,7 +80,7 @@ def test_public_pages_pass_the_axe_core_accessibility_check(page, programme):  #
         "/",
         "/projects/",
         f"/projects/{programme.p1.slug}/",
-        f"/transparency/projects/{programme.p1.slug}/",
+        f"/funds/{programme.general.code}/",
         "/organizations/",
         f"/organizations/{org.slug}/",
         "/campaigns/",
