@@ -1,13 +1,28 @@
 """Reference data (the area tree of Inner Mongolia, themes) and the demo seed: both idempotent."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from fundraising.ledger import ledger_verify
+from fundraising.models import (
+    Donation,
+    Expenditure,
+    Fund,
+    Funder,
+    GrantTranche,
+    LedgerTransaction,
+    PeriodClose,
+)
 from organizations.models import Area, Membership, Organization, Theme
 from organizations.reference import reference_data_load
+from projects.models import BudgetLine, Project
+from trainings.models import Certificate
+from trainings.selectors import enrolment_progress
+from transparency.selectors import programme_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +76,53 @@ def test_seed_demo_loads_a_believable_programme_and_a_second_run_changes_nothing
 
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == counts
+
+
+def test_seed_demo_shows_the_programme_the_article_describes_on_the_dashboard():
+    """80+ organizations trained, 14 incubated projects over the four themes, over 800,000 yuan raised from
+    every kind of funder, spending dated across the year: all through the services, with books that
+    verify."""
+    call_command("seed_demo", stdout=io.StringIO())
+    figures = programme_figures()
+
+    assert figures["organizations_trained"] >= 80
+    # Trained means the completion rule was met, for every certificate issued.
+    for certificate in Certificate.objects.filter(revoked_at__isnull=True).select_related("enrolment"):
+        assert enrolment_progress(certificate.enrolment).met
+
+    assert figures["projects_incubated"] == 14
+    themes = dict(Theme.objects.values_list("pk", "slug"))
+    by_theme = {themes[pk]: row["projects"] for pk, row in figures["by_theme"].items() if row["projects"]}
+    assert set(by_theme) == {"older_people", "children", "special_groups", "community_safety"}
+    assert sum(by_theme.values()) == 14
+    # Proposals not public yet exist, and have no money (so no public trace in any money figure).
+    hidden = Project.objects.exclude(status__in=Project.PUBLIC_STATUSES)
+    assert hidden.count() >= 3
+    assert not Fund.objects.filter(project__in=hidden).exists()
+
+    assert figures["raised"] > Decimal("800000")
+    kinds = set(
+        Donation.objects.filter(status=Donation.Status.RECORDED).values_list("funder__kind", flat=True)
+    )
+    assert {
+        Funder.Kind.GOVERNMENT,
+        Funder.Kind.FOUNDATION,
+        Funder.Kind.ENTERPRISE,
+        Funder.Kind.COMMUNITY,
+        Funder.Kind.PLATFORM,
+    } <= kinds
+    assert GrantTranche.objects.filter(donation__isnull=False).count() >= 6  # grants paid in tranches
+    assert GrantTranche.objects.filter(donation__isnull=True).exists()  # one still waiting for its milestone
+
+    spending_months = [month for month, _raised, spent in figures["monthly"] if spent > 0]
+    assert len(spending_months) >= 6
+    spent_categories = set(
+        Expenditure.objects.filter(status=Expenditure.Status.APPROVED).values_list(
+            "budget_line__category", flat=True
+        )
+    )
+    assert spent_categories == set(BudgetLine.Category.values)
+    assert PeriodClose.objects.count() >= 6
+    assert LedgerTransaction.objects.filter(occurred_on__isnull=False).exists()  # prior-period adjustments
+    assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.REVERSAL).count() >= 2
+    assert ledger_verify() == []
