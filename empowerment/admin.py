@@ -1,4 +1,4 @@
-"""Admin for accounts and generated documents."""
+"""Admin for accounts, generated documents and outgoing email."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from empowerment.documents.services import document_retry
+from empowerment.mail import email_retry
 
-from .models import Document, User
+from .models import Document, Email, User
 
 
 class PlatformUserCreationForm(UserCreationForm):
@@ -70,3 +71,31 @@ class DocumentAdmin(admin.ModelAdmin):
             document_retry(document=document, user=request.user)
             n += 1
         self.message_user(request, _("%(n)d documents were queued again.") % {"n": n}, messages.SUCCESS)
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """What was sent, what waits and what failed, with the reason. The body is not shown: it may carry a
+    personal link (an invitation, a follower's confirmation)."""
+
+    list_display = ["to", "subject", "language", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["to", "subject", "key"]
+    fields = ["to", "subject", "language", "key", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the failed emails again"), permissions=["view"])
+    def retry(self, request, queryset):
+        n = 0
+        for email in queryset.filter(status=Email.Status.FAILED):
+            email_retry(email=email)
+            n += 1
+        self.message_user(request, _("%(n)d emails were queued again.") % {"n": n}, messages.SUCCESS)

@@ -1,4 +1,4 @@
-"""Cross-cutting models: the user account and generated documents (the PDF pipeline)."""
+"""Cross-cutting models: the user account, generated documents (the PDF pipeline) and outgoing email."""
 
 import secrets
 import uuid
@@ -136,3 +136,48 @@ class Document(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+class Email(models.Model):
+    """One email to one recipient, written in the transaction of the action that causes it and sent by a
+    worker after commit (empowerment.mail). It is marked sent only once the mail server accepted it; an SMTP
+    error is retried with backoff and, after the last attempt, the email is marked failed with the reason.
+    The optional key (unique) makes "send this once" hold however often a scheduled job runs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=255, unique=True, null=True, blank=True)
+    to = models.EmailField(_("to"), max_length=254)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
+                name="email_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="email_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject} ({self.get_status_display()})"

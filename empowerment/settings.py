@@ -292,6 +292,13 @@ CELERY_BEAT_SCHEDULE["redispatch-stale-documents"] = {
     "task": "empowerment.tasks.redispatch_stale_documents",
     "schedule": 120.0,
 }
+# Email (empowerment.mail): retried after EMAIL_RETRY_BACKOFF seconds, doubled each time; emails left queued
+# or stuck sending are dispatched again by beat.
+EMAIL_RETRY_BACKOFF = env.float("EMAIL_RETRY_BACKOFF", default=5.0)
+CELERY_BEAT_SCHEDULE["redispatch-stale-emails"] = {
+    "task": "empowerment.tasks.redispatch_stale_emails",
+    "schedule": 120.0,
+}
 # Each app may declare periodic tasks in <app>/schedule.py as a plain BEAT_SCHEDULE dict.
 for _app in ("organizations", "trainings", "projects", "fundraising", "transparency"):
     try:

@@ -1,8 +1,9 @@
-"""Celery tasks of the shared pipeline: thin, idempotent, retried only for transient errors."""
+"""Celery tasks of the shared pipelines (PDFs and email): thin, idempotent, retried only for transient errors."""
 
 from celery import shared_task
 from django.conf import settings
 
+from empowerment import mail
 from empowerment.documents import services
 
 # Transient errors are retried this many times, after DOCUMENT_RETRY_BACKOFF seconds doubled each time
@@ -33,3 +34,18 @@ def render_document(self, document_id: str) -> str | None:
 @shared_task
 def redispatch_stale_documents() -> int:
     return services.documents_redispatch_stale()
+
+
+@shared_task(bind=True, max_retries=mail.EMAIL_MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
+def send_email(self, email_id: int) -> str | None:
+    """Send one queued email; SMTP and network errors are retried with backoff, the last one marks it
+    failed with the reason (empowerment.mail)."""
+    try:
+        return mail.email_send(email_id=email_id, final=self.request.retries >= self.max_retries)
+    except mail.TRANSIENT_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=mail.retry_countdown(self.request.retries)) from exc
+
+
+@shared_task
+def redispatch_stale_emails() -> int:
+    return mail.emails_redispatch_stale()

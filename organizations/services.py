@@ -8,14 +8,14 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
+
+from empowerment.mail import email_queue
 
 from .credit_code import normalize
 from .models import Invitation, Membership, Organization, ProgrammeApplication, Role
@@ -25,9 +25,10 @@ def _absolute(path: str, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def _email(*, to: str, subject: str, template: str, context: dict) -> None:
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=False))
+def _email(*, to: str, subject, template: str, context: dict) -> None:
+    """Queue an email (sent by a worker after commit, retried on SMTP errors) in the language of the
+    request that causes it, subject and body alike."""
+    email_queue(to=to, subject=subject, template=template, context=context, language=language_for_email())
 
 
 def unique_slug(name: str, *, exclude_pk=None) -> str:

@@ -1,5 +1,5 @@
 """Needs assessments, scored needs, projects (proposal, budget, indicators), the review workflow's
-decision rows, progress updates with indicator values, people reached and evidence, reminder records."""
+decision rows, progress updates with indicator values, people reached and evidence."""
 
 import secrets
 
@@ -597,21 +597,3 @@ class UpdateDocument(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ReminderSent(models.Model):
-    """Remembers that the reminder for one due date of one project was sent, so it is sent once."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reminders")
-    due_date = models.DateField(_("due date"))
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "due_date"], name="one_reminder_per_due_date")
-        ]
-
-    def __str__(self):
-        return f"{self.project} · {self.due_date}"

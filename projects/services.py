@@ -10,10 +10,9 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 from empowerment import freshness
+from empowerment.mail import email_queue
 from organizations.models import Role
 
 from .models import (
@@ -34,7 +34,6 @@ from .models import (
     ProgressUpdate,
     Project,
     ProjectDecision,
-    ReminderSent,
     ScoringCriterion,
     SurveyImport,
     UpdateDocument,
@@ -60,12 +59,24 @@ def _org_recipients(organization) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-def _email_org(organization, *, subject: str, template: str, context: dict) -> None:
-    recipients = _org_recipients(organization)
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+def _email_org(organization, *, subject, template: str, context: dict, key: str | None = None) -> int:
+    """Queue one email per recipient (sent by a worker after commit, retried on SMTP errors), subject and
+    body in the language of the action's request (settings.LANGUAGE_CODE for scheduled jobs). `subject` is a
+    function, called with that language active. With `key`, each recipient gets it once. Returns how many
+    were queued."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    queued = 0
+    for to in _org_recipients(organization):
+        email = email_queue(
+            to=to,
+            subject=subject,
+            template=template,
+            context=context,
+            language=language,
+            key=f"{key}:{to}" if key else None,
+        )
+        queued += email is not None
+    return queued
 
 
 # Needs assessments -------------------------------------------------------------------------------
@@ -406,14 +417,15 @@ def project_transition(
     link = base_url.rstrip("/") + reverse(
         "projects:portal_detail", args=[project.organization.slug, project.pk]
     )
-    with translation.override(translation.get_language()):  # the request's language
-        _email_org(
-            project.organization,
-            subject=_("Project “%(title)s”: %(status)s")
-            % {"title": project.title, "status": project.get_status_display()},
-            template="projects/email/decision.txt",
-            context={"project": project, "decision": decision, "link": link},
-        )
+    _email_org(
+        project.organization,
+        subject=lambda: (
+            _("Project “%(title)s”: %(status)s")
+            % {"title": project.title, "status": project.get_status_display()}
+        ),
+        template="projects/email/decision.txt",
+        context={"project": project, "decision": decision, "link": link},
+    )
     return project
 
 
@@ -567,14 +579,15 @@ def update_review(
     link = base_url.rstrip("/") + reverse(
         "projects:update_detail", args=[project.organization.slug, project.pk, update.pk]
     )
-    with translation.override(translation.get_language()):  # the request's language
-        _email_org(
-            project.organization,
-            subject=_("Progress update of “%(title)s”: %(status)s")
-            % {"title": project.title, "status": update.get_status_display()},
-            template="projects/email/update_reviewed.txt",
-            context={"project": project, "update": update, "link": link},
-        )
+    _email_org(
+        project.organization,
+        subject=lambda: (
+            _("Progress update of “%(title)s”: %(status)s")
+            % {"title": project.title, "status": update.get_status_display()}
+        ),
+        template="projects/email/update_reviewed.txt",
+        context={"project": project, "update": update, "link": link},
+    )
     return update
 
 
@@ -615,7 +628,9 @@ def update_correct(*, update: ProgressUpdate, by) -> ProgressUpdate:
 
 def reminders_send(*, today: date | None = None, base_url: str = "") -> int:
     """Email each active project's organization once per due date, when an update is due within
-    REMINDER_DAYS_BEFORE days. Safe to run many times: a ReminderSent row remembers each reminder."""
+    REMINDER_DAYS_BEFORE days. Safe to run many times: each reminder is an email queued under a key of the
+    project, the due date and the recipient, which is queued once and marked sent only once it was sent.
+    Returns the number of projects reminded in this run."""
     from .selectors import REMINDER_DAYS_BEFORE, active_projects_with_schedule  # noqa: PLC0415
 
     today = today or timezone.localdate()
@@ -623,20 +638,19 @@ def reminders_send(*, today: date | None = None, base_url: str = "") -> int:
     for project in active_projects_with_schedule():
         if not project.next_due or not 0 <= (project.next_due - today).days <= REMINDER_DAYS_BEFORE:
             continue
+        link = base_url.rstrip("/") + reverse(
+            "projects:update_new", args=[project.organization.slug, project.pk]
+        )
         with transaction.atomic():
-            _row, created = ReminderSent.objects.get_or_create(project=project, due_date=project.next_due)
-            if not created:
-                continue
-            link = base_url.rstrip("/") + reverse(
-                "projects:update_new", args=[project.organization.slug, project.pk]
+            queued = _email_org(
+                project.organization,
+                subject=lambda project=project: (
+                    _("Progress update due on %(date)s: %(title)s")
+                    % {"date": project.next_due, "title": project.title}
+                ),
+                template="projects/email/reminder.txt",
+                context={"project": project, "link": link},
+                key=f"project-reminder:{project.pk}:{project.next_due.isoformat()}",
             )
-            with translation.override(translation.get_language()):  # the request's language
-                _email_org(
-                    project.organization,
-                    subject=_("Progress update due on %(date)s: %(title)s")
-                    % {"date": project.next_due, "title": project.title},
-                    template="projects/email/reminder.txt",
-                    context={"project": project, "link": link},
-                )
-            sent += 1
+        sent += bool(queued)
     return sent

@@ -5,13 +5,10 @@ from django.utils.translation import gettext_lazy as _
 PRIVATE_OR_BOOKKEEPING_MODELS = [
     "organizations.invitation",
     "organizations.programmeapplication",
-    "projects.remindersent",
     "fundraising.importbatch",
     "fundraising.notificationnonce",
     "fundraising.ledgerchain",
-    "transparency.disclosurereminder",
     "transparency.follower",
-    "transparency.follownotice",
     "transparency.announcement",
     "transparency.dashboardsnapshot",  # derived from rows whose own changes already count
 ]

@@ -227,21 +227,6 @@ class DisclosureCorrection(models.Model):
         return f"{self.disclosure} · {self.published_at:%Y-%m-%d}"
 
 
-class DisclosureReminder(models.Model):
-    """Remembers a reminder already emailed (one per obligation and stage), so the beat task is
-    idempotent."""
-
-    key = models.CharField(max_length=200, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("disclosure reminder sent")
-        verbose_name_plural = _("disclosure reminders sent")
-
-    def __str__(self):
-        return self.key
-
-
 class Question(models.Model):
     """A question or a concern from the public about a project or a campaign. Staff answer it in the
     admin; an answer may be published beside the project or campaign; the asker is told by email."""
@@ -350,22 +335,6 @@ class Follower(models.Model):
     @property
     def target(self):
         return self.project or self.campaign
-
-
-class FollowNotice(models.Model):
-    """One news item sent to one follower: the unique key makes the notify task safe to run twice."""
-
-    follower = models.ForeignKey(Follower, on_delete=models.CASCADE, related_name="notices")
-    key = models.CharField(max_length=100)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["follower", "key"], name="one_notice_per_follower_key")
-        ]
-
-    def __str__(self):
-        return f"{self.follower} · {self.key}"
 
 
 class Announcement(models.Model):

@@ -14,9 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from empowerment.authz import is_programme_officer, is_staff_member
 from empowerment.dispatch import dispatch_once
 from empowerment.documents.services import document_request
+from empowerment.mail import email_queue
 from empowerment.models import Document
 
 from . import disclosure_calendar, selectors
@@ -33,7 +32,6 @@ from .models import (
     Disclosure,
     DisclosureCorrection,
     Follower,
-    FollowNotice,
     Question,
     TransparencyReport,
 )
@@ -48,12 +46,22 @@ QUESTION_RATE_WINDOW = 60 * 60
 FOLLOW_RATE_LIMIT = 10
 
 
-def _send(*, to: str, subject: str, template: str, context: dict, language: str = "en", headers=None) -> None:
-    with translation.override(language):
-        body = render_to_string(template, context)
-        subject = str(subject)
-    message = EmailMessage(subject, body, None, [to], headers=headers or {})
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+def _send(
+    *, to: str, subject, template: str, context: dict, language: str, headers=None, key: str | None = None
+) -> bool:
+    """Queue one email (empowerment.mail: sent by a worker after commit, retried on SMTP errors, marked
+    sent once it was), wholly in `language`: `subject` is a function called with that language active.
+    With `key`, it is queued once. Returns whether it was queued now."""
+    email = email_queue(
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        language=language,
+        headers=headers,
+        key=key,
+    )
+    return email is not None
 
 
 def site_url() -> str:
@@ -241,9 +249,8 @@ def disclosure_reminders_send(*, today: date | None = None) -> int:
 
     from empowerment.authz import PROGRAMME_OFFICER  # noqa: PLC0415
 
-    from .models import DisclosureReminder  # noqa: PLC0415
-
     today = today or timezone.localdate()
+    language = translation.get_language() or settings.LANGUAGE_CODE
     sent = 0
     officers = list(
         get_user_model()
@@ -253,13 +260,8 @@ def disclosure_reminders_send(*, today: date | None = None) -> int:
     for item in disclosure_calendar.obligations(today=today):
         if item.state not in ("soon", "overdue"):
             continue
-        key = f"{item.key}:{item.state}"
+        key = f"disclosure-reminder:{item.key}:{item.state}"
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    DisclosureReminder.objects.create(key=key[:200])
-            except IntegrityError:
-                continue
             if item.project is not None:
                 recipients = (
                     list(
@@ -272,13 +274,14 @@ def disclosure_reminders_send(*, today: date | None = None) -> int:
             else:
                 recipients = officers
             for email in recipients:
-                _send(
+                sent += _send(
                     to=email,
-                    subject=_("Disclosure due: %(title)s") % {"title": item.title},
+                    subject=lambda item=item: _("Disclosure due: %(title)s") % {"title": item.title},
                     template="transparency/email/disclosure_reminder.txt",
                     context={"item": item},
+                    language=language,
+                    key=f"{key}:{email}",
                 )
-                sent += 1
     return sent
 
 
@@ -340,7 +343,7 @@ def question_answer(*, question: Question, answer: str, publish: bool, by, base_
     )
     _send(
         to=locked.email,
-        subject=_("Your question about %(title)s was answered") % {"title": target},
+        subject=lambda: _("Your question about %(title)s was answered") % {"title": target},
         template="transparency/email/question_answered.txt",
         context={"question": locked, "target": target, "link": _absolute(base_url, path)},
         language=translation.get_language() or "en",
@@ -395,7 +398,7 @@ def follow_request(
     link = _absolute(base_url, reverse("transparency:follow_confirm", args=[follower.token]))
     _send(
         to=email,
-        subject=_("Confirm that you want news of %(title)s") % {"title": follower.target},
+        subject=lambda: _("Confirm that you want news of %(title)s") % {"title": follower.target},
         template="transparency/email/follow_confirm.txt",
         context={"follower": follower, "link": link},
         language=language,
@@ -474,15 +477,10 @@ def followers_notify(*, target_kind: str, target_id: int, key: str, base_url: st
     )
     for follower in followers:
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    FollowNotice.objects.create(follower=follower, key=key)
-            except IntegrityError:
-                continue
             unsubscribe = _absolute(base_url, reverse("transparency:unfollow", args=[follower.token]))
-            _send(
+            sent += _send(
                 to=follower.email,
-                subject=_("News of %(title)s") % {"title": target},
+                subject=lambda: _("News of %(title)s") % {"title": target},
                 template="transparency/email/follow_news.txt",
                 context={
                     "target": target,
@@ -495,8 +493,8 @@ def followers_notify(*, target_kind: str, target_id: int, key: str, base_url: st
                     "List-Unsubscribe": f"<{unsubscribe}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
+                key=f"follow-news:{follower.pk}:{key}",
             )
-            sent += 1
     return sent
 
 

@@ -8,13 +8,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from empowerment.models import Email
 from projects import selectors, services
 from projects.models import (
     IndicatorValue,
     ProgressUpdate,
     Project,
     ProjectDecision,
-    ReminderSent,
     ScoringCriterion,
 )
 from tests.factories.projects import (
@@ -165,7 +165,8 @@ def test_each_workflow_move_is_allowed_only_to_its_roles(
         assert project.status == services.TRANSITIONS[action][1]
         decision = ProjectDecision.objects.get(project=project)
         assert (decision.from_status, decision.to_status, decision.by) == (start, project.status, user)
-        assert len(mail.outbox) == 1 and "a-admin@example.org" in mail.outbox[0].to
+        # One email to each admin and editor of the organization.
+        assert sorted(m.to[0] for m in mail.outbox) == ["a-admin@example.org", "a-editor@example.org"]
     else:
         with pytest.raises(PermissionDenied):
             services.project_transition(project=project, action=action, by=user, comment="Reason given")
@@ -423,8 +424,12 @@ def test_reminders_are_sent_once_before_the_due_date(org_a, people, django_captu
         assert services.reminders_send(today=date(2025, 2, 1)) == 0  # 9 days before: too early
         assert services.reminders_send(today=date(2025, 2, 4)) == 1
         assert services.reminders_send(today=date(2025, 2, 5)) == 0  # already sent
-    assert len(mail.outbox) == 1 and "2025-02-10" in mail.outbox[0].subject
-    assert ReminderSent.objects.get().due_date == date(2025, 2, 10)
+    # One email to each admin and editor of the organization, each marked sent once it was sent.
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["a-admin@example.org", "a-editor@example.org"]
+    assert all("2025-02-10" in m.subject for m in mail.outbox)
+    emails = Email.objects.filter(key__startswith="project-reminder:")
+    assert sorted(emails.values_list("status", flat=True)) == ["sent", "sent"]
 
 
 def test_the_beat_task_runs_the_reminders(org_a, people):
