@@ -204,3 +204,30 @@ def test_the_project_page_is_cached_for_anonymous_visitors_and_keeps_its_forms(p
     assert 'action="/transparency/project/health-checks/ask/"' in html
     assert 'action="/transparency/project/health-checks/follow/"' in html
     assert "\x00hole" not in html
+
+
+def test_the_project_page_reads_in_a_fixed_number_of_queries_however_many_updates_and_photos(programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.models import ProgressUpdate
+    from tests.factories.projects import UpdateFactory
+
+    def queries() -> int:
+        visitor = Client()
+        visitor.cookies["uncached"] = "1"  # a cookie the page cache does not know: rendered afresh
+        with CaptureQueriesContext(connection) as captured:
+            assert visitor.get("/projects/health-checks/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for month in (4, 5, 6):
+        update = UpdateFactory(
+            project=programme.p1,
+            period_start=date(2026, month, 1),
+            period_end=date(2026, month, 28),
+            status=ProgressUpdate.Status.APPROVED,
+        )
+        for n in range(2):
+            UpdatePhoto.objects.create(update=update, image=ContentFile(jpeg_bytes(), name=f"p{n}.jpg"))
+    assert queries() == before
