@@ -63,32 +63,6 @@ def projects_for_organization(organization) -> QuerySet[Project]:
     return Project.objects.filter(organization=organization).select_related("theme", "community")
 
 
-def public_project_list(
-    *, theme: str = "", city: str = "", status: str = "", q: str = ""
-) -> QuerySet[Project]:
-    """The public list, filtered by theme slug, city area code, status and a search in title/summary."""
-    qs = public_projects().select_related("community__parent__parent__parent")
-    if theme:
-        qs = qs.filter(theme__slug=theme)
-    if status and status in Project.PUBLIC_STATUSES:
-        qs = qs.filter(status=status)
-    if city:
-        qs = qs.filter(
-            Q(community__code=city)
-            | Q(community__parent__code=city)
-            | Q(community__parent__parent__code=city)
-            | Q(community__parent__parent__parent__code=city)
-        )
-    if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(organization__name__icontains=q)
-            | Q(organization__name_en__icontains=q)
-        )
-    return qs.order_by("title")
-
-
 def public_project(slug: str) -> Project | None:
     return public_projects().filter(slug=slug).first()
 
