@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from empowerment.querysets import keyset_iterator
+from fundraising import checkpoints as checkpoint_format
+from fundraising.selectors import checkpoints as checkpoint_selectors
 
 from . import labels, selectors
 
@@ -345,6 +347,40 @@ LEDGER_FIELDS = [
 ]
 
 
+CHECKPOINT_FIELDS = [
+    Field(
+        "code",
+        "string",
+        _("Checkpoint code: M<year-month> at a month close, D<date> daily."),
+        lambda c: c.code,
+    ),
+    Field("kind", "code", _("month_close or daily."), lambda c: c.kind),
+    Field("taken_on", "date", _("Day it was taken (YYYY-MM-DD)."), lambda c: _date(c.taken_on)),
+    Field("month", "date", _("The closed month (first day), for a month close."), lambda c: _date(c.month)),
+    Field("seq", "integer", _("Sequence number of the last ledger entry it covers."), lambda c: c.seq),
+    Field(
+        "hash",
+        "string",
+        _("SHA-256 of that entry, which chains every entry before it: keep it to prove the history later."),
+        lambda c: c.hash,
+    ),
+    Field(
+        "total",
+        "decimal",
+        _("Total of the funds' balances at that entry, in yuan."),
+        lambda c: _money(c.total),
+    ),
+    Field(
+        "balances",
+        "string",
+        _(
+            "Each fund's balance at that entry, as fund-code:amount separated by spaces (empty funds left out)."
+        ),
+        lambda c: checkpoint_format.balances_text(c.balances),
+    ),
+]
+
+
 def datasets() -> dict[str, Dataset]:
     return {
         d.slug: d
@@ -391,6 +427,16 @@ def datasets() -> dict[str, Dataset]:
                 LEDGER_FIELDS,
                 selectors.open_ledger,
                 key="seq",
+            ),
+            Dataset(
+                "checkpoints",
+                _("Ledger checkpoints"),
+                _(
+                    "The ledger's hash chain head and fund balances published at each month close and each day; "
+                    "`manage.py verify_ledger --checkpoint` proves the history up to each unchanged."
+                ),
+                CHECKPOINT_FIELDS,
+                checkpoint_selectors.published_checkpoints,
             ),
         ]
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import disclosures, engagement, opendata, public, reports
+from .views import checkpoints, disclosures, engagement, opendata, public, reports
 
 app_name = "transparency"
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("transparency/<str:kind>/<slug:slug>/follow/", engagement.follow, name="follow"),
     path("follow/confirm/<str:token>/", engagement.follow_confirm, name="follow_confirm"),
     path("follow/unsubscribe/<str:token>/", engagement.unfollow, name="unfollow"),
+    path("ledger/checkpoints/", checkpoints.checkpoint_list, name="checkpoints"),
     path("open-data/", opendata.open_data, name="open_data"),
     path("open-data/iati-activities.xml", opendata.iati, name="open_data_iati"),
     path("open-data/<slug:dataset>.<str:fmt>", opendata.download, name="open_data_download"),

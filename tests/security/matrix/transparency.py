@@ -61,6 +61,7 @@ ENTRIES = {
     "transparency:unfollow": Entry(PUBLIC, kwargs=lambda fx: {"token": fx.tp_follower.token}),
     "transparency:report_list": Entry(PUBLIC),
     "transparency:report_detail": Entry(expect(404), kwargs=lambda fx: {"code": "UNKNOWN0CODE"}),
+    "transparency:checkpoints": Entry(PUBLIC),
     "transparency:open_data": Entry(PUBLIC),
     "transparency:open_data_iati": Entry(PUBLIC),
     "transparency:open_data_download": Entry(

@@ -1,0 +1,286 @@
+"""The hash chain, the running balances, balanced transactions and the monthly totals."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date as date_type
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from ..ledger import ENTRY_BATCH, entry_hash
+from ..models import (
+    Account,
+    Fund,
+    LedgerChain,
+    LedgerCheckpoint,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerTransaction,
+)
+from .common import TX_FIELDS, ZERO, Published, Result, Start, money
+
+# The chain --------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def snapshot():
+    """On PostgreSQL, read everything from one snapshot (REPEATABLE READ), so postings committed while the
+    check runs cannot make the entries and the running totals disagree."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+    else:
+        yield
+
+
+def start_of(checkpoint: LedgerCheckpoint, result: Result) -> Start:
+    codes = dict(Fund.objects.values_list("code", "pk"))
+    balances = {}
+    for code, amount in checkpoint.balances.items():
+        if code not in codes:
+            result.problems.append(f"checkpoint {checkpoint.code}: fund {code} no longer exists")
+            continue
+        balances[codes[code]] = money(amount)
+    if checkpoint.seq:
+        stored = LedgerEntry.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True).first()
+        if stored is None:
+            result.problems.append(f"checkpoint {checkpoint.code}: entry {checkpoint.seq} is missing")
+        elif stored != checkpoint.hash:
+            result.problems.append(
+                f"checkpoint {checkpoint.code}: entry {checkpoint.seq} no longer has the checkpoint's hash"
+            )
+    result.notes.append(
+        f"checking what was posted after checkpoint {checkpoint.code} (entry {checkpoint.seq}), proven by "
+        "an earlier full run"
+    )
+    return Start(seq=checkpoint.seq, hash=checkpoint.hash, balances=balances)
+
+
+def check_chain(
+    result: Result,
+    start: Start,
+    *,
+    until: int | None = None,
+    published: Iterable[Published] = (),
+    stored_checkpoints: bool,
+    progress=None,
+) -> None:
+    """One pass over the entries after `start` (up to `until`): sequence, links, hashes; each fund's
+    running balance, compared at every checkpoint on the way and, for a whole pass, with the funds'
+    running totals at the end."""
+    problems = result.problems
+    codes = dict(Account.objects.values_list("pk", "code"))
+    fund_codes = dict(Fund.objects.values_list("pk", "code"))
+    balance_accounts = set(
+        Account.objects.filter(type=Account.Type.ASSET, in_kind=False).values_list("pk", flat=True)
+    )
+    to_check: dict[int, list[Published]] = defaultdict(list)
+    for p in published:
+        to_check[p.seq].append(p)
+    if stored_checkpoints:
+        for c in LedgerCheckpoint.objects.filter(seq__gt=start.seq).order_by("seq"):
+            to_check[c.seq].append(
+                Published(
+                    code=c.code,
+                    seq=c.seq,
+                    hash=c.hash,
+                    total=c.total,
+                    balances={k: money(v) for k, v in c.balances.items()},
+                    where="stored",
+                )
+            )
+    balances: dict[int, Decimal] = defaultdict(Decimal, start.balances)
+    pairs: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+
+    def at_checkpoint(seq: int, chain_hash: str) -> None:
+        for p in to_check.pop(seq, []):
+            if p.hash != chain_hash:
+                problems.append(
+                    f"checkpoint {p.code}: the ledger up to entry {seq} no longer gives the {p.where} hash "
+                    f"{p.hash[:16]}… (it gives {chain_hash[:16]}…): the history before it was changed"
+                )
+            now = {fund_codes.get(f, f"#{f}"): money(v) for f, v in balances.items() if money(v)}
+            if p.balances is not None:
+                for code in sorted(set(now) | set(p.balances)):
+                    had, has = p.balances.get(code, ZERO), now.get(code, ZERO)
+                    if had != has:
+                        problems.append(
+                            f"checkpoint {p.code}: fund {code} had {had} at entry {seq} when "
+                            f"{p.where}, its entries up to there sum to {has}"
+                        )
+            total = sum(now.values(), ZERO)
+            if p.total is not None and p.total != total:
+                problems.append(
+                    f"checkpoint {p.code}: total balance {p.total} at entry {seq} when {p.where}, its "
+                    f"entries up to there sum to {total}"
+                )
+
+    at_checkpoint(start.seq, start.hash)
+    rows = LedgerEntry.objects.filter(seq__gt=start.seq)
+    if until is not None:
+        rows = rows.filter(seq__lte=until)
+    rows = rows.order_by("seq").values_list(
+        "seq", "transaction_id", "account_id", "fund_id", "amount", "prev_hash", "hash"
+    )
+    prev, chain_prev, expected_seq, count = start.hash, start.hash, start.seq, 0
+    for batch in _batches(rows.iterator(chunk_size=ENTRY_BATCH), ENTRY_BATCH):
+        # One query for the transactions of a whole batch of entries, not one per transaction.
+        txs = LedgerTransaction.objects.only(*TX_FIELDS).in_bulk({row[1] for row in batch})
+        for seq, tx_id, account_id, fund_id, amount, prev_hash, digest in batch:
+            count += 1
+            expected_seq += 1
+            if seq != expected_seq:
+                problems.append(
+                    f"entry seq {seq}: expected sequence number {expected_seq} (an entry is missing)"
+                )
+                expected_seq = seq
+            if prev_hash != prev:
+                problems.append(f"entry seq {seq}: previous hash does not match the entry before it")
+            content = {
+                "seq": seq,
+                "tx": txs[tx_id],
+                "account_code": codes[account_id],
+                "fund_id": fund_id,
+                "amount": amount,
+            }
+            recomputed = entry_hash(**content, prev_hash=prev_hash)
+            if recomputed != digest:
+                problems.append(f"entry seq {seq} (transaction #{tx_id}): content does not match its hash")
+            # The chain as recomputed from its start, whatever the stored links say.
+            chain_prev = (
+                recomputed if prev_hash == chain_prev else entry_hash(**content, prev_hash=chain_prev)
+            )
+            prev = digest
+            if account_id in balance_accounts:
+                balances[fund_id] += amount
+                pairs[(fund_id, account_id)] += amount
+            if seq in to_check:
+                at_checkpoint(seq, chain_prev)
+            if progress and count % 10000 == 0:
+                progress(count)
+    result.entries_checked = count
+    result.last_seq, result.last_hash = expected_seq, prev
+    for seq, waiting in sorted(to_check.items()):
+        for p in waiting:
+            problems.append(
+                f"checkpoint {p.code} names entry {seq} but the ledger ends at entry {expected_seq} "
+                "(entries were removed)"
+            )
+    if until is not None:
+        return
+    chain = LedgerChain.objects.filter(pk=1).first()
+    if chain is not None and (chain.last_seq != expected_seq or chain.last_hash != prev):
+        problems.append("the chain head does not match the last entry (entries were removed or added)")
+    if chain is None and expected_seq:
+        problems.append("the chain head is missing")
+    _check_balances(result, balances, pairs, whole=start.seq == 0)
+
+
+def _check_balances(result: Result, balances, pairs, *, whole: bool) -> None:
+    for fund in Fund.objects.order_by("code"):
+        total = money(balances.get(fund.pk))
+        if fund.balance != total:
+            result.problems.append(
+                f"fund {fund.code}: running balance {fund.balance} differs from the sum {total}"
+            )
+        if total < 0:
+            result.problems.append(f"fund {fund.code}: negative balance {total}")
+    if not whole:  # the sub-balances of the funds touched since the start, summed by the database
+        touched = {fund_id for fund_id, _account in pairs}
+        pairs = {
+            (f, a): money(s)
+            for f, a, s in LedgerEntry.objects.filter(
+                fund_id__in=touched, account__type=Account.Type.ASSET, account__in_kind=False
+            )
+            .order_by()
+            .values_list("fund_id", "account_id")
+            .annotate(s=Sum("amount"))
+        }
+    fund_codes = dict(Fund.objects.values_list("pk", "code"))
+    codes = dict(Account.objects.values_list("pk", "code"))
+    for (fund_id, account_id), amount in sorted(pairs.items()):
+        if money(amount) < 0:
+            result.problems.append(
+                f"fund {fund_codes.get(fund_id)}: {codes.get(account_id)} is negative ({money(amount)})"
+            )
+
+
+def _batches(iterable, size: int):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def tx_floor(seq: int) -> int | None:
+    """The lowest transaction id with an entry after `seq`: every transaction posted later has an id at
+    least this (ids are given out under the chain lock), so `pk >= floor` covers all of them."""
+    return LedgerEntry.objects.filter(seq__gt=seq).aggregate(m=Min("transaction_id"))["m"]
+
+
+# Transactions and monthly totals ----------------------------------------------------------------------------
+
+
+def check_transactions(result: Result, floor: int | None) -> None:
+    entries = (
+        LedgerEntry.objects.all() if floor is None else LedgerEntry.objects.filter(transaction_id__gte=floor)
+    )
+    unbalanced = entries.values("transaction_id").annotate(total=Sum("amount")).exclude(total=0)
+    for row in unbalanced:
+        if money(row["total"]) != 0:  # SQLite's float sums leave 1e-17 on balanced transactions
+            result.problems.append(
+                f"transaction #{row['transaction_id']} is not balanced (sum {row['total']})"
+            )
+    empty = LedgerTransaction.objects.filter(entries__isnull=True)
+    if floor is not None:
+        empty = empty.filter(pk__gte=floor)
+    for tx_id in empty.values_list("pk", flat=True):
+        result.problems.append(f"transaction #{tx_id} has no entries")
+
+
+def _month_range_q(months: set[date_type]) -> Q:
+    q = Q()
+    for month in months:
+        end = date_type(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        q |= Q(transaction__date__gte=month, transaction__date__lt=end)
+    return q
+
+
+def check_month_totals(result: Result, floor: int | None) -> None:
+    entries = LedgerEntry.objects.all()
+    kept_rows = LedgerMonthTotal.objects.all()
+    if floor is not None:
+        months = {
+            d.replace(day=1)
+            for d in LedgerTransaction.objects.filter(pk__gte=floor).values_list("date", flat=True).distinct()
+        }
+        entries = entries.filter(_month_range_q(months))
+        kept_rows = kept_rows.filter(month__in=months)
+    expected = {}
+    for account_id, fund_id, month, total, count in (
+        entries.annotate(month=TruncMonth("transaction__date"))
+        .order_by()
+        .values_list("account_id", "fund_id", "month")
+        .annotate(s=Sum("amount"), n=Count("pk"))
+    ):
+        month = month.date() if hasattr(month, "date") else month
+        expected[(account_id, fund_id, month)] = (money(total), count)
+    kept = {(r.account_id, r.fund_id, r.month): (r.amount, r.entries) for r in kept_rows}
+    codes = dict(Account.objects.values_list("pk", "code"))
+    for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1])):
+        want = expected.get(key, (ZERO, 0))
+        have = kept.get(key, (ZERO, 0))
+        if want != have:
+            result.problems.append(
+                f"month total {key[2]:%Y-%m} account {codes.get(key[0], key[0])} fund #{key[1]}: kept "
+                f"{have[0]} over {have[1]} entries, the entries sum to {want[0]} over {want[1]}"
+            )
