@@ -14,7 +14,10 @@ from fundraising import importing
 from fundraising.models import Donation, ImportBatch
 from tests.factories.fundraising import ChannelFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
 
 HEADER = "id,amount,date\n"
 MAPPING = {"external_id": "id", "amount": "amount", "date": "date"}
@@ -22,8 +25,6 @@ MAPPING = {"external_id": "id", "amount": "amount", "date": "date"}
 
 @pytest.fixture
 def queued(people):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     channel = ChannelFactory(code="bank-workers")
     rows = "".join(f"W{n},{n + 1}.00,2024-03-01\n" for n in range(20))
     batch = importing.import_upload(
