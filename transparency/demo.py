@@ -50,6 +50,12 @@ def seed(ctx: DemoContext) -> None:
     _followers(projects)
     reports = services.reports_schedule(today=today)
     ctx.stdout.write(f"  transparency: {len(reports)} programme reports requested (latest month and quarter)")
+    figures = selectors.programme_figures()
+    ctx.stdout.write(
+        f"  dashboard: {figures['organizations_trained']} organizations trained, "
+        f"{figures['projects_incubated']} projects incubated, ¥{figures['raised']:,.2f} raised, "
+        f"¥{figures['spent']:,.2f} spent"
+    )
 
 
 def _disclosures(officer, today) -> None:
