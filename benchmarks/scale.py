@@ -134,6 +134,7 @@ class LedgerWriter:
             reverses_id=None,
             source_type_id=source_type_id,
             source_id=str(source_id),
+            occurred_on=None,  # never a prior-period adjustment: the scale's dates lie in open months
         )
         for account, fund_id, amount in lines:
             self.seq += 1
