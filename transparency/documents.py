@@ -23,6 +23,9 @@ def _context(report, params):
         **content,
         "income_by_channel": content["income_by_channel"],
         "spent_by_category": [(labels.category(c), v) for c, v in content["spent_by_category"]],
+        "expenditures": [
+            {**row, "category_label": labels.category(row["category"])} for row in content["expenditures"]
+        ],
         "flow_chart": presentation.flow_chart(flow, title=title),
         "flow_rows": presentation.flow_rows(flow),
     }

@@ -48,6 +48,7 @@ def flow_labels() -> dict[str, str]:
             "bal:community": _("Balance of community funds"),
             "bal:project": _("Balance held for projects"),
             "unknown": _("Other channels"),
+            "p:unpublished": _("Projects not yet published"),
         }
     )
     return labels

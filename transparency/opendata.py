@@ -42,6 +42,9 @@ class Dataset:
     fields: list[Field]
     rows: Callable[[], object]  # a queryset, read a page at a time in `key` order
     key: str = "pk"
+    # Rows after the queryset's: the one summary line of projects not yet published (no names), so the
+    # dataset adds up to the books. Fields it does not give are left empty.
+    summary: Callable[[], list[dict]] | None = None
 
 
 def _money(value) -> str:
@@ -106,7 +109,7 @@ ORGANIZATION_FIELDS = [
 
 PROJECT_FIELDS = [
     Field("id", "string", _("Identifier: XI-CEP-project-<number>."), lambda p: f"{ORG_PREFIX}project-{p.pk}"),
-    Field("slug", "string", _("Web address: /transparency/projects/<slug>/."), lambda p: p.slug),
+    Field("slug", "string", _("Web address: /projects/<slug>/."), lambda p: p.slug),
     Field("title", "string", _("Title."), lambda p: p.title),
     Field("summary", "string", _("Summary."), lambda p: p.summary),
     Field(
@@ -285,7 +288,16 @@ EXPENDITURE_FIELDS = [
         _("Identifier: XI-CEP-expenditure-<number>."),
         lambda e: f"{ORG_PREFIX}expenditure-{e.pk}",
     ),
-    Field("spent_on", "date", _("Date spent."), lambda e: _date(e.spent_on)),
+    Field("spent_on", "date", _("Date spent (the date on the receipt)."), lambda e: _date(e.spent_on)),
+    Field(
+        "posted_on",
+        "date",
+        _(
+            "Date it counts in the books: the date spent, or, for a prior-period adjustment (a month already "
+            "closed), the day it was recorded."
+        ),
+        lambda e: _date(e.ledger_transaction.date if e.ledger_transaction_id else None),
+    ),
     Field("amount", "decimal", _("Amount in yuan."), lambda e: _money(e.amount)),
     Field("project_slug", "string", _("Project."), lambda e: e.project.slug),
     Field(
@@ -319,6 +331,12 @@ LEDGER_FIELDS = [
     ),
     Field("date", "date", _("Date of the transaction."), lambda x: _date(x.transaction.date)),
     Field(
+        "occurred_on",
+        "date",
+        _("For a prior-period adjustment only: the real date of an event of a month already closed."),
+        lambda x: _date(x.transaction.occurred_on),
+    ),
+    Field(
         "kind",
         "code",
         _("donation, allocation, disbursement, expenditure, reversal or adjustment."),
@@ -331,7 +349,12 @@ LEDGER_FIELDS = [
         lambda x: x.account.code,
     ),
     Field("account_type", "code", _("asset, net_assets, income or expense."), lambda x: x.account.type),
-    Field("fund", "code", _("Fund code."), lambda x: x.fund.code),
+    Field(
+        "fund",
+        "code",
+        _('Fund code; "unpublished" for the funds of projects not yet published.'),
+        lambda x: x.fund.code if x.fund_public else "unpublished",
+    ),
     Field(
         "amount",
         "decimal",
@@ -395,9 +418,13 @@ def datasets() -> dict[str, Dataset]:
             Dataset(
                 "projects",
                 _("Projects"),
-                _("Approved projects with the money they received, spent and hold."),
+                _(
+                    "Approved projects with the money they received, spent and hold; the projects not yet "
+                    "published as one last row, without names."
+                ),
                 PROJECT_FIELDS,
                 selectors.open_projects,
+                summary=_unpublished_projects,
             ),
             Dataset(
                 "grants",
@@ -409,16 +436,24 @@ def datasets() -> dict[str, Dataset]:
             Dataset(
                 "donations",
                 _("Donations"),
-                _("Donations received (reversed ones left out), anonymised unless the donor agreed."),
+                _(
+                    "Donations received (reversed ones left out), anonymised unless the donor agreed; those to "
+                    "projects not yet published as one last row."
+                ),
                 DONATION_FIELDS,
                 selectors.open_donations,
+                summary=_unpublished_donations,
             ),
             Dataset(
                 "expenditures",
                 _("Expenditures"),
-                _("Approved expenditures of public projects."),
+                _(
+                    "Approved expenditures of public projects; those of projects not yet published as one "
+                    "last row."
+                ),
                 EXPENDITURE_FIELDS,
                 selectors.open_expenditures,
+                summary=_unpublished_expenditures,
             ),
             Dataset(
                 "ledger",
@@ -455,6 +490,57 @@ class JSONEncoder(json.JSONEncoder):
 def rows(dataset: Dataset) -> Iterator[dict]:
     for obj in keyset_iterator(dataset.rows(), dataset.key):
         yield {f.name: f.get(obj) for f in dataset.fields}
+    for extra in dataset.summary() if dataset.summary else []:
+        yield {f.name: extra.get(f.name, "") for f in dataset.fields}
+
+
+UNPUBLISHED_ID = f"{ORG_PREFIX}projects-not-yet-published"
+
+
+def _unpublished_projects() -> list[dict]:
+    """The projects not yet published as one row of the projects dataset (count in the title; sums)."""
+    line = selectors.open_unpublished()
+    if not line["count"]:
+        return []
+    return [
+        {
+            "id": UNPUBLISHED_ID,
+            "title": str(_("Projects not yet published (%(n)s)") % {"n": line["count"]}),
+            "status": "unpublished",
+            "donations_received": _money(line["raised"]),
+            "allocated": _money(line["allocated"]),
+            "spent": _money(line["spent"]),
+            "balance": _money(line["balance"]),
+        }
+    ]
+
+
+def _unpublished_donations() -> list[dict]:
+    line = selectors.open_unpublished_donations()
+    if not line["count"]:
+        return []
+    return [
+        {
+            "id": UNPUBLISHED_ID,
+            "amount": _money(line["amount"]),
+            "donor": str(_("%(n)s donations to projects not yet published") % {"n": line["count"]}),
+            "fund_kind": "project",
+            "matching": "false",
+        }
+    ]
+
+
+def _unpublished_expenditures() -> list[dict]:
+    line = selectors.open_unpublished_expenditures()
+    if not line["count"]:
+        return []
+    return [
+        {
+            "id": UNPUBLISHED_ID,
+            "amount": _money(line["amount"]),
+            "description": str(_("%(n)s expenditures of projects not yet published") % {"n": line["count"]}),
+        }
+    ]
 
 
 # IATI ---------------------------------------------------------------------------------------------

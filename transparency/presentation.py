@@ -14,13 +14,19 @@ def dashboard(figures: dict) -> dict:
     """Labelled rows and charts of the dashboard figures."""
     themes = selectors.theme_names()
     cities = selectors.city_areas(figures["by_city"].keys())
+    unpublished = _("Projects not yet published")
     by_theme = sorted(
         (
             (str(themes.get(pk, "—")), row["projects"], row["people"], row["spent"])
             for pk, row in figures["by_theme"].items()
+            if pk != selectors.UNPUBLISHED
         ),
         key=lambda r: (-r[1], r[0]),
     )
+    # Projects not public yet: one line, last, never by name (selectors.programme_figures).
+    if selectors.UNPUBLISHED in figures["by_theme"]:
+        row = figures["by_theme"][selectors.UNPUBLISHED]
+        by_theme.append((unpublished, row["projects"], row["people"], row["spent"]))
     by_city = sorted(
         (
             (
@@ -30,9 +36,13 @@ def dashboard(figures: dict) -> dict:
                 row["spent"],
             )
             for prefix, row in figures["by_city"].items()
+            if prefix != selectors.UNPUBLISHED
         ),
         key=lambda r: (-r[1], r[0]),
     )
+    if selectors.UNPUBLISHED in figures["by_city"]:
+        row = figures["by_city"][selectors.UNPUBLISHED]
+        by_city.append((unpublished, row["organizations"], row["projects"], row["spent"]))
     raised_by_channel = sorted(figures["raised_by_channel"], key=lambda r: (-r[1], r[0]))
     spent_by_category = [(labels.category(code), amount) for code, amount in figures["spent_by_category"]]
     month_labels = [date_format(m, "Y-m") for m, _r, _s in figures["monthly"]]

@@ -11,6 +11,7 @@ from .books import (
     CENT,
     FUNDER_KIND_ANONYMOUS,
     MONEY,
+    UNPUBLISHED,
     ZERO,
     cash_entries,
     cash_month_totals,
@@ -21,9 +22,13 @@ from .books import (
     in_period,
     money,
     money_source,
+    monthly_money,
     period_rows,
+    programme_money,
     public_fund_q,
+    spending_by_project,
     unpublished_fund_q,
+    unpublished_summary,
     whole_months,
     with_project_money,
 )
@@ -45,6 +50,13 @@ from .records import (
     organization_project_funds,
     project_fund,
 )
+from .reporting import (
+    adjustments_posted_later,
+    donations_in_period,
+    flow_money,
+    itemised_spending,
+    prior_period_adjustments,
+)
 from .staff import (
     budget_vs_actual,
     dashboard,
@@ -56,6 +68,16 @@ from .staff import (
 )
 
 __all__ = [
+    "UNPUBLISHED",
+    "adjustments_posted_later",
+    "donations_in_period",
+    "flow_money",
+    "itemised_spending",
+    "monthly_money",
+    "prior_period_adjustments",
+    "programme_money",
+    "spending_by_project",
+    "unpublished_summary",
     "CENT",
     "FUNDER_KIND_ANONYMOUS",
     "MONEY",

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
+    Case,
     DecimalField,
     F,
     OuterRef,
@@ -36,6 +37,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -364,3 +366,118 @@ def funds_with_money(funds: QuerySet[Fund]) -> QuerySet[Fund]:
         spent=Coalesce(Subquery(spent, output_field=MONEY), Value(ZERO, output_field=MONEY)),
         disbursed=Coalesce(Subquery(disbursed, output_field=MONEY), Value(ZERO, output_field=MONEY)),
     )
+
+
+# Programme figures for a period --------------------------------------------------------------------------
+
+UNPUBLISHED = "unpublished"
+
+
+def programme_money(period: PeriodLike | None = None) -> dict:
+    """The programme's money for a period (all time when None), every figure by the ledger date:
+
+    - raised: cash income, net of reversals; raised_by_channel: [(channel name, amount)];
+    - spent: expenses, net of reversals; spent_by_category: [(category code, amount)];
+    - balance: bank + advances of every fund at the end of the period (now when None);
+    - adjustments: net-assets postings in the period (normally zero)."""
+    rows, path = period_rows(period)
+    source, _path = money_source(period)
+    income = rows.filter(account__type=Account.Type.INCOME)
+    expense = rows.filter(account__type=Account.Type.EXPENSE)
+    balance_rows = source.filter(account__type=Account.Type.ASSET)
+    if period is not None:
+        balance_rows = balance_rows.filter(**{f"{path}__lte": period.end})
+    return {
+        "raised": -_sum(income),
+        "spent": _sum(expense),
+        "balance": _sum(balance_rows),
+        "adjustments": -_sum(rows.filter(account__type=Account.Type.NET_ASSETS)),
+        "raised_by_channel": [
+            (row["account__channel__name"] or "", -money(row["s"]))
+            for row in income.values("account__channel__name")
+            .annotate(s=Sum("amount"))
+            .order_by("s", "account__channel__name")
+            if money(row["s"])
+        ],
+        "spent_by_category": [
+            (row["account__category"], money(row["s"]))
+            for row in expense.values("account__category")
+            .annotate(s=Sum("amount"))
+            .order_by("-s", "account__category")
+            if money(row["s"])
+        ],
+    }
+
+
+def spending_by_project(period: PeriodLike | None = None) -> dict:
+    """Spending in the period per public project id; the spending of projects not public yet under the one
+    key UNPUBLISHED (never by id), and of the general and community funds under None. The values sum to
+    programme_money(period)["spent"]."""
+    rows, _path = period_rows(period)
+    out: dict = {}
+    for row in (
+        rows.filter(account__type=Account.Type.EXPENSE)
+        .annotate(
+            public=Case(
+                When(public_fund_q(), then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .order_by()
+        .values("fund__project", "public")
+        .annotate(s=Sum("amount"))
+    ):
+        key = row["fund__project"] if row["public"] else UNPUBLISHED
+        out[key] = out.get(key, ZERO) + money(row["s"])
+    return {k: v for k, v in out.items() if v}
+
+
+def monthly_money(months: list[date]) -> list[tuple[date, Decimal, Decimal]]:
+    """(month, raised, spent) for each first-of-month in `months`, from the monthly totals (ledger date)."""
+    if not months:
+        return []
+    per_month: dict = {m: [ZERO, ZERO] for m in months}
+    for row in (
+        cash_month_totals()
+        .filter(
+            month__gte=months[0],
+            month__lte=months[-1],
+            account__type__in=[Account.Type.INCOME, Account.Type.EXPENSE],
+        )
+        .order_by()
+        .values("month", "account__type")
+        .annotate(s=Sum("amount"))
+    ):
+        if row["month"] not in per_month:
+            continue
+        if row["account__type"] == Account.Type.INCOME:
+            per_month[row["month"]][0] = -money(row["s"])
+        else:
+            per_month[row["month"]][1] = money(row["s"])
+    return [(m, per_month[m][0], per_month[m][1]) for m in months]
+
+
+def unpublished_summary(period: PeriodLike | None = None) -> dict:
+    """The projects not public yet as ONE line, never by name: `count` (those whose fund has any cash
+    entry up to the end of the period), and their `raised`, `allocated` (allocations in, net), `spent` in
+    the period and `balance` (bank + advances) at its end. The same definitions as fund_totals."""
+    source, path = money_source(period)
+    source = source.filter(unpublished_fund_q())
+    rows = in_period(source, period, path)
+    upto = source if period is None else source.filter(**{f"{path}__lte": period.end})
+    t = Account.Type
+    figures = rows.aggregate(
+        income=Sum("amount", filter=Q(account__type=t.INCOME)),
+        expense=Sum("amount", filter=Q(account__type=t.EXPENSE)),
+    )
+    directions = _allocation_direction_sums()
+    allocated = in_period(cash_entries().filter(unpublished_fund_q()), period).aggregate(
+        s=Sum("amount", filter=directions["alloc_in"])
+    )["s"]
+    return {
+        "count": upto.values("fund__project").distinct().count(),
+        "raised": -money(figures["income"]),
+        "allocated": money(allocated),
+        "spent": money(figures["expense"]),
+        "balance": _sum(upto.filter(account__type=t.ASSET)),
+    }

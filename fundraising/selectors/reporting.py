@@ -1,0 +1,261 @@
+"""The books over a period, for the fund-flow picture and the reports: the sums the picture is drawn from,
+itemised spending that totals the headline figure, donations listed so they total the income, and the
+prior-period adjustments (see books: a closed month never changes). Every figure by the ledger date."""
+
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from ..models import Account, LedgerTransaction
+from .books import (
+    ZERO,
+    Kind,
+    PeriodLike,
+    _sum,
+    cash_entries,
+    funder_kind_expr,
+    in_period,
+    money,
+    money_source,
+    period_rows,
+    public_fund_q,
+    unpublished_fund_q,
+)
+
+# The fund-flow sums --------------------------------------------------------------------------------------
+
+
+def flow_money(period: PeriodLike, *, project=None) -> dict:
+    """The sums the fund-flow picture and the reports are drawn from, for a period (ledger date), for the
+    programme or one project's fund:
+
+    - opening / movement: {fund_id: bank + advances before the period / change during it};
+    - income: [(funder kind, channel id, fund id, amount)], net of reversals;
+    - adjustments: {fund_id: net-assets postings};
+    - allocations: [(from fund id, to fund id, amount)], net of reversals (a net reversal is shown as money
+      moving back);
+    - expenses: [(fund id, category, amount)], net of reversals."""
+    source, path = money_source(period)
+    entries = cash_entries()
+    if project is not None:
+        source = source.filter(fund__project=project)
+        entries = entries.filter(fund__project=project)
+    before = source.filter(**{f"{path}__lt": period.start})
+    during = in_period(source, period, path)
+    asset = Account.Type.ASSET
+
+    def by_fund(qs, sign=1):
+        return {
+            r["fund_id"]: sign * money(r["s"])
+            for r in qs.order_by().values("fund_id").annotate(s=Sum("amount"))
+            if money(r["s"])
+        }
+
+    income = [
+        (row["funder_kind"], row["account__channel_id"], row["fund_id"], -money(row["s"]))
+        for row in in_period(entries, period)
+        .filter(account__type=Account.Type.INCOME)
+        .annotate(funder_kind=funder_kind_expr())
+        .order_by()
+        .values("funder_kind", "account__channel_id", "fund_id")
+        .annotate(s=Sum("amount"))
+        if money(row["s"])
+    ]
+    # Allocations: pair the two asset lines of each allocation (or reversal of one) in the period.
+    alloc_entries = in_period(cash_entries(), period).filter(
+        Q(transaction__kind=Kind.ALLOCATION)
+        | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.ALLOCATION),
+        account__type=asset,
+    )
+    if project is not None:
+        alloc_entries = alloc_entries.filter(
+            transaction__in=alloc_entries.filter(fund__project=project).values("transaction")
+        )
+    lines: dict[int, list] = {}
+    for tx_id, fund_id, amount in alloc_entries.order_by("seq").values_list(
+        "transaction_id", "fund_id", "amount"
+    ):
+        lines.setdefault(tx_id, []).append((fund_id, money(amount)))
+    pairs: dict[tuple[int, int], Decimal] = {}
+    for tx_lines in lines.values():
+        targets = [(f, a) for f, a in tx_lines if a > 0]
+        sources = [(f, a) for f, a in tx_lines if a < 0]
+        if len(targets) == 1 and len(sources) == 1:
+            (to_fund, amount), (from_fund, _neg) = targets[0], sources[0]
+            key = (from_fund, to_fund)
+            reverse = (to_fund, from_fund)
+            if reverse in pairs:
+                pairs[reverse] -= amount
+            else:
+                pairs[key] = pairs.get(key, ZERO) + amount
+    allocations = []
+    for (from_fund, to_fund), amount in pairs.items():
+        if amount > 0:
+            allocations.append((from_fund, to_fund, amount))
+        elif amount < 0:
+            allocations.append((to_fund, from_fund, -amount))
+    expenses = [
+        (row["fund_id"], row["account__category"], money(row["s"]))
+        for row in during.filter(account__type=Account.Type.EXPENSE)
+        .order_by()
+        .values("fund_id", "account__category")
+        .annotate(s=Sum("amount"))
+        if money(row["s"])
+    ]
+    return {
+        "opening": by_fund(before.filter(account__type=asset)),
+        "movement": by_fund(during.filter(account__type=asset)),
+        "income": income,
+        "adjustments": by_fund(during.filter(account__type=Account.Type.NET_ASSETS), sign=-1),
+        "allocations": sorted(allocations),
+        "expenses": expenses,
+    }
+
+
+# Itemised lists for reports -------------------------------------------------------------------------------
+
+
+def itemised_spending(period: PeriodLike, *, project=None, limit: int = 200) -> dict:
+    """Every expense posted in the period (by ledger date), one row per transaction, so the rows total the
+    period's spending exactly:
+
+    - rows: dicts with date (ledger), occurred_on (the real date of a prior-period adjustment), spent_on,
+      project (public projects only), fund (general or community), description, category, amount (a
+      reversal is negative);
+    - unpublished: {"count": projects, "transactions": n, "amount": sum} for projects not public yet (one
+      line, no names);
+    - more: {"count": n, "amount": sum} of the rows beyond `limit`;
+    - total: the sum of everything, equal to the period's spent."""
+    entries = in_period(cash_entries(), period).filter(account__type=Account.Type.EXPENSE)
+    if project is not None:
+        entries = entries.filter(fund__project=project)
+    public = list(
+        entries.filter(public_fund_q())
+        .select_related(
+            "transaction",
+            "transaction__expenditure",
+            "transaction__reverses__expenditure",
+            "account",
+            "fund",
+            "fund__project",
+        )
+        .order_by("transaction__date", "seq")
+    )
+    rows, index = [], {}
+    for entry in public:
+        tx = entry.transaction
+        if tx.pk in index:
+            index[tx.pk]["amount"] += money(entry.amount)
+            continue
+        expenditure = getattr(tx, "expenditure", None)
+        reversed_expenditure = None
+        if expenditure is None and tx.reverses_id:
+            reversed_expenditure = getattr(tx.reverses, "expenditure", None)
+        source = expenditure or reversed_expenditure
+        row = {
+            "transaction": tx.pk,
+            "date": tx.date,
+            "occurred_on": tx.occurred_on,
+            # A reversal counts on the day it was made; an expenditure on the day the money was spent.
+            "spent_on": source.spent_on if expenditure is not None else tx.occurred_on or tx.date,
+            "project": entry.fund.project,
+            "fund": entry.fund if entry.fund.project_id is None else None,
+            "description": source.description if source else "",
+            "payee_organization": source.organization_id if source else None,
+            "category": entry.account.category,
+            "reversal": reversed_expenditure is not None or tx.kind == Kind.REVERSAL,
+            "amount": money(entry.amount),
+        }
+        index[tx.pk] = row
+        rows.append(row)
+    unpublished_qs = entries.filter(unpublished_fund_q())
+    agg = unpublished_qs.aggregate(s=Sum("amount"))
+    unpublished = {
+        "count": unpublished_qs.values("fund__project").distinct().count(),
+        "transactions": unpublished_qs.values("transaction").distinct().count(),
+        "amount": money(agg["s"]),
+    }
+    listed, rest = rows[:limit], rows[limit:]
+    more = {"count": len(rest), "amount": sum((r["amount"] for r in rest), ZERO)}
+    total = sum((r["amount"] for r in rows), ZERO) + unpublished["amount"]
+    return {"rows": listed, "unpublished": unpublished, "more": more, "total": total}
+
+
+def _adjustment_rows(qs, *, project=None) -> list[dict]:
+    """One row per transaction: ledger date, real date, kind, the public fund or project it concerns (or
+    None for a project not yet published, shown as such), and the amount moved (the sum of its debits on
+    cash accounts)."""
+    qs = qs.filter(occurred_on__isnull=False)
+    if project is not None:
+        qs = qs.filter(entries__fund__project=project).distinct()
+    txs = list(qs.order_by("date", "pk").prefetch_related("entries__fund__project", "entries__account"))
+    out = []
+    for tx in txs:
+        cash = [e for e in tx.entries.all() if not e.account.in_kind]
+        if not cash:
+            continue
+        funds = {e.fund for e in cash if e.fund.project_id is not None} or {e.fund for e in cash}
+        names, unpublished = [], False
+        for fund in sorted(funds, key=lambda f: f.pk):
+            if fund.project_id is None:
+                names.append(fund.name)
+            elif fund.project.is_public:
+                names.append(fund.project.title)
+            else:
+                unpublished = True
+        out.append(
+            {
+                "transaction": tx.pk,
+                "date": tx.date,
+                "occurred_on": tx.occurred_on,
+                "kind": tx.kind,
+                "kind_label": tx.get_kind_display(),
+                "concerns": names,
+                "unpublished": unpublished,
+                "amount": sum((money(e.amount) for e in cash if e.amount > 0), ZERO),
+            }
+        )
+    return out
+
+
+def prior_period_adjustments(period: PeriodLike, *, project=None) -> list[dict]:
+    """Transactions posted in the period (ledger date) whose real date (`occurred_on`) lies before it: events
+    of months already closed, counted in this period's figures."""
+    qs = LedgerTransaction.objects.filter(
+        date__gte=period.start, date__lte=period.end, occurred_on__lt=period.start
+    )
+    return _adjustment_rows(qs, project=project)
+
+
+def adjustments_posted_later(period: PeriodLike, *, project=None) -> list[dict]:
+    """Transactions whose real date lies in the period but that were posted after it (its months were
+    closed): they count in the period they were posted in, and this period's figures do not change."""
+    qs = LedgerTransaction.objects.filter(
+        occurred_on__gte=period.start, occurred_on__lte=period.end, date__gt=period.end
+    )
+    return _adjustment_rows(qs, project=project)
+
+
+def donations_in_period(period: PeriodLike, *, project=None, threshold: Decimal) -> dict:
+    """The donations posted in the period (ledger date), for a report: those of `threshold` or more listed
+    one by one (still recorded), the rest as one line whose amount makes the list total the period's cash
+    income exactly (smaller gifts and reversals, net)."""
+    from ..models import Donation  # noqa: PLC0415
+
+    donations = Donation.objects.filter(
+        status=Donation.Status.RECORDED,
+        ledger_transaction__date__gte=period.start,
+        ledger_transaction__date__lte=period.end,
+    ).select_related("funder", "channel", "fund", "ledger_transaction")
+    income_rows, _path = period_rows(period, project=project)
+    income = -_sum(income_rows.filter(account__type=Account.Type.INCOME))
+    if project is not None:
+        donations = donations.filter(fund__project=project)
+    large = list(donations.filter(amount__gte=threshold).order_by("-amount", "received_on", "pk"))
+    large_total = sum((d.amount for d in large), ZERO)
+    return {
+        "large": large,
+        "small_count": donations.filter(amount__lt=threshold).count(),
+        "small_total": income - large_total,
+        "total": income,
+    }

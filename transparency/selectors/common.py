@@ -1,0 +1,28 @@
+"""Public objects the other selectors modules share: public projects (projects.selectors holds the one rule),
+effective progress updates and valid certificates."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from projects import selectors as project_selectors
+from projects.models import ProgressUpdate, Project
+from trainings.models import Certificate
+
+
+def public_projects() -> QuerySet[Project]:
+    return project_selectors.public_projects()
+
+
+def public_project(slug: str) -> Project | None:
+    return project_selectors.public_project(slug)
+
+
+def effective_updates_all() -> QuerySet[ProgressUpdate]:
+    """Approved updates of public projects that no approved correction replaces (every project)."""
+    replaced = ProgressUpdate.objects.filter(supersedes=OuterRef("pk"), status=ProgressUpdate.Status.APPROVED)
+    return ProgressUpdate.objects.filter(
+        status=ProgressUpdate.Status.APPROVED, project__status__in=Project.PUBLIC_STATUSES
+    ).exclude(Exists(replaced))
+
+
+def valid_certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.filter(revoked_at__isnull=True)

@@ -1,0 +1,132 @@
+"""The programme dashboard's figures (home page and its charts): people and projects from the apps'
+selectors, every money figure from the books (fundraising.selectors)."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from fundraising import selectors as books
+from organizations import selectors as org_selectors
+from organizations.models import Area, Theme, VolunteerHours
+from projects.models import PeopleReached, Project
+
+from ..periods import Period
+from .common import effective_updates_all, public_projects, valid_certificates
+
+ZERO = Decimal("0.00")
+UNPUBLISHED = books.UNPUBLISHED
+
+
+def _hours(value) -> Decimal:
+    return (Decimal(value) if value is not None else ZERO).quantize(Decimal("0.01"))
+
+
+def _city_code(code_field: str):
+    """The league/city division code of an area code (its first four digits + "00")."""
+    return Substr(code_field, 1, 4)
+
+
+def _city_names(prefixes) -> dict[str, Area]:
+    codes = [f"{p}00" for p in prefixes if p and p != UNPUBLISHED]
+    return {a.code[:4]: a for a in Area.objects.filter(code__in=codes, level=Area.Level.CITY)}
+
+
+def programme_figures(period: Period | None = None) -> dict:
+    """The dashboard's figures, as plain data (codes, ids and Decimals; labels are added when shown).
+
+    Money: books.programme_money (raised, spent, balance, by channel, by category), books.spending_by_project
+    (by theme and by city: public projects by their theme and city; projects not yet published as one row
+    keyed UNPUBLISHED, so the rows add up to `spent` less the general and community funds' own spending),
+    books.monthly_money (over time)."""
+    updates = effective_updates_all()
+    if period is not None:
+        updates = updates.filter(period_end__gte=period.start, period_end__lte=period.end)
+    people = PeopleReached.objects.filter(update__in=updates)
+    certificates = valid_certificates()
+    projects = public_projects()
+    money = books.programme_money(period)
+    team_hours = VolunteerHours.objects.all()
+    if period is not None:
+        team_hours = team_hours.filter(date__gte=period.start, date__lte=period.end)
+
+    figures = {
+        "organizations_trained": certificates.values("enrolment__participant__organization")
+        .distinct()
+        .count(),
+        "participants_certified": certificates.values("enrolment__participant").distinct().count(),
+        "projects_incubated": projects.count(),
+        "projects_active": projects.filter(status=Project.Status.ACTIVE).count(),
+        "people_reached": people.aggregate(n=Sum("count"))["n"] or 0,
+        "volunteer_hours": _hours(updates.aggregate(h=Sum("volunteer_hours"))["h"]),
+        "team_volunteer_hours": _hours(team_hours.aggregate(h=Sum("hours"))["h"]),
+        "raised": money["raised"],
+        "spent": money["spent"],
+        "balance": money["balance"],
+        "raised_by_channel": money["raised_by_channel"],
+        "spent_by_category": money["spent_by_category"],
+    }
+    spending = books.spending_by_project(period)
+    attrs = {
+        row["pk"]: (row["theme_id"], (row["community__code"] or "")[:4])
+        for row in projects.order_by().values("pk", "theme_id", "community__code")
+    }
+    unpublished = books.unpublished_summary(period)
+    # By theme: projects, people reached and money spent.
+    theme_rows = {
+        row["theme_id"]: {"projects": row["n"], "people": 0, "spent": ZERO}
+        for row in projects.order_by().values("theme_id").annotate(n=Count("pk"))
+    }
+    for row in people.order_by().values("update__project__theme_id").annotate(n=Sum("count")):
+        theme_rows.setdefault(row["update__project__theme_id"], {"projects": 0, "people": 0, "spent": ZERO})
+        theme_rows[row["update__project__theme_id"]]["people"] = row["n"]
+    # By city: organizations taking part, projects and money spent.
+    city_rows: dict[str, dict] = defaultdict(lambda: {"organizations": 0, "projects": 0, "spent": ZERO})
+    for row in (
+        org_selectors.public_organizations()
+        .order_by()
+        .annotate(city=_city_code("area__code"))
+        .values("city")
+        .annotate(n=Count("pk"))
+    ):
+        city_rows[row["city"]]["organizations"] = row["n"]
+    for row in (
+        projects.order_by()
+        .annotate(city=_city_code("community__code"))
+        .values("city")
+        .annotate(n=Count("pk"))
+    ):
+        city_rows[row["city"]]["projects"] = row["n"]
+    for project_id, amount in spending.items():
+        if project_id is None or project_id == UNPUBLISHED:
+            continue
+        theme_id, city = attrs[project_id]
+        theme_rows.setdefault(theme_id, {"projects": 0, "people": 0, "spent": ZERO})
+        theme_rows[theme_id]["spent"] += amount
+        city_rows[city]["spent"] += amount
+    if unpublished["count"]:
+        row = {"projects": unpublished["count"], "people": 0, "spent": spending.get(UNPUBLISHED, ZERO)}
+        theme_rows[UNPUBLISHED] = row
+        city_rows[UNPUBLISHED] = {"organizations": 0, "projects": row["projects"], "spent": row["spent"]}
+    figures["by_theme"] = theme_rows
+    figures["by_city"] = dict(city_rows)
+    figures["unpublished"] = unpublished
+    # Over time: the last twelve months (or the chosen period), raised and spent per month.
+    if period is None:
+        end = timezone.localdate().replace(day=1)
+        months = [end - relativedelta(months=i) for i in range(11, -1, -1)]
+    else:
+        months = period.months()[-36:]
+    figures["monthly"] = books.monthly_money(months)
+    return figures
+
+
+def theme_names() -> dict:
+    return {theme.pk: theme for theme in Theme.objects.all()}
+
+
+def city_areas(prefixes) -> dict[str, Area]:
+    return _city_names(prefixes)

@@ -1,0 +1,117 @@
+"""The public directories of organizations, projects and campaigns, with their money from the books."""
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from fundraising import selectors as books
+from fundraising.models import Campaign
+from organizations import selectors as org_selectors
+from organizations.models import Area, Organization
+from projects.models import Project
+
+from .common import public_projects, valid_certificates
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(published=True).select_related("fund", "fund__project")
+
+
+def public_campaign(slug: str) -> Campaign | None:
+    return public_campaigns().filter(slug=slug).first()
+
+
+def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects annotated with money_raised, money_allocated, money_received, money_spent and money_balance:
+    fundraising.selectors.with_project_money, the one definition."""
+    return books.with_project_money(projects)
+
+
+def campaigns_with_money(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Campaigns annotated with money_raised and donation_count: fundraising.selectors.campaigns_with_money."""
+    return books.campaigns_with_money(campaigns)
+
+
+def project_money(project) -> Project:
+    return with_money(Project.objects.filter(pk=project.pk)).get()
+
+
+def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
+    """Full-text search on PostgreSQL; a case-insensitive match on SQLite (and for Chinese text, which
+    PostgreSQL's simple configuration does not split into words, a substring match as well)."""
+    q = q.replace("\x00", "").strip()[:100]
+    if not q:
+        return qs
+    contains = Q()
+    for name in fields:
+        contains |= Q(**{f"{name}__icontains": q})
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector  # noqa: PLC0415
+
+        vector = SearchVector(*fields, config="simple")
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        return qs.annotate(search=vector).filter(Q(search=query) | contains)
+    return qs.filter(contains)
+
+
+def organization_directory(*, q: str = "", theme: str = "", city: str = "") -> QuerySet[Organization]:
+    qs = org_selectors.public_organizations().select_related("area__parent__parent__parent")
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if city:
+        qs = qs.filter(area__code__startswith=city[:4])
+    qs = _search(qs, q, ["name", "name_en", "description"])
+    trained = valid_certificates().filter(enrolment__participant__organization=OuterRef("pk"))
+    return (
+        qs.annotate(
+            public_projects=Count(
+                "projects", filter=Q(projects__status__in=Project.PUBLIC_STATUSES), distinct=True
+            ),
+            trained=Exists(trained),
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def public_organization(slug: str) -> Organization | None:
+    return org_selectors.public_organizations().filter(slug=slug).first()
+
+
+def organization_training(organization) -> dict:
+    certificates = valid_certificates().filter(enrolment__participant__organization=organization)
+    return {
+        "certified": certificates.values("enrolment__participant").distinct().count(),
+        "cohorts": list(
+            certificates.values("enrolment__cohort__name", "enrolment__cohort__ends_on")
+            .annotate(n=Count("enrolment__participant", distinct=True))
+            .order_by("-enrolment__cohort__ends_on")
+        ),
+    }
+
+
+def project_directory(*, q: str = "", theme: str = "", city: str = "", status: str = "") -> QuerySet[Project]:
+    qs = public_projects().select_related("organization", "theme", "community")
+    if theme:
+        qs = qs.filter(theme__slug=theme)
+    if status and status in Project.PUBLIC_STATUSES:
+        qs = qs.filter(status=status)
+    if city:
+        qs = qs.filter(community__code__startswith=city[:4])
+    qs = _search(qs, q, ["title", "summary", "organization__name", "organization__name_en"])
+    return with_money(qs).order_by("title")
+
+
+def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:
+    qs = public_campaigns()
+    today = timezone.localdate()
+    if state == "open":
+        qs = qs.filter(starts_on__lte=today, ends_on__gte=today)
+    elif state == "ended":
+        qs = qs.filter(ends_on__lt=today)
+    qs = _search(qs, q, ["title", "summary", "story"])
+    return campaigns_with_money(qs).order_by("-starts_on", "title")
+
+
+def cities() -> QuerySet[Area]:
+    return Area.objects.filter(level=Area.Level.CITY).order_by("code")

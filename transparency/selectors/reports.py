@@ -1,0 +1,132 @@
+"""Published disclosures, answers and reports, and what a transparency report shows (money from the books)."""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from fundraising import selectors as books
+from projects import selectors as project_selectors
+from projects.models import PeopleReached, Project
+
+from ..models import Disclosure, Question, TransparencyReport
+from ..periods import Period
+from .common import effective_updates_all, public_projects
+from .flow import fund_flow
+
+# Donations from one giver at or above this amount are listed one by one in reports; the rest summarised.
+DONATION_LISTING_THRESHOLD = Decimal("10000.00")
+
+
+def published_disclosures(*, project=None, campaign=None, annual: bool = False) -> QuerySet[Disclosure]:
+    qs = Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED).prefetch_related("corrections")
+    if annual:
+        return qs.filter(kind=Disclosure.Kind.ANNUAL)
+    if project is not None:
+        return qs.filter(project=project)
+    if campaign is not None:
+        return qs.filter(campaign=campaign)
+    return qs
+
+
+def published_answers(*, project=None, campaign=None) -> QuerySet[Question]:
+    qs = Question.objects.filter(published=True, status=Question.Status.ANSWERED)
+    return qs.filter(project=project) if project is not None else qs.filter(campaign=campaign)
+
+
+def published_reports(*, project=None) -> QuerySet[TransparencyReport]:
+    from empowerment.models import Document  # noqa: PLC0415
+
+    qs = TransparencyReport.objects.filter(document__status=Document.Status.READY).select_related(
+        "document", "project"
+    )
+    if project is not None:
+        qs = qs.filter(project=project)
+    return qs.order_by("-period_start", "scope", "language")
+
+
+def report_by_code(code: str) -> TransparencyReport | None:
+    from empowerment.models import Document  # noqa: PLC0415
+
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        return None
+    report = (
+        TransparencyReport.objects.select_related("document", "project", "project__organization")
+        .filter(document__verification_code=code, document__status=Document.Status.READY)
+        .first()
+    )
+    if report is not None and report.project_id and not report.project.is_public:
+        return None
+    return report
+
+
+def reports_for_organization(organization) -> QuerySet[TransparencyReport]:
+    return (
+        TransparencyReport.objects.filter(project__organization=organization)
+        .select_related("document", "project")
+        .order_by("-created_at")
+    )
+
+
+def reports_for_staff() -> QuerySet[TransparencyReport]:
+    return TransparencyReport.objects.select_related("document", "project").order_by("-created_at")
+
+
+def report_content(period: Period, *, project: Project | None = None, labels: dict | None = None) -> dict:
+    """Everything a transparency report shows, every money figure from the books (fundraising.selectors)
+    by the ledger date: sources and uses, balances, income by channel, spending by category and itemised
+    (public projects by name; projects not yet published as one line; the list totals the headline
+    spending), donations above the threshold (named only where the donor agreed; the rest as one line so
+    the list totals the income), prior-period adjustments posted in the period and adjustments about the
+    period posted later, people reached and indicators against their targets."""
+    flow = fund_flow(period, project=project, labels=labels)
+    money = books.period_rows(period, project=project)[0]
+    income_by_channel = [
+        (row["account__channel__name"] or "", books.money(-row["s"]))
+        for row in money.filter(account__type="income")
+        .values("account__channel__name")
+        .annotate(s=Sum("amount"))
+        .order_by("account__channel__name")
+        if books.money(row["s"])
+    ]
+    spent_by_category = [
+        (row["account__category"], books.money(row["s"]))
+        for row in money.filter(account__type="expense")
+        .values("account__category")
+        .annotate(s=Sum("amount"))
+        .order_by("account__category")
+        if books.money(row["s"])
+    ]
+    donations = books.donations_in_period(period, project=project, threshold=DONATION_LISTING_THRESHOLD)
+    spending = books.itemised_spending(period, project=project)
+    updates = effective_updates_all().filter(period_end__gte=period.start, period_end__lte=period.end)
+    if project is not None:
+        updates = updates.filter(project=project)
+    people = PeopleReached.objects.filter(update__in=updates).aggregate(n=Sum("count"))["n"] or 0
+    indicators = []
+    if project is not None:
+        indicators = [(None, p) for p in project_selectors.indicator_progress(project, until=period.end)]
+    else:
+        for p in public_projects().filter(indicators__isnull=False).distinct().order_by("title")[:30]:
+            indicators.extend((p, ip) for ip in project_selectors.indicator_progress(p, until=period.end))
+    return {
+        "flow": flow,
+        "income_by_channel": income_by_channel,
+        "spent_by_category": spent_by_category,
+        "large_donations": donations["large"],
+        "small_donations_count": donations["small_count"],
+        "small_donations_total": donations["small_total"],
+        "donations_total": donations["total"],
+        "threshold": DONATION_LISTING_THRESHOLD,
+        "expenditures": spending["rows"],
+        "expenditures_unpublished": spending["unpublished"],
+        "expenditures_more": spending["more"],
+        "expenditure_total": spending["total"],
+        "prior_period_adjustments": books.prior_period_adjustments(period, project=project),
+        "adjustments_posted_later": books.adjustments_posted_later(period, project=project),
+        "people_reached": people,
+        "indicators": indicators,
+        "disclosures": list(
+            published_disclosures(project=project) if project else published_disclosures(annual=True)
+        ),
+    }
