@@ -129,8 +129,20 @@ def itemised_spending(period: PeriodLike, *, project=None, limit: int = 200) -> 
     entries = in_period(cash_entries(), period).filter(account__type=Account.Type.EXPENSE)
     if project is not None:
         entries = entries.filter(fund__project=project)
-    public = list(
-        entries.filter(public_fund_q())
+    public_entries = entries.filter(public_fund_q())
+    # The first `limit` transactions in date order are loaded; the rest are summed by the database, so a
+    # year of a large programme costs the same few queries.
+    per_tx = (
+        public_entries.order_by()
+        .values("transaction_id", "transaction__date")
+        .annotate(s=Sum("amount"))
+        .order_by("transaction__date", "transaction_id")
+    )
+    first = list(per_tx[:limit])
+    public_total = _sum(public_entries)
+    wanted = [row["transaction_id"] for row in first]
+    details = (
+        public_entries.filter(transaction_id__in=wanted)
         .select_related(
             "transaction",
             "transaction__expenditure",
@@ -139,20 +151,19 @@ def itemised_spending(period: PeriodLike, *, project=None, limit: int = 200) -> 
             "fund",
             "fund__project",
         )
-        .order_by("transaction__date", "seq")
+        .order_by("seq")
     )
-    rows, index = [], {}
-    for entry in public:
+    rows_by_tx: dict[int, dict] = {}
+    for entry in details:
         tx = entry.transaction
-        if tx.pk in index:
-            index[tx.pk]["amount"] += money(entry.amount)
+        if tx.pk in rows_by_tx:
             continue
         expenditure = getattr(tx, "expenditure", None)
         reversed_expenditure = None
         if expenditure is None and tx.reverses_id:
             reversed_expenditure = getattr(tx.reverses, "expenditure", None)
         source = expenditure or reversed_expenditure
-        row = {
+        rows_by_tx[tx.pk] = {
             "transaction": tx.pk,
             "date": tx.date,
             "occurred_on": tx.occurred_on,
@@ -164,20 +175,25 @@ def itemised_spending(period: PeriodLike, *, project=None, limit: int = 200) -> 
             "payee_organization": source.organization_id if source else None,
             "category": entry.account.category,
             "reversal": reversed_expenditure is not None or tx.kind == Kind.REVERSAL,
-            "amount": money(entry.amount),
+            "amount": ZERO,
         }
-        index[tx.pk] = row
-        rows.append(row)
+    listed = []
+    for row in first:
+        item = rows_by_tx[row["transaction_id"]]
+        item["amount"] = money(row["s"])
+        listed.append(item)
+    listed_total = sum((r["amount"] for r in listed), ZERO)
+    more_count = (
+        public_entries.values("transaction").distinct().count() - len(listed) if len(first) == limit else 0
+    )
+    more = {"count": more_count, "amount": public_total - listed_total}
     unpublished_qs = entries.filter(unpublished_fund_q())
-    agg = unpublished_qs.aggregate(s=Sum("amount"))
     unpublished = {
         "count": unpublished_qs.values("fund__project").distinct().count(),
         "transactions": unpublished_qs.values("transaction").distinct().count(),
-        "amount": money(agg["s"]),
+        "amount": _sum(unpublished_qs),
     }
-    listed, rest = rows[:limit], rows[limit:]
-    more = {"count": len(rest), "amount": sum((r["amount"] for r in rest), ZERO)}
-    total = sum((r["amount"] for r in rows), ZERO) + unpublished["amount"]
+    total = public_total + unpublished["amount"]
     return {"rows": listed, "unpublished": unpublished, "more": more, "total": total}
 
 

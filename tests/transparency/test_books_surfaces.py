@@ -253,3 +253,14 @@ def test_staff_finance_dashboard_shows_the_books(client, books_programme):
     balances = re.findall(r'<tr data-fund="([^"]+)">.*?data-figure="balance">([^<]+)<', html)
     assert dict(balances)["general"] == "¥9,000.00"
     assert sum(Decimal(v.replace("¥", "").replace(",", "")) for _c, v in balances) == Decimal("22200.00")
+
+
+def test_itemised_spending_beyond_the_limit_still_totals_the_headline(books_programme):
+    full = books.itemised_spending(quarter(2026, 1))
+    short = books.itemised_spending(quarter(2026, 1), limit=1)
+    assert [r["amount"] for r in full["rows"]] == [Decimal("1200.00"), Decimal("500.00")]
+    assert full["unpublished"] == {"count": 1, "transactions": 1, "amount": Decimal("900.00")}
+    assert [r["amount"] for r in short["rows"]] == [Decimal("1200.00")]
+    assert short["more"] == {"count": 1, "amount": Decimal("500.00")}
+    assert short["total"] == full["total"] == Decimal("2600.00")
+    assert all(r["project"] is None or r["project"].is_public for r in full["rows"])
