@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from empowerment.mail import email_queue
+from empowerment.slugs import free_slug, save_with_unique_slug, slug_base
 
 from .credit_code import normalize
 from .models import Invitation, Membership, Organization, ProgrammeApplication, Role
@@ -32,11 +31,8 @@ def _email(*, to: str, subject, template: str, context: dict) -> None:
 
 
 def unique_slug(name: str, *, exclude_pk=None) -> str:
-    base = slugify(" ".join(lazy_pinyin(name)))[:60] or "org"
-    slug, n = base, 2
-    while Organization.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A slug free now (a hint for forms and the demo; inserts go through save_with_unique_slug)."""
+    return free_slug(Organization, slug_base(name, "org"), exclude_pk=exclude_pk)
 
 
 # Applications -------------------------------------------------------------------------------------
@@ -100,8 +96,8 @@ def application_approve(
     organization.full_clean()
     organization._history_user = decided_by
     try:
-        with transaction.atomic():
-            organization.save()
+        # Another approval may take the same slug at the same moment: the next free one is used then.
+        save_with_unique_slug(organization, base=slug_base(application.name, "org"))
     except IntegrityError:
         raise ValidationError(_("An organization with this name or code already exists.")) from None
     organization.themes.set(application.themes.all())

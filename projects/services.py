@@ -15,12 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from empowerment import freshness
 from empowerment.mail import email_queue
+from empowerment.slugs import free_slug, save_with_unique_slug, slug_base
 from organizations.models import Role
 
 from .models import (
@@ -277,11 +276,8 @@ def survey_map(*, survey: SurveyImport, by, mapping: dict) -> SurveyImport:
 
 
 def unique_project_slug(title: str) -> str:
-    base = slugify(" ".join(lazy_pinyin(title)))[:60] or "project"
-    slug, n = base, 2
-    while Project.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A slug free now (a hint; project_create inserts through save_with_unique_slug)."""
+    return free_slug(Project, slug_base(title, "project"))
 
 
 def _check_editable(project: Project, by) -> None:
@@ -300,7 +296,8 @@ def project_create(*, organization, by, data: dict) -> Project:
     for key, value in data.items():
         setattr(project, key, value)
     project.full_clean()
-    project.save()
+    # Two proposals with the same title at the same moment: the second takes the next free slug.
+    save_with_unique_slug(project, base=slug_base(data.get("title", ""), "project"))
     return project
 
 
@@ -465,10 +462,11 @@ def clean_indicator_value(indicator: Indicator, raw) -> Decimal | None:
         raise ValidationError(_("This indicator counts: enter a whole number."))
     if indicator.value_type == Indicator.ValueType.PERCENTAGE and value > 100:
         raise ValidationError(_("A percentage is between 0 and 100."))
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationError(_("Use at most two decimal places."))
+    # Size first: quantizing a number of more than 28 digits raises InvalidOperation.
     if value >= Decimal("1e12"):
         raise ValidationError(_("The value is too large."))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Use at most two decimal places."))
     return value
 
 

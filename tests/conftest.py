@@ -15,6 +15,20 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django empties the tables between transactional tests with TRUNCATE, which the ledger's trigger
+    refuses on PostgreSQL (fundraising migration 0010) unless the session allows it deliberately: the test
+    database allows it for every session, this one included. A production database never does."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET empowerment.allow_ledger_truncate = 'on'")
+            cursor.execute("SET empowerment.allow_ledger_truncate = 'on'")
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test stores files in its own folder and starts with an empty cache (rate limits)."""

@@ -191,6 +191,10 @@ def submission_submit(*, exercise: Exercise, organization, file, by, note: str =
         file = clean_document(file)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
+    # The exercise row is locked first: two first submissions of the same exercise at once queue here, so
+    # the second finds the first's row and replaces its file (history keeps both) instead of inserting a
+    # second row; the unique constraint below stays the last word where rows cannot be locked (SQLite).
+    Exercise.objects.select_for_update().filter(pk=exercise.pk).first()
     submission = (
         Submission.objects.select_for_update().filter(exercise=exercise, organization=organization).first()
     )
@@ -206,7 +210,20 @@ def submission_submit(*, exercise: Exercise, organization, file, by, note: str =
     submission.feedback = ""
     submission.reviewed_by = None
     submission.reviewed_at = None
-    _with_history_user(submission, by).save()
+    try:
+        with transaction.atomic():
+            _with_history_user(submission, by).save()
+    except IntegrityError:  # a colleague's first submission was inserted at the same moment
+        if submission.file:
+            submission.file.delete(save=False)
+        raise ValidationError(
+            {
+                "file": _(
+                    "Someone in your organization submitted this exercise at the same moment. "
+                    "Reload the page to see their file, then submit yours again if it should replace it."
+                )
+            }
+        ) from None
     return submission
 
 

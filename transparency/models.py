@@ -360,8 +360,9 @@ class DashboardSnapshot(models.Model):
 
     name = models.CharField(_("name"), max_length=40, unique=True)
     stamp = models.CharField(_("data stamp"), max_length=200)
-    # Pickled as computed (Decimals, dates, tuples); written only by services.dashboard_refresh.
-    figures = models.BinaryField(_("figures"))
+    # JSON with Decimals, dates and tuples tagged (transparency.snapshot_codec; never pickle, which would run
+    # code on reading); written only by services.dashboard_refresh. Read it with `figures_value`.
+    figures = models.JSONField(_("figures"), default=dict)
     computed_at = models.DateTimeField(_("computed at"))
     seconds = models.FloatField(_("seconds to compute"), default=0)
 
@@ -371,3 +372,15 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def figures_value(self) -> dict:
+        from .snapshot_codec import decode  # noqa: PLC0415
+
+        return decode(self.figures)
+
+    @staticmethod
+    def encode_figures(figures: dict):
+        from .snapshot_codec import encode  # noqa: PLC0415
+
+        return encode(figures)

@@ -7,7 +7,6 @@ sends email or dispatches tasks only after commit.
 
 import logging
 import os
-import pickle
 import time
 from datetime import date, timedelta
 
@@ -389,7 +388,11 @@ def follow_request(
     if follower is None:
         follower = Follower(project=project, campaign=campaign, email=email, language=language)
         follower.full_clean()
-        follower.save()
+        try:
+            with transaction.atomic():
+                follower.save()
+        except IntegrityError:  # the same address asked at the same moment: the first request sends the link
+            return Follower.objects.get(project=project, campaign=campaign, email=email)
     elif follower.active:
         return follower
     else:
@@ -570,7 +573,7 @@ def dashboard_refresh() -> dict:
         name=DASHBOARD,
         defaults={
             "stamp": stamp,
-            "figures": pickle.dumps(figures),
+            "figures": DashboardSnapshot.encode_figures(figures),
             "computed_at": timezone.now(),
             "seconds": round(time.monotonic() - started, 3),
         },
@@ -596,10 +599,10 @@ def dashboard_figures() -> dict:
         return figures
     snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
     if snapshot is not None and snapshot.stamp == stamp:
-        figures = pickle.loads(snapshot.figures)  # noqa: S301 - written by dashboard_refresh only
+        figures = snapshot.figures_value
     elif snapshot is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
         _refresh_later()
-        return pickle.loads(snapshot.figures)  # noqa: S301 - not cached: the next visit looks again
+        return snapshot.figures_value  # not cached: the next visit looks again
     else:
         figures = dashboard_refresh()
     cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)

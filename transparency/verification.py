@@ -2,7 +2,6 @@
 finds `stored_figure_problems` here): the dashboard snapshot, whose figures must equal a fresh computation
 whenever its stamp says it reflects the current data."""
 
-import pickle
 from collections.abc import Callable
 
 from . import selectors, services
@@ -23,7 +22,7 @@ def stored_figure_problems(note: Callable[[str], None]) -> list[str]:
         # A stale stamp is normal for a moment after any change: visitors see it while a worker refreshes it.
         note("the dashboard snapshot is marked stale (being refreshed): its figures were not compared")
         return []
-    stored = pickle.loads(snapshot.figures)  # noqa: S301 - written by services.dashboard_refresh only
+    stored = snapshot.figures_value
     fresh = selectors.programme_figures()
     label = f"dashboard snapshot of {snapshot.computed_at:%Y-%m-%d %H:%M}"
     return [
