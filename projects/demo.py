@@ -388,7 +388,6 @@ def _project(
         by=member,
         data={
             "title": title,
-            "slug": slug,
             "theme": theme,
             "community": community,
             "summary": summary,
@@ -400,7 +399,8 @@ def _project(
             "reporting_frequency": frequency,
         },
     )
-    project = services.project_update(project=project, by=member, data={}, needs=chosen)
+    # The demo's projects keep stable web addresses (the service derives one from the title).
+    project = services.project_update(project=project, by=member, data={"slug": slug}, needs=chosen)
     _plan(project, i, start, end, indicators)
     if status == "draft":
         return project
