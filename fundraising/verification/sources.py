@@ -93,7 +93,14 @@ def check_sources(result: Result, floor: int | None) -> None:
 
 
 def _keyset(qs, fields: list[str]):
-    """Rows of `qs` as dicts, in primary-key order, RECORD_BATCH at a time."""
+    """Rows of `qs` as dicts, in primary-key order, RECORD_BATCH at a time. A narrowed query (since a
+    checkpoint) gathers its few ids first, through the indexes it names, then reads them by id."""
+    if qs.query.where:
+        ids = sorted(qs.values_list("pk", flat=True))
+        for start in range(0, len(ids), RECORD_BATCH):
+            chunk = ids[start : start + RECORD_BATCH]
+            yield list(qs.model.objects.filter(pk__in=chunk).order_by("pk").values(*fields))
+        return
     last = 0
     while True:
         batch = list(qs.filter(pk__gt=last).order_by("pk").values(*fields)[:RECORD_BATCH])
@@ -105,12 +112,16 @@ def _keyset(qs, fields: list[str]):
 
 
 def _since(qs, floor: int | None):
+    """Records posted (or reversed) after the transaction `floor`, and records without a posting."""
     if floor is None:
         return qs
+    reversed_since = LedgerTransaction.objects.filter(pk__gte=floor, reverses__isnull=False).values(
+        "reverses_id"
+    )
     return qs.filter(
         Q(ledger_transaction__isnull=True)
         | Q(ledger_transaction_id__gte=floor)
-        | Q(ledger_transaction__reversed_by__id__gte=floor)
+        | Q(ledger_transaction_id__in=reversed_since)
     )
 
 

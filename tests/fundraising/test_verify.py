@@ -7,7 +7,6 @@ import csv
 import datetime
 import io
 import json
-import pickle
 from decimal import Decimal
 
 import pypdf
@@ -246,7 +245,8 @@ def test_a_dashboard_snapshot_that_no_longer_matches_the_books_while_marked_curr
     # worker refreshes it).
     transparency_services.dashboard_refresh()
     call_command("verify_ledger")
-    DashboardSnapshot.objects.update(stamp="stale", figures=pickle.dumps({"raised": Decimal("1.00")}))
+    ff.donate(fund=books.general, amount="5.00", by=books.finance)
+    DashboardSnapshot.objects.update(stamp="stale")
     call_command("verify_ledger")
     assert "marked stale" in capsys.readouterr().out
 
@@ -373,6 +373,15 @@ def test_since_checkpoint_checks_what_was_posted_after_the_last_proven_checkpoin
     err = _fails(capsys, since_checkpoint=True)
     assert f"donation #{later.pk}: amount 66.00 but its posting moves 60.00 into asset:bank" in err
     assert err.count("PROBLEM:") == 2
+    # A donation recorded before the checkpoint whose posting is reversed after it, behind its back.
+    Donation.objects.filter(pk=later.pk).update(amount=Decimal("60.00"))
+    ledger.ledger_reverse(tx=books.gift.ledger_transaction)
+    err = _fails(capsys, since_checkpoint=True)
+    assert (
+        f"donation #{books.gift.pk}: still recorded, but its posting #{books.gift.ledger_transaction_id}"
+        in err
+    )
+    assert err.count("PROBLEM:") == 1
 
 
 def test_the_checkpoints_page_and_open_data_answer_anonymous_visitors(books):
@@ -395,6 +404,8 @@ def test_the_checkpoints_page_and_open_data_answer_anonymous_visitors(books):
     by_code = {row["code"]: row for row in csv.DictReader(io.StringIO(text))}
     assert by_code[daily.code]["total"] == f"{daily.total}"
     assert "checkpoints" in anonymous.get("/open-data/").content.decode()
+    reports = anonymous.get("/reports/")
+    assert reports.status_code == 200 and 'href="/ledger/checkpoints/"' in reports.content.decode()
 
 
 def test_every_transparency_report_prints_the_checkpoint_that_proves_it(
