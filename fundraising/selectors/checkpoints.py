@@ -2,7 +2,7 @@
 
 from datetime import date as date_type
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from ..models import LedgerCheckpoint, LedgerVerification
 
@@ -20,6 +20,11 @@ def checkpoint_at(day: date_type) -> LedgerCheckpoint | None:
     """The latest checkpoint taken on or before `day` (the one a report of a period ending that day
     prints)."""
     return LedgerCheckpoint.objects.filter(taken_on__lte=day).order_by("-taken_on", "-seq", "-pk").first()
+
+
+def last_taken_at():
+    """When the latest checkpoint was taken (for the open-data files' Last-Modified and ETag)."""
+    return LedgerCheckpoint.objects.aggregate(m=Max("created_at"))["m"]
 
 
 def last_verification() -> LedgerVerification | None:

@@ -8,7 +8,7 @@ from datetime import date as date_type
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..ledger import ADVANCES, CASH
@@ -450,10 +450,11 @@ def _check_unclaimed(books: _Books, problems: list[str], floor: int | None) -> N
         LedgerTransaction.objects.all() if floor is None else LedgerTransaction.objects.filter(pk__gte=floor)
     )
     for kind, model in SOURCE_MODELS.items():
-        claimed = model.objects.filter(ledger_transaction__isnull=False).values("ledger_transaction_id")
+        # An anti-join through the records' unique index on their posting.
+        claimed = model.objects.filter(ledger_transaction_id=OuterRef("pk"))
         unclaimed = (
-            txs.filter(kind=kind, reverses__isnull=True)
-            .exclude(pk__in=claimed)
+            txs.filter(~Exists(claimed), kind=kind, reverses__isnull=True)
+            .order_by()
             .values_list("pk", "source_type_id", "source_id")
         )
         name = model._meta.verbose_name

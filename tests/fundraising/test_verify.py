@@ -448,3 +448,17 @@ def test_unreadable_checkpoint_files_and_unknown_codes_are_refused_clearly(tmp_p
     with pytest.raises(CommandError, match="not a checkpoint row"):
         call_command("verify_ledger", checkpoint=str(broken))
     assert not LedgerVerification.objects.exists()
+
+
+def test_a_new_days_checkpoint_changes_the_open_data_etag_even_without_postings(books):
+    from freezegun import freeze_time
+
+    anonymous = Client()
+    checkpoints.checkpoint_daily()
+    first = anonymous.get("/open-data/checkpoints.json")
+    assert anonymous.get("/open-data/checkpoints.json", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with freeze_time(timezone.now() + datetime.timedelta(days=1)):
+        taken = checkpoints.checkpoint_daily()
+        again = anonymous.get("/open-data/checkpoints.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    assert taken.code in b"".join(again.streaming_content).decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fundraising import selectors as books
 from fundraising.models import Donation, Expenditure, Grant, LedgerEntry, LedgerTransaction
+from fundraising.selectors import checkpoints as checkpoint_selectors
 from organizations import selectors as org_selectors
 from organizations.models import Organization
 from projects import selectors as project_selectors
@@ -127,6 +128,7 @@ def last_changed() -> timezone.datetime | None:
         Organization.history.aggregate(m=Max("history_date"))["m"],
         Donation.history.aggregate(m=Max("history_date"))["m"],
         Expenditure.history.aggregate(m=Max("history_date"))["m"],
+        checkpoint_selectors.last_taken_at(),  # a day's checkpoint may come without any new posting
     ]
     candidates = [c for c in candidates if c is not None]
     return max(candidates) if candidates else None
