@@ -96,6 +96,8 @@ def audit_trail(request):
     try:
         user_id = int(request.GET.get("user") or 0) or None
         page_number = max(1, int(request.GET.get("page") or 1))
+        if user_id is not None and not 0 < user_id < 2**63:  # no such id: the database cannot even hold it
+            raise ValueError
     except ValueError:
         user_id, page_number = None, 1
     page_number = min(page_number, 200)

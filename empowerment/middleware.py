@@ -1,9 +1,12 @@
-"""Require two-factor authentication of the privileged staff groups when the setting says so."""
+"""Request middleware: two-factor authentication required of the privileged staff groups when the setting
+says so; addresses holding a NUL character refused with a 400."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from empowerment.authz import _group_names
 
@@ -30,3 +33,27 @@ class PrivilegedMFAMiddleware:
         if not (user.is_superuser or _group_names(user) & set(settings.MFA_REQUIRED_GROUPS)):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to an address whose path or query string holds a NUL character (%00).
+
+    No page of ours has a use for one, and PostgreSQL refuses NUL in any text it is given, so a NUL reaching
+    a lookup (a code, a search, a token) would end as a server error. Form fields refuse NUL themselves, at
+    the field (Django's CharField does); this covers what reaches views without a form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return nul_refused(request)
+        return self.get_response(request)
+
+
+def nul_refused(request):
+    reason = _("The address contains a NUL character, which is never valid here.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": "error", "error": "nul_character", "detail": reason}, status=400)
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
