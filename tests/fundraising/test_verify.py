@@ -462,3 +462,24 @@ def test_a_new_days_checkpoint_changes_the_open_data_etag_even_without_postings(
         again = anonymous.get("/open-data/checkpoints.json", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
     assert taken.code in b"".join(again.streaming_content).decode()
+
+
+def test_expenditures_posted_on_their_approval_day_before_dating_by_receipt_are_accepted(books, capsys):
+    """Books kept before expenditures were dated when incurred posted them on the approval day: those
+    postings (made before that migration was applied) are accepted; later ones must carry spent_on."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from fundraising.verification import sources
+
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    Expenditure.objects.filter(pk=books.spent.pk).update(spent_on=yesterday)  # approved today, posted today
+    assert any(f"expenditure #{books.spent.pk}: spent on {yesterday}" in p for p in ledger.ledger_verify())
+    app, name = sources.DATED_WHEN_INCURRED
+    MigrationRecorder.Migration.objects.filter(app=app, name=name).update(
+        applied=timezone.now() + datetime.timedelta(hours=1)
+    )
+    sources._dated_when_incurred_since.cache_clear()
+    try:
+        assert ledger.ledger_verify() == []
+    finally:
+        sources._dated_when_incurred_since.cache_clear()
