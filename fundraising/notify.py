@@ -345,30 +345,49 @@ def _differences(stored: DonationNotification, values: dict) -> list[dict]:
 
 
 def _record_conflict(channel: Channel, stored: DonationNotification, values: dict, differences) -> None:
+    _keep_conflict(channel, values["external_id"], stored, _content(values), differences)
+
+
+def _keep_conflict(channel, external_id: str, notification, received: dict, differences) -> None:
     """Keep the conflicting content once (the same content sent again counts one more time and is shown
     again to finance staff if it had been marked reviewed)."""
-    received = _content(values)
     digest = hashlib.sha256(json.dumps(received, sort_keys=True).encode()).hexdigest()
     try:
         with transaction.atomic():
             NotificationConflict.objects.create(
                 channel=channel,
-                external_id=values["external_id"],
-                notification=stored,
+                external_id=external_id,
+                notification=notification,
                 received=received,
                 differences=differences,
                 digest=digest,
             )
     except IntegrityError:
-        NotificationConflict.objects.filter(
-            channel=channel, external_id=values["external_id"], digest=digest
-        ).update(times=F("times") + 1, reviewed_at=None, reviewed_by=None)
+        NotificationConflict.objects.filter(channel=channel, external_id=external_id, digest=digest).update(
+            times=F("times") + 1, reviewed_at=None, reviewed_by=None
+        )
     logger.warning(
-        "Notification %s:%s conflicts with the stored one (%s)",
+        "Notification %s:%s conflicts with what is recorded (%s)",
         channel.code,
-        values["external_id"],
+        external_id,
         ", ".join(d["field"] for d in differences),
     )
+
+
+def conflicts_with_recorded(pairs) -> None:
+    """Notifications linked to a donation already recorded under their id (by an import of the platform's
+    export, say) whose amount or date differ from it: the donation stands, and the difference is kept as a
+    conflict for finance staff. `pairs`: (notification, (donation pk, amount, received_on))."""
+    for n, (_pk, amount, received_on) in pairs:
+        differences = [
+            {"field": field, "stored": str(recorded), "received": str(notified)}
+            for field, recorded, notified in (
+                ("amount", amount, n.amount),
+                ("received_on", received_on, n.received_on),
+            )
+            if recorded != notified
+        ]
+        _keep_conflict(n.channel, n.external_id, n, _stored_content(n), differences)
 
 
 @transaction.atomic

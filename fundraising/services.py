@@ -194,10 +194,10 @@ def notifications_record(*, limit: int = BULK_BATCH, pks: list[int] | None = Non
         return 0
     now = timezone.now()
     by_id = {
-        (c, e): pk
-        for c, e, pk in Donation.objects.filter(
+        (c, e): (pk, amount, received_on)
+        for c, e, pk, amount, received_on in Donation.objects.filter(
             channel_id__in={n.channel_id for n in pending}, external_id__in=[n.external_id for n in pending]
-        ).values_list("channel_id", "external_id", "pk")
+        ).values_list("channel_id", "external_id", "pk", "amount", "received_on")
     }
     receipts = set(
         Donation.objects.filter(
@@ -206,11 +206,13 @@ def notifications_record(*, limit: int = BULK_BATCH, pks: list[int] | None = Non
         ).values_list("channel_id", "receipt_number")
     )
     last_closed = ledger.closed_through()
-    settled, new = [], []
+    settled, new, differing = [], [], []
     for n in pending:
         existing = by_id.get((n.channel_id, n.external_id))
         if existing is not None:
-            n.status, n.donation_id = DonationNotification.Status.RECORDED, existing
+            n.status, n.donation_id = DonationNotification.Status.RECORDED, existing[0]
+            if (existing[1], existing[2]) != (n.amount, n.received_on):
+                differing.append((n, existing))  # linked, and shown to finance staff as a conflict
         elif last_closed and n.received_on < ledger._next_month(last_closed):
             n.status = DonationNotification.Status.FAILED
             n.error = _("%(month)s is closed: post the correction with a date in an open month.") % {
@@ -261,6 +263,10 @@ def notifications_record(*, limit: int = BULK_BATCH, pks: list[int] | None = Non
             DonationNotification.objects.filter(pk=n.pk).update(
                 status=n.status, error=n.error, recorded_at=now
             )
+    if differing:
+        from .notify import conflicts_with_recorded  # noqa: PLC0415 - notify calls this module
+
+        conflicts_with_recorded(differing)
     return len(pending)
 
 

@@ -150,6 +150,12 @@ def test_recording_links_a_donation_already_imported_and_refuses_a_taken_receipt
     for n in (same, clash, closed, fine):
         n.refresh_from_db()
     assert same.status == "recorded" and same.donation == imported
+    # The imported donation stands (30.00); the notification said 20.00: kept for finance staff to see.
+    from fundraising.models import NotificationConflict
+
+    conflict = NotificationConflict.objects.get()
+    assert conflict.notification == same and conflict.external_id == "I-1"
+    assert {"field": "amount", "stored": "30.00", "received": "20.00"} in conflict.differences
     assert clash.status == "failed" and "R-IMPORTED" in clash.error
     assert closed.status == "failed" and "2024-01" in closed.error
     assert fine.status == "recorded" and fine.donation.amount == Decimal("20.00")
