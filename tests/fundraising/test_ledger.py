@@ -162,7 +162,11 @@ def test_the_hash_covers_occurred_on_only_when_set(people):
     plain = donate(amount="10.00", received_on=today).ledger_transaction
     moved = donate(amount="10.00", received_on=last_month).ledger_transaction
     assert ledger.ledger_verify() == []
-    # Changing the real date of the adjustment breaks its entries' hashes.
+    # Changing the real date of the adjustment breaks its entries' hashes (on PostgreSQL the append-only
+    # trigger would refuse the change itself: it is switched off for this transaction, as an intruder might).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
     LedgerTransaction.objects.filter(pk=moved.pk).update(occurred_on=last_month + datetime.timedelta(days=1))
     problems = ledger.ledger_verify()
     assert any(f"transaction #{moved.pk}" in p for p in problems)
