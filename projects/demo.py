@@ -250,7 +250,7 @@ def _needs(org, member, community, titles, start, rng, criteria) -> list:
         by=member,
         data={
             "community": community,
-            "title": f"{community.name}社区需求调研",
+            "title": f"{community.name}居民需求调研",
             "method": "survey",
             "started_on": start - timedelta(days=110),
             "ended_on": start - timedelta(days=85),
