@@ -53,6 +53,11 @@ def public_project_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": Project.PUBLIC_STATUSES})
 
 
+def is_public(project: Project) -> bool:
+    """The same rule as public_project_q, for one project already loaded."""
+    return project.status in Project.PUBLIC_STATUSES
+
+
 def public_projects() -> QuerySet[Project]:
     """Projects the public may see: approved for incubation, active, completed or closed."""
     return Project.objects.filter(public_project_q()).select_related("organization", "theme", "community")

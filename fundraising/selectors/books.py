@@ -279,6 +279,9 @@ def fund_money(fund: Fund) -> dict:
     money_out = totals["spent"] + totals["allocations_out"]
     return {
         "fund": fund,
+        # False for the fund of a project not public yet: a public page then names neither the project nor
+        # its spending (the donor lookup shows the gift only).
+        "public": fund.project_id is None or project_selectors.is_public(fund.project),
         "donations_total": totals["raised"],
         "by_channel": by_channel,
         "by_funder_kind": by_funder_kind,

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from projects import selectors as project_selectors
+
 from ..models import Account, LedgerTransaction
 from .books import (
     ZERO,
@@ -215,7 +217,7 @@ def _adjustment_rows(qs, *, project=None) -> list[dict]:
         for fund in sorted(funds, key=lambda f: f.pk):
             if fund.project_id is None:
                 names.append(fund.name)
-            elif fund.project.is_public:
+            elif project_selectors.is_public(fund.project):
                 names.append(fund.project.title)
             else:
                 unpublished = True

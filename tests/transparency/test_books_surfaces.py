@@ -264,3 +264,21 @@ def test_itemised_spending_beyond_the_limit_still_totals_the_headline(books_prog
     assert short["more"] == {"count": 1, "amount": Decimal("500.00")}
     assert short["total"] == full["total"] == Decimal("2600.00")
     assert all(r["project"] is None or r["project"].is_public for r in full["rows"])
+
+
+def test_the_donation_lookup_shows_the_fund_money_and_never_names_an_unpublished_project(
+    client, books_programme
+):
+    public_gift = ff.donate(fund=books_programme["fp"], amount="50.00", receipt_number="LK-1")
+    hidden_gift = ff.donate(fund=books_programme["fu"], amount="60.00", receipt_number="LK-2")
+    response = client.get("/money/lookup/", {"receipt_number": public_gift.receipt_number, "amount": "50.00"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Health checks for older residents" in html
+    assert books.fund_money(books_programme["fp"])["balance"] == Decimal("11150.00")
+    assert "¥11,150.00" in html
+    response = client.get("/money/lookup/", {"receipt_number": hidden_gift.receipt_number, "amount": "60.00"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="lookup-unpublished"' in html
+    assert SECRET_TITLE not in html and "Pilot kits" not in html
