@@ -30,8 +30,10 @@ from .models import (
     GrantTranche,
     ImportBatch,
     InKindGift,
+    LedgerCheckpoint,
     LedgerEntry,
     LedgerTransaction,
+    LedgerVerification,
     NotificationConflict,
     PeriodClose,
 )
@@ -83,6 +85,18 @@ class LedgerEntryAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
     list_display = ["seq", "transaction", "account", "fund", "amount"]
     list_filter = ["account__type", "fund"]
     list_select_related = ["transaction", "account", "fund"]
+
+
+@admin.register(LedgerCheckpoint)
+class LedgerCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["code", "kind", "taken_on", "seq", "hash", "total", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["code", "hash"]
+
+
+@admin.register(LedgerVerification)
+class LedgerVerificationAdmin(ReadOnlyAdmin):
+    list_display = ["verified_at", "seq", "hash", "checkpoint", "seconds"]
 
 
 @admin.register(PeriodClose)

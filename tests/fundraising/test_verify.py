@@ -483,3 +483,21 @@ def test_expenditures_posted_on_their_approval_day_before_dating_by_receipt_are_
         assert ledger.ledger_verify() == []
     finally:
         sources._dated_when_incurred_since.cache_clear()
+
+
+def test_finance_officers_read_checkpoints_and_verifications_in_the_admin_and_cannot_change_them(
+    books, client, capsys
+):
+    daily = checkpoints.checkpoint_daily()
+    call_command("verify_ledger")
+    client.force_login(books.finance)
+    listing = client.get("/admin/fundraising/ledgercheckpoint/")
+    assert listing.status_code == 200 and daily.code in listing.content.decode()
+    runs = client.get("/admin/fundraising/ledgerverification/")
+    assert runs.status_code == 200 and daily.code in runs.content.decode()
+    assert client.get("/admin/fundraising/ledgercheckpoint/add/").status_code == 403
+    assert (
+        client.post(f"/admin/fundraising/ledgercheckpoint/{daily.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert LedgerCheckpoint.objects.filter(pk=daily.pk).exists()
