@@ -436,3 +436,31 @@ def test_the_import_screen_shows_each_batch_state(setup, client, django_capture_
     progress = client.get(f"/staff/fundraising/imports/{queued.pk}/progress/").content.decode()
     assert "waiting for a background worker" in progress and "hx-get" in progress
     assert Channel.objects.count() >= 1
+
+
+def test_excel_formula_cells_and_boolean_cells(setup, django_capture_on_commit_callbacks):
+    import io
+
+    from openpyxl import Workbook
+
+    channel, finance = setup
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["流水号", "实收金额", "到账金额", "日期", "捐赠人", "是否公开", "项目编号"])
+    ws.append(["X1", 10.5, 10, datetime.date(2024, 3, 1), "钱七", True, "tuanjie"])
+    ws.append(["X2", 20, 20, datetime.date(2024, 3, 1), "孙八", False, None])
+    ws.append(["X3", "=B2*100", 1, datetime.date(2024, 3, 1), "", None, None])
+    out = io.BytesIO()
+    wb.save(out)
+    batch = _upload(channel, finance, out.getvalue(), name="bank.xlsx")
+    assert [(e["row"], e["field"]) for e in batch.errors] == [(4, "Amount")]
+    assert [(r["row"], r["show_name"]) for r in batch.preview] == [(2, True), (3, False)]
+    # Without the formula row, the workbook imports with the names shown as previewed.
+    ws.delete_rows(4)
+    out = io.BytesIO()
+    wb.save(out)
+    batch = _upload(channel, finance, out.getvalue(), name="bank2.xlsx")
+    batch = _confirm(batch, django_capture_on_commit_callbacks, shown=importing.fingerprint(batch))
+    assert batch.status == "done", batch.message
+    assert dict(Donation.objects.values_list("external_id", "show_name")) == {"X1": True, "X2": False}
+    assert Donation.objects.get(external_id="X1").amount == Decimal("10.50")
