@@ -409,6 +409,18 @@ class Demo:
             fund=tuanjie,
             funder=steel,
         )
+        # Two residents who gave by bank transfer and asked not to be named.
+        for months, (name, amount) in ((5, ("张先生", "5000.00")), (9, ("刘女士", "2000.00"))):
+            self.year.on(
+                self.start + relativedelta(months=months, days=2),
+                self.give,
+                1,
+                channel="bank",
+                amount=amount,
+                fund=tuanjie,
+                funder=self._funder(name, Funder.Kind.INDIVIDUAL),
+                show_name=False,
+            )
         for k, amount in enumerate(["6800.00", "9230.00", "5150.00"]):
             self.year.on(
                 self.start + relativedelta(months=4 + 3 * k, days=20),

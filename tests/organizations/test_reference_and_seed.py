@@ -109,6 +109,7 @@ def test_seed_demo_shows_the_programme_the_article_describes_on_the_dashboard():
         Funder.Kind.FOUNDATION,
         Funder.Kind.ENTERPRISE,
         Funder.Kind.COMMUNITY,
+        Funder.Kind.INDIVIDUAL,
         Funder.Kind.PLATFORM,
     } <= kinds
     assert GrantTranche.objects.filter(donation__isnull=False).count() >= 6  # grants paid in tranches
