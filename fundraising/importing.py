@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -772,12 +773,16 @@ def imports_sweep_stale(*, now: datetime | None = None) -> dict:
     counts = {"redispatched": 0, "requeued": 0, "failed": 0}
     with transaction.atomic():
         queued = list(
-            ImportBatch.objects.select_for_update(skip_locked=True).filter(
-                status=ImportBatch.Status.QUEUED, queued_at__lt=now - IMPORT_QUEUE_TIMEOUT
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(status=ImportBatch.Status.QUEUED)
+            .filter(
+                # Batches queued before queued_at was kept count from their upload.
+                Q(queued_at__lt=now - IMPORT_QUEUE_TIMEOUT)
+                | Q(queued_at__isnull=True, created_at__lt=now - IMPORT_QUEUE_TIMEOUT)
             )
         )
         for batch in queued:
-            if batch.queued_at < now - IMPORT_QUEUE_GIVE_UP:
+            if (batch.queued_at or batch.created_at) < now - IMPORT_QUEUE_GIVE_UP:
                 batch.status = ImportBatch.Status.FAILED
                 batch.finished_at = now
                 batch.message = _(

@@ -384,6 +384,19 @@ def test_the_sweep_fails_a_batch_queued_for_over_an_hour(setup, django_capture_o
     assert Donation.objects.count() == 0
 
 
+def test_the_sweep_fails_a_batch_left_queued_before_queued_at_was_kept(
+    setup, django_capture_on_commit_callbacks
+):
+    """The "Queued · 99%" batches of before: queued, no queued_at, uploaded long ago."""
+    channel, finance = setup
+    batch = _upload(channel, finance, HEADER + ROWS)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="queued", queued_at=None)
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert importing.imports_sweep_stale(now=later)["failed"] == 1
+    assert ImportBatch.objects.get(pk=batch.pk).status == "failed"
+
+
 def test_the_sweep_requeues_a_batch_whose_worker_died_then_fails_it_after_three_attempts(
     setup, django_capture_on_commit_callbacks
 ):
