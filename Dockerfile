@@ -1,11 +1,11 @@
 # Production image: gunicorn serves the site (static files by WhiteNoise); the same image runs the Celery
-# worker and beat. WeasyPrint's libraries and a CJK font are installed for the PDFs.
+# worker and beat. WeasyPrint's libraries, a CJK font and an emoji font are installed for the PDFs.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-noto-cjk postgresql-client \
+       fonts-noto-cjk fonts-noto-color-emoji postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

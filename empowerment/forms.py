@@ -10,3 +10,35 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+# The longest text a person may type into one field: room for a long narrative, far from a pasted book. Over
+# it the field answers with Django's own message ("Ensure this value has at most 20000 characters (it has
+# 100000).") and the browser's text area stops at it (maxlength).
+LONG_TEXT = 20_000
+SHORT_TEXT = 1_000
+
+
+def bound_text_fields(form) -> None:
+    """Give every text field of `form` that has no maximum length one: LONG_TEXT for text areas, SHORT_TEXT
+    for one-line inputs. Fields with their own maximum keep it."""
+    from django import forms  # noqa: PLC0415
+    from django.core.validators import MaxLengthValidator  # noqa: PLC0415
+
+    for field in form.fields.values():
+        # Plain text fields only: subclasses (money, dates typed as text) clean to other types.
+        if type(field) is not forms.CharField or field.max_length is not None:
+            continue
+        limit = LONG_TEXT if isinstance(field.widget, forms.Textarea) else SHORT_TEXT
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+class BoundedTextMixin:
+    """For a form class: every text field without its own maximum length gets one (bound_text_fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_text_fields(self)

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.forms import BoundedTextMixin
 from empowerment.uploads import clean_image
 
 from .credit_code import normalize
@@ -33,7 +34,7 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
-class ApplicationForm(CreditCodeMixin, forms.ModelForm):
+class ApplicationForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.filter(level__lte=3).order_by("code"), label=_("Area"))
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
@@ -88,7 +89,7 @@ class ApplicationForm(CreditCodeMixin, forms.ModelForm):
         self.helper = _helper(_("Send the application"))
 
 
-class ProfileForm(CreditCodeMixin, forms.ModelForm):
+class ProfileForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.order_by("code"), label=_("Area"))
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
@@ -157,7 +158,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(BoundedTextMixin, forms.Form):
     full_name = forms.CharField(label=_("Your full name"), max_length=150)
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -177,7 +178,7 @@ class InvitationSignupForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note to the applicant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

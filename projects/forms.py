@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.forms import BoundedTextMixin
 from empowerment.money import to_money
 from empowerment.uploads import clean_document, clean_image
 from organizations.models import Area, Theme
@@ -40,7 +41,7 @@ def community_field():
     )
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(BoundedTextMixin, forms.ModelForm):
     community = community_field()
 
     class Meta:
@@ -63,7 +64,7 @@ class AttachmentForm(forms.Form):
         return clean_document(self.cleaned_data["file"])
 
 
-class NeedForm(forms.Form):
+class NeedForm(BoundedTextMixin, forms.Form):
     title = forms.CharField(label=_("Need"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -152,7 +153,7 @@ class NeedsStepForm(forms.Form):
         self.fields["needs"].queryset = needs_queryset
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = ["problem_statement", "target_group", "objectives"]
@@ -172,7 +173,7 @@ class MoneyFormField(forms.CharField):
         return amount
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(BoundedTextMixin, forms.ModelForm):
     amount = MoneyFormField(label=_("Amount (yuan)"))
 
     class Meta:
@@ -180,7 +181,7 @@ class BudgetLineForm(forms.ModelForm):
         fields = ["category", "description", "amount"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["title", "start_date", "end_date", "description"]
@@ -243,12 +244,12 @@ STEP_FORMSETS = {
 # Workflow ----------------------------------------------------------------------------------------
 
 
-class MoveForm(forms.Form):
+class MoveForm(BoundedTextMixin, forms.Form):
     action = forms.CharField(max_length=20)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class UpdateReviewForm(forms.Form):
+class UpdateReviewForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -256,7 +257,7 @@ class UpdateReviewForm(forms.Form):
 # Progress updates -----------------------------------------------------------------------------------
 
 
-class UpdateForm(forms.ModelForm):
+class UpdateForm(BoundedTextMixin, forms.ModelForm):
     photo = forms.FileField(
         label=_("Add a photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
     )

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.forms import BoundedTextMixin
 from empowerment.uploads import clean_document
 
 from .models import Certificate, Submission
@@ -16,7 +17,7 @@ def _helper(label) -> FormHelper:
     return helper
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(BoundedTextMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF, an image or a Word/Excel document, at most 10 MB."),
@@ -33,7 +34,7 @@ class SubmissionForm(forms.Form):
         self.helper = _helper(_("Upload the submission"))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[

@@ -7,6 +7,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.forms import BoundedTextMixin
+
 from .models import Disclosure, PeriodKind, Question
 from .periods import BadPeriod, parse
 
@@ -20,7 +22,7 @@ def form_stamp() -> str:
     return signing.dumps(int(time.time()), salt=_SALT)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(BoundedTextMixin, forms.ModelForm):
     """Anti-spam: a hidden field people leave empty (robots fill it), a signed time stamp (sent too fast
     or forged is refused) and a rate limit per address in the cache (in the service)."""
 
@@ -98,7 +100,7 @@ class ReportRequestForm(forms.Form):
         return data
 
 
-class DisclosureForm(forms.ModelForm):
+class DisclosureForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Disclosure
         fields = ["narrative", "leftover_explanation"]
