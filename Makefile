@@ -37,10 +37,21 @@ format: $(STAMP)
 # Regenerate the Chinese catalogues after changing strings (needs GNU gettext). Each app keeps its own
 # catalogue in <app>/locale (makemessages files each string under the nearest locale folder); the
 # site-wide templates keep theirs in templates/locale.
+# Stable: run twice, or on a clean clone, it leaves the tree as it was. Locations name the file without a line
+# number (--add-location=file), so moving code does not rewrite the catalogues; and a catalogue whose only
+# change is the POT-Creation-Date header (stamped on every run) is restored from git.
 CATALOGUES := templates empowerment organizations trainings projects fundraising transparency
 messages: $(STAMP)
 	for dir in $(CATALOGUES); do mkdir -p $$dir/locale; done
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --add-location=file --ignore=.venv --ignore=tests \
+		--ignore=staticfiles --ignore=media
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		for po in $$(git diff --name-only -- '*.po'); do \
+			if ! git diff -U0 -- "$$po" | grep '^[-+]' | grep -v '^\(---\|+++\)' | grep -qv 'POT-Creation-Date'; then \
+				git checkout -q -- "$$po"; \
+			fi; \
+		done; \
+	fi
 	$(MANAGE) compiletranslations
 
 # Performance at tenth and province scale against DATABASE_URL (PostgreSQL): one table, JSON in bench-results/.
