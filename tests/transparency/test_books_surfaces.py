@@ -200,14 +200,14 @@ def test_report_pdfs_itemise_their_headline_and_show_adjustments_in_both_periods
     assert SECRET_TITLE not in q1
     assert "Projects not yet published (1 project)" in q1
     assert "¥2,600.00" in q1 and "¥900.00" in q1
-    assert "Adjustments posted later" in q1 and "2026-03-28" in q1
+    assert "Adjustments posted later" in q1 and "2026-03-28" in re.sub(r"\s+", "", q1)
     with at("2026-07-02"):
         q2 = _report(quarter(2026, 2), officer, django_capture_on_commit_callbacks)
     assert "Prior-period adjustments" in q2
-    assert "2026-03-28" in q2 and "2026-04-03" in q2 and "¥700.00" in q2
-    assert "¥200.00" in q2  # 700 spent less the 500 reversed
     compact = re.sub(r"\s+", "", q2)
-    assert "2026-04-05" in q2 and "Reversal:Leaflets" in compact and "-¥500.00" in compact
+    assert "2026-03-28" in compact and "2026-04-03" in compact and "¥700.00" in q2
+    assert "¥200.00" in q2  # 700 spent less the 500 reversed
+    assert "2026-04-05" in compact and "Reversal:Leaflets" in compact and "-¥500.00" in compact
 
 
 def test_open_data_files_add_up_to_the_books_and_name_no_unpublished_project(client, books_programme):
