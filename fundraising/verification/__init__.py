@@ -83,6 +83,7 @@ def prove_checkpoints(published: list[Published], *, progress: Callable[[int], N
     """Recompute the chain from its first entry up to the last of these published checkpoints and
     compare, at each, the hash and the balances: a history changed before a checkpoint gives another
     hash, even if every later entry and the chain head were re-hashed to look sound."""
+    started = time.monotonic()
     result = Result()
     if not published:
         result.problems.append("no checkpoint to prove")
@@ -106,6 +107,7 @@ def prove_checkpoints(published: list[Published], *, progress: Callable[[int], N
                 f"checkpoint {p.code}: the stored copy (entry {kept.seq}, hash {kept.hash[:16]}…) differs "
                 f"from the {p.where} one (entry {p.seq}, hash {p.hash[:16]}…)"
             )
+    result.seconds = round(time.monotonic() - started, 3)
     return result
 
 
