@@ -460,6 +460,52 @@ def monthly_money(months: list[date]) -> list[tuple[date, Decimal, Decimal]]:
     return [(m, per_month[m][0], per_month[m][1]) for m in months]
 
 
+def period_figures(period: PeriodLike | None = None, *, fund=None, project=None, organization=None) -> dict:
+    """The headline figures of the whole programme, one fund, one project's fund or one organization's
+    public projects, for a period (all time when None), with the same definitions as fund_totals, by the
+    ledger date: opening (bank + advances before the period), raised, allocations_in, allocations_out,
+    adjustments, spent, closing. opening + raised + allocations_in + adjustments − spent − allocations_out
+    = closing, exactly (for the whole programme allocations in and out are equal)."""
+    t = Account.Type
+    entries = cash_entries()
+    if fund is not None:
+        entries = entries.filter(fund=fund)
+    if project is not None:
+        entries = entries.filter(fund__project=project)
+    if organization is not None:
+        entries = entries.filter(
+            project_selectors.public_project_q("fund__project__"), fund__project__organization=organization
+        )
+    directions = _allocation_direction_sums()
+    during = in_period(entries, period)
+    row = during.aggregate(
+        income=Sum("amount", filter=Q(account__type=t.INCOME)),
+        net_assets=Sum("amount", filter=Q(account__type=t.NET_ASSETS)),
+        expense=Sum("amount", filter=Q(account__type=t.EXPENSE)),
+        alloc_in=Sum("amount", filter=directions["alloc_in"]),
+        alloc_out=Sum("amount", filter=directions["alloc_out"]),
+        movement=Sum("amount", filter=Q(account__type=t.ASSET)),
+    )
+    opening = ZERO
+    if period is not None:
+        opening = _sum(entries.filter(account__type=t.ASSET, transaction__date__lt=period.start))
+    return {
+        "opening": opening,
+        "raised": -money(row["income"]),
+        "allocations_in": money(row["alloc_in"]),
+        "allocations_out": -money(row["alloc_out"]),
+        "adjustments": -money(row["net_assets"]),
+        "spent": money(row["expense"]),
+        "closing": opening + money(row["movement"]),
+    }
+
+
+def organization_money(organization, period: PeriodLike | None = None) -> dict:
+    """An organization's money: the period figures of its public projects' funds together (its projects
+    not yet published are left out, as everywhere in public)."""
+    return period_figures(period, organization=organization)
+
+
 def unpublished_summary(period: PeriodLike | None = None) -> dict:
     """The projects not public yet as ONE line, never by name: `count` (those whose fund has any cash
     entry up to the end of the period), and their `raised`, `allocated` (allocations in, net), `spent` in

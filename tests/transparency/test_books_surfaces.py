@@ -282,3 +282,43 @@ def test_the_donation_lookup_shows_the_fund_money_and_never_names_an_unpublished
     assert response.status_code == 200
     assert 'id="lookup-unpublished"' in html
     assert SECRET_TITLE not in html and "Pilot kits" not in html
+
+
+def test_period_figures_conserve_money_for_the_programme_a_fund_and_an_organization(
+    books_programme, org_a, org_b
+):
+    def conserved(f):
+        return (
+            f["opening"]
+            + f["raised"]
+            + f["allocations_in"]
+            + f["adjustments"]
+            - f["spent"]
+            - f["allocations_out"]
+            == f["closing"]
+        )
+
+    q1 = books.period_figures(quarter(2026, 1))
+    assert (q1["opening"], q1["raised"], q1["spent"], q1["closing"]) == (
+        Decimal("0.00"),
+        Decimal("25000.00"),
+        Decimal("2600.00"),
+        Decimal("22400.00"),
+    )
+    assert q1["allocations_in"] == q1["allocations_out"] == Decimal("11000.00") and conserved(q1)
+    q2 = books.period_figures(quarter(2026, 2), fund=books_programme["fp"])
+    assert (q2["opening"], q2["spent"], q2["closing"]) == (
+        Decimal("11300.00"),
+        Decimal("200.00"),
+        Decimal("11100.00"),
+    )
+    assert conserved(q2)
+    a = books.organization_money(org_a)
+    assert (a["raised"], a["allocations_in"], a["spent"], a["closing"]) == (
+        Decimal("5000.00"),
+        Decimal("8000.00"),
+        Decimal("1900.00"),
+        Decimal("11100.00"),
+    )
+    b = books.organization_money(org_b)  # its only project is not public yet
+    assert b["spent"] == b["closing"] == b["allocations_in"] == Decimal("0.00")
