@@ -434,6 +434,10 @@ def test_every_transparency_report_prints_the_checkpoint_that_proves_it(
     kept.write_bytes(data)
     call_command("verify_ledger", checkpoint=str(kept))
     assert "unchanged" in capsys.readouterr().out
+    as_text = tmp_path / "report.txt"  # the report's text, as pdftotext or a copy-paste keeps it
+    as_text.write_text(text)
+    call_command("verify_ledger", checkpoint=str(as_text))
+    assert f"{daily.code} (entry {daily.seq})" in capsys.readouterr().out
 
 
 def test_unreadable_checkpoint_files_and_unknown_codes_are_refused_clearly(tmp_path, db):
