@@ -49,6 +49,8 @@ def flow_labels() -> dict[str, str]:
             "bal:project": _("Balance held for projects"),
             "unknown": _("Other channels"),
             "p:unpublished": _("Projects not yet published"),
+            "use:reversed_income": _("Gifts of earlier periods reversed"),
+            "src:reversed_spending": _("Spending of earlier periods reversed"),
         }
     )
     return labels

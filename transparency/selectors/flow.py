@@ -15,6 +15,9 @@ from ..periods import Period
 ZERO = Decimal("0.00")
 FUNDER_KIND_ANONYMOUS = books.FUNDER_KIND_ANONYMOUS
 UNPUBLISHED_NODE = "p:unpublished"
+# Net reversals in a period of money received or spent in an earlier one (links are never negative).
+REVERSED_INCOME_NODE = "use:reversed_income"
+REVERSED_SPENDING_NODE = "src:reversed_spending"
 
 
 @dataclass
@@ -72,6 +75,13 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
     links: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for funder_kind, channel_id, fund_id, amount in sums["income"]:
         flow.income += amount
+        if amount < 0:
+            # More reversed in the period than received (gifts of earlier periods undone): the money leaves
+            # the fund that held it, so every node still sends on what it receives.
+            fund = funds[fund_id]
+            holder = project_node(fund) if fund.project_id else fund_node(fund.pk)
+            links[(holder, REVERSED_INCOME_NODE)] -= amount
+            continue
         channel = f"ch:{channel_id}"
         links[(f"src:{funder_kind}", channel)] += amount
         links[(channel, fund_node(fund_id))] += amount
@@ -116,6 +126,9 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
         flow.expenses += amount
         fund = funds[fund_id]
         origin = project_node(fund) if fund.project_id else fund_node(fund.pk)
+        if amount < 0:  # spending of earlier periods reversed in this one: money back into the fund
+            links[(REVERSED_SPENDING_NODE, origin)] -= amount
+            continue
         links[(origin, f"cat:{category}")] += amount
     for fund_id in set(sums["opening"]) | set(sums["movement"]):
         closing = sums["opening"].get(fund_id, ZERO) + sums["movement"].get(fund_id, ZERO)
