@@ -216,14 +216,22 @@ class NotificationConflictAdmin(ReadOnlyAdmin):
     """Notifications that reused a donation id with different content: the platform got a 409; finance
     staff compare the values and settle it with the platform, then mark it reviewed."""
 
-    list_display = ["received_at", "channel", "external_id", "fields", "times", "notification", "reviewed_at"]
+    list_display = [
+        "received_at",
+        "channel",
+        "external_id",
+        "differing_fields",
+        "times",
+        "notification",
+        "reviewed_at",
+    ]
     list_filter = [("reviewed_at", admin.EmptyFieldListFilter), "channel"]
     search_fields = ["external_id"]
     list_select_related = ["channel", "notification"]
     actions = ["mark_reviewed"]
 
     @admin.display(description=_("fields that differ"))
-    def fields(self, obj):
+    def differing_fields(self, obj):
         return "; ".join(f"{d['field']}: {d['stored']} → {d['received']}" for d in obj.differences)
 
     @admin.action(description=_("Mark as reviewed"), permissions=["review"])
