@@ -322,3 +322,22 @@ def test_period_figures_conserve_money_for_the_programme_a_fund_and_an_organizat
     )
     b = books.organization_money(org_b)  # its only project is not public yet
     assert b["spent"] == b["closing"] == b["allocations_in"] == Decimal("0.00")
+
+
+def test_the_open_data_page_says_how_we_count(client, db):
+    response = client.get("/open-data/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="how-we-count"' in html
+    for definition in (
+        "raised",
+        "allocated",
+        "spent",
+        "balance",
+        "dates",
+        "closed",
+        "unpublished",
+        "in-kind",
+    ):
+        assert f'id="def-{definition}"' in html
+    assert "Prior-period adjustments" in html and "Projects not yet published" in html
