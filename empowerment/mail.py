@@ -72,8 +72,19 @@ def email_queue(
         return None
     with translation.override(language):
         text = subject() if callable(subject) else subject
-        text = " ".join(str(text).split())[:255]  # one line: a header never carries a line break
         body = render_to_string(template, context)
+    return email_queue_rendered(to=to, subject=text, body=body, language=language, headers=headers, key=key)
+
+
+def email_queue_rendered(
+    *, to: str, subject: str, body: str, language: str, headers: dict | None = None, key: str | None = None
+) -> Email | None:
+    """Queue an email already written (django-allauth's, rendered by its adapter): sent after commit, retried,
+    recorded as `email_queue` does."""
+    if not to:
+        return None
+    key = key[:255] if key else None
+    text = " ".join(str(subject).split())[:255]  # one line: a header never carries a line break
     email = Email(to=to, language=language, subject=text, body=body, headers=headers or {}, key=key)
     if key:
         try:

@@ -181,3 +181,16 @@ def test_an_org_email_is_wholly_in_the_language_of_the_request(
     assert subjects == {f"项目“{project.title}”：已提交"}, subjects
     assert all("submitted" not in m.body.lower() for m in mail.outbox)
     assert {e.language for e in Email.objects.all()} == {"zh-hans"}
+
+
+def test_allauths_emails_go_through_the_outbox_too(
+    client, people, flaky_smtp, django_capture_on_commit_callbacks
+):
+    """A password reset while the mail server fails once: the page answers as usual, the email goes on retry."""
+    flaky_smtp.failures = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "a-admin@example.org"})
+    assert response.status_code == 302
+    email = Email.objects.get(to="a-admin@example.org")
+    assert email.status == Email.Status.SENT and email.attempts == 2
+    assert len(mail.outbox) == 1 and "/accounts/password/reset/key/" in mail.outbox[0].body
