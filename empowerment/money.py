@@ -29,10 +29,11 @@ def to_money(value) -> Decimal:
         raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid") from None
     if not amount.is_finite():
         raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
-    if amount != amount.quantize(CENT):
-        raise ValidationError(_("Amounts have at most two decimal places (fen)."), code="decimal_places")
+    # Size first: quantizing a number of more than 28 digits raises InvalidOperation.
     if abs(amount) > MAX_AMOUNT:
         raise ValidationError(_("The amount is too large."), code="max_value")
+    if amount != amount.quantize(CENT):
+        raise ValidationError(_("Amounts have at most two decimal places (fen)."), code="decimal_places")
     return amount.quantize(CENT)
 
 

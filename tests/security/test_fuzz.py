@@ -20,6 +20,7 @@ import time
 import traceback
 import uuid
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
@@ -88,7 +89,15 @@ class Fuzzer:
 
     # One request, checked --------------------------------------------------------------------------------
 
-    def send(self, role: str, method: str, url: str, body: bytes = b"", content_type: str = "") -> None:
+    def send(
+        self,
+        role: str,
+        method: str,
+        url: str,
+        body: bytes = b"",
+        content_type: str = "",
+        json_api: bool = False,
+    ) -> None:
         """Send one request in a savepoint that is rolled back; raise AssertionError on a 5xx, an empty 400
         or a refused POST that changed rows."""
         client = self.clients[role]
@@ -112,6 +121,8 @@ class Fuzzer:
                     problem = f"{status}"
                 elif status == 400 and not response.content.strip():
                     problem = "400 without a message"
+                elif json_api and not response.get("Content-Type", "").startswith("application/json"):
+                    problem = f"{status} answered with {response.get('Content-Type')}, not JSON"
                 elif before is not None and (status == 200 or status >= 400):
                     after = row_counts()
                     changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
@@ -202,6 +213,28 @@ class Fuzzer:
         self.run(f"form {target.method.upper()} {target.action} (on {target.page}) as {role}", test)
 
 
+def sibling_pages(name: str, url: str, response, limit: int = 12) -> list[str]:
+    """Links on a page to other pages of the same URL pattern (the other steps of a wizard, the other
+    items of a list): their forms are fuzzed too."""
+    import lxml.html
+    from django.urls import Resolver404, resolve
+
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return []
+    found = []
+    for href in lxml.html.fromstring(response.content).xpath("//a/@href"):
+        path = urlsplit(href).path
+        if not path.startswith("/") or path == url or path in found:
+            continue
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.view_name == name:
+            found.append(path)
+    return found[:limit]
+
+
 def _walk_module(fz: Fuzzer, module_name: str, fx) -> None:
     n = PROFILE.max_examples
     targets: dict[tuple, tuple[FormTarget, str]] = {}
@@ -220,6 +253,11 @@ def _walk_module(fz: Fuzzer, module_name: str, fx) -> None:
                     if "html" in response.get("Content-Type", "")
                     else []
                 )
+                if index == 0:
+                    for sibling in sibling_pages(name, url, response):
+                        page = fz.clients[role].get(sibling)
+                        if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+                            found += discover_forms(sibling, page.content)
                 known = [f.name for t in found if t.method == "get" for f in t.fields]
                 fz.query(url, role, known, n if index == 0 else max(1, n // 2), sweep=index == 0)
                 for target in found:
@@ -305,7 +343,7 @@ def test_signed_notifications_never_give_a_server_error():
             HTTP_X_NONCE=nonce,
             HTTP_X_SIGNATURE=sign(channel.notify_secret, timestamp, nonce, body),
         )
-        fz.send("anonymous", "post", url, body, "application/json")
+        fz.send("anonymous", "post", url, body, "application/json", json_api=True)
 
     fz.run(f"notify {url}", test)
     TALLY["endpoints"].add("fundraising:notify_donation (signed)")

@@ -1,0 +1,82 @@
+"""Regression tests for the server errors the fuzzing suite (test_fuzz.py) found, one per cause."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from empowerment.authz import ADMINISTRATOR
+from empowerment.money import to_money
+from tests.factories.core import staff_user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    ["/verify/?code=a%00b", "/verify/a%00b/", "/projects/?q=%00", "/verify/?code=ok&code=%00"],
+)
+def test_an_address_holding_nul_is_refused_with_a_400_that_says_why(address):
+    # On PostgreSQL the NUL reached the verification lookup and ended in a DataError (500).
+    response = Client().get(address)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_api_address_holding_nul_is_refused_in_json():
+    response = Client().post(
+        "/api/donations/notify/some-platform/?x=%00", data=b"{}", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "nul_character"
+
+
+@pytest.mark.django_db
+def test_an_address_without_nul_is_not_refused():
+    assert Client().get("/verify/?code=NOSUCHCODE").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user", ["9" * 40, "9223372036854775808", "-5"])
+def test_audit_trail_treats_a_user_id_no_database_can_hold_as_no_filter(user):
+    # SQLite raised OverflowError for an id past 64 bits (a 500).
+    client = Client()
+    client.force_login(staff_user(ADMINISTRATOR), backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/staff/audit/", {"user": user, "page": "9" * 40})
+    assert response.status_code == 200
+    assert response.context["user_id"] is None
+
+
+@pytest.mark.parametrize("raw", ["9" * 40, "1e30", "-" + "9" * 30])
+def test_an_amount_of_more_than_28_digits_is_refused_as_too_large(raw):
+    # quantize() of such a number raised InvalidOperation before the size was checked (a 500 on the
+    # proposal's budget step, whose amount field has no maximum length).
+    with pytest.raises(ValidationError) as caught:
+        to_money(raw)
+    assert caught.value.code == "max_value"
+
+
+def test_an_amount_within_the_column_is_still_read():
+    assert to_money("1,250.50") == Decimal("1250.50")
+
+
+@pytest.mark.django_db
+def test_budget_line_form_refuses_a_forty_digit_amount_at_the_field():
+    from projects.forms import BudgetLineForm
+
+    form = BudgetLineForm(data={"category": "personnel", "description": "Nurse", "amount": "9" * 40})
+    assert not form.is_valid()
+    assert form.errors["amount"] == ["The amount is too large."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["9" * 40, "1e40"])
+def test_an_indicator_value_of_more_than_28_digits_is_refused_as_too_large(raw):
+    from projects.services import clean_indicator_value
+    from tests.factories.projects import IndicatorFactory
+
+    indicator = IndicatorFactory(value_type="number")
+    with pytest.raises(ValidationError) as caught:
+        clean_indicator_value(indicator, raw)
+    assert caught.value.messages == ["The value is too large."]
