@@ -231,3 +231,25 @@ def test_the_project_page_reads_in_a_fixed_number_of_queries_however_many_update
         for n in range(2):
             UpdatePhoto.objects.create(update=update, image=ContentFile(jpeg_bytes(), name=f"p{n}.jpg"))
     assert queries() == before
+
+
+def test_campaign_images_are_served_only_for_a_published_campaign(programme, campaign):
+    from fundraising.models import CampaignImage
+
+    image = CampaignImage.objects.create(
+        campaign=campaign, image=ContentFile(jpeg_bytes(), name="winter.jpg"), caption="Home visit"
+    )
+    url = f"/campaigns/warm-winter/images/{image.pk}/"
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # a JPEG
+    html = Client().get("/campaigns/warm-winter/").content.decode()
+    assert f'src="{url}"' in html and f'content="http://testserver{url}"' in html  # shown and shared
+    assert Client().get(f"/campaigns/secret/images/{image.pk}/").status_code == 404
+    campaign.published = False
+    campaign.save()
+    assert Client().get(url).status_code == 404
+    visitor = Client()
+    visitor.cookies["uncached"] = "1"  # rendered afresh (renewal of the stored page is test_page_cache's)
+    assert visitor.get("/campaigns/warm-winter/").status_code == 404
