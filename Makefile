@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format messages bench backup restore worker clean
+.PHONY: run test setup lint format messages bench backup restore worker clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: setup
 test: $(STAMP)
 	$(MANAGE) compiletranslations
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fuzzing suite (tests/security/test_fuzz.py) with the "long" Hypothesis profile: many random examples
+# per endpoint, form and role instead of CI's few (`make test` runs the short one). Takes a long while.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -p no:warnings -m fuzz $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

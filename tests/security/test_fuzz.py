@@ -48,6 +48,7 @@ from tests.security.fuzzing import (
 )
 from tests.security.test_permission_matrix import ENTRIES, GROUPS, _lookup
 
+pytestmark = pytest.mark.fuzz
 PROFILE = settings.get_profile(fuzzing.PROFILE)
 TALLY = {"endpoints": set(), "forms": set(), "requests": 0, "modules": 0}
 
