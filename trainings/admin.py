@@ -21,9 +21,11 @@ from .models import (
     Cohort,
     Enrolment,
     Exercise,
+    MentorAssignment,
     MentoringVisit,
     Module,
     Participant,
+    ScaleLevel,
     Session,
     Submission,
 )
@@ -203,8 +205,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 class AgreedActionInline(admin.TabularInline):
     model = AgreedAction
     extra = 1
-    fields = ["text", "due_on", "done_at"]
-    readonly_fields = ["done_at"]
+    fields = ["text", "owner", "due_on", "done_at", "reply"]
+    readonly_fields = ["done_at", "reply"]
 
 
 @admin.register(MentoringVisit)
@@ -242,12 +244,52 @@ class AgreedActionAdmin(SimpleHistoryAdmin):
                 _report(self, request, action.text, exc)
 
 
+class ScaleLevelInline(admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+    fields = ["score", "description", "description_zh"]
+
+
 @admin.register(CapacityDimension)
 class CapacityDimensionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "slug", "scale_min", "scale_max", "position", "active"]
     list_editable = ["position", "active"]
     search_fields = ["name", "name_zh"]
     prepopulated_fields = {"slug": ("name",)}
+    inlines = [ScaleLevelInline]
+
+
+class MentorAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = MentorAssignment
+        fields = ["mentor", "organization"]
+
+    def clean_mentor(self):
+        mentor = self.cleaned_data["mentor"]
+        if not mentor.has_perm("trainings.log_mentoring"):
+            raise ValidationError(_("Choose a member of staff who mentors organizations."))
+        return mentor
+
+
+@admin.register(MentorAssignment)
+class MentorAssignmentAdmin(SimpleHistoryAdmin):
+    """Which expert mentors which organization (new assignments go through services.mentor_assign)."""
+
+    form = MentorAssignmentForm
+    list_display = ["organization", "mentor", "assigned_on"]
+    search_fields = ["organization__name", "mentor__email", "mentor__first_name", "mentor__last_name"]
+    autocomplete_fields = ["organization", "mentor"]
+    list_select_related = ["organization", "mentor"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            saved = services.mentor_assign(mentor=obj.mentor, organization=obj.organization, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _report(self, request, _("Not assigned"), exc)
+            raise PermissionDenied from exc
+        obj.pk = saved.pk
 
 
 class CapacityScoreInline(admin.TabularInline):

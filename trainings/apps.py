@@ -44,8 +44,9 @@ class TrainingsConfig(AppConfig):
             (_("Exercise submissions to review"), reverse("trainings:review_queue")),
             (_("Overdue agreed actions from mentoring"), reverse("trainings:overdue_actions")),
             (_("Course modules"), reverse("admin:trainings_module_changelist")),
-            (_("Log a mentoring visit"), reverse("admin:trainings_mentoringvisit_add")),
-            (_("Record a capacity assessment"), reverse("admin:trainings_capacityassessment_add")),
+            (_("My organizations: expert mentoring visits"), reverse("trainings:mentor_home")),
+            (_("Open agreed actions across my organizations"), reverse("trainings:mentor_actions")),
+            (_("Capacity assessments: score organizations"), reverse("trainings:capacity_index")),
         ]
 
     def export_organization_data(self, organization):

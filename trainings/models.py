@@ -173,6 +173,8 @@ class Enrolment(models.Model):
         Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="enrolments"
     )
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -182,7 +184,11 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "participant"], name="one_enrolment_per_person_and_cohort"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="enrolment_withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -365,6 +371,39 @@ class MentoringVisit(models.Model):
         return f"{self.organization} · {self.date} · {self.get_mode_display()}"
 
 
+class MentorAssignment(models.Model):
+    """An expert mentor's standing assignment to an organization: the organizations on their own list."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        related_name="mentor_assignments",
+        limit_choices_to={"is_staff": True},
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="mentor_assignments",
+    )
+    assigned_on = models.DateField(_("assigned on"), default=timezone.localdate)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mentor assignment")
+        verbose_name_plural = _("mentor assignments")
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "organization"], name="one_assignment_per_mentor_and_org"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} · {self.organization}"
+
+
 class AgreedAction(models.Model):
     """Something the organization agreed to do after a mentoring visit, by a date."""
 
@@ -372,8 +411,21 @@ class AgreedAction(models.Model):
         MentoringVisit, verbose_name=_("mentoring visit"), on_delete=models.CASCADE, related_name="actions"
     )
     text = models.CharField(_("action"), max_length=255)
+    owner = models.CharField(
+        _("owner"), max_length=100, blank=True, help_text=_("Who sees that it is done (a name or role).")
+    )
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    reply = models.TextField(_("organization's answer"), blank=True)
+    replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -415,6 +467,33 @@ class CapacityDimension(models.Model):
         return _localized(self)
 
 
+class ScaleLevel(models.Model):
+    """What one score of a dimension's scale means, shown beside the score when assessing."""
+
+    dimension = models.ForeignKey(
+        CapacityDimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="levels"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    description = models.CharField(_("description"), max_length=255)
+    description_zh = models.CharField(_("description in Chinese"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
+        ordering = ["dimension", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "score"], name="one_description_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.score} · {_localized(self, 'description')}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self, "description")
+
+
 class CapacityAssessment(models.Model):
     """An organization's capacity scored on every dimension: a baseline before training, follow-ups after."""
 
@@ -436,7 +515,15 @@ class CapacityAssessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="assessments",
     )
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Staff assessment")
+        SELF = "self", _("Self-assessment")
+
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    source = models.CharField(
+        _("scored by"), max_length=10, choices=Source.choices, default=Source.STAFF, db_index=True
+    )
     assessed_on = models.DateField(_("date"), default=timezone.localdate)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -456,7 +543,8 @@ class CapacityAssessment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["baseline", "follow_up"]), name="assessment_kind_valid"
-            )
+            ),
+            models.CheckConstraint(condition=Q(source__in=["staff", "self"]), name="assessment_source_valid"),
         ]
 
     def __str__(self):

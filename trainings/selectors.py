@@ -28,12 +28,14 @@ from .models import (
     Cohort,
     Enrolment,
     Exercise,
+    MentorAssignment,
     MentoringVisit,
     Session,
     Submission,
 )
 
 ATTENDED = [s.value for s in Attendance.ATTENDED]
+STAFF = CapacityAssessment.Source.STAFF
 
 
 def _count(queryset, group_field: str):
@@ -311,7 +313,9 @@ def cohort_summary(cohort: Cohort) -> dict:
 
 
 def _first_assessment(kind: str, *, cohort=None, latest: bool):
-    qs = CapacityAssessment.objects.filter(kind=kind, organization=OuterRef("assessment__organization"))
+    qs = CapacityAssessment.objects.filter(
+        kind=kind, source=STAFF, organization=OuterRef("assessment__organization")
+    )
     if cohort is not None:
         qs = qs.filter(cohort=cohort)
     order = ["-assessed_on", "-pk"] if latest else ["assessed_on", "pk"]
@@ -322,8 +326,9 @@ def capacity_growth(*, cohort: Cohort | None = None, organization=None) -> dict:
     """Baseline (the earliest baseline) against the latest follow-up, per dimension and organization,
     and the mean before and after per dimension over organizations that have both.
 
-    Scoped to a cohort's assessments, or to one organization's (all cohorts), or both."""
-    scores = CapacityScore.objects.all()
+    Scoped to a cohort's assessments, or to one organization's (all cohorts), or both. Staff scores only:
+    self-assessments are shown beside them, never mixed into growth."""
+    scores = CapacityScore.objects.filter(assessment__source=STAFF)
     if cohort is not None:
         scores = scores.filter(assessment__cohort=cohort)
     if organization is not None:
@@ -331,10 +336,10 @@ def capacity_growth(*, cohort: Cohort | None = None, organization=None) -> dict:
     baseline = scores.filter(assessment=_first_assessment("baseline", cohort=cohort, latest=False))
     follow_up = scores.filter(assessment=_first_assessment("follow_up", cohort=cohort, latest=True))
     paired_follow = CapacityAssessment.objects.filter(
-        kind="follow_up", organization=OuterRef("assessment__organization")
+        kind="follow_up", source=STAFF, organization=OuterRef("assessment__organization")
     )
     paired_base = CapacityAssessment.objects.filter(
-        kind="baseline", organization=OuterRef("assessment__organization")
+        kind="baseline", source=STAFF, organization=OuterRef("assessment__organization")
     )
     if cohort is not None:
         paired_follow = paired_follow.filter(cohort=cohort)
@@ -573,3 +578,130 @@ def organization_export_tables(organization) -> dict[str, list[dict]]:
             )
         ),
     }
+
+
+# Staff screens: expert mentoring --------------------------------------------------------------------
+
+
+def mentor_organizations(user):
+    """The organizations assigned to a mentor, each with its last visit and its open and overdue actions."""
+    from organizations.models import Organization  # noqa: PLC0415
+
+    today = timezone.localdate()
+    open_actions = AgreedAction.objects.filter(visit__organization=OuterRef("pk"), done_at__isnull=True)
+    return (
+        Organization.objects.filter(mentor_assignments__mentor=user)
+        .annotate(
+            last_visit=Subquery(
+                MentoringVisit.objects.filter(organization=OuterRef("pk"))
+                .order_by("-date", "-pk")
+                .values("date")[:1]
+            ),
+            n_open=_count(open_actions, "visit__organization"),
+            n_overdue=_count(open_actions.filter(due_on__lt=today), "visit__organization"),
+            n_answered=_count(open_actions.exclude(reply=""), "visit__organization"),
+        )
+        .order_by("name")
+    )
+
+
+def mentor_open_actions(user) -> QuerySet[AgreedAction]:
+    """Open agreed actions of every organization the mentor is assigned to, the most pressing first."""
+    return (
+        AgreedAction.objects.filter(
+            done_at__isnull=True, visit__organization__mentor_assignments__mentor=user
+        )
+        .select_related("visit__organization", "visit__expert", "replied_by")
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+
+
+def mentored_organization(pk: int):
+    from organizations.models import Organization  # noqa: PLC0415
+
+    return Organization.objects.filter(pk=pk).first()
+
+
+def organization_mentors(organization):
+    return [
+        a.mentor for a in MentorAssignment.objects.filter(organization=organization).select_related("mentor")
+    ]
+
+
+def org_cohorts(organization) -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.filter(
+            Q(organizations=organization) | Q(enrolments__participant__organization=organization)
+        )
+        .distinct()
+        .order_by("-starts_on")
+    )
+
+
+def org_action(organization, pk: int) -> AgreedAction | None:
+    return (
+        AgreedAction.objects.filter(pk=pk, visit__organization=organization).select_related("visit").first()
+    )
+
+
+# Staff screens: capacity ----------------------------------------------------------------------------
+
+
+def _latest_scores(organization, source: str) -> dict[int, CapacityScore]:
+    """The latest score of each dimension from the organization's assessments of one source."""
+    latest = {}
+    for score in (
+        CapacityScore.objects.filter(assessment__organization=organization, assessment__source=source)
+        .select_related("assessment")
+        .order_by("assessment__assessed_on", "assessment_id")
+    ):
+        latest[score.dimension_id] = score
+    return latest
+
+
+def capacity_sheet(organization) -> list[dict]:
+    """One row per dimension in use: the dimension with its scale's level descriptions, the latest staff
+    score (the previous score when scoring again) and the latest self-assessment, side by side."""
+    staff = _latest_scores(organization, CapacityAssessment.Source.STAFF)
+    own = _latest_scores(organization, CapacityAssessment.Source.SELF)
+    rows = []
+    for dim in CapacityDimension.objects.filter(active=True).prefetch_related("levels"):
+        s, o = staff.get(dim.pk), own.get(dim.pk)
+        rows.append(
+            {
+                "dimension": dim,
+                "levels": {level.score: level.label for level in dim.levels.all()},
+                "staff": s,
+                "self": o,
+                "gap": (o.score - s.score) if s and o else None,
+            }
+        )
+    return rows
+
+
+def capacity_organizations():
+    """Organizations taking part in training (in a cohort, or with a mentor), with their latest staff
+    and self-assessment dates."""
+    from organizations.models import Organization  # noqa: PLC0415
+
+    def latest(source):
+        return Subquery(
+            CapacityAssessment.objects.filter(organization=OuterRef("pk"), source=source)
+            .order_by("-assessed_on", "-pk")
+            .values("assessed_on")[:1]
+        )
+
+    return (
+        Organization.objects.filter(
+            Q(cohorts__isnull=False)
+            | Q(mentor_assignments__isnull=False)
+            | Q(capacity_assessments__isnull=False)
+        )
+        .distinct()
+        .annotate(
+            last_staff=latest(CapacityAssessment.Source.STAFF),
+            last_self=latest(CapacityAssessment.Source.SELF),
+        )
+        .order_by("name")
+    )

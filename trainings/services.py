@@ -27,6 +27,7 @@ from .models import (
     Cohort,
     Enrolment,
     Exercise,
+    MentorAssignment,
     MentoringVisit,
     Participant,
     Session,
@@ -430,3 +431,185 @@ def certificate_request_pdf(*, certificate: Certificate, by) -> Certificate:
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     _request_pdf(certificate, by)
     return certificate
+
+
+# Staff screens: expert mentoring --------------------------------------------------------------------
+
+
+def _require_obj(user, perm: str, obj) -> None:
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def mentor_assign(*, mentor, organization, by) -> MentorAssignment:
+    """Assign an expert mentor (a trainer, programme officer or administrator) to an organization."""
+    _require(by, "trainings.assign_mentor")
+    if mentor is None or not mentor.has_perm("trainings.log_mentoring"):
+        raise ValidationError({"mentor": _("Choose a member of staff who mentors organizations.")})
+    if MentorAssignment.objects.filter(mentor=mentor, organization=organization).exists():
+        raise ValidationError(
+            {"mentor": _("%(mentor)s already mentors %(org)s.") % {"mentor": mentor, "org": organization}}
+        )
+    assignment = _with_history_user(MentorAssignment(mentor=mentor, organization=organization), by)
+    assignment.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"mentor": _("%(mentor)s already mentors %(org)s.") % {"mentor": mentor, "org": organization}}
+        ) from None
+    return assignment
+
+
+def _clean_actions(actions, visit_date) -> list[AgreedAction]:
+    """Agreed actions as unsaved rows; every row's problems, numbered, or none at all."""
+    rows, errors = [], []
+    for number, item in enumerate(actions, start=1):
+        text = (item.get("text") or "").strip()
+        owner = (item.get("owner") or "").strip()
+        due_on = item.get("due_on")
+        if not text:
+            errors.append(_("Action %(n)d: say what was agreed.") % {"n": number})
+        if due_on is None:
+            errors.append(_("Action %(n)d: give a due date.") % {"n": number})
+        elif visit_date and due_on < visit_date:
+            errors.append(_("Action %(n)d: it cannot be due before the visit.") % {"n": number})
+        rows.append(AgreedAction(text=text, owner=owner, due_on=due_on))
+    if errors:
+        raise ValidationError({"actions": errors})
+    return rows
+
+
+@transaction.atomic
+def mentoring_visit_record(
+    *,
+    organization,
+    by,
+    topics: str,
+    mode: str = MentoringVisit.Mode.VISIT,
+    date: date | None = None,
+    notes: str = "",
+    cohort: Cohort | None = None,
+    actions: list[dict] = (),
+) -> MentoringVisit:
+    """A mentor logs their own visit, call or online meeting with an organization they mentor, with the
+    agreed actions (text, owner, due date). Refused as a whole (nothing saved) for any bad row, a cohort
+    the organization is not in, or a visit dated in the future."""
+    _require_obj(by, "trainings.mentor_organization", organization)
+    visit_date = date or timezone.localdate()
+    if visit_date > timezone.localdate():
+        raise ValidationError({"date": _("A visit cannot be logged before it happened.")})
+    if cohort is not None and not _org_in_cohort(organization, cohort):
+        raise ValidationError(
+            {
+                "cohort": _("%(org)s does not take part in %(cohort)s.")
+                % {"org": organization, "cohort": cohort}
+            }
+        )
+    visit = _with_history_user(
+        MentoringVisit(
+            organization=organization,
+            expert=by,
+            topics=(topics or "").strip(),
+            mode=mode,
+            date=visit_date,
+            notes=notes,
+            cohort=cohort,
+        ),
+        by,
+    )
+    visit.full_clean()
+    rows = _clean_actions(actions, visit_date)
+    visit.save()
+    for row in rows:
+        row.visit = visit
+        row.full_clean()
+        _with_history_user(row, by).save()
+    return visit
+
+
+@transaction.atomic
+def agreed_action_close(*, action: AgreedAction, by) -> AgreedAction:
+    """The organization's mentor (or a programme officer) closes an agreed action as done."""
+    action = AgreedAction.objects.select_for_update().select_related("visit__organization").get(pk=action.pk)
+    _require_obj(by, "trainings.mentor_organization", action.visit.organization)
+    if action.done_at is not None:
+        raise ValidationError(_("This action was already closed."))
+    action.done_at = timezone.now()
+    _with_history_user(action, by).save(update_fields=["done_at"])
+    return action
+
+
+@transaction.atomic
+def agreed_action_answer(*, action: AgreedAction, organization, reply: str, by) -> AgreedAction:
+    """The organization answers one of its agreed actions (what it did, or why not yet). A new answer
+    replaces the previous one; the history keeps both. Refused once the mentor has closed the action."""
+    _require_obj(by, "trainings.answer_action", organization)
+    action = AgreedAction.objects.select_for_update().select_related("visit").get(pk=action.pk)
+    if action.visit.organization_id != organization.pk:
+        raise PermissionDenied
+    if action.done_at is not None:
+        raise ValidationError(_("The mentor has closed this action; it can no longer be answered."))
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError({"reply": _("Write your answer to the mentor.")})
+    action.reply = reply
+    action.replied_at = timezone.now()
+    action.replied_by = by
+    action.full_clean()
+    _with_history_user(action, by).save(update_fields=["reply", "replied_at", "replied_by"])
+    return action
+
+
+# Staff screens: capacity self-assessment ------------------------------------------------------------
+
+
+@transaction.atomic
+def self_assessment_record(
+    *,
+    organization,
+    kind: str,
+    by,
+    scores: dict[CapacityDimension, tuple[int, str]],
+    assessed_on: date | None = None,
+    notes: str = "",
+) -> CapacityAssessment:
+    """The organization scores itself on every dimension in use; shown beside the staff scores, never
+    counted in them. Every score is checked against its scale; any error refuses the whole of it."""
+    _require_obj(by, "trainings.self_assess", organization)
+    missing = [str(d) for d in CapacityDimension.objects.filter(active=True) if d not in scores]
+    if missing:
+        raise ValidationError(
+            _("Score every dimension (missing: %(names)s).") % {"names": ", ".join(missing)}
+        )
+    assessment = _with_history_user(
+        CapacityAssessment(
+            organization=organization,
+            kind=kind,
+            source=CapacityAssessment.Source.SELF,
+            assessed_on=assessed_on or timezone.localdate(),
+            assessor=by,
+            notes=notes,
+        ),
+        by,
+    )
+    assessment.full_clean()
+    if assessment.assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The date cannot be in the future.")})
+    rows, errors = [], {}
+    for dimension, (score, evidence) in scores.items():
+        row = CapacityScore(assessment=assessment, dimension=dimension, score=score, evidence=evidence)
+        try:
+            row.full_clean(exclude=["assessment"])
+        except ValidationError as exc:
+            errors[f"score_{dimension.pk}"] = exc.messages
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    assessment.save()
+    for row in rows:
+        row.assessment = assessment
+        _with_history_user(row, by).save()
+    return assessment

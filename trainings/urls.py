@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import capacity_views, mentoring_views, views
 
 app_name = "trainings"
 
@@ -23,6 +23,34 @@ urlpatterns = [
     path("staff/trainings/submissions/<int:pk>/file/", views.submission_file, name="submission_file"),
     path("staff/trainings/actions/overdue/", views.overdue_actions, name="overdue_actions"),
     path("staff/trainings/actions/<int:pk>/done/", views.action_done, name="action_done"),
+    # Expert mentors.
+    path("staff/trainings/mentoring/", mentoring_views.mentor_home, name="mentor_home"),
+    path("staff/trainings/mentoring/actions/", mentoring_views.mentor_actions, name="mentor_actions"),
+    path(
+        "staff/trainings/mentoring/actions/<int:pk>/close/", mentoring_views.action_close, name="action_close"
+    ),
+    path(
+        "staff/trainings/mentoring/organizations/<int:org_pk>/",
+        mentoring_views.mentor_organization,
+        name="mentor_organization",
+    ),
+    path(
+        "staff/trainings/mentoring/organizations/<int:org_pk>/visits/new/",
+        mentoring_views.visit_log,
+        name="visit_log",
+    ),
+    # Capacity assessments.
+    path("staff/trainings/capacity/", capacity_views.capacity_index, name="capacity_index"),
+    path(
+        "staff/trainings/capacity/organizations/<int:org_pk>/",
+        capacity_views.capacity_organization,
+        name="capacity_organization",
+    ),
+    path(
+        "staff/trainings/capacity/organizations/<int:org_pk>/assess/",
+        capacity_views.capacity_assess,
+        name="capacity_assess",
+    ),
     # The organization portal.
     path("o/<slug:org_slug>/trainings/", views.portal_overview, name="portal_overview"),
     path("o/<slug:org_slug>/trainings/exercises/", views.portal_exercises, name="portal_exercises"),
@@ -34,4 +62,14 @@ urlpatterns = [
     ),
     path("o/<slug:org_slug>/trainings/mentoring/", views.portal_mentoring, name="portal_mentoring"),
     path("o/<slug:org_slug>/trainings/capacity/", views.portal_capacity, name="portal_capacity"),
+    path(
+        "o/<slug:org_slug>/trainings/capacity/self-assessment/",
+        capacity_views.portal_self_assessment,
+        name="portal_self_assessment",
+    ),
+    path(
+        "o/<slug:org_slug>/trainings/mentoring/actions/<int:pk>/answer/",
+        mentoring_views.portal_action_answer,
+        name="portal_action_answer",
+    ),
 ]

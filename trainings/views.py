@@ -1,9 +1,6 @@
 """Staff pages (/staff/trainings/...) and the organization portal's training pages (/o/<org>/trainings/...)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,33 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from empowerment.authz import is_staff_member
+from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
 from organizations.portal import portal_view
 
 from . import charts, exports, selectors, services
 from .forms import CertificateIssueForm, ReviewForm, SubmissionForm
 from .models import AgreedAction, Attendance, Cohort, Submission
-
-
-def staff_view(permission: str):
-    """Login required; a 404 for anyone who is not foundation staff (as /staff/ does), a 403 for staff
-    whose group does not run training."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not is_staff_member(request.user):
-                raise Http404
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -335,18 +312,9 @@ def portal_submission_file(request, pk):
 @portal_view("trainings.view_org_training")
 @require_GET
 def portal_mentoring(request):
-    org = request.organization
-    return render(
-        request,
-        "trainings/portal/mentoring.html",
-        {
-            "org": org,
-            "tab": "mentoring",
-            "visits": selectors.org_visits(org),
-            "open_actions": selectors.org_open_actions(org),
-            "today": timezone.localdate(),
-        },
-    )
+    from .mentoring_views import portal_mentoring_context  # noqa: PLC0415
+
+    return render(request, "trainings/portal/mentoring.html", portal_mentoring_context(request))
 
 
 @portal_view("trainings.view_org_training")
@@ -361,6 +329,8 @@ def portal_capacity(request):
             "org": org,
             "tab": "capacity",
             "assessments": selectors.org_assessments(org),
+            "sheet": selectors.capacity_sheet(org),
+            "can_self_assess": request.user.has_perm("trainings.self_assess", org),
             "growth": growth,
             "chart": _capacity_chart(growth, _("Capacity per dimension, baseline and latest follow-up")),
         },

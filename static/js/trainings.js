@@ -12,3 +12,25 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Mentoring visit form: "add an action" appends a new empty row of the agreed-actions formset, numbered
+// from the formset's TOTAL_FORMS counter (the server page works without it: one empty row is always there).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-add-action]").forEach(function (button) {
+    var prefix = button.dataset.addAction;
+    var form = button.closest("form");
+    var total = form.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    var max = form.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+    var template = form.querySelector("template[data-action-template]");
+    var rows = form.querySelector("[data-action-rows]");
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (max && index >= parseInt(max.value, 10)) { return; }
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var first = rows.lastElementChild && rows.lastElementChild.querySelector("input");
+      if (first) { first.focus(); }
+    });
+  });
+});

@@ -10,7 +10,7 @@ def setup(fx):
     from django.utils import timezone
 
     from tests.factories.trainings import PDF_BYTES, CohortFactory, ExerciseFactory, SessionFactory, enrol
-    from trainings.models import AgreedAction, MentoringVisit, Submission
+    from trainings.models import AgreedAction, MentorAssignment, MentoringVisit, Submission
 
     fx.cohort = CohortFactory(organizations=[fx.org_a, fx.org_b])
     fx.session = SessionFactory(cohort=fx.cohort)
@@ -26,6 +26,11 @@ def setup(fx):
     fx.action = AgreedAction.objects.create(
         visit=visit, text="完成入户访谈", due_on=timezone.localdate() - timedelta(days=2)
     )
+    # The matrix's trainer is org A's expert mentor.
+    MentorAssignment.objects.create(mentor=fx.people["trainer"], organization=fx.org_a)
+    fx.trainings_answerable = AgreedAction.objects.create(
+        visit=visit, text="整理志愿者名册", due_on=timezone.localdate() + timedelta(days=10)
+    )
 
 
 TRAINING_STAFF = expect(
@@ -35,6 +40,8 @@ TRAINING_STAFF_POST = expect(
     404, anonymous=302, programme_officer=302, finance_officer=403, trainer=302, administrator=302
 )
 PORTAL_READ = expect(404, anonymous=302, members_a=200, staff=200)
+PORTAL_EDITOR = expect(404, anonymous=302, a_admin=200, a_editor=200, a_viewer=403, staff=403)
+PORTAL_EDITOR_POST = expect(404, anonymous=302, a_admin=302, a_editor=302, a_viewer=403, staff=403)
 
 
 def _cohort(fx):
@@ -58,6 +65,23 @@ ENTRIES = {
     "trainings:overdue_actions": Entry(TRAINING_STAFF),
     "trainings:action_done": Entry(
         TRAINING_STAFF_POST, method="post", kwargs=lambda fx: {"pk": fx.action.pk}
+    ),
+    "trainings:mentor_home": Entry(TRAINING_STAFF),
+    "trainings:mentor_actions": Entry(TRAINING_STAFF),
+    "trainings:mentor_organization": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
+    "trainings:visit_log": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
+    "trainings:action_close": Entry(
+        TRAINING_STAFF_POST, method="post", kwargs=lambda fx: {"pk": fx.action.pk}
+    ),
+    "trainings:capacity_index": Entry(TRAINING_STAFF),
+    "trainings:capacity_organization": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
+    "trainings:capacity_assess": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
+    "trainings:portal_self_assessment": Entry(PORTAL_EDITOR, kwargs=_org),
+    "trainings:portal_action_answer": Entry(
+        PORTAL_EDITOR_POST,
+        method="post",
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.trainings_answerable.pk},
+        data=lambda fx: {f"a{fx.trainings_answerable.pk}-reply": "已完成名册整理"},
     ),
     "trainings:portal_overview": Entry(PORTAL_READ, kwargs=_org),
     "trainings:portal_exercises": Entry(PORTAL_READ, kwargs=_org),

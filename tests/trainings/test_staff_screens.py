@@ -1,0 +1,359 @@
+"""Purpose-built training staff screens (issue 14 points 1-3): expert mentors' organizations, visits and
+agreed actions answered by the organization; capacity scored per dimension beside the self-assessment;
+cohort set-up and enrolment. Services with their refusals first, then the pages per role."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from empowerment.authz import TRAINER
+from tests.factories.core import staff_user
+from trainings import selectors, services
+from trainings.models import (
+    AgreedAction,
+    CapacityAssessment,
+    CapacityDimension,
+    MentorAssignment,
+    MentoringVisit,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return c
+
+
+@pytest.fixture
+def mentor(people, org_a):
+    """The matrix trainer, assigned as org A's mentor."""
+    MentorAssignment.objects.create(mentor=people["trainer"], organization=org_a)
+    return people["trainer"]
+
+
+@pytest.fixture
+def other_mentor(org_b):
+    """A trainer who mentors org B only."""
+    user = staff_user(TRAINER, email="other-mentor@example.org")
+    MentorAssignment.objects.create(mentor=user, organization=org_b)
+    return user
+
+
+def _visit(org, mentor, **kw):
+    return services.mentoring_visit_record(
+        organization=org,
+        by=mentor,
+        topics="需求评估方法",
+        actions=kw.pop(
+            "actions", [{"text": "完成入户访谈", "owner": "王芳", "due_on": TODAY() + timedelta(days=14)}]
+        ),
+        **kw,
+    )
+
+
+# Mentor assignment ------------------------------------------------------------------------------------
+
+
+def test_programme_officer_assigns_a_mentor_once(people, org_a):
+    services.mentor_assign(mentor=people["trainer"], organization=org_a, by=people["programme_officer"])
+    with pytest.raises(ValidationError) as exc:
+        services.mentor_assign(mentor=people["trainer"], organization=org_a, by=people["programme_officer"])
+    assert "mentor" in exc.value.error_dict
+    assert MentorAssignment.objects.count() == 1
+
+
+def test_assigning_is_refused_to_trainers_and_to_non_mentors(people, org_a):
+    with pytest.raises(PermissionDenied):
+        services.mentor_assign(mentor=people["trainer"], organization=org_a, by=people["trainer"])
+    with pytest.raises(ValidationError) as exc:
+        services.mentor_assign(
+            mentor=people["finance_officer"], organization=org_a, by=people["programme_officer"]
+        )
+    assert "mentor" in exc.value.error_dict
+
+
+# Visits -----------------------------------------------------------------------------------------------
+
+
+def test_mentor_logs_a_visit_with_actions_owners_and_due_dates(mentor, org_a):
+    visit = _visit(
+        org_a,
+        mentor,
+        mode=MentoringVisit.Mode.CALL,
+        actions=[
+            {"text": "完成入户访谈", "owner": "王芳", "due_on": TODAY() + timedelta(days=7)},
+            {"text": "修订项目书", "owner": "理事会", "due_on": TODAY() + timedelta(days=30)},
+        ],
+    )
+    assert visit.expert == mentor and visit.mode == "call"
+    assert [(a.text, a.owner) for a in visit.actions.order_by("due_on")] == [
+        ("完成入户访谈", "王芳"),
+        ("修订项目书", "理事会"),
+    ]
+    assert visit.history.first().history_user == mentor
+
+
+def test_visit_refused_for_an_organization_not_mentored(mentor, other_mentor, org_a, org_b):
+    with pytest.raises(PermissionDenied):
+        _visit(org_a, other_mentor)
+    with pytest.raises(PermissionDenied):
+        _visit(org_b, mentor)
+    assert not MentoringVisit.objects.exists()
+
+
+def test_programme_officer_may_log_a_visit_for_any_organization(people, org_b):
+    assert _visit(org_b, people["programme_officer"]).expert == people["programme_officer"]
+
+
+def test_a_bad_action_refuses_the_whole_visit(mentor, org_a):
+    with pytest.raises(ValidationError) as exc:
+        _visit(
+            org_a,
+            mentor,
+            actions=[
+                {"text": "完成入户访谈", "owner": "", "due_on": TODAY() + timedelta(days=3)},
+                {"text": "", "owner": "", "due_on": TODAY() - timedelta(days=3)},
+            ],
+        )
+    messages = exc.value.message_dict["actions"]
+    assert "Action 2: say what was agreed." in messages
+    assert "Action 2: it cannot be due before the visit." in messages
+    assert not MentoringVisit.objects.exists() and not AgreedAction.objects.exists()
+
+
+def test_visit_in_the_future_or_for_a_foreign_cohort_is_refused(mentor, org_a, cohort):
+    with pytest.raises(ValidationError) as exc:
+        _visit(org_a, mentor, date=TODAY() + timedelta(days=1))
+    assert "date" in exc.value.error_dict
+    cohort.organizations.remove(org_a)
+    with pytest.raises(ValidationError) as exc:
+        _visit(org_a, mentor, cohort=cohort)
+    assert "cohort" in exc.value.error_dict
+
+
+# Closing and answering actions ----------------------------------------------------------------------
+
+
+def test_mentor_closes_an_action_once_and_another_mentor_cannot(mentor, other_mentor, org_a):
+    action = _visit(org_a, mentor).actions.get()
+    with pytest.raises(PermissionDenied):
+        services.agreed_action_close(action=action, by=other_mentor)
+    services.agreed_action_close(action=action, by=mentor)
+    action.refresh_from_db()
+    assert action.done_at is not None
+    with pytest.raises(ValidationError):
+        services.agreed_action_close(action=action, by=mentor)
+
+
+def test_organization_answers_an_action_and_may_revise_until_closed(mentor, people, org_a):
+    action = _visit(org_a, mentor).actions.get()
+    services.agreed_action_answer(
+        action=action, organization=org_a, reply="已完成12户访谈", by=people["a_editor"]
+    )
+    services.agreed_action_answer(
+        action=action, organization=org_a, reply="已完成20户访谈", by=people["a_admin"]
+    )
+    action.refresh_from_db()
+    assert action.reply == "已完成20户访谈" and action.replied_by == people["a_admin"]
+    assert [h.reply for h in action.history.order_by("history_id")][-2:] == [
+        "已完成12户访谈",
+        "已完成20户访谈",
+    ]
+    services.agreed_action_close(action=action, by=mentor)
+    with pytest.raises(ValidationError):
+        services.agreed_action_answer(action=action, organization=org_a, reply="补充", by=people["a_admin"])
+
+
+def test_answer_refused_to_viewers_other_organizations_and_empty_text(mentor, people, org_a, org_b):
+    action = _visit(org_a, mentor).actions.get()
+    with pytest.raises(PermissionDenied):
+        services.agreed_action_answer(action=action, organization=org_a, reply="x", by=people["a_viewer"])
+    with pytest.raises(PermissionDenied):  # org B's admin answering through its own organization
+        services.agreed_action_answer(action=action, organization=org_b, reply="x", by=people["b_admin"])
+    with pytest.raises(ValidationError) as exc:
+        services.agreed_action_answer(action=action, organization=org_a, reply="  ", by=people["a_admin"])
+    assert "reply" in exc.value.error_dict
+
+
+def test_mentor_lists_cover_only_assigned_organizations(mentor, other_mentor, people, org_a, org_b):
+    _visit(org_a, mentor)
+    _visit(org_b, other_mentor)
+    assert [o.pk for o in selectors.mentor_organizations(mentor)] == [org_a.pk]
+    org = selectors.mentor_organizations(mentor).get()
+    assert (org.n_open, org.n_overdue, org.last_visit) == (1, 0, TODAY())
+    assert {a.visit.organization_id for a in selectors.mentor_open_actions(mentor)} == {org_a.pk}
+
+
+# Capacity -------------------------------------------------------------------------------------------
+
+
+def _all_scores(value=3):
+    return {d: (value, "访谈记录") for d in CapacityDimension.objects.filter(active=True)}
+
+
+def test_self_assessment_is_kept_apart_from_staff_growth(people, org_a):
+    services.assessment_record(
+        organization=org_a, kind="baseline", by=people["trainer"], scores=_all_scores(2)
+    )
+    services.assessment_record(
+        organization=org_a, kind="follow_up", by=people["trainer"], scores=_all_scores(3)
+    )
+    services.self_assessment_record(
+        organization=org_a, kind="follow_up", by=people["a_editor"], scores=_all_scores(5)
+    )
+    growth = selectors.capacity_growth(organization=org_a)
+    assert {r["after"] for r in growth["dimensions"]} == {3}
+    sheet = selectors.capacity_sheet(org_a)
+    assert {(r["staff"].score, r["self"].score, r["gap"]) for r in sheet} == {(3, 5, 2)}
+    assert sheet[0]["levels"][1].startswith("Not in place")
+
+
+def test_self_assessment_refusals(people, org_a):
+    with pytest.raises(PermissionDenied):
+        services.self_assessment_record(
+            organization=org_a, kind="baseline", by=people["a_viewer"], scores=_all_scores()
+        )
+    with pytest.raises(PermissionDenied):
+        services.self_assessment_record(
+            organization=org_a, kind="baseline", by=people["trainer"], scores=_all_scores()
+        )
+    scores = _all_scores()
+    scores.pop(next(iter(scores)))
+    with pytest.raises(ValidationError):
+        services.self_assessment_record(
+            organization=org_a, kind="baseline", by=people["a_admin"], scores=scores
+        )
+    scores = _all_scores()
+    first = next(iter(scores))
+    scores[first] = (9, "")
+    with pytest.raises(ValidationError) as exc:
+        services.self_assessment_record(
+            organization=org_a, kind="baseline", by=people["a_admin"], scores=scores
+        )
+    assert f"score_{first.pk}" in exc.value.error_dict
+    assert not CapacityAssessment.objects.exists()
+
+
+# Pages per role ---------------------------------------------------------------------------------------
+
+
+def _visit_post(org_a, **extra):
+    data = {
+        "date": TODAY().isoformat(),
+        "mode": "visit",
+        "topics": "志愿者管理",
+        "notes": "",
+        "actions-TOTAL_FORMS": "2",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "20",
+        "actions-0-text": "建立志愿者名册",
+        "actions-0-owner": "李强",
+        "actions-0-due_on": (TODAY() + timedelta(days=10)).isoformat(),
+        "actions-1-text": "",
+        "actions-1-owner": "",
+        "actions-1-due_on": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_mentor_logs_a_visit_through_the_page(mentor, org_a):
+    client = client_for(mentor)
+    url = reverse("trainings:visit_log", args=[org_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _visit_post(org_a))
+    assert response.status_code == 302
+    action = AgreedAction.objects.get()
+    assert (action.text, action.owner) == ("建立志愿者名册", "李强")
+
+
+def test_visit_page_shows_row_errors_and_saves_nothing(mentor, org_a):
+    response = client_for(mentor).post(
+        reverse("trainings:visit_log", args=[org_a.pk]),
+        _visit_post(org_a, **{"actions-1-owner": "李强", "topics": ""}),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert not MentoringVisit.objects.exists()
+
+
+def test_pages_per_role_for_mentoring(mentor, other_mentor, people, org_a):
+    _visit(org_a, mentor)
+    org_page = reverse("trainings:mentor_organization", args=[org_a.pk])
+    assert client_for(mentor).get(org_page).status_code == 200
+    assert client_for(other_mentor).get(org_page).status_code == 403
+    assert client_for(people["programme_officer"]).get(org_page).status_code == 200
+    assert client_for(people["a_admin"]).get(org_page).status_code == 404
+    assert Client().get(org_page).status_code == 302
+    home = client_for(other_mentor).get(reverse("trainings:mentor_home")).content.decode()
+    assert org_a.name not in home
+    assert org_a.name in client_for(mentor).get(reverse("trainings:mentor_home")).content.decode()
+
+
+def test_organization_answers_in_the_portal_and_the_mentor_sees_it(mentor, people, org_a):
+    action = _visit(org_a, mentor).actions.get()
+    portal = reverse("trainings:portal_mentoring", args=[org_a.slug])
+    assert "Answer the mentor" in client_for(people["a_editor"]).get(portal).content.decode()
+    assert "Answer the mentor" not in client_for(people["a_viewer"]).get(portal).content.decode()
+    url = reverse("trainings:portal_action_answer", args=[org_a.slug, action.pk])
+    empty = client_for(people["a_editor"]).post(url, {f"a{action.pk}-reply": ""})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    assert client_for(people["a_editor"]).post(url, {f"a{action.pk}-reply": "名册已建立"}).status_code == 302
+    assert client_for(people["b_admin"]).post(url, {f"a{action.pk}-reply": "x"}).status_code == 404
+    page = client_for(mentor).get(reverse("trainings:mentor_actions")).content.decode()
+    assert "名册已建立" in page
+
+
+def test_staff_scores_an_assessment_beside_the_previous_score(people, org_a):
+    dims = list(CapacityDimension.objects.filter(active=True))
+    services.assessment_record(
+        organization=org_a, kind="baseline", by=people["trainer"], scores=_all_scores(2)
+    )
+    client = client_for(people["trainer"])
+    url = reverse("trainings:capacity_assess", args=[org_a.pk])
+    page = client.get(url).content.decode()
+    assert "Previous staff score" in page and "Not in place" in page
+    data = {"kind": "follow_up", "assessed_on": TODAY().isoformat(), "notes": ""}
+    for d in dims:
+        data[f"score_{d.pk}"] = "4"
+        data[f"evidence_{d.pk}"] = "章程与会议记录"
+    data[f"score_{dims[0].pk}"] = "7"
+    bad = client.post(url, data)
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
+    data[f"score_{dims[0].pk}"] = "4"
+    assert client.post(url, data).status_code == 302
+    assert {r["staff"].score for r in selectors.capacity_sheet(org_a)} == {4}
+    assert client_for(people["finance_officer"]).get(url).status_code == 403
+
+
+def test_portal_self_assessment_shown_beside_staff_scores(people, org_a):
+    services.assessment_record(
+        organization=org_a, kind="baseline", by=people["trainer"], scores=_all_scores(2)
+    )
+    url = reverse("trainings:portal_self_assessment", args=[org_a.slug])
+    data = {"kind": "baseline", "assessed_on": TODAY().isoformat(), "notes": ""}
+    for d in CapacityDimension.objects.filter(active=True):
+        data[f"score_{d.pk}"] = "3"
+    assert client_for(people["a_viewer"]).get(url).status_code == 403
+    assert client_for(people["a_editor"]).post(url, data).status_code == 302
+    page = (
+        client_for(people["a_viewer"])
+        .get(reverse("trainings:portal_capacity", args=[org_a.slug]))
+        .content.decode()
+    )
+    assert "Foundation scores and your self-assessment" in page
+    staff_page = client_for(people["trainer"]).get(
+        reverse("trainings:capacity_organization", args=[org_a.pk])
+    )
+    assert "Self-assessment" in staff_page.content.decode()
+    assert {(r["staff"].score, r["self"].score) for r in selectors.capacity_sheet(org_a)} == {(2, 3)}
