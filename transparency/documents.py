@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from empowerment.authz import is_staff_member
 from empowerment.documents.registry import DocumentKind, register
+from empowerment.documents.registry import get as registry_get
 
 
 def _context(report, params):
@@ -69,3 +70,28 @@ register(
         filename=_filename,
     )
 )
+
+
+def _with_project_money(kind: DocumentKind) -> DocumentKind:
+    """The progress report of a project (registered by projects, which may not read fundraising) with the
+    project's money over the update's period, from the books (fundraising.selectors.period_figures, the
+    same definitions as every transparency report): composed here, where the public composition lives."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from fundraising import selectors as books  # noqa: PLC0415
+
+    from .periods import Period  # noqa: PLC0415
+
+    base = kind.build_context
+
+    def build_context(update, params):
+        context = base(update, params)
+        period = Period("range", update.period_start, update.period_end)
+        context["money"] = books.period_figures(period, project=update.project)
+        return context
+
+    return replace(kind, build_context=build_context)
+
+
+# transparency's AppConfig.ready runs after projects' (INSTALLED_APPS order), which registered the kind.
+register(_with_project_money(registry_get("project_progress_report")))

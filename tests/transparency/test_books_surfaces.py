@@ -341,3 +341,27 @@ def test_the_open_data_page_says_how_we_count(client, db):
     ):
         assert f'id="def-{definition}"' in html
     assert "Prior-period adjustments" in html and "Projects not yet published" in html
+
+
+def test_the_progress_report_pdf_shows_the_projects_money_over_its_period(books_programme):
+    from django.template.loader import render_to_string
+
+    from empowerment.documents import registry
+    from empowerment.documents.rendering import html_to_pdf
+    from tests.factories.projects import UpdateFactory
+
+    update = UpdateFactory(
+        project=books_programme["p"], period_start=date(2026, 1, 1), period_end=date(2026, 3, 31)
+    )
+    kind = registry.get("project_progress_report")
+    money_q1 = kind.build_context(update, {})["money"]
+    assert (money_q1["opening"], money_q1["raised"], money_q1["allocations_in"]) == (
+        Decimal("0.00"),
+        Decimal("5000.00"),
+        Decimal("8000.00"),
+    )
+    assert money_q1["spent"] == Decimal("1700.00")  # 1,200 + 500 spent in Q1; 700 posted in April
+    assert money_q1["closing"] == Decimal("11300.00")
+    pdf = html_to_pdf(render_to_string(kind.template, kind.build_context(update, {})))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Money in this period" in text and "¥1,700.00" in text and "¥11,300.00" in text
