@@ -146,6 +146,20 @@ def emails_redispatch_stale(*, older_than: timedelta = timedelta(minutes=5)) -> 
     return len(ids)
 
 
+# A sent email's body may carry a personal link (an invitation, a password reset): it is kept this long, for
+# support questions, then emptied; the row (to, subject, when) stays as the record that it was sent.
+KEEP_SENT_BODIES = timedelta(days=7)
+
+
+def emails_forget_sent_bodies(*, older_than: timedelta = KEEP_SENT_BODIES) -> int:
+    """Empty the bodies of emails sent longer ago than `older_than`. Returns how many were emptied."""
+    return (
+        Email.objects.filter(status=Email.Status.SENT, sent_at__lt=timezone.now() - older_than)
+        .exclude(body="")
+        .update(body="")
+    )
+
+
 def email_retry(*, email: Email) -> Email:
     """Queue a failed email again (staff, from the admin): it is sent by a worker as a new one would be."""
     updated = Email.objects.filter(pk=email.pk, status=Email.Status.FAILED).update(

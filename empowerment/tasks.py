@@ -48,4 +48,6 @@ def send_email(self, email_id: int) -> str | None:
 
 @shared_task
 def redispatch_stale_emails() -> int:
+    """Beat: send the emails left queued or stuck sending, and forget the bodies of those sent a week ago."""
+    mail.emails_forget_sent_bodies()
     return mail.emails_redispatch_stale()

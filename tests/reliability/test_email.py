@@ -194,3 +194,17 @@ def test_allauths_emails_go_through_the_outbox_too(
     email = Email.objects.get(to="a-admin@example.org")
     assert email.status == Email.Status.SENT and email.attempts == 2
     assert len(mail.outbox) == 1 and "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_the_body_of_an_email_sent_a_week_ago_is_forgotten_and_the_record_kept(flaky_smtp):
+    from empowerment.tasks import redispatch_stale_emails
+
+    old = Email.objects.create(to="x@example.org", subject="Invitation", body="link /invitations/secret/")
+    Email.objects.filter(pk=old.pk).update(status="sent", sent_at=timezone.now() - timedelta(days=8))
+    recent = Email.objects.create(to="y@example.org", subject="Invitation", body="link /invitations/other/")
+    Email.objects.filter(pk=recent.pk).update(status="sent", sent_at=timezone.now() - timedelta(days=1))
+    redispatch_stale_emails.apply()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.body == "" and old.subject == "Invitation" and old.status == "sent"
+    assert recent.body == "link /invitations/other/"
