@@ -622,6 +622,8 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
         else ledger.cash_account()
     )
     try:
+        # Spending counts when the money was spent (the receipt's date), whatever the day of approval; a
+        # date in a closed month is posted today as a prior-period adjustment (fundraising.ledger).
         tx = ledger.ledger_post(
             date=expenditure.spent_on,
             memo=f"Expenditure {expenditure.pk}: {expenditure.description}"[:255],
