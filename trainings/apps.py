@@ -41,6 +41,7 @@ class TrainingsConfig(AppConfig):
             return []
         return [
             (_("Cohorts and their dashboards"), reverse("trainings:cohort_list")),
+            (_("Set up a new cohort"), reverse("trainings:cohort_create")),
             (_("Exercise submissions to review"), reverse("trainings:review_queue")),
             (_("Overdue agreed actions from mentoring"), reverse("trainings:overdue_actions")),
             (_("Course modules"), reverse("admin:trainings_module_changelist")),

@@ -56,6 +56,13 @@ class Cohort(models.Model):
     organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name=_("organizations"), related_name="cohorts", blank=True
     )
+    modules = models.ManyToManyField(
+        "Module",
+        verbose_name=_("modules"),
+        related_name="cohorts",
+        blank=True,
+        help_text=_("The course modules this cohort teaches; its sessions are scheduled on them."),
+    )
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
         default=80,

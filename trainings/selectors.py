@@ -129,7 +129,7 @@ def enrolment_progress(enrolment: Enrolment) -> Progress:
 
 
 def cohort_enrolments_progress(cohort: Cohort) -> list[tuple[Enrolment, Progress]]:
-    rows = enrolments_with_progress(cohort.enrolments.all()).order_by(
+    rows = enrolments_with_progress(cohort.enrolments.filter(withdrawn_at__isnull=True)).order_by(
         "participant__organization__name", "participant__name"
     )
     return [(e, progress(e)) for e in rows]
@@ -142,7 +142,9 @@ def cohorts_for_staff() -> QuerySet[Cohort]:
     return (
         Cohort.objects.select_related("city")
         .annotate(
-            n_enrolments=_count(Enrolment.objects.filter(cohort=OuterRef("pk")), "cohort"),
+            n_enrolments=_count(
+                Enrolment.objects.filter(cohort=OuterRef("pk"), withdrawn_at__isnull=True), "cohort"
+            ),
             n_sessions=_count(Session.objects.filter(cohort=OuterRef("pk")), "cohort"),
             n_organizations=Count("organizations", distinct=True),
         )
@@ -157,8 +159,10 @@ def session_for_attendance(session_id: int) -> Session | None:
 def attendance_sheet(session: Session) -> list[tuple[Enrolment, str]]:
     """Every enrolled participant of the session's cohort with their recorded status ('' if none)."""
     recorded = dict(session.attendances.values_list("enrolment_id", "status"))
-    enrolments = session.cohort.enrolments.select_related("participant__organization").order_by(
-        "participant__organization__name", "participant__name"
+    enrolments = (
+        session.cohort.enrolments.filter(withdrawn_at__isnull=True)
+        .select_related("participant__organization")
+        .order_by("participant__organization__name", "participant__name")
     )
     return [(e, recorded.get(e.pk, "")) for e in enrolments]
 
@@ -704,4 +708,46 @@ def capacity_organizations():
             last_self=latest(CapacityAssessment.Source.SELF),
         )
         .order_by("name")
+    )
+
+
+# Staff screens: cohort set-up -----------------------------------------------------------------------
+
+
+def cohort_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
+    """Every enrolment of the cohort, withdrawn ones included (shown apart), by organization and name."""
+    return cohort.enrolments.select_related("participant__organization").order_by(
+        "withdrawn_at", "participant__organization__name", "participant__name"
+    )
+
+
+def cohort_members_to_enrol(cohort: Cohort, organization):
+    """The organization's portal members, each marked when already enrolled in the cohort (by e-mail)."""
+    from organizations.models import Membership  # noqa: PLC0415
+
+    enrolled = {
+        e.lower()
+        for e in cohort.enrolments.filter(participant__organization=organization).values_list(
+            "participant__email", flat=True
+        )
+        if e
+    }
+    members = list(
+        Membership.objects.filter(organization=organization).select_related("user").order_by("user__email")
+    )
+    return [(m.user, (m.user.email or "").lower() in enrolled) for m in members]
+
+
+def trainer_choices():
+    """Active staff who may teach sessions: trainers, programme officers, administrators, superusers."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    from empowerment.authz import ADMINISTRATOR, PROGRAMME_OFFICER, TRAINER  # noqa: PLC0415
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[TRAINER, PROGRAMME_OFFICER, ADMINISTRATOR]))
+        .distinct()
+        .order_by("email")
     )

@@ -613,3 +613,244 @@ def self_assessment_record(
         row.assessment = assessment
         _with_history_user(row, by).save()
     return assessment
+
+
+# Staff screens: cohort set-up and enrolment -----------------------------------------------------------
+
+
+COHORT_FIELDS = (
+    "name",
+    "city",
+    "starts_on",
+    "ends_on",
+    "min_attendance_percent",
+    "require_exercises",
+    "description",
+)
+
+
+@transaction.atomic
+def cohort_save(*, by, cohort: Cohort | None = None, organizations=(), modules=(), **fields) -> Cohort:
+    """Create a cohort, or edit one: its modules, period, city, completion rule and the organizations
+    taking part.
+
+    Refused when an organization with participants still enrolled would be taken out of the cohort."""
+    _require(by, "trainings.run_training")
+    unknown = set(fields) - set(COHORT_FIELDS)
+    if unknown:
+        raise TypeError(f"cohort_save() got unexpected fields {sorted(unknown)}")
+    if cohort is None:
+        cohort = Cohort()
+    else:
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    cohort.full_clean()
+    organizations = list(organizations)
+    if cohort.pk:
+        kept = {o.pk for o in organizations}
+        removed_with_people = (
+            cohort.enrolments.filter(withdrawn_at__isnull=True)
+            .exclude(participant__organization_id__in=kept)
+            .values_list("participant__organization__name", flat=True)
+            .distinct()
+        )
+        names = sorted(set(removed_with_people))
+        if names:
+            raise ValidationError(
+                {
+                    "organizations": _(
+                        "%(names)s still have participants enrolled; withdraw or move them before taking "
+                        "the organization out of the cohort."
+                    )
+                    % {"names": ", ".join(names)}
+                }
+            )
+    _with_history_user(cohort, by).save()
+    cohort.organizations.set(organizations)
+    cohort.modules.set(modules)
+    return cohort
+
+
+@transaction.atomic
+def members_enrol(*, cohort: Cohort, organization, users, by) -> list[Enrolment]:
+    """Enrol members of an organization's portal account as participants (one participant per person,
+    found again by e-mail). All or nothing: refused when a person is not a member of the organization,
+    the organization is not in the cohort, or anyone is already enrolled."""
+    _require(by, "trainings.run_training")
+    from organizations.models import Membership  # noqa: PLC0415
+
+    users = list(users)
+    if not users:
+        raise ValidationError({"members": _("Tick at least one member.")})
+    member_ids = set(
+        Membership.objects.filter(organization=organization, user__in=users).values_list("user_id", flat=True)
+    )
+    strangers = [str(u) for u in users if u.pk not in member_ids]
+    if strangers:
+        raise ValidationError(
+            {
+                "members": _("Not members of %(org)s: %(names)s.")
+                % {"org": organization, "names": ", ".join(strangers)}
+            }
+        )
+    enrolments = []
+    for user in users:
+        participant = (
+            Participant.objects.filter(organization=organization, email__iexact=user.email).first()
+            if user.email
+            else None
+        )
+        if participant is None:
+            enrolments.append(
+                participant_enrol(
+                    cohort=cohort,
+                    by=by,
+                    organization=organization,
+                    name=user.get_full_name() or user.email,
+                    email=user.email,
+                )
+            )
+        else:
+            enrolments.append(participant_enrol(cohort=cohort, by=by, participant=participant))
+    return enrolments
+
+
+def _import_errors(cohort: Cohort, rows: list[dict]) -> dict[int, list[str]]:
+    """Problems per row number of an enrolment spreadsheet (rows are dicts of organization, name, title,
+    phone, email, with their line number as `line`)."""
+    from django.core.validators import validate_email  # noqa: PLC0415
+
+    orgs = {}
+    for org in cohort.organizations.all():
+        for key in (org.name, getattr(org, "name_en", ""), org.slug):
+            if key:
+                orgs[key.strip().casefold()] = org
+    enrolled = {
+        (org_id, name.casefold())
+        for org_id, name in cohort.enrolments.values_list("participant__organization_id", "participant__name")
+    }
+    seen = set()
+    errors: dict[int, list[str]] = {}
+    for row in rows:
+        problems = []
+        org = orgs.get((row.get("organization") or "").strip().casefold())
+        name = (row.get("name") or "").strip()
+        if not row.get("organization"):
+            problems.append(_("The organization is missing."))
+        elif org is None:
+            problems.append(
+                _("%(org)s does not take part in this cohort.") % {"org": row["organization"].strip()}
+            )
+        if not name:
+            problems.append(_("The name is missing."))
+        elif len(name) > 100:
+            problems.append(_("The name is longer than 100 characters."))
+        if row.get("email"):
+            try:
+                validate_email(row["email"].strip())
+            except ValidationError:
+                problems.append(_("%(email)s is not an e-mail address.") % {"email": row["email"].strip()})
+        if len((row.get("phone") or "").strip()) > 30:
+            problems.append(_("The phone number is longer than 30 characters."))
+        if len((row.get("title") or "").strip()) > 100:
+            problems.append(_("The role or title is longer than 100 characters."))
+        if org is not None and name:
+            key = (org.pk, name.casefold())
+            if key in enrolled:
+                problems.append(_("%(name)s is already enrolled in this cohort.") % {"name": name})
+            elif key in seen:
+                problems.append(_("%(name)s appears twice in the file.") % {"name": name})
+            seen.add(key)
+        row["organization_obj"] = org
+        if problems:
+            errors[row["line"]] = problems
+    return errors
+
+
+def enrolment_import_check(*, cohort: Cohort, rows: list[dict]) -> dict[int, list[str]]:
+    """The preview of a spreadsheet import: every row's problems by line number (empty when all good)."""
+    return _import_errors(cohort, [dict(r) for r in rows])
+
+
+@transaction.atomic
+def enrolment_import(*, cohort: Cohort, rows: list[dict], by) -> list[Enrolment]:
+    """Enrol every row of a checked spreadsheet, all or nothing: any row's problem (checked again here,
+    as the cohort may have changed since the preview) refuses the whole file."""
+    _require(by, "trainings.run_training")
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    rows = [dict(r) for r in rows]
+    if not rows:
+        raise ValidationError({"file": _("The file has no participant rows.")})
+    errors = _import_errors(cohort, rows)
+    if errors:
+        raise ValidationError(
+            {
+                "file": [
+                    _("Row %(line)d: %(problems)s") % {"line": line, "problems": " ".join(problems)}
+                    for line, problems in sorted(errors.items())
+                ]
+            }
+        )
+    enrolments = []
+    for row in rows:
+        org = row["organization_obj"]
+        name = row["name"].strip()
+        email = (row.get("email") or "").strip()
+        existing = Participant.objects.filter(organization=org, name=name)
+        if email:
+            existing = existing.filter(email__iexact=email)
+        participant = existing.first()
+        if participant is not None:
+            enrolments.append(participant_enrol(cohort=cohort, by=by, participant=participant))
+        else:
+            enrolments.append(
+                participant_enrol(
+                    cohort=cohort,
+                    by=by,
+                    organization=org,
+                    name=name,
+                    title=(row.get("title") or "").strip(),
+                    phone=(row.get("phone") or "").strip(),
+                    email=email,
+                )
+            )
+    return enrolments
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, reason: str, by) -> Enrolment:
+    """Withdraw a participant from a cohort (the enrolment, its attendance and its history stay)."""
+    _require(by, "trainings.run_training")
+    enrolment = Enrolment.objects.select_for_update().select_related("participant").get(pk=enrolment.pk)
+    if enrolment.withdrawn_at is not None:
+        raise ValidationError(_("%(name)s was already withdrawn.") % {"name": enrolment.participant})
+    if Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).exists():
+        raise ValidationError(
+            _("%(name)s holds a certificate of this cohort; revoke it first.")
+            % {"name": enrolment.participant}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for withdrawing the participant.")})
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.withdrawn_reason = reason[:255]
+    enrolment.full_clean()
+    _with_history_user(enrolment, by).save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, to_cohort: Cohort, by) -> Enrolment:
+    """Move a participant to another cohort: withdrawn from this one (its attendance stays with it) and
+    enrolled in the other. Refused as a whole when either step is refused."""
+    _require(by, "trainings.run_training")
+    enrolment = Enrolment.objects.select_related("participant", "cohort").get(pk=enrolment.pk)
+    if to_cohort.pk == enrolment.cohort_id:
+        raise ValidationError({"to_cohort": _("Choose another cohort.")})
+    try:
+        moved = participant_enrol(cohort=to_cohort, by=by, participant=enrolment.participant)
+    except ValidationError as exc:
+        raise ValidationError({"to_cohort": exc.messages}) from None
+    enrolment_withdraw(enrolment=enrolment, reason=_("Moved to %(cohort)s") % {"cohort": to_cohort}, by=by)
+    return moved

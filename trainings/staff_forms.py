@@ -1,13 +1,16 @@
 """Forms of the purpose-built training staff screens (mentoring, capacity, cohort set-up) and of their
 portal counterparts."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from empowerment.forms import BoundedTextMixin, bound_text_fields
+from empowerment.forms import BoundedTextMixin, ModelMultipleIdsField, bound_text_fields
+from organizations.models import Area, Organization
 
-from .models import CapacityAssessment, MentoringVisit
+from .models import CapacityAssessment, Cohort, MentoringVisit, Module
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,3 +96,128 @@ class ScoresForm(BoundedTextMixin, forms.Form):
             )
             for row in self.rows
         }
+
+
+# Cohort set-up ---------------------------------------------------------------------------------------
+
+
+class CohortForm(BoundedTextMixin, forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "modules",
+            "city",
+            "starts_on",
+            "ends_on",
+            "min_attendance_percent",
+            "require_exercises",
+            "organizations",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "modules": forms.CheckboxSelectMultiple,
+            "organizations": forms.CheckboxSelectMultiple(attrs={"class": "org-checklist"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = Area.objects.filter(level=1).order_by("name")
+        self.fields["organizations"].queryset = Organization.objects.order_by("name")
+        self.fields["min_attendance_percent"].widget.attrs.update({"min": 0, "max": 100})
+
+
+class SessionForm(BoundedTextMixin, forms.Form):
+    module = forms.ModelChoiceField(label=_("Module"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    start = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    trainers = ModelMultipleIdsField(
+        label=_("Trainers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, cohort, trainers, **kwargs):
+        super().__init__(*args, **kwargs)
+        modules = cohort.modules.all()
+        self.fields["module"].queryset = modules if modules.exists() else Module.objects.all()
+        self.fields["trainers"].queryset = trainers
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        if day and start and end:
+            tz = timezone.get_current_timezone()
+            cleaned["starts_at"] = datetime.combine(day, start, tzinfo=tz)
+            cleaned["ends_at"] = datetime.combine(day, end, tzinfo=tz)
+            if end <= start:
+                self.add_error("end", _("The session must end after it starts."))
+        if not cleaned.get("venue") and not cleaned.get("online_url") and "online_url" not in self.errors:
+            self.add_error("venue", _("Give a venue or an online link."))
+        return cleaned
+
+    def session_fields(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "module": c["module"],
+            "title": c["title"],
+            "starts_at": c["starts_at"],
+            "ends_at": c["ends_at"],
+            "venue": c["venue"],
+            "online_url": c["online_url"],
+        }
+
+
+class EnrolOneForm(BoundedTextMixin, forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    title = forms.CharField(label=_("Role or title"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = cohort.organizations.order_by("name")
+
+
+class MembersForm(forms.Form):
+    members = forms.MultipleChoiceField(label=_("Members"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (str(user.pk), f"{user.get_full_name() or user.email} · {user.email}")
+            for user, enrolled in members
+            if not enrolled
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "A CSV file or an Excel workbook (.xlsx) whose first row names the columns: organization, "
+            "name, and optionally title, phone, email (or 机构, 姓名, 职务, 电话, 邮箱)."
+        ),
+    )
+
+
+class WithdrawForm(BoundedTextMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=255)
+
+
+class MoveForm(forms.Form):
+    to_cohort = forms.ModelChoiceField(label=_("Move to the cohort"), queryset=None)
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_cohort"].queryset = Cohort.objects.exclude(pk=enrolment.cohort_id).order_by(
+            "-starts_on"
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import capacity_views, mentoring_views, views
+from . import capacity_views, cohort_views, mentoring_views, views
 
 app_name = "trainings"
 
@@ -23,6 +23,28 @@ urlpatterns = [
     path("staff/trainings/submissions/<int:pk>/file/", views.submission_file, name="submission_file"),
     path("staff/trainings/actions/overdue/", views.overdue_actions, name="overdue_actions"),
     path("staff/trainings/actions/<int:pk>/done/", views.action_done, name="action_done"),
+    # Cohort set-up.
+    path("staff/trainings/cohorts/new/", cohort_views.cohort_create, name="cohort_create"),
+    path("staff/trainings/cohorts/<int:pk>/edit/", cohort_views.cohort_edit, name="cohort_edit"),
+    path(
+        "staff/trainings/cohorts/<int:pk>/sessions/new/", cohort_views.session_create, name="session_create"
+    ),
+    path(
+        "staff/trainings/cohorts/<int:pk>/participants/",
+        cohort_views.cohort_participants,
+        name="cohort_participants",
+    ),
+    path(
+        "staff/trainings/cohorts/<int:pk>/participants/members/<int:org_pk>/",
+        cohort_views.enrol_members,
+        name="enrol_members",
+    ),
+    path(
+        "staff/trainings/cohorts/<int:pk>/participants/import/",
+        cohort_views.enrol_import,
+        name="enrol_import",
+    ),
+    path("staff/trainings/enrolments/<int:pk>/", cohort_views.enrolment_change, name="enrolment_change"),
     # Expert mentors.
     path("staff/trainings/mentoring/", mentoring_views.mentor_home, name="mentor_home"),
     path("staff/trainings/mentoring/actions/", mentoring_views.mentor_actions, name="mentor_actions"),

@@ -357,3 +357,232 @@ def test_portal_self_assessment_shown_beside_staff_scores(people, org_a):
     )
     assert "Self-assessment" in staff_page.content.decode()
     assert {(r["staff"].score, r["self"].score) for r in selectors.capacity_sheet(org_a)} == {(2, 3)}
+
+
+# Cohort set-up ----------------------------------------------------------------------------------------
+
+
+def _cohort_fields(**kw):
+    from datetime import date
+
+    from tests.factories.core import AreaFactory
+
+    return {
+        "name": "2025年包头第二期",
+        "city": AreaFactory(),
+        "starts_on": date(2025, 3, 1),
+        "ends_on": date(2025, 9, 30),
+        "min_attendance_percent": 80,
+        "require_exercises": True,
+        "description": "",
+        **kw,
+    }
+
+
+def test_cohort_created_and_edited_through_the_service(people, org_a, org_b):
+    from tests.factories.trainings import module
+
+    cohort = services.cohort_save(
+        by=people["trainer"], organizations=[org_a], modules=[module()], **_cohort_fields()
+    )
+    assert list(cohort.organizations.all()) == [org_a] and cohort.modules.count() == 1
+    services.cohort_save(
+        by=people["programme_officer"],
+        cohort=cohort,
+        organizations=[org_a, org_b],
+        **_cohort_fields(name="改名"),
+    )
+    cohort.refresh_from_db()
+    assert cohort.name == "改名" and cohort.organizations.count() == 2
+    assert cohort.history.count() == 2
+
+
+def test_cohort_refusals(people, org_a, cohort, wang):
+    with pytest.raises(PermissionDenied):
+        services.cohort_save(by=people["finance_officer"], organizations=[], **_cohort_fields())
+    from datetime import date
+
+    with pytest.raises(ValidationError) as exc:
+        services.cohort_save(by=people["trainer"], **_cohort_fields(ends_on=date(2025, 1, 1)))
+    assert "ends_on" in exc.value.error_dict
+    fields = {f: getattr(cohort, f) for f in services.COHORT_FIELDS}
+    with pytest.raises(ValidationError) as exc:  # org A still has 王芳 enrolled
+        services.cohort_save(by=people["trainer"], cohort=cohort, organizations=[], **fields)
+    assert "organizations" in exc.value.error_dict
+    assert cohort.organizations.filter(pk=org_a.pk).exists()
+
+
+def _rows(*rows):
+    return [{"line": n, **r} for n, r in enumerate(rows, start=2)]
+
+
+def test_spreadsheet_import_is_all_or_nothing(people, cohort, org_a, org_b):
+    good = _rows(
+        {"organization": org_a.name, "name": "赵敏", "title": "社工", "phone": "13800000000", "email": ""},
+        {"organization": "org-b", "name": "钱进", "title": "", "phone": "", "email": "qian@example.org"},
+    )
+    assert services.enrolment_import_check(cohort=cohort, rows=good) == {}
+    bad = good + _rows(
+        {"organization": "不存在的机构", "name": "孙立"},
+        {"organization": org_a.name, "name": "赵敏"},
+        {"organization": org_a.name, "name": "", "email": "not-an-email"},
+    )
+    bad = [dict(r, line=n) for n, r in enumerate(bad, start=2)]
+    errors = services.enrolment_import_check(cohort=cohort, rows=bad)
+    assert sorted(errors) == [4, 5, 6]
+    assert "不存在的机构 does not take part in this cohort." in errors[4]
+    assert "赵敏 appears twice in the file." in errors[5]
+    assert "The name is missing." in errors[6] and "not-an-email is not an e-mail address." in errors[6]
+    with pytest.raises(ValidationError):
+        services.enrolment_import(cohort=cohort, rows=bad, by=people["trainer"])
+    assert cohort.enrolments.count() == 0
+    enrolments = services.enrolment_import(cohort=cohort, rows=good, by=people["trainer"])
+    assert {e.participant.name for e in enrolments} == {"赵敏", "钱进"}
+    again = services.enrolment_import_check(cohort=cohort, rows=good)
+    assert sorted(again) == [2, 3]
+
+
+def test_reading_csv_and_xlsx_spreadsheets(org_a):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trainings import imports
+
+    csv_file = SimpleUploadedFile(
+        "p.csv", "机构,姓名,职务\n甲社区服务中心,赵敏,社工\n\n,钱进,\n".encode("gb18030")
+    )
+    rows = imports.read_rows(csv_file)
+    assert rows == [
+        {"line": 2, "organization": "甲社区服务中心", "name": "赵敏", "title": "社工"},
+        {"line": 4, "organization": "", "name": "钱进", "title": ""},
+    ]
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Organization", "Phone"])
+    book.active.append(["赵敏", "Org A", 13800000000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows = imports.read_rows(SimpleUploadedFile("p.xlsx", buffer.getvalue()))
+    assert rows == [{"line": 2, "name": "赵敏", "organization": "Org A", "phone": "13800000000"}]
+    with pytest.raises(ValidationError):
+        imports.read_rows(SimpleUploadedFile("p.csv", "姓名\n赵敏\n".encode()))
+    with pytest.raises(ValidationError):
+        imports.read_rows(SimpleUploadedFile("p.txt", b"x"))
+    with pytest.raises(ValidationError):
+        imports.read_rows(SimpleUploadedFile("p.xlsx", b"not a workbook"))
+
+
+def test_members_enrolled_from_the_member_list(people, cohort, org_a):
+    enrolments = services.members_enrol(
+        cohort=cohort,
+        organization=org_a,
+        users=[people["a_editor"], people["a_viewer"]],
+        by=people["trainer"],
+    )
+    assert {e.participant.email for e in enrolments} == {"a-editor@example.org", "a-viewer@example.org"}
+    marked = dict((u.email, enrolled) for u, enrolled in selectors.cohort_members_to_enrol(cohort, org_a))
+    assert marked["a-editor@example.org"] and not marked["a-admin@example.org"]
+    with pytest.raises(ValidationError):  # b_admin is not a member of org A: nobody is enrolled
+        services.members_enrol(
+            cohort=cohort,
+            organization=org_a,
+            users=[people["a_admin"], people["b_admin"]],
+            by=people["trainer"],
+        )
+    with pytest.raises(ValidationError):  # already enrolled
+        services.members_enrol(
+            cohort=cohort, organization=org_a, users=[people["a_editor"]], by=people["trainer"]
+        )
+    assert cohort.enrolments.count() == 2
+
+
+def test_withdraw_and_move_keep_the_history(people, cohort, org_a, wang):
+    from tests.factories.trainings import CohortFactory
+
+    other = CohortFactory(organizations=[org_a])
+    with pytest.raises(ValidationError) as exc:
+        services.enrolment_withdraw(enrolment=wang, reason=" ", by=people["trainer"])
+    assert "reason" in exc.value.error_dict
+    moved = services.enrolment_move(enrolment=wang, to_cohort=other, by=people["trainer"])
+    wang.refresh_from_db()
+    assert moved.cohort == other and moved.participant == wang.participant
+    assert wang.withdrawn_at is not None and other.name in wang.withdrawn_reason
+    assert [h.withdrawn_at is None for h in wang.history.order_by("history_id")] == [True, False]
+    assert [e for e, _p in selectors.cohort_enrolments_progress(cohort)] == []
+    with pytest.raises(ValidationError):
+        services.enrolment_withdraw(enrolment=wang, reason="再次", by=people["trainer"])
+    foreign = CohortFactory(organizations=[])
+    with pytest.raises(ValidationError) as exc:
+        services.enrolment_move(enrolment=moved, to_cohort=foreign, by=people["trainer"])
+    assert "to_cohort" in exc.value.error_dict
+    moved.refresh_from_db()
+    assert moved.withdrawn_at is None
+
+
+def test_cohort_pages_create_schedule_and_import(people, org_a, cohort):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.trainings import module
+
+    client = client_for(people["trainer"])
+    fields = _cohort_fields()
+    response = client.post(
+        reverse("trainings:cohort_create"),
+        {
+            **{k: v for k, v in fields.items() if k != "city"},
+            "city": fields["city"].pk,
+            "organizations": [org_a.pk],
+            "modules": [module().pk],
+            "ends_on": "2025-01-01",
+        },
+    )
+    assert (
+        response.status_code == 400 and "The cohort cannot end before it starts." in response.content.decode()
+    )
+    session_url = reverse("trainings:session_create", args=[cohort.pk])
+    bad = client.post(
+        session_url, {"module": module().pk, "day": "2025-04-01", "start": "14:00", "end": "13:00"}
+    )
+    html = bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "Give a venue or an online link." in html
+        and "must end after it starts" in html
+    )
+    n = cohort.sessions.count()
+    ok = client.post(
+        session_url,
+        {
+            "module": module().pk,
+            "day": "2025-04-01",
+            "start": "14:00",
+            "end": "17:00",
+            "online_url": "https://meeting.example.org/x",
+            "trainers": [people["trainer"].pk],
+        },
+    )
+    assert ok.status_code == 302 and cohort.sessions.count() == n + 1
+    assert list(cohort.sessions.latest("pk").trainers.all()) == [people["trainer"]]
+
+    book = openpyxl.Workbook()
+    book.active.append(["机构", "姓名", "职务"])
+    book.active.append([org_a.name, "赵敏", "社工"])
+    book.active.append(["乙社区服务中心", "钱进", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    url = reverse("trainings:enrol_import", args=[cohort.pk])
+    preview = client.post(url, {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())})
+    assert preview.status_code == 200 and "data-confirm-import" in preview.content.decode()
+    payload = preview.context["payload"]
+    assert client.post(url, {"payload": payload + "x"}).status_code == 302  # tampered: back to upload
+    assert cohort.enrolments.count() == 0
+    assert client_for(people["programme_officer"]).post(url, {"payload": payload}).status_code == 302
+    assert cohort.enrolments.count() == 0  # signed for another user
+    assert client.post(url, {"payload": payload}).status_code == 302
+    assert sorted(cohort.enrolments.values_list("participant__name", flat=True)) == ["赵敏", "钱进"]
+    assert client_for(people["finance_officer"]).get(url).status_code == 403
+    assert client_for(people["a_admin"]).get(url).status_code == 404

@@ -66,6 +66,17 @@ ENTRIES = {
     "trainings:action_done": Entry(
         TRAINING_STAFF_POST, method="post", kwargs=lambda fx: {"pk": fx.action.pk}
     ),
+    "trainings:cohort_create": Entry(TRAINING_STAFF),
+    "trainings:cohort_edit": Entry(TRAINING_STAFF, kwargs=_cohort),
+    "trainings:session_create": Entry(TRAINING_STAFF, kwargs=_cohort),
+    "trainings:cohort_participants": Entry(TRAINING_STAFF, kwargs=_cohort),
+    "trainings:enrol_members": Entry(
+        TRAINING_STAFF, kwargs=lambda fx: {"pk": fx.cohort.pk, "org_pk": fx.org_a.pk}
+    ),
+    "trainings:enrol_import": Entry(TRAINING_STAFF, kwargs=_cohort),
+    "trainings:enrolment_change": Entry(
+        TRAINING_STAFF, kwargs=lambda fx: {"pk": fx.cohort.enrolments.first().pk}
+    ),
     "trainings:mentor_home": Entry(TRAINING_STAFF),
     "trainings:mentor_actions": Entry(TRAINING_STAFF),
     "trainings:mentor_organization": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
