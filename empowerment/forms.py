@@ -1,5 +1,6 @@
 """Form helpers shared by the apps' views."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -42,3 +43,22 @@ class BoundedTextMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_text_fields(self)
+
+
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """ModelMultipleChoiceField that refuses, as an invalid choice, an id no integer column can hold.
+
+    Django looks the chosen ids up with an IN query; on SQLite an id past 64 bits makes the driver raise
+    OverflowError (a server error) instead of finding nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)

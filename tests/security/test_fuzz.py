@@ -248,7 +248,11 @@ def _walk_module(fz: Fuzzer, module_name: str, fx) -> None:
         refused = [role for role in ("anonymous", "b_admin", "a_viewer") if role not in reach][:2]
         for index, role in enumerate(reach):
             if entry.method == "get":
-                response = fz.clients[role].get(url, entry.data(fx))
+                try:
+                    response = fz.clients[role].get(url, entry.data(fx))
+                except Exception as exc:  # the plain page fails: report it, fuzz the rest
+                    fz.failures.append(f"GET {url} as {role} without hostile input: 500 ({exc!r})"[:1000])
+                    continue
                 found = (
                     discover_forms(url, response.content)
                     if "html" in response.get("Content-Type", "")
@@ -256,7 +260,11 @@ def _walk_module(fz: Fuzzer, module_name: str, fx) -> None:
                 )
                 if index == 0:
                     for sibling in sibling_pages(name, url, response):
-                        page = fz.clients[role].get(sibling)
+                        try:
+                            page = fz.clients[role].get(sibling)
+                        except Exception as exc:  # noqa: BLE001 - reported like a fuzzed failure
+                            fz.failures.append(f"GET {sibling} as {role}: 500 ({exc!r})"[:1000])
+                            continue
                         if page.status_code == 200 and "html" in page.get("Content-Type", ""):
                             found += discover_forms(sibling, page.content)
                 known = [f.name for t in found if t.method == "get" for f in t.fields]

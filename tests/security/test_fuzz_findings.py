@@ -80,3 +80,31 @@ def test_an_indicator_value_of_more_than_28_digits_is_refused_as_too_large(raw):
     with pytest.raises(ValidationError) as caught:
         clean_indicator_value(indicator, raw)
     assert caught.value.messages == ["The value is too large."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", [["9" * 40], ["1", "-9223372036854775809"], ["9223372036854775808"]])
+def test_a_choice_of_ids_refuses_an_id_no_column_can_hold(chosen):
+    # SQLite's driver raised OverflowError in the IN query of ModelMultipleChoiceField (the proposal's needs
+    # step, a session's trainers, an organization's themes).
+    from organizations.forms import ProfileForm
+    from organizations.models import Theme
+
+    Theme.objects.create(slug="older-people", name="Older people")
+    field = ProfileForm.base_fields["themes"]
+    with pytest.raises(ValidationError) as caught:
+        field.clean(chosen)
+    assert caught.value.code == "invalid_choice"
+
+
+@pytest.mark.django_db
+def test_a_choice_of_ids_still_accepts_real_ids_and_refuses_words():
+    from organizations.forms import ProfileForm
+    from organizations.models import Theme
+
+    theme = Theme.objects.create(slug="older-people", name="Older people")
+    field = ProfileForm.base_fields["themes"]
+    assert list(field.clean([str(theme.pk)])) == [theme]
+    with pytest.raises(ValidationError) as caught:
+        field.clean(["１２３x"])
+    assert caught.value.code == "invalid_pk_value"
