@@ -89,11 +89,11 @@ def application_approve(
         contact_name=application.contact_name,
         contact_email=application.contact_email,
         contact_phone=application.contact_phone,
-        description=application.motivation,
+        # The application's answers stay private: the organization publishes its own description.
         status=Organization.Status.ACTIVE,
         joined_on=timezone.localdate(),
     )
-    organization.full_clean()
+    organization.full_clean(exclude=["slug"])  # the slug's uniqueness is settled at the insert
     organization._history_user = decided_by
     try:
         # Another approval may take the same slug at the same moment: the next free one is used then.

@@ -295,7 +295,7 @@ def project_create(*, organization, by, data: dict) -> Project:
     )
     for key, value in data.items():
         setattr(project, key, value)
-    project.full_clean()
+    project.full_clean(exclude=["slug"])  # the slug's uniqueness is settled at the insert
     # Two proposals with the same title at the same moment: the second takes the next free slug.
     save_with_unique_slug(project, base=slug_base(data.get("title", ""), "project"))
     return project
@@ -429,7 +429,9 @@ def project_transition(
 # Progress updates ---------------------------------------------------------------------------------
 
 
-def _check_period(project: Project, start: date, end: date) -> None:
+def _check_period(project: Project, start: date, end: date, *, reported: bool = False) -> None:
+    """The period lies within the project; a period being reported (submitted or approved) has also
+    ended: it ends no later than today."""
     errors = {}
     if end < start:
         errors["period_end"] = _("The period ends before it starts.")
@@ -439,8 +441,14 @@ def _check_period(project: Project, start: date, end: date) -> None:
         }
     if project.end_date and end > project.end_date:
         errors["period_end"] = _("The period ends after the project (%(d)s).") % {"d": project.end_date}
+    elif reported and end > timezone.localdate():
+        errors["period_end"] = period_not_ended_message()
     if errors:
         raise ValidationError(errors)
+
+
+def period_not_ended_message() -> str:
+    return _("A period is reported once it has ended: it must end today or earlier.")
 
 
 def clean_indicator_value(indicator: Indicator, raw) -> Decimal | None:
@@ -549,6 +557,7 @@ def update_submit(*, update: ProgressUpdate, by) -> ProgressUpdate:
         raise ValidationError(_("This update has already been submitted."))
     if not update.narrative.strip():
         raise ValidationError({"narrative": _("Describe what happened in the period.")})
+    _check_period(update.project, update.period_start, update.period_end, reported=True)
     update.status = ProgressUpdate.Status.SUBMITTED
     update.submitted_at = timezone.now()
     update.save()
@@ -569,6 +578,15 @@ def update_review(
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Say what the organization should change.")})
+    if approve:
+        try:
+            _check_period(update.project, update.period_start, update.period_end, reported=True)
+        except ValidationError as exc:
+            # Submitted before the rule (or the project's dates changed since): it can only be returned.
+            raise ValidationError(
+                _("This update cannot be approved: %(reason)s Return it for a corrected period.")
+                % {"reason": " ".join(exc.messages)}
+            ) from None
     update.status = ProgressUpdate.Status.APPROVED if approve else ProgressUpdate.Status.RETURNED
     update.reviewed_by, update.reviewed_at, update.review_comment = by, timezone.now(), comment
     update.save()

@@ -387,7 +387,9 @@ def follow_request(
     )
     if follower is None:
         follower = Follower(project=project, campaign=campaign, email=email, language=language)
-        follower.full_clean()
+        # The one-follower-per-address constraint is the database's to enforce: a check here could pass for
+        # both of two requests at once, or refuse the second with a message about a constraint.
+        follower.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 follower.save()
