@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from hypothesis import event as note_event
 from hypothesis import strategies as st
 
 from empowerment.authz import FINANCE_OFFICER, PROGRAMME_OFFICER
@@ -93,7 +94,7 @@ spend = st.tuples(
     st.integers(0, 3),
     small_amounts,
     st.sampled_from(CATEGORIES),
-    st.sampled_from(["bank", "advance"]),
+    st.sampled_from(["bank", "bank", "advance"]),
     st.integers(0, 75),  # days between spending and the finance officer's decision
     st.sampled_from(["approve", "approve", "approve", "reject", "pending"]),
 )
@@ -117,14 +118,66 @@ class Plan:
     events: list[tuple]
 
 
-plans = st.builds(
-    Plan,
-    statuses=st.lists(st.sampled_from(list(PATHS)), min_size=2, max_size=4),
-    campaign_target=targets,
-    matching_ratio=st.sampled_from([Decimal("0"), Decimal("0.5"), Decimal("1")]),
-    grant_target=targets,
-    tranches=st.lists(amounts, min_size=1, max_size=3),
-    events=st.lists(event, min_size=4, max_size=26),
+@st.composite
+def plans(draw) -> Plan:
+    """A random programme: projects in random workflow states, a campaign and a grant designated to random
+    funds, a few larger gifts early in the year (so that allocations and spending are mostly possible),
+    then random events."""
+    statuses = draw(st.lists(st.sampled_from(list(PATHS)), min_size=2, max_size=4))
+    seed_gifts = st.tuples(
+        st.just("donate"),
+        st.integers(0, 20),
+        st.sampled_from(CHANNEL_KINDS),
+        st.integers(0, len(statuses) + 1),
+        st.decimals(min_value=Decimal("5000.00"), max_value=Decimal("60000.00"), places=2),
+        st.one_of(st.none(), st.sampled_from(FUNDER_KINDS)),
+        st.just(False),
+    )
+    return Plan(
+        statuses=statuses,
+        campaign_target=draw(targets),
+        matching_ratio=draw(st.sampled_from([Decimal("0"), Decimal("0.5"), Decimal("1")])),
+        grant_target=draw(targets),
+        tranches=draw(st.lists(amounts, min_size=1, max_size=3)),
+        events=draw(st.lists(seed_gifts, min_size=2, max_size=5))
+        + draw(st.lists(event, min_size=4, max_size=24)),
+    )
+
+
+plans = plans()
+
+
+# A programme that always runs (besides the random ones): an allocation into a public project and into
+# one not yet published, which also spends and receives a campaign's gifts and its matching; spending
+# incurred in February and approved in March, and incurred in March and approved in April after March was
+# closed (a prior-period adjustment); a donation of March and spending of February reversed in May.
+D = Decimal
+SHOWCASE = Plan(
+    statuses=["active", "submitted", "closed"],
+    campaign_target=3,
+    matching_ratio=D("0.5"),
+    grant_target=2,
+    tranches=[D("5000.00"), D("3000.00")],
+    events=[
+        ("donate", 5, "bank", 0, D("20000.00"), "foundation", False),
+        ("donate", 10, "online", 0, D("5000.00"), None, True),
+        ("tranche", 20, 0),
+        ("allocate", 27, 0, 2, D("8000.00")),
+        ("allocate", 27, 0, 3, D("3000.00")),
+        ("in_kind", 30, 2, D("800.00"), "goods"),
+        ("donate", 40, "cash", 1, D("600.00"), "community", False),
+        ("allocate", 41, 1, 4, D("300.00")),
+        ("spend", 46, 0, D("1200.00"), "activities", "bank", 10, "approve"),
+        ("spend", 51, 1, D("900.00"), "materials", "bank", 0, "approve"),
+        ("disburse", 60, 0, D("2000.00")),
+        ("donate", 70, "bank", 2, D("400.00"), "individual", False),
+        ("spend", 82, 0, D("700.00"), "materials", "advance", 6, "approve"),
+        ("close", 3, 0),
+        ("matching", 100),
+        ("reverse_donation", 120, 4),
+        ("reverse_expenditure", 125, 0),
+        ("spend", 130, 2, D("250.00"), "activities", "bank", 3, "reject"),
+    ],
 )
 
 
@@ -300,7 +353,35 @@ def build(plan: Plan, clock) -> Built:
     clock.move_to(f"{READ_ON.isoformat()} 10:00:00+08:00")
     for p in projects:
         p.refresh_from_db()
+    _note_what_happened(built)
     return built
+
+
+def _note_what_happened(built: Built) -> None:
+    """Hypothesis statistics (pytest --hypothesis-show-statistics): how often the hard cases came up."""
+    from fundraising.models import InKindGift, LedgerTransaction, PeriodClose  # noqa: PLC0415
+
+    txs = LedgerTransaction.objects
+    cases = {
+        "prior-period adjustment": txs.filter(occurred_on__isnull=False).exists(),
+        "donation reversed": txs.filter(kind="reversal", reverses__kind="donation").exists(),
+        "expenditure reversed": txs.filter(kind="reversal", reverses__kind="expenditure").exists(),
+        "month closed": PeriodClose.objects.exists(),
+        "allocation": txs.filter(kind="allocation").exists(),
+        "disbursement": txs.filter(kind="disbursement").exists(),
+        "grant tranche received": Donation.objects.filter(grant_tranche__isnull=False).exists(),
+        "matching gift": Donation.objects.filter(is_matching=True).exists(),
+        "in-kind gift": InKindGift.objects.exists(),
+        "unpublished project with money": txs.filter(
+            entries__fund__project__in=built.unpublished_projects
+        ).exists(),
+        "expenditure approved in a later month": any(
+            e.decided_at.astimezone(datetime.UTC).date().replace(day=1) > e.spent_on.replace(day=1)
+            for e in Expenditure.objects.exclude(decided_at=None).filter(status__in=["approved", "reversed"])
+        ),
+    }
+    for name, happened in cases.items():
+        note_event(f"{name}: {'yes' if happened else 'no'}")
 
 
 def _step(built: Built, step: tuple, day, funders, tranches, expenditures, receipt) -> None:
