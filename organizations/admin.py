@@ -27,6 +27,7 @@ from .models import (
     ProgrammeApplication,
     Theme,
     Volunteer,
+    VolunteerHourRate,
     VolunteerHours,
     VolunteerTeam,
 )
@@ -231,8 +232,10 @@ class InvitationAdmin(SimpleHistoryAdmin):
 @admin.register(DueDiligenceDocument)
 class DueDiligenceDocumentAdmin(SimpleHistoryAdmin):
     form = DueDiligenceForm
-    list_display = ["organization", "kind", "title", "issued_on", "expires_on", "expiry_state"]
-    list_filter = [ExpiryFilter, "kind"]
+    list_display = ["organization", "kind", "title", "issued_on", "expires_on", "expiry_state", "status"]
+    list_filter = [ExpiryFilter, "status", "kind"]
+    # Verification moves only through the staff screen (diligence_services.due_diligence_verify/_return).
+    readonly_fields = ["status", "reviewed_at", "reviewed_by", "return_reason", "uploaded_by"]
     search_fields = ["organization__name", "title"]
     autocomplete_fields = ["organization"]
     list_select_related = ["organization"]
@@ -305,3 +308,10 @@ class VolunteerAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "team__name"]
     autocomplete_fields = ["team"]
     inlines = [VolunteerHoursInline]
+
+
+@admin.register(VolunteerHourRate)
+class VolunteerHourRateAdmin(SimpleHistoryAdmin):
+    """The valuation basis of volunteer hours: staff set the yuan per hour in force from a date on."""
+
+    list_display = ["valid_from", "yuan_per_hour", "basis"]

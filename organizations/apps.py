@@ -14,7 +14,10 @@ class OrganizationsConfig(AppConfig):
         from django.urls import reverse  # noqa: PLC0415
 
         org = request.organization
-        links = [(_("Members"), reverse("organizations:members", args=[org.slug]))]
+        links = [
+            (_("Members"), reverse("organizations:members", args=[org.slug])),
+            (_("Due-diligence documents"), reverse("organizations:documents", args=[org.slug])),
+        ]
         if request.user.has_perm("organizations.change_profile", org):
             links.insert(0, (_("Edit the profile"), reverse("organizations:profile_edit", args=[org.slug])))
         return links
@@ -22,17 +25,17 @@ class OrganizationsConfig(AppConfig):
     def staff_links(self, request):
         from django.urls import reverse  # noqa: PLC0415
 
-        return [
+        links = [
             (
                 _("Programme applications to review"),
                 reverse("admin:organizations_programmeapplication_changelist") + "?status__exact=submitted",
             ),
-            (
-                _("Due-diligence documents expiring within 60 days"),
-                reverse("admin:organizations_duediligencedocument_changelist") + "?expiry=60",
-            ),
-            (
-                _("Expired due-diligence documents"),
-                reverse("admin:organizations_duediligencedocument_changelist") + "?expiry=expired",
-            ),
         ]
+        if request.user.has_perm("organizations.review_documents"):
+            links.append(
+                (
+                    _("Due-diligence documents: verify uploads, see what has lapsed or expires soon"),
+                    reverse("organizations:staff_documents"),
+                )
+            )
+        return links

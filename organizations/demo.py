@@ -120,6 +120,9 @@ def seed(ctx: DemoContext) -> None:
                 file=ContentFile(b"%PDF-1.4\n% demo annual inspection\n", name="annual-inspection.pdf"),
                 issued_on=today - timedelta(days=300),
                 expires_on=today + timedelta(days=-10 + k * 15),
+                # Some verified, some waiting for the programme officer (the staff screen's queue).
+                status="verified" if k % 3 else "submitted",
+                reviewed_at=timezone.now() if k % 3 else None,
             )
 
     partners = [

@@ -313,8 +313,14 @@ class DueDiligenceDocument(models.Model):
         REGISTRATION = "registration", _("Registration certificate")
         CHARTER = "charter", _("Charter")
         ANNUAL_INSPECTION = "annual_inspection", _("Annual inspection result")
+        BANK_ACCOUNT = "bank_account", _("Bank account proof")
         AUDIT = "audit", _("Audit report")
         OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Returned")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -324,6 +330,27 @@ class DueDiligenceDocument(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("verification"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -336,8 +363,21 @@ class DueDiligenceDocument(models.Model):
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gte=models.F("issued_on")),
                 name="document_expires_after_issue",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "verified", "returned"]), name="dd_document_status_valid"
+            ),
+            # A decision is dated; a returned document says why (the organization reads it).
+            models.CheckConstraint(
+                condition=Q(status="submitted") | Q(reviewed_at__isnull=False),
+                name="dd_document_review_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="dd_document_returned_with_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "expires_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
@@ -473,3 +513,29 @@ class VolunteerHours(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} {self.date} {self.hours}h"
+
+
+class VolunteerHourRate(models.Model):
+    """The value the programme puts on one hour of volunteer work, in yuan, from a date on (set by staff in
+    the admin). An hour is valued at the rate in force on its date. The value is non-cash: shown beside
+    the cash figures, never inside them."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    yuan_per_hour = MoneyField(_("yuan per hour"))
+    basis = models.CharField(
+        _("basis of the rate"),
+        max_length=255,
+        help_text=_("Where the rate comes from, e.g. the local minimum hourly wage."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("volunteer hour valuation")
+        verbose_name_plural = _("volunteer hour valuations")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(yuan_per_hour__gt=0), name="volunteer_rate_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.yuan_per_hour} / h ({self.valid_from})"

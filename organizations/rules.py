@@ -40,3 +40,7 @@ rules.add_perm("organizations.manage_members", is_org_admin)
 rules.add_perm("organizations.request_profile_pdf", is_org_member | is_staff_member)
 rules.add_perm("organizations.view_private_documents", is_org_member | is_staff_member)
 rules.add_perm("organizations.review_application", is_programme_officer)
+
+# Due diligence, partners and volunteers: members read, admins and editors write, programme officers verify.
+rules.add_perm("organizations.edit_records", is_org_editor)
+rules.add_perm("organizations.review_documents", is_programme_officer)

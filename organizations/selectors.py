@@ -81,6 +81,12 @@ def public_organizations() -> QuerySet[Organization]:
     )
 
 
+def published_profiles() -> QuerySet[Organization]:
+    """Organizations listed publicly (directory, open data): taking part and with a published profile, a
+    description the organization wrote itself (an application's answers never become one)."""
+    return public_organizations().exclude(description="")
+
+
 def organization_counts() -> dict:
     return Organization.objects.aggregate(
         total=Count("pk"),
@@ -95,3 +101,83 @@ def themes() -> QuerySet[Theme]:
 
 def user_can_see_org_private(user, organization) -> bool:
     return is_staff_member(user) or user.has_perm("organizations.view_private_documents", organization)
+
+
+# Due diligence --------------------------------------------------------------------------------------------
+
+
+def _replaced_by_newer():
+    """True for a document that a later, not returned, document of the same kind and organization
+    replaces (its renewal). Documents of the kind "other" are never replaced."""
+    from django.db.models import Exists, OuterRef  # noqa: PLC0415
+
+    return Exists(
+        DueDiligenceDocument.objects.filter(
+            organization=OuterRef("organization"),
+            kind=OuterRef("kind"),
+            uploaded_at__gt=OuterRef("uploaded_at"),
+        )
+        # Two "other" documents are two different papers, not one and its renewal.
+        .exclude(kind=DueDiligenceDocument.Kind.OTHER)
+        .exclude(status=DueDiligenceDocument.Status.RETURNED)
+    )
+
+
+def organization_documents(organization) -> QuerySet[DueDiligenceDocument]:
+    """An organization's due-diligence documents, newest first, each with `replaced` annotated."""
+    return (
+        organization.documents.select_related("uploaded_by", "reviewed_by")
+        .annotate(replaced=_replaced_by_newer())
+        .order_by("-uploaded_at")
+    )
+
+
+def documents_to_review() -> QuerySet[DueDiligenceDocument]:
+    """Documents waiting for a programme officer, oldest first."""
+    return (
+        DueDiligenceDocument.objects.filter(status=DueDiligenceDocument.Status.SUBMITTED)
+        .select_related("organization", "uploaded_by")
+        .order_by("uploaded_at")
+    )
+
+
+def documents_current() -> QuerySet[DueDiligenceDocument]:
+    """Documents in force or waiting for verification that no newer one of the same kind replaces."""
+    return (
+        DueDiligenceDocument.objects.exclude(status=DueDiligenceDocument.Status.RETURNED)
+        .annotate(replaced=_replaced_by_newer())
+        .filter(replaced=False)
+        .select_related("organization")
+    )
+
+
+def documents_lapsed(*, today=None) -> QuerySet[DueDiligenceDocument]:
+    """Current documents whose expiry date has passed (no renewal uploaded), longest lapsed first."""
+    today = today or timezone.localdate()
+    return documents_current().filter(expires_on__lt=today).order_by("expires_on", "organization__name")
+
+
+def documents_expiring_soon(*, within_days: int = 60, today=None) -> QuerySet[DueDiligenceDocument]:
+    """Current documents that lapse within the given days (not yet lapsed), soonest first."""
+    today = today or timezone.localdate()
+    return (
+        documents_current()
+        .filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days))
+        .order_by("expires_on", "organization__name")
+    )
+
+
+def documents_to_remind(*, today, within_days: int) -> QuerySet[DueDiligenceDocument]:
+    """What the expiry reminder job looks at: current documents of organizations in the programme that
+    lapse between today and `within_days` from today."""
+    return documents_expiring_soon(within_days=within_days, today=today).filter(
+        organization__status__in=[Organization.Status.ACTIVE, Organization.Status.APPLICANT]
+    )
+
+
+def document_for_staff(pk: int) -> DueDiligenceDocument:
+    from django.shortcuts import get_object_or_404  # noqa: PLC0415
+
+    return get_object_or_404(
+        DueDiligenceDocument.objects.select_related("organization", "uploaded_by", "reviewed_by"), pk=pk
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import diligence_views, views
 
 app_name = "organizations"
 
@@ -19,5 +19,8 @@ urlpatterns = [
     path(
         "o/<slug:org_slug>/documents/<int:pk>/", views.due_diligence_download, name="due_diligence_download"
     ),
+    path("o/<slug:org_slug>/documents/", diligence_views.documents, name="documents"),
+    path("staff/organizations/documents/", diligence_views.staff_documents, name="staff_documents"),
+    path("staff/organizations/documents/<int:pk>/", diligence_views.staff_document, name="staff_document"),
     path("logos/<slug:org_slug>/", views.logo, name="logo"),
 ]

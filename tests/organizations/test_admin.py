@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from organizations import selectors, services
@@ -109,11 +110,12 @@ def test_an_organization_member_without_staff_status_cannot_open_the_admin(clien
     assert "login" in response["Location"]
 
 
-def _doc(org, days, title):
+def _doc(org, days, title, kind=DueDiligenceDocument.Kind.ANNUAL_INSPECTION):
+    # One kind per document of an organization: a later one of the same kind would be its renewal.
     today = timezone.localdate()
     return DueDiligenceDocument.objects.create(
         organization=org,
-        kind=DueDiligenceDocument.Kind.ANNUAL_INSPECTION,
+        kind=kind,
         title=title,
         file=ContentFile(b"%PDF-1.4\n", name="x.pdf"),
         issued_on=today - timedelta(days=400),
@@ -124,11 +126,11 @@ def _doc(org, days, title):
 @pytest.fixture
 def documents(org_a, org_b):
     return {
-        "expired": _doc(org_a, -1, "expired yesterday"),
+        "expired": _doc(org_a, -1, "expired yesterday", DueDiligenceDocument.Kind.REGISTRATION),
         "soon": _doc(org_b, 30, "expires in 30 days"),
-        "edge": _doc(org_a, 60, "expires in 60 days"),
+        "edge": _doc(org_a, 60, "expires in 60 days", DueDiligenceDocument.Kind.CHARTER),
         "later": _doc(org_a, 200, "expires in 200 days"),
-        "never": _doc(org_b, None, "no expiry"),
+        "never": _doc(org_b, None, "no expiry", DueDiligenceDocument.Kind.OTHER),
     }
 
 
@@ -143,10 +145,9 @@ def test_the_staff_expiry_filters_list_what_is_expiring_and_what_has_expired(off
     assert ">expired<" in expired.content.decode()  # the state column
 
 
-def test_the_staff_page_links_to_the_expiry_lists(officer_client, documents):
+def test_the_staff_page_links_to_the_due_diligence_screen(officer_client, documents):
     page = officer_client.get("/staff/").content.decode()
-    assert f"{DOCS}?expiry=60" in page
-    assert f"{DOCS}?expiry=expired" in page
+    assert reverse("organizations:staff_documents") in page
 
 
 def test_the_expiring_selector_lists_expired_and_soon_expiring_documents_soonest_first(documents):
@@ -173,10 +174,13 @@ def test_a_due_diligence_document_cannot_expire_before_it_was_issued(org_a):
     assert Organization.objects.filter(pk=org_a.pk).exists()
 
 
-def test_the_staff_page_labels_each_expiry_list_by_what_it_shows(officer_client, documents):
-    page = officer_client.get("/staff/").content.decode()
-    assert "Due-diligence documents expiring within 60 days" in page
-    assert "Expired due-diligence documents" in page
+def test_the_staff_screen_labels_each_expiry_list_by_what_it_shows(officer_client, documents):
+    page = officer_client.get(reverse("organizations:staff_documents")).content.decode()
+    lapsed = page[page.index("Lapsed: expired and not renewed") : page.index("Expiring within 60 days")]
+    expiring = page[page.index("Expiring within 60 days") :]
+    assert "expired yesterday" in lapsed and "expires in 30 days" not in lapsed
+    assert "expires in 30 days" in expiring and "expires in 60 days" in expiring
+    assert "expires in 200 days" not in expiring  # listed only in the verification queue above
 
 
 def test_a_programme_officer_requests_a_profile_pdf_from_the_admin(

@@ -8,9 +8,19 @@ def setup(fx):
 
     fx.invitation = Invitation.objects.create(organization=fx.org_a, email="new@example.org", role="viewer")
     fx.viewer_membership = Membership.objects.get(organization=fx.org_a, user=fx.people["a_viewer"])
+    from django.core.files.base import ContentFile
+
+    from organizations.models import DueDiligenceDocument
+
+    fx.organizations_document = DueDiligenceDocument(organization=fx.org_a, kind="charter", title="Charter")
+    fx.organizations_document.file.save("charter.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
+    fx.organizations_document.save()
 
 
 PORTAL_READ = expect(404, anonymous=302, members_a=200, staff=200)
+STAFF_REVIEW = expect(
+    404, anonymous=302, programme_officer=200, administrator=200, finance_officer=403, trainer=403
+)
 A_ADMIN_ONLY_POST = expect(404, anonymous=302, a_admin=302, a_editor=403, a_viewer=403, staff=403)
 
 ENTRIES = {
@@ -46,6 +56,12 @@ ENTRIES = {
     ),
     "organizations:due_diligence_download": Entry(
         expect(404, anonymous=302), kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": 999999}
+    ),
+    "organizations:documents": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
+    # Uploads (POST) per role: tests/organizations/test_due_diligence.py.
+    "organizations:staff_documents": Entry(STAFF_REVIEW),
+    "organizations:staff_document": Entry(
+        STAFF_REVIEW, kwargs=lambda fx: {"pk": fx.organizations_document.pk}
     ),
     "organizations:logo": Entry(expect(404), kwargs=lambda fx: {"org_slug": fx.org_a.slug}),  # no logo yet
 }
