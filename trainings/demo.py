@@ -22,7 +22,16 @@ from empowerment.demo import DemoContext
 from organizations.models import Area, Membership, Organization, Role
 
 from . import services
-from .models import CapacityDimension, Certificate, Cohort, Exercise, MentoringVisit, Module, Submission
+from .models import (
+    CapacityDimension,
+    Certificate,
+    Cohort,
+    Exercise,
+    MentorAssignment,
+    MentoringVisit,
+    Module,
+    Submission,
+)
 
 # name, city code, days before today the cohort starts, venues (two alternating)
 COHORTS = [
@@ -128,6 +137,15 @@ def seed(ctx: DemoContext) -> None:
         )
         total_participants += enrolments
         total_certificates += certificates
+    # Mentors' own lists (each visited organization's expert mentors it) and one self-assessment.
+    for expert_id, org_id in MentoringVisit.objects.values_list("expert", "organization").distinct():
+        MentorAssignment.objects.get_or_create(mentor_id=expert_id, organization_id=org_id)
+    own = members.get(flagship.pk)
+    if own and not flagship.capacity_assessments.filter(source="self").exists():
+        dims = CapacityDimension.objects.filter(active=True)
+        services.self_assessment_record(
+            organization=flagship, kind="follow_up", by=own, scores={d: (4, "机构自评") for d in dims}
+        )
     # Projects are incubated from organizations that completed the training.
     ctx.data["trained_organizations"] = set(
         Certificate.objects.filter(revoked_at__isnull=True).values_list(

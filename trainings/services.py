@@ -122,7 +122,10 @@ def attendance_take(*, session: Session, marks: dict[int, str], by) -> dict[str,
     Returns counts of created, changed and unchanged records."""
     _require(by, "trainings.take_attendance")
     session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
-    enrolled = {e.pk: e for e in session.cohort.enrolments.select_related("participant")}
+    enrolled = {
+        e.pk: e
+        for e in session.cohort.enrolments.filter(withdrawn_at__isnull=True).select_related("participant")
+    }
     errors = []
     valid_statuses = set(Attendance.Status.values)
     for enrolment_id, status in marks.items():

@@ -586,3 +586,11 @@ def test_cohort_pages_create_schedule_and_import(people, org_a, cohort):
     assert sorted(cohort.enrolments.values_list("participant__name", flat=True)) == ["赵敏", "钱进"]
     assert client_for(people["finance_officer"]).get(url).status_code == 403
     assert client_for(people["a_admin"]).get(url).status_code == 404
+
+
+def test_a_withdrawn_participant_is_off_the_attendance_sheet(people, cohort, wang, li):
+    services.enrolment_withdraw(enrolment=wang, reason="工作调动", by=people["trainer"])
+    session = cohort.sessions.first()
+    assert [e for e, _s in selectors.attendance_sheet(session)] == [li]
+    with pytest.raises(ValidationError):
+        services.attendance_take(session=session, marks={wang.pk: "present"}, by=people["trainer"])
