@@ -25,6 +25,8 @@ class EmpowermentConfig(AppConfig):
         post_migrate.connect(_sync_staff_groups, dispatch_uid="empowerment.sync_staff_groups")
         import os  # noqa: PLC0415
 
+        import empowerment.deploy_checks  # noqa: F401, PLC0415 - registers the deploy checks
+
         if os.environ.get("EMPOWERMENT_TEST_DOCUMENT_KINDS") == "1":  # the fault tests' worker only
             import empowerment.documents.testing  # noqa: F401, PLC0415
 

@@ -64,6 +64,9 @@ class ApplicationForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
             "registration_date": forms.DateInput(attrs={"type": "date"}),
             "motivation": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "motivation": _("Read by the programme's staff only; it is never published."),
+        }
 
     # Legal form is cleaned before the credit code because it comes first in `fields`.
 
@@ -126,6 +129,12 @@ class ProfileForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
         widgets = {
             "registration_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "description": _(
+                "Your public profile: once you write a description, the organization is listed in the public "
+                "directory with it. Leave it empty to stay unlisted."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

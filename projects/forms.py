@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from empowerment.forms import BoundedTextMixin
@@ -23,7 +24,7 @@ from .models import (
     Sex,
     SpecialGroup,
 )
-from .services import clean_indicator_value
+from .services import clean_indicator_value, period_not_ended_message
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -269,9 +270,11 @@ class UpdateForm(BoundedTextMixin, forms.ModelForm):
         fields = ["period_start", "period_end", "narrative", "volunteer_hours"]
         widgets = {"period_start": DATE, "period_end": DATE, "narrative": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        # Submitting reports the period: it must have ended (a draft may be written ahead).
+        self.submitting = submitting
         self.fields["volunteer_hours"].required = False
         self.indicators = list(project.indicators.all())
         existing = {}
@@ -322,6 +325,8 @@ class UpdateForm(BoundedTextMixin, forms.ModelForm):
                     "period_end",
                     _("The period ends after the project (%(d)s).") % {"d": self.project.end_date},
                 )
+            elif self.submitting and end > timezone.localdate():
+                self.add_error("period_end", period_not_ended_message())
         return data
 
     def indicator_values(self) -> dict:

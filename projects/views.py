@@ -494,7 +494,13 @@ def _people_initial(update):
 
 
 def _update_form_page(request, project, update):
-    form = UpdateForm(request.POST or None, request.FILES or None, project=project, instance=update)
+    form = UpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        instance=update,
+        submitting="submit" in request.POST,
+    )
     people = PeopleFormSet(
         request.POST or None, prefix="people", initial=None if request.POST else _people_initial(update)
     )

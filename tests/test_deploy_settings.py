@@ -12,6 +12,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "programme.example.org",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     "TESTING": "false",
+    "SITE_URL": "https://programme.example.org",
 }
 
 

@@ -1,8 +1,6 @@
 """The training certificate PDF, rendered by the shared pipeline. Public: anyone with the link may
 download a ready certificate, and its code opens /verify/<code>/."""
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from empowerment.authz import is_staff_member
@@ -12,7 +10,6 @@ from organizations.rules import is_org_member
 
 def _context(certificate, params):
     enrolment = certificate.enrolment
-    path = reverse("verify_code", args=[certificate.verification_code])
     return {
         "certificate": certificate,
         "participant": enrolment.participant,
@@ -22,7 +19,6 @@ def _context(certificate, params):
             {s.module for s in enrolment.cohort.sessions.select_related("module")},
             key=lambda m: (m.position, m.pk),
         ),
-        "verify_url": getattr(settings, "SITE_URL", "").rstrip("/") + path,
     }
 
 
@@ -51,5 +47,7 @@ CERTIFICATE = register(
         can_view=_can_view,
         public=True,
         filename=lambda certificate, params: f"certificate-{certificate.verification_code}",
+        # The certificate's code is the one printed (and checked at /verify/<code>/), not the PDF's own.
+        verification_code=lambda certificate, params: certificate.verification_code,
     )
 )

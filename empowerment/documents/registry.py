@@ -14,6 +14,8 @@ class DocumentKind:
     build_context(subject, params) returns the template context; it runs inside the document's language.
     title(subject, params) names the document. can_request/can_view(user, subject) answer permission.
     public: anyone may download a ready document of this kind (published reports, certificates).
+    verification_code(subject, params), when given, is the code printed on the document instead of the
+    document's own: a subject that already carries a code people check (a certificate) keeps one code.
     """
 
     name: str
@@ -24,6 +26,7 @@ class DocumentKind:
     can_view: Callable[[Any, Any], bool] = field(default=lambda user, subject: is_staff_member(user))
     public: bool = False
     filename: Callable[[Any, dict], str] = field(default=lambda subject, params: "document")
+    verification_code: Callable[[Any, dict], str] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from empowerment.models import Document
@@ -132,11 +133,29 @@ def _fail(document_id, reason: str) -> None:
     )
 
 
+def public_url(path: str) -> str:
+    """An absolute address on the public site (settings.SITE_URL), for links printed on documents."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def document_verification(document: Document) -> tuple[str, str]:
+    """The one verification code printed on a document and the public address that checks it: the
+    subject's own code when its kind has one (a certificate), otherwise the document's."""
+    spec = registry.get(document.kind)
+    code = document.verification_code
+    if spec.verification_code is not None:
+        code = spec.verification_code(document.subject, document.params) or code
+    return code, public_url(reverse("verify_code", args=[code]))
+
+
 def document_build_html(document: Document) -> str:
     spec = registry.get(document.kind)
     with translation.override(document.language):
         context = spec.build_context(document.subject, document.params)
-        return render_to_string(spec.template, {**context, "document": document})
+        code, url = document_verification(document)
+        return render_to_string(
+            spec.template, {**context, "document": document, "verification_code": code, "verify_url": url}
+        )
 
 
 def document_render(*, document_id, redelivered: bool = False, final: bool = True) -> Document | None:

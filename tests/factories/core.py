@@ -67,6 +67,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     credit_code = factory.LazyFunction(lambda: credit_code.generate("52", "150203"))
     area = factory.LazyFunction(community_area)
     status = Organization.Status.ACTIVE
+    # A published profile (the organization's own description): listed in the public directory.
+    description = "Home visits and health checks for older residents living alone."
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -111,8 +111,8 @@ def test_approving_a_progress_update_refreshes_the_figures(programme, django_cap
     assert services.dashboard_figures()["people_reached"] == 100
     update = _approved_update(
         programme.p2,
-        start=date(2026, 4, 1),
-        end=date(2026, 4, 30),
+        start=date(2026, 3, 1),  # within the project (January to March): a period outside is not approved
+        end=date(2026, 3, 31),
         people={("female", "18-59"): 7},
         hours="0",
     )
