@@ -39,7 +39,12 @@ class TrainingsConfig(AppConfig):
 
         if not request.user.has_perm("trainings.run_training"):
             return []
-        return [
+        assign = (
+            [(_("Assign expert mentors to organizations"), reverse("trainings:mentor_assignments"))]
+            if request.user.has_perm("trainings.assign_mentor")
+            else []
+        )
+        return assign + [
             (_("Cohorts and their dashboards"), reverse("trainings:cohort_list")),
             (_("Set up a new cohort"), reverse("trainings:cohort_create")),
             (_("Exercise submissions to review"), reverse("trainings:review_queue")),

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
+from organizations.models import Organization
 from organizations.portal import portal_view
 
 from . import selectors, services
-from .models import AgreedAction
-from .staff_forms import ActionFormSet, ReplyForm, VisitForm
+from .models import AgreedAction, MentorAssignment
+from .staff_forms import ActionFormSet, MentorAssignForm, ReplyForm, VisitForm
 
 
 def _mentored(request, org_pk):
@@ -167,4 +168,40 @@ def portal_action_answer(request, pk):
         "trainings/portal/mentoring.html",
         portal_mentoring_context(request, {action.pk: form}),
         status=400,
+    )
+
+
+@staff_view("trainings.assign_mentor")
+@require_http_methods(["GET", "POST"])
+def mentor_assignments(request):
+    """Programme officers assign expert mentors to organizations, or end an assignment."""
+    organizations = selectors.mentor_assignments()
+    form = MentorAssignForm(
+        request.POST if "assign" in request.POST else None,
+        organizations=Organization.objects.order_by("name"),
+        mentors=selectors.trainer_choices(),
+    )
+    if request.method == "POST" and "end" in request.POST:
+        end = request.POST.get("end", "")
+        assignment = get_object_or_404(MentorAssignment, pk=int(end) if end.isdigit() else 0)
+        try:
+            services.mentor_unassign(assignment=assignment, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The assignment was ended."))
+        return redirect("trainings:mentor_assignments")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_assign(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The mentor was assigned."))
+            return redirect("trainings:mentor_assignments")
+    return render(
+        request,
+        "trainings/staff/mentor_assignments.html",
+        {"organizations": organizations, "form": form},
+        status=400 if request.method == "POST" else 200,
     )

@@ -751,3 +751,10 @@ def trainer_choices():
         .distinct()
         .order_by("email")
     )
+
+
+def mentor_assignments():
+    """Every organization taking part in training with its assigned mentors (for programme officers)."""
+    return capacity_organizations().prefetch_related(
+        Prefetch("mentor_assignments", queryset=MentorAssignment.objects.select_related("mentor"))
+    )

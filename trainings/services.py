@@ -857,3 +857,13 @@ def enrolment_move(*, enrolment: Enrolment, to_cohort: Cohort, by) -> Enrolment:
         raise ValidationError({"to_cohort": exc.messages}) from None
     enrolment_withdraw(enrolment=enrolment, reason=_("Moved to %(cohort)s") % {"cohort": to_cohort}, by=by)
     return moved
+
+
+@transaction.atomic
+def mentor_unassign(*, assignment: MentorAssignment, by) -> None:
+    """End a mentor's assignment to an organization (its visits stay; the history keeps the assignment)."""
+    _require(by, "trainings.assign_mentor")
+    assignment = MentorAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if assignment is None:
+        raise ValidationError(_("This assignment was already ended."))
+    _with_history_user(assignment, by).delete()

@@ -221,3 +221,13 @@ class MoveForm(forms.Form):
         self.fields["to_cohort"].queryset = Cohort.objects.exclude(pk=enrolment.cohort_id).order_by(
             "-starts_on"
         )
+
+
+class MentorAssignForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=None)
+
+    def __init__(self, *args, organizations, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["mentor"].queryset = mentors

@@ -49,6 +49,11 @@ urlpatterns = [
     path("staff/trainings/mentoring/", mentoring_views.mentor_home, name="mentor_home"),
     path("staff/trainings/mentoring/actions/", mentoring_views.mentor_actions, name="mentor_actions"),
     path(
+        "staff/trainings/mentoring/assignments/",
+        mentoring_views.mentor_assignments,
+        name="mentor_assignments",
+    ),
+    path(
         "staff/trainings/mentoring/actions/<int:pk>/close/", mentoring_views.action_close, name="action_close"
     ),
     path(

@@ -594,3 +594,28 @@ def test_a_withdrawn_participant_is_off_the_attendance_sheet(people, cohort, wan
     assert [e for e, _s in selectors.attendance_sheet(session)] == [li]
     with pytest.raises(ValidationError):
         services.attendance_take(session=session, marks={wang.pk: "present"}, by=people["trainer"])
+
+
+def test_programme_officer_assigns_and_ends_mentors_on_the_page(people, org_a):
+    url = reverse("trainings:mentor_assignments")
+    client = client_for(people["programme_officer"])
+    assert client_for(people["trainer"]).get(url).status_code == 403
+    refused = client.post(
+        url, {"assign": "1", "organization": org_a.pk, "mentor": people["finance_officer"].pk}
+    )
+    assert refused.status_code == 400 and not MentorAssignment.objects.exists()
+    assert (
+        client.post(
+            url, {"assign": "1", "organization": org_a.pk, "mentor": people["trainer"].pk}
+        ).status_code
+        == 302
+    )
+    assignment = MentorAssignment.objects.get()
+    assert assignment.mentor == people["trainer"]
+    assert client.post(url, {"end": "x"}).status_code == 404
+    assert client_for(people["trainer"]).post(url, {"end": assignment.pk}).status_code == 403
+    assert client.post(url, {"end": assignment.pk}).status_code == 302
+    assert not MentorAssignment.objects.exists()
+    assert assignment.history.count() == 2
+    with pytest.raises(PermissionDenied):
+        services.mentor_unassign(assignment=assignment, by=people["trainer"])

@@ -79,6 +79,9 @@ ENTRIES = {
     ),
     "trainings:mentor_home": Entry(TRAINING_STAFF),
     "trainings:mentor_actions": Entry(TRAINING_STAFF),
+    "trainings:mentor_assignments": Entry(
+        expect(404, anonymous=302, programme_officer=200, finance_officer=403, trainer=403, administrator=200)
+    ),
     "trainings:mentor_organization": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
     "trainings:visit_log": Entry(TRAINING_STAFF, kwargs=lambda fx: {"org_pk": fx.org_a.pk}),
     "trainings:action_close": Entry(
