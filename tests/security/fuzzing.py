@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
     "ci",
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     database=None,
     derandomize=True,
