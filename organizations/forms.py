@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from empowerment.forms import BoundedTextMixin
+from empowerment.forms import BoundedTextMixin, ModelMultipleIdsField
 from empowerment.uploads import clean_image
 
 from .credit_code import normalize
@@ -36,7 +36,7 @@ def _helper(submit_label) -> FormHelper:
 
 class ApplicationForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.filter(level__lte=3).order_by("code"), label=_("Area"))
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleIdsField(
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -94,7 +94,7 @@ class ApplicationForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
 
 class ProfileForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
     area = AreaChoiceField(queryset=Area.objects.order_by("code"), label=_("Area"))
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleIdsField(
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from empowerment.forms import BoundedTextMixin
+from empowerment.forms import BoundedTextMixin, ModelMultipleIdsField
 from empowerment.money import to_money
 from empowerment.uploads import clean_document, clean_image
 from organizations.models import Area, Theme
@@ -142,7 +142,7 @@ class BasicsForm(forms.ModelForm):
 
 
 class NeedsStepForm(forms.Form):
-    needs = forms.ModelMultipleChoiceField(
+    needs = ModelMultipleIdsField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("Needs the project addresses"),
