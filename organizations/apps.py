@@ -17,6 +17,11 @@ class OrganizationsConfig(AppConfig):
         links = [
             (_("Members"), reverse("organizations:members", args=[org.slug])),
             (_("Due-diligence documents"), reverse("organizations:documents", args=[org.slug])),
+            (_("Partners and the resources they bring"), reverse("organizations:partners", args=[org.slug])),
+            (
+                _("Volunteer teams, volunteers and hours"),
+                reverse("organizations:volunteers", args=[org.slug]),
+            ),
         ]
         if request.user.has_perm("organizations.change_profile", org):
             links.insert(0, (_("Edit the profile"), reverse("organizations:profile_edit", args=[org.slug])))

@@ -99,7 +99,8 @@ class ResourceForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if partners is not None:
             self.fields["partner"].queryset = partners
-        self.helper = _helper(_("Record the resource"), form_id="resource-add")
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # posted to its own URL: the template writes the <form>
 
 
 class TeamForm(BoundedTextMixin, forms.Form):
@@ -132,4 +133,5 @@ class HoursForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, volunteers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteers
-        self.helper = _helper(_("Record the hours"), form_id="hours-add")
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # posted to its own URL: the template writes the <form>

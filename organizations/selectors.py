@@ -181,3 +181,162 @@ def document_for_staff(pk: int) -> DueDiligenceDocument:
     return get_object_or_404(
         DueDiligenceDocument.objects.select_related("organization", "uploaded_by", "reviewed_by"), pk=pk
     )
+
+
+# Partners, resources, volunteers -------------------------------------------------------------------------
+
+
+def _rate_on_date():
+    """The yuan-per-hour rate in force on an hours entry's date (None before the first rate)."""
+    from django.db.models import OuterRef, Subquery  # noqa: PLC0415
+
+    from .models import VolunteerHourRate  # noqa: PLC0415
+
+    return Subquery(
+        VolunteerHourRate.objects.filter(valid_from__lte=OuterRef("date"))
+        .order_by("-valid_from")
+        .values("yuan_per_hour")[:1]
+    )
+
+
+def volunteer_hours_summary(*, organization=None, start=None, end=None) -> dict:
+    """Hours worked in volunteer teams and their value at the staff-set rate of each hour's date: `hours`,
+    `valued_hours` (those on or after the first rate), `value` (Decimal yuan, non-cash: never part of a
+    cash total). Of one organization, or of the whole programme; within [start, end] when given."""
+    from decimal import ROUND_HALF_UP, Decimal  # noqa: PLC0415
+
+    from django.db.models import DecimalField, ExpressionWrapper, F, Sum  # noqa: PLC0415
+
+    from .models import VolunteerHours  # noqa: PLC0415
+
+    entries = VolunteerHours.objects.all()
+    if organization is not None:
+        entries = entries.filter(volunteer__team__organization=organization)
+    if start is not None:
+        entries = entries.filter(date__gte=start)
+    if end is not None:
+        entries = entries.filter(date__lte=end)
+    money = DecimalField(max_digits=20, decimal_places=4)
+    totals = entries.annotate(rate=_rate_on_date()).aggregate(
+        total_hours=Sum("hours"),
+        total_valued_hours=Sum("hours", filter=Q(rate__isnull=False)),
+        total_value=Sum(ExpressionWrapper(F("hours") * F("rate"), output_field=money)),
+    )
+    value = Decimal(totals["total_value"] or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {
+        "hours": totals["total_hours"] or Decimal("0"),
+        "valued_hours": totals["total_valued_hours"] or Decimal("0"),
+        "value": value,
+    }
+
+
+def volunteer_rate_current():
+    """The rate in force today, or None when staff have not set one."""
+    from .models import VolunteerHourRate  # noqa: PLC0415
+
+    return (
+        VolunteerHourRate.objects.filter(valid_from__lte=timezone.localdate()).order_by("-valid_from").first()
+    )
+
+
+def organization_partners(organization):
+    """The organization's partners with the count and value of the resources each brought to it."""
+    from django.db.models import Sum  # noqa: PLC0415
+
+    mine = Q(resources__organization=organization)
+    return (
+        organization.partners.annotate(
+            resource_count=Count("resources", filter=mine),
+            resource_value=Sum("resources__estimated_value", filter=mine),
+        )
+        .select_related("area")
+        .order_by("name")
+    )
+
+
+def organization_resources(organization):
+    return organization.partner_resources.select_related("partner").order_by("-provided_on", "-pk")
+
+
+def organization_resources_value(organization) -> dict:
+    """Number and stated value of the non-cash resources partners brought to the organization."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    from django.db.models import Sum  # noqa: PLC0415
+
+    totals = organization.partner_resources.aggregate(n=Count("pk"), value=Sum("estimated_value"))
+    return {"count": totals["n"], "value": totals["value"] or Decimal("0.00")}
+
+
+def organization_teams(organization):
+    """The organization's volunteer teams with their number of active volunteers and their hours."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum  # noqa: PLC0415
+    from django.db.models.functions import Coalesce  # noqa: PLC0415
+
+    from .models import Volunteer  # noqa: PLC0415
+
+    active = (
+        Volunteer.objects.filter(team=OuterRef("pk"), active=True)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return organization.volunteer_teams.annotate(
+        volunteer_total=Coalesce(Subquery(active, output_field=IntegerField()), 0),
+        hours_total=Sum("volunteers__hours__hours"),
+    ).order_by("name")
+
+
+def team_for_portal(organization, pk: int):
+    """A team of the organization; the same 404 for another organization's team and a missing one."""
+    from django.shortcuts import get_object_or_404  # noqa: PLC0415
+
+    return get_object_or_404(organization.volunteer_teams, pk=pk)
+
+
+def team_volunteers(team):
+    from django.db.models import Sum  # noqa: PLC0415
+
+    return team.volunteers.annotate(hours_total=Sum("hours__hours")).order_by("-active", "name")
+
+
+def team_recent_hours(team, limit: int = 50):
+    from .models import VolunteerHours  # noqa: PLC0415
+
+    return (
+        VolunteerHours.objects.filter(volunteer__team=team)
+        .select_related("volunteer")
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+def partner_resources_value(*, start=None, end=None) -> dict:
+    """Number and stated value (non-cash) of the resources partners brought to organizations, in the
+    programme as a whole, within [start, end] when given."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    from django.db.models import Sum  # noqa: PLC0415
+
+    from .models import PartnerResource  # noqa: PLC0415
+
+    resources = PartnerResource.objects.all()
+    if start is not None:
+        resources = resources.filter(provided_on__gte=start)
+    if end is not None:
+        resources = resources.filter(provided_on__lte=end)
+    totals = resources.aggregate(n=Count("pk"), value=Sum("estimated_value"))
+    return {"count": totals["n"], "value": totals["value"] or Decimal("0.00")}
+
+
+def organization_public_community(organization) -> dict:
+    """What an organization's public page shows of its volunteers and partners: teams, active volunteers,
+    hours and their non-cash value, partners' names and kinds, and the stated value of their resources."""
+    from .models import Volunteer  # noqa: PLC0415
+
+    return {
+        "teams": organization.volunteer_teams.count(),
+        "volunteers": Volunteer.objects.filter(team__organization=organization, active=True).count(),
+        "hours": volunteer_hours_summary(organization=organization),
+        "partners": list(organization.partners.order_by("name").values("name", "kind")),
+        "resources": organization_resources_value(organization),
+    }

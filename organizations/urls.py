@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import diligence_views, views
+from . import community_views, diligence_views, views
 
 app_name = "organizations"
 
@@ -20,6 +20,18 @@ urlpatterns = [
         "o/<slug:org_slug>/documents/<int:pk>/", views.due_diligence_download, name="due_diligence_download"
     ),
     path("o/<slug:org_slug>/documents/", diligence_views.documents, name="documents"),
+    path("o/<slug:org_slug>/partners/", community_views.partners, name="partners"),
+    path("o/<slug:org_slug>/partners/resources/", community_views.resource_add, name="resource_add"),
+    path(
+        "o/<slug:org_slug>/partners/<int:pk>/unlink/", community_views.partner_unlink, name="partner_unlink"
+    ),
+    path("o/<slug:org_slug>/volunteers/", community_views.volunteers, name="volunteers"),
+    path("o/<slug:org_slug>/volunteers/teams/<int:pk>/", community_views.team, name="volunteer_team"),
+    path(
+        "o/<slug:org_slug>/volunteers/teams/<int:pk>/hours/",
+        community_views.hours_add,
+        name="volunteer_hours",
+    ),
     path("staff/organizations/documents/", diligence_views.staff_documents, name="staff_documents"),
     path("staff/organizations/documents/<int:pk>/", diligence_views.staff_document, name="staff_document"),
     path("logos/<slug:org_slug>/", views.logo, name="logo"),

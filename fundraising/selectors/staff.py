@@ -148,6 +148,25 @@ def dashboard(year: int | None = None) -> dict:
         "ratios": ratios(year),
         "in_kind": in_kind,
         "in_kind_total": _sum(InKindGift.objects.all(), "value"),
+        "community_in_kind": _community_in_kind(year),
+    }
+
+
+def _community_in_kind(year: int) -> dict:
+    """Non-cash contributions the organizations record in their portal for the year: volunteer team hours
+    valued at the staff-set rate, and partners' resources at their stated value. Never in a cash total."""
+    from datetime import date  # noqa: PLC0415
+
+    from organizations import selectors as org_selectors  # noqa: PLC0415
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    hours = org_selectors.volunteer_hours_summary(start=start, end=end)
+    resources = org_selectors.partner_resources_value(start=start, end=end)
+    return {
+        "hours": hours["hours"],
+        "hours_value": hours["value"],
+        "resources_count": resources["count"],
+        "resources_value": resources["value"],
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fundraising import selectors as books
 from organizations import selectors as org_selectors
-from organizations.models import Area, Theme, VolunteerHours
+from organizations.models import Area, Theme
 from projects.models import PeopleReached, Project
 
 from ..periods import Period
@@ -49,9 +49,10 @@ def programme_figures(period: Period | None = None) -> dict:
     certificates = valid_certificates()
     projects = public_projects()
     money = books.programme_money(period)
-    team_hours = VolunteerHours.objects.all()
-    if period is not None:
-        team_hours = team_hours.filter(date__gte=period.start, date__lte=period.end)
+    # Hours in the organizations' volunteer teams and their non-cash value at the staff-set rate.
+    team_hours = org_selectors.volunteer_hours_summary(
+        start=period.start if period is not None else None, end=period.end if period is not None else None
+    )
 
     figures = {
         "organizations_trained": certificates.values("enrolment__participant__organization")
@@ -62,7 +63,8 @@ def programme_figures(period: Period | None = None) -> dict:
         "projects_active": projects.filter(status=Project.Status.ACTIVE).count(),
         "people_reached": people.aggregate(n=Sum("count"))["n"] or 0,
         "volunteer_hours": _hours(updates.aggregate(h=Sum("volunteer_hours"))["h"]),
-        "team_volunteer_hours": _hours(team_hours.aggregate(h=Sum("hours"))["h"]),
+        "team_volunteer_hours": _hours(team_hours["hours"]),
+        "team_volunteer_value": team_hours["value"],
         "raised": money["raised"],
         "spent": money["spent"],
         "balance": money["balance"],

@@ -15,6 +15,7 @@ from django.views.generic import RedirectView
 
 from empowerment.pagecache import public_page
 from fundraising import selectors as money_selectors
+from organizations import selectors as org_selectors
 
 from .. import labels, pages, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
@@ -125,6 +126,7 @@ def organization_detail(request, slug):
             "projects": projects,
             "training": selectors.organization_training(organization),
             "themes": organization.themes.all(),
+            "community": org_selectors.organization_public_community(organization),
         },
     )
 

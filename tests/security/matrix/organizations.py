@@ -15,12 +15,18 @@ def setup(fx):
     fx.organizations_document = DueDiligenceDocument(organization=fx.org_a, kind="charter", title="Charter")
     fx.organizations_document.file.save("charter.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
     fx.organizations_document.save()
+    from organizations.models import Partner, VolunteerTeam
+
+    fx.organizations_partner = Partner.objects.create(name="Matrix partner", kind="enterprise")
+    fx.organizations_partner.organizations.add(fx.org_a)
+    fx.organizations_team = VolunteerTeam.objects.create(organization=fx.org_a, name="Matrix team")
 
 
 PORTAL_READ = expect(404, anonymous=302, members_a=200, staff=200)
 STAFF_REVIEW = expect(
     404, anonymous=302, programme_officer=200, administrator=200, finance_officer=403, trainer=403
 )
+EDITORS_POST_EMPTY = expect(404, anonymous=302, a_admin=200, a_editor=200, a_viewer=403, staff=403)
 A_ADMIN_ONLY_POST = expect(404, anonymous=302, a_admin=302, a_editor=403, a_viewer=403, staff=403)
 
 ENTRIES = {
@@ -59,6 +65,24 @@ ENTRIES = {
     ),
     "organizations:documents": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
     # Uploads (POST) per role: tests/organizations/test_due_diligence.py.
+    "organizations:partners": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
+    "organizations:volunteers": Entry(PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug}),
+    "organizations:volunteer_team": Entry(
+        PORTAL_READ, kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.organizations_team.pk}
+    ),
+    # Writes posted empty: admins and editors get the form back with its errors (200), viewers and staff 403.
+    "organizations:resource_add": Entry(
+        EDITORS_POST_EMPTY, method="post", kwargs=lambda fx: {"org_slug": fx.org_a.slug}
+    ),
+    "organizations:volunteer_hours": Entry(
+        EDITORS_POST_EMPTY,
+        method="post",
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.organizations_team.pk},
+    ),
+    # Unlinking changes the data; tested per role in tests/organizations/test_partners_volunteers.py.
+    "organizations:partner_unlink": Entry(
+        skip="unlinks the partner; tested per role in test_partners_volunteers.py"
+    ),
     "organizations:staff_documents": Entry(STAFF_REVIEW),
     "organizations:staff_document": Entry(
         STAFF_REVIEW, kwargs=lambda fx: {"pk": fx.organizations_document.pk}
