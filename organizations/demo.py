@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from .models import (
     Role,
     Theme,
     Volunteer,
+    VolunteerHourRate,
     VolunteerHours,
     VolunteerTeam,
 )
@@ -153,6 +155,11 @@ def seed(ctx: DemoContext) -> None:
                 valuation_basis="参照市场租金/采购价",
             )
 
+    # The valuation basis of volunteer hours that staff set (admin: volunteer hour valuations).
+    VolunteerHourRate.objects.get_or_create(
+        valid_from=today.replace(year=today.year - 2, month=1, day=1),
+        defaults={"yuan_per_hour": Decimal("22.00"), "basis": "参照内蒙古自治区非全日制用工小时最低工资标准"},
+    )
     team, created = VolunteerTeam.objects.get_or_create(
         organization=flagship,
         name="乐龄守护志愿服务队",
@@ -160,7 +167,9 @@ def seed(ctx: DemoContext) -> None:
     )
     if created:
         for vname in ["马俊", "高红", "林晓", "郭强", "何丽", "罗敏"]:
-            volunteer = Volunteer.objects.create(team=team, name=vname, skills="健康咨询、陪伴")
+            volunteer = Volunteer.objects.create(
+                team=team, name=vname, skills="健康咨询、陪伴", joined_on=today - timedelta(days=400)
+            )
             for week in range(4):
                 VolunteerHours.objects.create(
                     volunteer=volunteer,
