@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,7 @@ from empowerment.forms import add_service_errors
 from organizations.models import Organization
 
 from . import imports, selectors, services
-from .models import Cohort, Enrolment
+from .models import Cohort, Enrolment, Session
 from .staff_forms import (
     CohortForm,
     EnrolOneForm,
@@ -98,6 +99,46 @@ def session_create(request, pk):
         request,
         "trainings/staff/session_form.html",
         {"form": form, "cohort": cohort},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_view("trainings.run_training")
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
+    cohort = session.cohort
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    initial = {
+        "module": session.module_id,
+        "title": session.title,
+        "day": start.date(),
+        "start": start.time(),
+        "end": end.time(),
+        "venue": session.venue,
+        "online_url": session.online_url,
+        "trainers": list(session.trainers.values_list("pk", flat=True)),
+    }
+    form = SessionForm(
+        request.POST or None, initial=initial, cohort=cohort, trainers=selectors.trainer_choices()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                session=session,
+                by=request.user,
+                trainers=form.cleaned_data["trainers"],
+                **form.session_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect("trainings:cohort_dashboard", pk=cohort.pk)
+    return render(
+        request,
+        "trainings/staff/session_form.html",
+        {"form": form, "cohort": cohort, "session": session},
         status=400 if request.method == "POST" else 200,
     )
 

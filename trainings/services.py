@@ -867,3 +867,22 @@ def mentor_unassign(*, assignment: MentorAssignment, by) -> None:
     if assignment is None:
         raise ValidationError(_("This assignment was already ended."))
     _with_history_user(assignment, by).delete()
+
+
+SESSION_FIELDS = ("module", "title", "starts_at", "ends_at", "venue", "online_url")
+
+
+@transaction.atomic
+def session_update(*, session: Session, by, trainers=(), **fields) -> Session:
+    """Reschedule a session: its module, time, venue or link and trainers (the history keeps the old)."""
+    _require(by, "trainings.run_training")
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"session_update() got unexpected fields {sorted(unknown)}")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.full_clean()
+    _with_history_user(session, by).save()
+    session.trainers.set(trainers)
+    return session

@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "staff/trainings/cohorts/<int:pk>/sessions/new/", cohort_views.session_create, name="session_create"
     ),
+    path("staff/trainings/sessions/<int:pk>/edit/", cohort_views.session_edit, name="session_edit"),
     path(
         "staff/trainings/cohorts/<int:pk>/participants/",
         cohort_views.cohort_participants,

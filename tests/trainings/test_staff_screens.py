@@ -619,3 +619,42 @@ def test_programme_officer_assigns_and_ends_mentors_on_the_page(people, org_a):
     assert assignment.history.count() == 2
     with pytest.raises(PermissionDenied):
         services.mentor_unassign(assignment=assignment, by=people["trainer"])
+
+
+def test_the_scoring_screens_speak_chinese(people, org_a):
+    url = reverse("trainings:capacity_assess", args=[org_a.pk])
+    page = client_for(people["trainer"]).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "需求识别" in page  # the dimension's Chinese name
+    assert "尚未具备" in page  # its scale level's Chinese description
+    portal = client_for(people["a_editor"]).get(
+        reverse("trainings:portal_self_assessment", args=[org_a.slug]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert portal.status_code == 200 and "尚未具备" in portal.content.decode()
+
+
+def test_a_session_is_rescheduled_and_keeps_its_history(people, cohort):
+    from tests.factories.trainings import module
+
+    session = cohort.sessions.first()
+    url = reverse("trainings:session_edit", args=[session.pk])
+    client = client_for(people["trainer"])
+    page = client.get(url).content.decode()
+    assert session.venue in page
+    data = {
+        "module": module().pk,
+        "day": "2024-05-06",
+        "start": "09:30",
+        "end": "12:00",
+        "venue": "",
+        "online_url": "",
+    }
+    bad = client.post(url, data)
+    assert bad.status_code == 400 and "Give a venue or an online link." in bad.content.decode()
+    data["venue"] = "青山区社区活动中心"
+    assert client.post(url, {**data, "trainers": [people["trainer"].pk]}).status_code == 302
+    session.refresh_from_db()
+    assert session.venue == "青山区社区活动中心"
+    assert timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M") == "2024-05-06 09:30"
+    assert session.history.count() == 2
+    with pytest.raises(PermissionDenied):
+        services.session_update(session=session, by=people["finance_officer"], venue="x")

@@ -69,6 +69,7 @@ ENTRIES = {
     "trainings:cohort_create": Entry(TRAINING_STAFF),
     "trainings:cohort_edit": Entry(TRAINING_STAFF, kwargs=_cohort),
     "trainings:session_create": Entry(TRAINING_STAFF, kwargs=_cohort),
+    "trainings:session_edit": Entry(TRAINING_STAFF, kwargs=lambda fx: {"pk": fx.session.pk}),
     "trainings:cohort_participants": Entry(TRAINING_STAFF, kwargs=_cohort),
     "trainings:enrol_members": Entry(
         TRAINING_STAFF, kwargs=lambda fx: {"pk": fx.cohort.pk, "org_pk": fx.org_a.pk}
