@@ -163,6 +163,13 @@ def test_public_pages_show_the_ledgers_figures(client, plan):
         assert s.figure(home, "raised") == books.raised()
         assert s.figure(home, "spent") == books.spent()
         assert s.figure(home, "balance") == books.balance()
+        # Its "over time" chart: raised and spent in each month, by the ledger date.
+        points = re.findall(r"<title>(Raised|Spent) · (\d{4}-\d{2}): ([^<]+)</title>", home)
+        assert {month for _name, month, _v in points} >= {f"2026-0{m}" for m in range(1, 8)}
+        for name, month, value in points:
+            start = datetime.date(int(month[:4]), int(month[5:]), 1)
+            measure = books.raised if name == "Raised" else books.spent
+            assert s.to_decimal(value) == measure(start=start, end=_month_end(start)), f"{name} in {month}"
 
         # The fund-flow page and its table, all time and for the second quarter (opening = end of March).
         flow = page("/funds/flow/")
