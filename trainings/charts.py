@@ -3,14 +3,15 @@
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from empowerment.numbers import format_score
+
 BEFORE = "#adb5bd"
 AFTER = "#0b5394"
 
 
 def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    # A score with its real precision (3.25 stays 3.25), as everywhere else (empowerment.numbers).
+    return format_score(value)
 
 
 def paired_bars(rows, *, scale_max: float, title: str, before_label: str, after_label: str) -> SafeString:

@@ -1,7 +1,13 @@
-"""Template helpers shared by every app: money formatting, PDF asset URLs, status badges."""
+"""Template helpers shared by every app: number and money formatting, PDF asset URLs, status badges.
+
+Numbers shown to people go through these filters (never floatformat, intcomma or widthratio in a template):
+money (¥1,250.50), count (2,547), hours (3,152; 12.5), score (3.25), percent (85.3%, from 0–100), ratio
+(85.3%, from a fraction), day (the language's usual date). A missing value is "—"."""
 
 from django import template
+from django.utils.html import format_html
 
+from empowerment import numbers
 from empowerment.money import format_money
 
 register = template.Library()
@@ -11,6 +17,60 @@ register = template.Library()
 def money(value):
     """Format a Decimal amount in yuan: ¥1,250.50. Refuses floats."""
     return format_money(value)
+
+
+@register.filter
+def count(value) -> str:
+    """A whole number with thousands separators: 2,547."""
+    return numbers.format_count(value)
+
+
+@register.filter
+def number(value) -> str:
+    """A quantity with separators and only the decimals it has (at most two): 1,200; 85.5."""
+    return numbers.format_number(value)
+
+
+@register.filter
+def hours(value) -> str:
+    """Hours without decimals unless fractional: 3,152; 12.5."""
+    return numbers.format_hours(value)
+
+
+@register.filter
+def score(value) -> str:
+    """A score with its real precision: 3.25."""
+    return numbers.format_score(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """A percentage given as 0–100, with one decimal: 39.7%."""
+    return numbers.format_percent(value)
+
+
+@register.filter
+def ratio(value) -> str:
+    """A ratio given as a fraction, as a percentage with one decimal: 0.853 → 85.3%."""
+    return numbers.format_percent(value, fraction=True)
+
+
+@register.filter
+def day(value) -> str:
+    """A date in the active language's usual form."""
+    return numbers.format_day(value)
+
+
+@register.simple_tag
+def ratio_cell(value, ok) -> str:
+    """A ratio in a table cell: green when within its limit, red when not, grey ("—") when it cannot be
+    computed (nothing to divide by): a missing figure is never shown as a success."""
+    if value is None:
+        return format_html('<td class="text-body-secondary" data-ratio="missing">{}</td>', numbers.MISSING)
+    colour, state = ("table-success", "ok") if ok else ("table-danger", "over")
+    return format_html(
+        '<td class="{}" data-ratio="{}">{}</td>', colour, state, numbers.format_percent(value, fraction=True)
+    )
 
 
 @register.simple_tag

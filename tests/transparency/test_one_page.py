@@ -103,7 +103,7 @@ def test_the_project_page_shows_plan_updates_indicators_and_money_that_adds_up(p
     assert "Online platform" in html and "Enterprise" in html
     assert reverse("transparency:fund_detail", args=[programme.general.code]) in html
     # Out: itemised with date and the organization, never the private payee or the invoice.
-    assert "Blood pressure monitors" in html and "2026-03-15" in html
+    assert "Blood pressure monitors" in html and "March 15, 2026" in html  # dates as the language writes them
     assert "Medical supplier" not in html
     # The organization's text is shown as text.
     assert "<script>alert(1)</script>" not in html
