@@ -102,3 +102,15 @@ def test_the_home_page_shows_figures_as_people_write_them(client, language, org_
     page = client.get("/").content.decode()
     assert 'data-figure="volunteer_hours">3,152<' in page
     assert "3152.00" not in page and "3152.0<" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_count_in_a_plural_sentence_keeps_its_separator(language):
+    source = (
+        "{% load i18n %}{% blocktranslate count n=people_reached with shown=people_reached|count %}"
+        "{{ shown }} person reached in approved updates of this period.{% plural %}"
+        "{{ shown }} people reached in approved updates of this period.{% endblocktranslate %}"
+    )
+    with translation.override(language):
+        text = render(source, people_reached=2547)
+    assert "2,547" in text and "2547" not in text
