@@ -9,10 +9,10 @@ SQLite; it is a plain test, so the CI's PostgreSQL pass runs it too. Each exampl
 that is rolled back, with a frozen clock and an empty cache, so examples never see each other's data.
 
 Surfaces and the test that reconciles each:
-- home dashboard                                     test_public_pages_show_the_ledgers_figures
+- home dashboard and its over-time chart             test_public_pages_show_the_ledgers_figures
 - fund-flow page and its table (all time, a range)   test_public_pages_show_the_ledgers_figures
 - /projects/<slug>/ money and its fund flow          test_public_pages_show_the_ledgers_figures
-- organization pages                                 test_public_pages_show_the_ledgers_figures
+- organization pages, project list, campaign list    test_public_pages_show_the_ledgers_figures
 - /campaigns/<slug>/                                 test_public_pages_show_the_ledgers_figures
 - /funds/<code>/ (general and community funds)       test_public_pages_show_the_ledgers_figures
 - donation lookup                                    test_public_pages_show_the_ledgers_figures
@@ -253,8 +253,35 @@ def test_public_pages_show_the_ledgers_figures(client, plan):
             else:  # the gift is found, but the project's money is shown only once it is public
                 assert 'id="lookup-unpublished"' in found and 'data-figure="money-in"' not in found
 
-        # Lists and other public pages: nothing unpublished named there either.
-        for url in ("/projects/", "/organizations/", "/campaigns/", "/open-data/", "/ledger/checkpoints/"):
+        # The project list: every public project with what it received, spent and holds.
+        listed = {
+            slug: tuple(s.to_decimal(v) for v in values)
+            for slug, *values in re.findall(
+                r'<td><a href="/projects/([^/"]+)/">.*?</td>\s*<td>.*?</td>\s*'
+                r'<td class="text-end">([^<]+)</td><td class="text-end">([^<]+)</td>'
+                r'<td class="text-end">([^<]+)</td>',
+                page("/projects/"),
+                re.S,
+            )
+        }
+        expected = {}
+        for project in built.public_projects:
+            fund = Fund.objects.filter(project=project).first()
+            f = books.fund(fund) if fund else dict.fromkeys(("money_in", "spent", "balance"), ZERO)
+            expected[project.slug] = (f["money_in"], f["spent"], f["balance"])
+        assert listed == expected, "project list"
+
+        # The campaign list: the campaign's gifts and matching gifts recorded, net of reversals.
+        campaigns = page("/campaigns/")
+        shown = re.search(
+            rf'href="/campaigns/{campaign.slug}/">.*?</td><td>[^<]*</td><td class="text-end">([^<]+)</td>',
+            campaigns,
+            re.S,
+        )
+        assert s.to_decimal(shown.group(1)) == raised + matched, "campaign list"
+
+        # Other public pages: nothing unpublished named there either.
+        for url in ("/organizations/", "/open-data/", "/ledger/checkpoints/", "/reports/"):
             page(url)
         for url, text in corpus:
             _no_unpublished_name(built, text, url)
