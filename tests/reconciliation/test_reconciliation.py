@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from empowerment.models import Document
-from fundraising.models import Donation, Fund, LedgerCheckpoint
+from fundraising.models import Donation, Fund, LedgerCheckpoint, LedgerTransaction
 from transparency import labels
 from transparency import services as transparency_services
 from transparency.periods import parse
@@ -336,6 +336,17 @@ def test_report_pdfs_show_the_ledgers_figures(django_capture_on_commit_callbacks
             end=period.end
         ), where
         assert s.pdf_amount_after(text, "Total received") == books.raised(start=period.start, end=period.end)
+        # The itemised expenditures (public projects by name, the others as one line) total the headline.
+        assert s.pdf_amount_after(text, "Total") == books.spent(start=period.start, end=period.end), where
+        # A prior-period adjustment is shown in the period it was posted in and in the one it happened in.
+        flat = " ".join(text.split())
+        for tx in LedgerTransaction.objects.filter(occurred_on__isnull=False):
+            posted_here = period.start <= tx.date <= period.end
+            happened_here = period.start <= tx.occurred_on <= period.end
+            if posted_here or happened_here:
+                assert tx.occurred_on.isoformat() in flat, f"{where}: adjustment of {tx.occurred_on}"
+            if happened_here and not posted_here:
+                assert "Adjustments posted later" in flat, where
         _no_unpublished_name(built, text, where)
 
         if built.public_projects:
