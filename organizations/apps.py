@@ -37,9 +37,20 @@ class OrganizationsConfig(AppConfig):
             ),
         ]
         if request.user.has_perm("organizations.review_documents"):
+            from . import selectors  # noqa: PLC0415
+
+            counts = {
+                "waiting": selectors.documents_to_review().count(),
+                "lapsed": selectors.documents_lapsed().count(),
+                "expiring": selectors.documents_expiring_soon(within_days=60).count(),
+            }
             links.append(
                 (
-                    _("Due-diligence documents: verify uploads, see what has lapsed or expires soon"),
+                    _(
+                        "Due-diligence documents: %(waiting)s to verify, %(lapsed)s lapsed, "
+                        "%(expiring)s expiring within 60 days"
+                    )
+                    % counts,
                     reverse("organizations:staff_documents"),
                 )
             )

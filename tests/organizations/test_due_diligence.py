@@ -305,7 +305,10 @@ def test_staff_verify_and_return_on_the_staff_screen(org_a, people):
 
 
 def test_the_staff_home_and_the_portal_link_to_the_screens(org_a, people):
+    _doc(org_a)
+    _doc(org_a, kind="charter", status="verified", expires_on=timezone.localdate() - timedelta(days=1))
     staff_page = _client(people["programme_officer"]).get(reverse("staff_home")).content.decode()
     assert reverse("organizations:staff_documents") in staff_page
+    assert "1 to verify, 1 lapsed, 0 expiring within 60 days" in staff_page
     portal = _client(people["a_viewer"]).get(reverse("organizations:portal_dashboard", args=[org_a.slug]))
     assert reverse("organizations:documents", args=[org_a.slug]) in portal.content.decode()

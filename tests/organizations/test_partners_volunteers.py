@@ -369,3 +369,49 @@ def test_the_finance_dashboard_lists_the_valued_hours_apart_from_cash(org_a, peo
     assert "non-cash" in row and "¥300.00" in row
     assert "¥800.00" in page[page.index('data-figure="partner_resources_value"') :]
     assert response.context["d"]["raised_total"] == Decimal("0.00")  # nothing of it in the cash figures
+
+
+def test_list_pages_do_not_grow_in_queries_with_rows(org_a, people, team, volunteer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(people["a_editor"])
+    urls = [
+        reverse("organizations:volunteers", args=[org_a.slug]),
+        reverse("organizations:partners", args=[org_a.slug]),
+        reverse("organizations:volunteer_team", args=[org_a.slug, team.pk]),
+        reverse("organizations:documents", args=[org_a.slug]),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    def add_rows(n):
+        cs.team_create(organization=org_a, by=people["a_editor"], name=f"Team {n}")
+        v = cs.volunteer_add(team=team, by=people["a_editor"], name=f"V{n}", joined_on=date(2025, 1, 1))
+        cs.hours_record(
+            volunteer=v, by=people["a_editor"], date=date(2025, 2, 1), hours=Decimal("1"), activity="A"
+        )
+        p = cs.partner_add(organization=org_a, by=people["a_editor"], name=f"Partner {n}", kind="other")
+        cs.resource_record(
+            organization=org_a,
+            by=people["a_editor"],
+            partner=p,
+            kind="goods",
+            description="Goods",
+            provided_on=date(2025, 2, 1),
+            estimated_value=Decimal("10"),
+            valuation_basis="Price",
+        )
+
+    add_rows(0)  # one row of each: every part of each page shows
+    client.get(urls[0])  # warm the session and the role cache
+    before = counts()
+    for n in range(1, 5):
+        add_rows(n)
+    assert counts() == before
