@@ -55,7 +55,7 @@ def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:
 
 
 def organization_directory(*, q: str = "", theme: str = "", city: str = "") -> QuerySet[Organization]:
-    qs = org_selectors.public_organizations().select_related("area__parent__parent__parent")
+    qs = org_selectors.published_profiles().select_related("area__parent__parent__parent")
     if theme:
         qs = qs.filter(themes__slug=theme)
     if city:

@@ -21,7 +21,7 @@ ZERO = books.ZERO
 
 
 def open_organizations() -> QuerySet[Organization]:
-    return org_selectors.public_organizations().select_related("area").order_by("pk")
+    return org_selectors.published_profiles().select_related("area").order_by("pk")
 
 
 def open_projects() -> QuerySet[Project]:
