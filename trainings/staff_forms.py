@@ -122,6 +122,7 @@ class CohortForm(BoundedTextMixin, forms.ModelForm):
             "organizations": forms.CheckboxSelectMultiple(attrs={"class": "org-checklist"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"modules": ModelMultipleIdsField, "organizations": ModelMultipleIdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

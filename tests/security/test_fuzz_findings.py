@@ -108,3 +108,14 @@ def test_a_choice_of_ids_still_accepts_real_ids_and_refuses_words():
     with pytest.raises(ValidationError) as caught:
         field.clean(["１２３x"])
     assert caught.value.code == "invalid_pk_value"
+
+
+@pytest.mark.django_db
+def test_cohort_form_refuses_module_and_organization_ids_past_64_bits_at_the_field():
+    from trainings.staff_forms import CohortForm
+
+    form = CohortForm(
+        data={"name": "Spring", "modules": ["9" * 40], "organizations": ["9223372036854775808"]}
+    )
+    assert not form.is_valid()
+    assert "modules" in form.errors and "organizations" in form.errors
