@@ -77,3 +77,34 @@ def test_an_organization_uploads_a_document_on_a_phone_and_staff_return_then_ver
     phone_page.goto(f"{phone_page.base}/o/{org.slug}/documents/")
     assert "Verified" in phone_page.locator(f"[data-document='{second.pk}']").inner_text()
     assert page.csp_violations == []
+
+
+def test_an_editor_records_a_volunteers_hours_on_a_phone(phone_page):
+    from datetime import date
+    from decimal import Decimal
+
+    from organizations.models import Volunteer, VolunteerHourRate, VolunteerHours, VolunteerTeam
+
+    org = OrganizationFactory(slug="vol-e2e")
+    editor = member(org, Role.EDITOR, email="editor-vol@example.org")
+    team = VolunteerTeam.objects.create(organization=org, name="乐龄守护志愿服务队")
+    volunteer = Volunteer.objects.create(team=team, name="马俊", joined_on=date(2024, 1, 1))
+    VolunteerHourRate.objects.create(
+        valid_from=date(2024, 1, 1), yuan_per_hour=Decimal("20.00"), basis="最低工资"
+    )
+
+    login(phone_page, editor.email, PASSWORD)
+    phone_page.goto(f"{phone_page.base}/o/{org.slug}/")
+    phone_page.click(f"a[href='/o/{org.slug}/volunteers/']")
+    phone_page.click(f"a[href='/o/{org.slug}/volunteers/teams/{team.pk}/']")
+    phone_page.select_option("#hours-add select[name=volunteer]", str(volunteer.pk))
+    phone_page.fill("#hours-add input[name=date]", "2025-03-02")
+    phone_page.fill("#hours-add input[name=hours]", "3.5")
+    phone_page.fill("#hours-add input[name=activity]", "老人健康筛查")
+    phone_page.click("#hours-add [type=submit]")
+    phone_page.wait_for_load_state("networkidle")
+    assert "The hours were recorded." in phone_page.content()
+    assert VolunteerHours.objects.get().hours == Decimal("3.5")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.goto(f"{phone_page.base}/o/{org.slug}/volunteers/")
+    assert "¥70.00" in phone_page.locator("[data-figure=team_hours_value]").inner_text()
