@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from empowerment.textlimits import LONG_TEXT, MACHINE_TEXT, text_length_check
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -100,7 +102,7 @@ class Document(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error"), blank=True, max_length=LONG_TEXT)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
@@ -114,6 +116,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the sweep last sent a queued document to the workers again (None: not since it was last queued).
+    redispatched_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("generated document")
@@ -128,6 +132,7 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="ready") | ~models.Q(sha256=""), name="document_ready_has_hash"
             ),
+            text_length_check("empowerment_document", "error"),
         ]
 
     def __str__(self):
@@ -154,11 +159,11 @@ class Email(models.Model):
     to = models.EmailField(_("to"), max_length=254)
     language = models.CharField(_("language"), max_length=10, default="en")
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), max_length=MACHINE_TEXT)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -177,6 +182,8 @@ class Email(models.Model):
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="email_sent_has_time",
             ),
+            text_length_check("empowerment_email", "body", MACHINE_TEXT),
+            text_length_check("empowerment_email", "last_error"),
         ]
 
     def __str__(self):

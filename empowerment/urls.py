@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/<uuid:pk>/status/", views.document_status, name="document_status"),
     path("documents/<uuid:pk>/download/", views.document_download, name="document_download"),
     path("documents/<uuid:pk>/retry/", views.document_retry_view, name="document_retry"),
+    path("documents/<uuid:pk>/discard/", views.document_discard_view, name="document_discard"),
     path("", include("organizations.urls")),
     path("", include("trainings.urls")),
     path("", include("projects.urls")),

@@ -1,4 +1,4 @@
-"""Cross-cutting views: health check, generated documents (status, download, retry)."""
+"""Cross-cutting views: health check, generated documents (status, download, retry, discard)."""
 
 import logging
 
@@ -8,12 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from empowerment.documents import registry
-from empowerment.documents.services import document_retry
+from empowerment.documents.services import document_discard, document_retry
 from empowerment.models import Document
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,25 @@ def document_retry_view(request, pk):
     document_retry(document=document, user=request.user)
     messages.info(request, _("The document was queued again."))
     return redirect("document_detail", pk=document.pk)
+
+
+@require_POST
+def document_discard_view(request, pk):
+    """Delete a failed document (whoever may retry it may discard it instead), then go back where the user
+    came from: the safe `next` address, else the document's subject, else the home page."""
+    document = _visible_document(request, pk)
+    if not _can_retry(request, document):
+        raise Http404
+    subject = document.subject
+    document_discard(document=document, user=request.user)
+    messages.info(request, _("The failed document was discarded."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    get_url = getattr(subject, "get_absolute_url", None)
+    return redirect(get_url() if get_url else "home")
 
 
 def home(request):

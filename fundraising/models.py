@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from empowerment.money import MoneyField
+from empowerment.textlimits import LONG_TEXT, text_length_check
 
 # The ledger --------------------------------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ class Fund(models.Model):
     restricted = models.BooleanField(
         _("restricted"), default=True, help_text=_("Restricted funds may be spent only on their purpose.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     area = models.ForeignKey(
         "organizations.Area",
         verbose_name=_("community"),
@@ -106,6 +107,7 @@ class Fund(models.Model):
             models.UniqueConstraint(
                 fields=["kind"], condition=Q(kind="general"), name="fund_one_general_fund"
             ),
+            text_length_check("fundraising_fund", "description"),
         ]
 
     def __str__(self):
@@ -357,7 +359,7 @@ class Funder(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -365,7 +367,10 @@ class Funder(models.Model):
         verbose_name = _("funder")
         verbose_name_plural = _("funders")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="funder_unique_name_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="funder_unique_name_kind"),
+            text_length_check("fundraising_funder", "notes"),
+        ]
 
     def __str__(self):
         return self.name
@@ -420,7 +425,7 @@ class Campaign(models.Model):
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("Shown when the page is shared."))
-    story = models.TextField(_("story"))
+    story = models.TextField(_("story"), max_length=LONG_TEXT)
     goal = MoneyField(_("goal"))
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
@@ -460,6 +465,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(matching_ratio__gte=0, matching_cap__gte=0), name="campaign_matching_not_negative"
             ),
+            text_length_check("fundraising_campaign", "story"),
         ]
 
     def __str__(self):
@@ -857,7 +863,7 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField(_("donations created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     preview = models.JSONField(_("rows to import"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=LONG_TEXT)
     # What the dry run showed, which the confirmed import must reproduce exactly (fundraising.importing).
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
@@ -881,6 +887,9 @@ class ImportBatch(models.Model):
             models.Index(
                 fields=["status"], condition=Q(status__in=["queued", "running"]), name="import_in_flight_idx"
             )
+        ]
+        constraints = [
+            text_length_check("fundraising_importbatch", "message"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from empowerment.money import MoneyField
+from empowerment.textlimits import LONG_TEXT, text_length_check
 
 from .credit_code import validate_credit_code
 
@@ -135,7 +136,7 @@ class Organization(models.Model):
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organizations"
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes served"), blank=True)
     staff_count = models.PositiveIntegerField(_("paid staff"), default=0)
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
@@ -162,6 +163,7 @@ class Organization(models.Model):
                 condition=Q(status__in=["applicant", "active", "graduated", "suspended"]),
                 name="org_status_valid",
             ),
+            text_length_check("organizations_organization", "description"),
         ]
         indexes = [models.Index(fields=["status", "area"])]
 
@@ -273,14 +275,14 @@ class ProgrammeApplication(models.Model):
     contact_name = models.CharField(_("your name"), max_length=100)
     contact_email = models.EmailField(_("your email"))
     contact_phone = models.CharField(_("your phone"), max_length=30, blank=True)
-    motivation = models.TextField(_("why do you want to join the programme?"))
+    motivation = models.TextField(_("why do you want to join the programme?"), max_length=LONG_TEXT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=LONG_TEXT)
     organization = models.OneToOneField(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
     )
@@ -294,7 +296,9 @@ class ProgrammeApplication(models.Model):
             models.CheckConstraint(
                 condition=Q(status="submitted") | Q(decided_at__isnull=False),
                 name="application_decision_dated",
-            )
+            ),
+            text_length_check("organizations_programmeapplication", "motivation"),
+            text_length_check("organizations_programmeapplication", "decision_note"),
         ]
 
     def __str__(self):
@@ -328,7 +332,7 @@ class DueDiligenceDocument(models.Model):
     file = models.FileField(_("file"), upload_to=document_upload_to)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,7 +354,7 @@ class DueDiligenceDocument(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -376,6 +380,8 @@ class DueDiligenceDocument(models.Model):
                 condition=~Q(status="returned") | ~Q(return_reason=""),
                 name="dd_document_returned_with_reason",
             ),
+            text_length_check("organizations_duediligencedocument", "notes"),
+            text_length_check("organizations_duediligencedocument", "return_reason"),
         ]
         indexes = [models.Index(fields=["status", "expires_on"])]
 
@@ -400,7 +406,7 @@ class Partner(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
     organizations = models.ManyToManyField(
         Organization, verbose_name=_("linked organizations"), blank=True, related_name="partners"
     )
@@ -410,6 +416,9 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
+        constraints = [
+            text_length_check("organizations_partner", "notes"),
+        ]
 
     def __str__(self):
         return self.name

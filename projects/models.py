@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from empowerment.money import MoneyField
+from empowerment.textlimits import LONG_TEXT, text_length_check
 
 # Indicator values and baselines: numbers with at most two decimals (percentages, counts, amounts).
 VALUE_DIGITS = 14
@@ -74,7 +75,7 @@ class NeedsAssessment(models.Model):
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"))
     sample_size = models.PositiveIntegerField(_("sample size"), default=0)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(_("findings"), blank=True, max_length=LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -88,7 +89,8 @@ class NeedsAssessment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__gte=models.F("started_on")), name="assessment_dates_order"
-            )
+            ),
+            text_length_check("projects_needsassessment", "findings"),
         ]
 
     def __str__(self):
@@ -152,9 +154,9 @@ class Need(models.Model):
         NeedsAssessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="needs"
     )
     title = models.CharField(_("need"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     chosen = models.BooleanField(_("chosen"), default=False)
-    chosen_reason = models.TextField(_("reason for the choice"), blank=True)
+    chosen_reason = models.TextField(_("reason for the choice"), blank=True, max_length=LONG_TEXT)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,7 +170,9 @@ class Need(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(chosen=False) | ~Q(chosen_reason=""), name="chosen_need_has_reason"
-            )
+            ),
+            text_length_check("projects_need", "description"),
+            text_length_check("projects_need", "chosen_reason"),
         ]
 
     def __str__(self):
@@ -228,9 +232,9 @@ class Project(models.Model):
     needs = models.ManyToManyField(
         Need, verbose_name=_("needs addressed"), blank=True, related_name="projects"
     )
-    problem_statement = models.TextField(_("problem statement"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
-    objectives = models.TextField(_("objectives"), blank=True)
+    problem_statement = models.TextField(_("problem statement"), blank=True, max_length=LONG_TEXT)
+    target_group = models.TextField(_("target group"), blank=True, max_length=LONG_TEXT)
+    objectives = models.TextField(_("objectives"), blank=True, max_length=LONG_TEXT)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     reporting_frequency = models.CharField(
@@ -272,6 +276,9 @@ class Project(models.Model):
                 | Q(end_date__gte=models.F("start_date")),
                 name="project_dates_order",
             ),
+            text_length_check("projects_project", "problem_statement"),
+            text_length_check("projects_project", "target_group"),
+            text_length_check("projects_project", "objectives"),
         ]
         indexes = [models.Index(fields=["status", "theme"])]
 
@@ -295,7 +302,7 @@ class Activity(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
     title = models.CharField(_("activity"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     history = HistoricalRecords()
@@ -307,7 +314,8 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="activity_dates_order"
-            )
+            ),
+            text_length_check("projects_activity", "description"),
         ]
 
     def __str__(self):
@@ -418,12 +426,15 @@ class ProjectDecision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("project decision")
         verbose_name_plural = _("project decisions")
         ordering = ["at", "pk"]
+        constraints = [
+            text_length_check("projects_projectdecision", "comment"),
+        ]
 
     def __str__(self):
         return f"{self.project}: {self.from_status} → {self.to_status}"
@@ -442,7 +453,7 @@ class ProgressUpdate(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    narrative = models.TextField(_("what happened"))
+    narrative = models.TextField(_("what happened"), max_length=LONG_TEXT)
     volunteer_hours = models.DecimalField(_("volunteer hours"), max_digits=8, decimal_places=1, default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     supersedes = models.OneToOneField(
@@ -462,7 +473,7 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -478,6 +489,8 @@ class ProgressUpdate(models.Model):
                 condition=Q(status__in=["draft", "submitted", "returned", "approved"]),
                 name="update_status_valid",
             ),
+            text_length_check("projects_progressupdate", "narrative"),
+            text_length_check("projects_progressupdate", "review_comment"),
         ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from empowerment.textlimits import LONG_TEXT, text_length_check
+
 
 def _localized(obj, field="name") -> str:
     zh = getattr(obj, f"{field}_zh", "")
@@ -26,7 +28,7 @@ class Module(models.Model):
     slug = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
     name_zh = models.CharField(_("name in Chinese"), max_length=150, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -34,6 +36,9 @@ class Module(models.Model):
         verbose_name = _("course module")
         verbose_name_plural = _("course modules")
         ordering = ["position", "pk"]
+        constraints = [
+            text_length_check("trainings_module", "description"),
+        ]
 
     def __str__(self):
         return _localized(self)
@@ -73,7 +78,7 @@ class Cohort(models.Model):
         default=True,
         help_text=_("The participant's organization must have each required exercise accepted."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -87,6 +92,7 @@ class Cohort(models.Model):
                 condition=Q(min_attendance_percent__gte=0, min_attendance_percent__lte=100),
                 name="cohort_attendance_percent_range",
             ),
+            text_length_check("trainings_cohort", "description"),
         ]
 
     def __str__(self):
@@ -254,7 +260,7 @@ class Exercise(models.Model):
         Module, verbose_name=_("module"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
-    instructions = models.TextField(_("instructions"))
+    instructions = models.TextField(_("instructions"), max_length=LONG_TEXT)
     due_on = models.DateField(_("due on"))
     required = models.BooleanField(_("required for completion"), default=True)
     history = HistoricalRecords()
@@ -263,6 +269,9 @@ class Exercise(models.Model):
         verbose_name = _("exercise")
         verbose_name_plural = _("exercises")
         ordering = ["due_on", "pk"]
+        constraints = [
+            text_length_check("trainings_exercise", "instructions"),
+        ]
 
     def __str__(self):
         return self.title
@@ -291,13 +300,13 @@ class Submission(models.Model):
         related_name="exercise_submissions",
     )
     file = models.FileField(_("file"), upload_to=submission_upload_to)
-    note = models.TextField(_("note to the trainer"), blank=True)
+    note = models.TextField(_("note to the trainer"), blank=True, max_length=LONG_TEXT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    feedback = models.TextField(_("trainer feedback"), blank=True)
+    feedback = models.TextField(_("trainer feedback"), blank=True, max_length=LONG_TEXT)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -323,6 +332,8 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(status="submitted") | Q(reviewed_at__isnull=False), name="submission_review_dated"
             ),
+            text_length_check("trainings_submission", "note"),
+            text_length_check("trainings_submission", "feedback"),
         ]
 
     def __str__(self):
@@ -361,7 +372,7 @@ class MentoringVisit(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.VISIT)
     topics = models.CharField(_("topics"), max_length=255)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -371,7 +382,8 @@ class MentoringVisit(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(mode__in=["visit", "call", "online"]), name="mentoring_mode_valid"
-            )
+            ),
+            text_length_check("trainings_mentoringvisit", "notes"),
         ]
 
     def __str__(self):
@@ -423,7 +435,7 @@ class AgreedAction(models.Model):
     )
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    reply = models.TextField(_("organization's answer"), blank=True)
+    reply = models.TextField(_("organization's answer"), blank=True, max_length=LONG_TEXT)
     replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -440,6 +452,9 @@ class AgreedAction(models.Model):
         verbose_name_plural = _("agreed actions")
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["done_at", "due_on"])]
+        constraints = [
+            text_length_check("trainings_agreedaction", "reply"),
+        ]
 
     def __str__(self):
         return self.text
@@ -455,7 +470,7 @@ class CapacityDimension(models.Model):
     slug = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
     name_zh = models.CharField(_("name in Chinese"), max_length=150, blank=True)
-    description = models.TextField(_("what a high score means"), blank=True)
+    description = models.TextField(_("what a high score means"), blank=True, max_length=LONG_TEXT)
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -467,7 +482,8 @@ class CapacityDimension(models.Model):
         verbose_name_plural = _("capacity dimensions")
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(scale_max__gt=F("scale_min")), name="dimension_scale_ordered")
+            models.CheckConstraint(condition=Q(scale_max__gt=F("scale_min")), name="dimension_scale_ordered"),
+            text_length_check("trainings_capacitydimension", "description"),
         ]
 
     def __str__(self):
@@ -540,7 +556,7 @@ class CapacityAssessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -552,6 +568,7 @@ class CapacityAssessment(models.Model):
                 condition=Q(kind__in=["baseline", "follow_up"]), name="assessment_kind_valid"
             ),
             models.CheckConstraint(condition=Q(source__in=["staff", "self"]), name="assessment_source_valid"),
+            text_length_check("trainings_capacityassessment", "notes"),
         ]
 
     def __str__(self):
@@ -571,7 +588,7 @@ class CapacityScore(models.Model):
     score = models.PositiveSmallIntegerField(_("score"))
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), editable=False)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), editable=False)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=LONG_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -583,6 +600,7 @@ class CapacityScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=F("scale_min"), score__lte=F("scale_max")), name="score_within_scale"
             ),
+            text_length_check("trainings_capacityscore", "evidence"),
         ]
 
     def __str__(self):
@@ -625,7 +643,7 @@ class Certificate(models.Model):
         _("verification code"), max_length=20, unique=True, default=_certificate_code, editable=False
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True, max_length=LONG_TEXT)
     document = models.ForeignKey(
         "empowerment.Document",
         verbose_name=_("PDF"),
@@ -650,6 +668,7 @@ class Certificate(models.Model):
                 condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
                 name="certificate_revocation_has_reason",
             ),
+            text_length_check("trainings_certificate", "revoked_reason"),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from empowerment.money import MoneyField
+from empowerment.textlimits import LONG_TEXT, text_length_check
 
 ONE_TARGET = (Q(project__isnull=False) & Q(campaign__isnull=True)) | (
     Q(project__isnull=True) & Q(campaign__isnull=False)
@@ -136,11 +137,12 @@ class Disclosure(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     due_on = models.DateField(_("due on"))
-    narrative = models.TextField(_("progress and use of funds"))
+    narrative = models.TextField(_("progress and use of funds"), max_length=LONG_TEXT)
     leftover_explanation = models.TextField(
         _("funds left over and what happens to them"),
         blank=True,
         help_text=_("Required for a final disclosure when money is left."),
+        max_length=LONG_TEXT,
     )
     funds_received = MoneyField(_("funds received in the period"), default=0)
     funds_spent = MoneyField(_("funds spent in the period"), default=0)
@@ -188,6 +190,8 @@ class Disclosure(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "period_end"], condition=Q(kind="annual"), name="one_annual_report_per_year"
             ),
+            text_length_check("transparency_disclosure", "narrative"),
+            text_length_check("transparency_disclosure", "leftover_explanation"),
         ]
 
     def __str__(self):
@@ -211,7 +215,7 @@ class DisclosureCorrection(models.Model):
     """A dated note published beside a frozen disclosure to correct it."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="corrections")
-    note = models.TextField(_("correction"))
+    note = models.TextField(_("correction"), max_length=LONG_TEXT)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -222,6 +226,9 @@ class DisclosureCorrection(models.Model):
         verbose_name = _("correction note")
         verbose_name_plural = _("correction notes")
         ordering = ["published_at", "pk"]
+        constraints = [
+            text_length_check("transparency_disclosurecorrection", "note"),
+        ]
 
     def __str__(self):
         return f"{self.disclosure} · {self.published_at:%Y-%m-%d}"
@@ -261,7 +268,7 @@ class Question(models.Model):
     email = models.EmailField(_("your email"))
     body = models.TextField(_("your question or concern"), max_length=4000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=LONG_TEXT)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -280,6 +287,8 @@ class Question(models.Model):
                 condition=Q(published=False) | (Q(status="answered") & ~Q(answer="")),
                 name="question_published_only_when_answered",
             ),
+            text_length_check("transparency_question", "body", 4000),
+            text_length_check("transparency_question", "answer"),
         ]
 
     def __str__(self):

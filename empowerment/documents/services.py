@@ -1,4 +1,4 @@
-"""Writes of the PDF pipeline: request a document, render it (in the worker), retry a failed one."""
+"""Writes of the PDF pipeline: request a document, render it (in the worker), retry or discard a failed one."""
 
 import hashlib
 import logging
@@ -90,9 +90,27 @@ def document_retry(*, document: Document, user) -> Document:
             return locked
         locked.status = Document.Status.QUEUED
         locked.error = ""
-        locked.save(update_fields=["status", "error"])
+        locked.redispatched_at = None
+        locked.save(update_fields=["status", "error", "redispatched_at"])
         transaction.on_commit(lambda: _dispatch(locked.pk))
     return locked
+
+
+def document_discard(*, document: Document, user) -> bool:
+    """Delete a failed document (the user must be allowed to request it), so that it no longer waits on its
+    owner's screens. Returns False, and leaves it alone, when it is not failed (any more)."""
+    spec = registry.get(document.kind)
+    if not spec.can_request(user, document.subject):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().filter(pk=document.pk).first()
+        if locked is None or locked.status != Document.Status.FAILED:
+            return False
+        name = locked.file.name if locked.file else ""
+        locked.delete()
+        if name:
+            transaction.on_commit(lambda: default_storage.delete(name))
+    return True
 
 
 def _claim(document_id, *, redelivered: bool = False) -> Document | None:
@@ -116,7 +134,8 @@ def _claim(document_id, *, redelivered: bool = False) -> Document | None:
         document.status = Document.Status.RENDERING
         document.started_at = now
         document.attempts += 1
-        document.save(update_fields=["status", "started_at", "attempts"])
+        document.redispatched_at = None  # a worker has it: a later requeue starts a fresh wait
+        document.save(update_fields=["status", "started_at", "attempts", "redispatched_at"])
         return document
 
 
@@ -214,19 +233,47 @@ def _store(document_id, document: Document, pdf: bytes) -> Document:
 
 # The sweep gives up on a document rendered this many times without finishing (each try killed its worker,
 # say) and marks it failed with the reason: the user sees it and may try again, instead of a document that
-# stays "rendering" for ever. (A queued document waits for the broker and is dispatched again meanwhile.)
+# stays "rendering" for ever.
 STUCK_MAX_ATTEMPTS = 5
+
+# A queued document (the broker lost or never took its message) is dispatched again once by the sweep; if no
+# worker has taken it DOCUMENT_RENDER_TIMEOUT after that, it is failed with the reason, so that it never
+# stays "queued" for ever without a way out (its owner may retry or discard it).
+STALE_QUEUED = STALE_RENDERING
+
+QUEUED_TOO_LONG = (
+    "No worker took this document within {seconds} seconds of sending it again "
+    "(the task queue may be down). Try again later."
+)
 
 
 def documents_redispatch_stale(*, older_than: timedelta = timedelta(minutes=2), now=None) -> int:
     """Re-dispatch documents left queued (broker was down) or stuck rendering (worker died); fail those
-    that have been tried STUCK_MAX_ATTEMPTS times. Returns how many were re-dispatched."""
+    that have been tried STUCK_MAX_ATTEMPTS times, and those still queued STALE_QUEUED after the sweep sent
+    them again. Returns how many were re-dispatched."""
     now = now or timezone.now()
     stuck = Document.objects.filter(status=Document.Status.RENDERING, started_at__lt=now - STALE_RENDERING)
     for pk in stuck.filter(attempts__gte=STUCK_MAX_ATTEMPTS).values_list("pk", flat=True):
         _fail(pk, f"Rendering stopped {STUCK_MAX_ATTEMPTS} times without finishing (the worker was lost).")
-    queued = Document.objects.filter(status=Document.Status.QUEUED, created_at__lt=now - older_than)
-    ids = list(queued.values_list("pk", flat=True)) + list(stuck.values_list("pk", flat=True))
+    queued = Document.objects.filter(status=Document.Status.QUEUED)
+    # Sent again by an earlier sweep and still not taken by a worker: give up, with the reason.
+    given_up = Document.objects.filter(
+        status=Document.Status.QUEUED, redispatched_at__lt=now - STALE_QUEUED
+    ).update(
+        status=Document.Status.FAILED,
+        error=QUEUED_TOO_LONG.format(seconds=int(STALE_QUEUED.total_seconds())),
+        finished_at=now,
+    )
+    if given_up:
+        logger.warning("%s queued document(s) were never taken by a worker and are failed", given_up)
+    # Queued for a while and not yet sent again: send once more and note when.
+    to_resend = list(
+        queued.filter(created_at__lt=now - older_than, redispatched_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    Document.objects.filter(pk__in=to_resend, status=Document.Status.QUEUED).update(redispatched_at=now)
+    ids = to_resend + list(stuck.values_list("pk", flat=True))
     for pk in ids:
         _dispatch(pk)
     return len(ids)

@@ -204,6 +204,82 @@ def test_a_ready_document_cannot_be_retried(client, org_a, people, django_captur
     assert document.status == Document.Status.READY
 
 
+def test_a_failed_document_shows_a_discard_action_and_discarding_deletes_it(
+    client, org_a, people, failing_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(kind=failing_kind.name, subject=org_a, language="en")
+    client.force_login(people["a_editor"])
+    status = client.get(f"/documents/{document.pk}/status/").content.decode()
+    assert f'action="/documents/{document.pk}/discard/"' in status
+    assert f'action="/documents/{document.pk}/retry/"' in status
+
+    assert client.get(f"/documents/{document.pk}/discard/").status_code == 405  # a GET never discards
+    assert Document.objects.filter(pk=document.pk).exists()
+    response = client.post(f"/documents/{document.pk}/discard/", {"next": f"/portal/{org_a.slug}/"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/{org_a.slug}/"
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert client.get(f"/documents/{document.pk}/").status_code == 404
+    # The same request may be made again afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = document_request(kind=failing_kind.name, subject=org_a, language="en")
+    assert again.pk != document.pk
+
+
+def test_discarding_ignores_a_next_address_on_another_site(
+    client, org_a, people, failing_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(kind=failing_kind.name, subject=org_a, language="en")
+    client.force_login(people["a_admin"])
+    response = client.post(f"/documents/{document.pk}/discard/", {"next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 404),
+        ("a_admin", 302),
+        ("a_editor", 302),
+        ("a_viewer", 302),
+        ("b_admin", 404),
+        ("programme_officer", 302),
+        ("finance_officer", 302),
+        ("trainer", 302),
+        ("administrator", 302),
+    ],
+)
+def test_discarding_a_failed_document_is_allowed_to_whoever_may_retry_it(
+    client, org_a, people, failing_kind, role, status, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(kind=failing_kind.name, subject=org_a, language="en")
+    if people[role]:
+        client.force_login(people[role])
+    response = client.post(f"/documents/{document.pk}/discard/")
+    assert response.status_code == status
+    assert Document.objects.filter(pk=document.pk).exists() == (status == 404)
+
+
+def test_a_ready_or_queued_document_cannot_be_discarded(
+    client, org_a, people, django_capture_on_commit_callbacks
+):
+    document = _request(org_a, people["a_admin"], django_capture_on_commit_callbacks)
+    assert document.status == Document.Status.READY
+    client.force_login(people["a_admin"])
+    assert client.post(f"/documents/{document.pk}/discard/").status_code == 404
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.QUEUED, sha256="")
+    assert client.post(f"/documents/{document.pk}/discard/").status_code == 404
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert (
+        f"/documents/{document.pk}/discard/" not in client.get(f"/documents/{document.pk}/").content.decode()
+    )
+
+
 def test_without_weasyprint_a_request_fails_with_the_packages_to_install(
     org_a, people, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -48,6 +48,9 @@ ENTRIES = {
     "document_retry": Entry(
         skip="changes the document's state; tested per role in tests/empowerment/test_documents.py"
     ),
+    # Discarding deletes the document, so the roles are tested one by one in tests/empowerment/test_documents.py;
+    # here: a GET never discards, for anyone.
+    "document_discard": Entry(expect(405), kwargs=lambda fx: {"pk": fx.core_document.pk}),
     # django-allauth
     "account_login": Entry(expect(200, a_admin=302, a_editor=302, a_viewer=302, b_admin=302, staff=302)),
     "account_logout": Entry(expect(200, anonymous=302)),  # GET shows the confirmation form
