@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from empowerment.textlimits import LONG_TEXT
+
 
 def add_service_errors(form, exc: ValidationError) -> None:
     """Put a service's ValidationError back onto the form: at the field it names, or at the top."""
@@ -13,10 +15,9 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-# The longest text a person may type into one field: room for a long narrative, far from a pasted book. Over
-# it the field answers with Django's own message ("Ensure this value has at most 20000 characters (it has
-# 100000).") and the browser's text area stops at it (maxlength).
-LONG_TEXT = 20_000
+# LONG_TEXT (empowerment.textlimits, which the database's constraints use too) is the longest text a person
+# may type into one field. Over it the field answers with Django's own message ("Ensure this value has at most
+# 20000 characters (it has 100000).") and the browser's text area stops at it (maxlength).
 SHORT_TEXT = 1_000
 
 

@@ -1,4 +1,4 @@
-"""Maximum lengths of free text, held by the database as well as by the forms (issue 13).
+"""Maximum lengths of free text, held by the database as well as by the forms.
 
 Every TextField of the project's models carries `max_length` (so ModelForms and the admin refuse a longer
 value at the field) and a CheckConstraint built by `text_length_check` (so no other path, a script, an

@@ -1,4 +1,4 @@
-"""Every main page fits its screen (issue 15, point 1): at 375 and 1280 px, in English and Chinese, signed
+"""Every main page fits its screen: at 375 and 1280 px, in English and Chinese, signed
 out and signed in as each kind of user, the page itself never scrolls sideways (a wide table scrolls inside
 its own box) and the signed-in person's menu (name, organization, sign out) opens and is on screen."""
 

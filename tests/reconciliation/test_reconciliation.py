@@ -1,4 +1,4 @@
-"""One set of books, proven on random programmes (issue 12, "Tests"): a Hypothesis strategy builds a
+"""One set of books, proven on random programmes: a Hypothesis strategy builds a
 programme through the services (tests/reconciliation/programme.py), then every public surface is read as a
 visitor gets it and each figure is compared with the ledger summed directly from its entries
 (tests/reconciliation/truth.py, not the selectors under test); every fund-flow node must conserve money

@@ -1,4 +1,4 @@
-"""Text limits held by the database (issue 13): a text longer than its bound is refused by a CheckConstraint
+"""Text limits held by the database: a text longer than its bound is refused by a CheckConstraint
 whatever path writes it (one field per app here, on SQLite and PostgreSQL), the bound counts characters, not
 bytes, and the admin shows a too long value as an error at the field instead of failing."""
 

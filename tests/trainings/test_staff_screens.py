@@ -1,4 +1,4 @@
-"""Purpose-built training staff screens (issue 14 points 1-3): expert mentors' organizations, visits and
+"""Purpose-built training staff screens: expert mentors' organizations, visits and
 agreed actions answered by the organization; capacity scored per dimension beside the self-assessment;
 cohort set-up and enrolment. Services with their refusals first, then the pages per role."""
 

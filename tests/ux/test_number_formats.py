@@ -1,4 +1,4 @@
-"""Numbers as people write them, in English and in Chinese (issue 15, point 3): the template filters of
+"""Numbers as people write them, in English and in Chinese: the template filters of
 empowerment.templatetags.platform, which every page and PDF uses."""
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Documents and public records people can trust (issue 15, point 7): one verification code per document,
+"""Documents and public records people can trust: one verification code per document,
 printed with its public address from SITE_URL; a reporting period that has ended; an application's answers
 that stay private; a public directory of organizations that published a profile."""
 
