@@ -36,7 +36,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal information"), {"fields": ("full_name", "phone")}),
+        (_("Personal information"), {"fields": ("full_name", "phone", "language")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

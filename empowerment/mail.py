@@ -49,6 +49,51 @@ def _dispatch(email_id: int) -> None:
         )
 
 
+def supported_language(code: str | None) -> str:
+    """`code` as one of settings.LANGUAGES ("zh-Hans" and "zh-hans" alike), or "" when the site has no such
+    language."""
+    code = (code or "").lower()
+    return code if code in {c.lower() for c, _name in settings.LANGUAGES} else ""
+
+
+def recipient_language(user_or_email, default: str | None = None) -> str:
+    """The language to write to a recipient in: the one a user chose (or signed up in), found by the user or
+    by their address; else `default`, which is the request's language when the caller has a request and
+    settings.LANGUAGE_CODE in a scheduled task (None: the active language, else settings.LANGUAGE_CODE)."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    if isinstance(user_or_email, str):
+        chosen = (
+            get_user_model()
+            .objects.filter(email__iexact=user_or_email.strip())
+            .values_list("language", flat=True)
+            .first()
+            if user_or_email.strip()
+            else None
+        )
+    else:
+        chosen = getattr(user_or_email, "language", "")
+    return (
+        supported_language(chosen)
+        or supported_language(default)
+        or supported_language(translation.get_language())
+        or settings.LANGUAGE_CODE
+    )
+
+
+def remember_language(user, code: str | None, *, only_if_blank: bool = False) -> bool:
+    """Store `code` as the language of `user`'s emails when it is a language of the site and differs from the
+    stored one (with `only_if_blank`, only when none is stored yet). Returns whether it was stored."""
+    code = supported_language(code)
+    if not code or not getattr(user, "is_authenticated", False) or user.language == code:
+        return False
+    if only_if_blank and user.language:
+        return False
+    user.language = code
+    user.save(update_fields=["language"])
+    return True
+
+
 def email_queue(
     *,
     to: str,

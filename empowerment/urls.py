@@ -13,6 +13,7 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", transparency_public.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),  # stores a signed-in person's choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

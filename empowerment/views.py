@@ -12,9 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from empowerment.documents import registry
 from empowerment.documents.services import document_discard, document_retry
+from empowerment.mail import remember_language
 from empowerment.models import Document
 
 logger = logging.getLogger(__name__)
@@ -198,3 +200,12 @@ def staff_home(request):
             if items:
                 sections.append((config.verbose_name, items))
     return render(request, "empowerment/staff_home.html", {"sections": sections})
+
+
+def set_language(request):
+    """Django's language switch; a signed-in person's choice is also stored on their account, so the emails
+    written to them later (by other people's actions, by scheduled jobs) are in the language they chose."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(request.user, request.POST.get("language"))
+    return response

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from empowerment.mail import email_queue
+from empowerment.mail import email_queue, recipient_language
 from empowerment.uploads import clean_document
 
 from .models import DueDiligenceDocument, Organization, Role
@@ -142,7 +142,7 @@ def due_diligence_return(
             ),
             template="organizations/email/document_returned.txt",
             context={"document": locked, "organization": organization, "link": link},
-            language=language,
+            language=recipient_language(to, language),
             key=f"dd-returned:{locked.pk}:{to}",
         )
     return locked
@@ -188,7 +188,7 @@ def expiry_reminders_send(*, today: date | None = None, base_url: str = "") -> i
                         "days_left": days_left,
                         "link": link,
                     },
-                    language=language,
+                    language=recipient_language(to, language),
                     key=f"dd-expiry:{document.pk}:{document.expires_on.isoformat()}:{threshold}:{to}",
                 )
                 queued += email is not None

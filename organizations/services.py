@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from empowerment.mail import email_queue
+from empowerment.mail import email_queue, recipient_language, supported_language
 from empowerment.slugs import free_slug, save_with_unique_slug, slug_base
 
 from .credit_code import normalize
@@ -25,9 +25,10 @@ def _absolute(path: str, base_url: str) -> str:
 
 
 def _email(*, to: str, subject, template: str, context: dict) -> None:
-    """Queue an email (sent by a worker after commit, retried on SMTP errors) in the language of the
-    request that causes it, subject and body alike."""
-    email_queue(to=to, subject=subject, template=template, context=context, language=language_for_email())
+    """Queue an email (sent by a worker after commit, retried on SMTP errors), subject and body in the
+    recipient's own language when they have an account that chose one, else in the request's language."""
+    language = recipient_language(to, language_for_email())
+    email_queue(to=to, subject=subject, template=template, context=context, language=language)
 
 
 def unique_slug(name: str, *, exclude_pk=None) -> str:
@@ -237,7 +238,11 @@ def invitation_signup(*, invitation: Invitation, full_name: str, password: str):
         raise ValidationError(
             _("An account with this address exists already: sign in to accept the invitation.")
         )
-    user = User(email=invitation.email.lower(), full_name=full_name.strip())
+    user = User(
+        email=invitation.email.lower(),
+        full_name=full_name.strip(),
+        language=supported_language(translation.get_language()),  # the language they signed up in
+    )
     validate_password(password, user)
     user.set_password(password)
     user.save()

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from empowerment import freshness
-from empowerment.mail import email_queue
+from empowerment.mail import email_queue, recipient_language
 from empowerment.slugs import free_slug, save_with_unique_slug, slug_base
 from organizations.models import Role
 
@@ -60,7 +60,8 @@ def _org_recipients(organization) -> list[str]:
 
 def _email_org(organization, *, subject, template: str, context: dict, key: str | None = None) -> int:
     """Queue one email per recipient (sent by a worker after commit, retried on SMTP errors), subject and
-    body in the language of the action's request (settings.LANGUAGE_CODE for scheduled jobs). `subject` is a
+    body in the recipient's own language when they chose one, else in the language of the action's request
+    (settings.LANGUAGE_CODE for scheduled jobs). `subject` is a
     function, called with that language active. With `key`, each recipient gets it once. Returns how many
     were queued."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -71,7 +72,7 @@ def _email_org(organization, *, subject, template: str, context: dict, key: str 
             subject=subject,
             template=template,
             context=context,
-            language=language,
+            language=recipient_language(to, language),
             key=f"{key}:{to}" if key else None,
         )
         queued += email is not None

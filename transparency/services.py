@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from empowerment.authz import is_programme_officer, is_staff_member
 from empowerment.dispatch import dispatch_once
 from empowerment.documents.services import document_request
-from empowerment.mail import email_queue
+from empowerment.mail import email_queue, recipient_language
 from empowerment.models import Document
 
 from . import disclosure_calendar, selectors
@@ -278,7 +278,7 @@ def disclosure_reminders_send(*, today: date | None = None) -> int:
                     subject=lambda item=item: _("Disclosure due: %(title)s") % {"title": item.title},
                     template="transparency/email/disclosure_reminder.txt",
                     context={"item": item},
-                    language=language,
+                    language=recipient_language(email, language),
                     key=f"{key}:{email}",
                 )
     return sent
@@ -345,7 +345,7 @@ def question_answer(*, question: Question, answer: str, publish: bool, by, base_
         subject=lambda: _("Your question about %(title)s was answered") % {"title": target},
         template="transparency/email/question_answered.txt",
         context={"question": locked, "target": target, "link": _absolute(base_url, path)},
-        language=translation.get_language() or "en",
+        language=recipient_language(locked.email, translation.get_language() or settings.LANGUAGE_CODE),
     )
     return locked
 
