@@ -164,3 +164,16 @@ def test_recipient_language_by_user_or_address_with_its_fallbacks(people):
         assert recipient_language("someone@elsewhere.example", "fr") == settings.LANGUAGE_CODE
     with translation.override("zh-hans"):
         assert recipient_language("someone@elsewhere.example") == "zh-hans"
+
+
+def test_a_password_reset_is_in_the_accounts_language(people, django_capture_on_commit_callbacks):
+    admin = people["a_admin"]
+    User.objects.filter(pk=admin.pk).update(language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+            reverse("account_reset_password"), {"email": admin.email}
+        )
+    assert response.status_code == 302
+    assert Email.objects.get(to=admin.email).language == "zh-hans"
+    assert len(mail.outbox) == 1
+    assert "密码" in mail.outbox[0].subject and "Password" not in mail.outbox[0].subject
