@@ -816,6 +816,15 @@ class Expenditure(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
+    over_budget_reason = models.CharField(
+        _("reason for going over the budget line"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Required when the claim takes its budget line's approved and pending spending over the line's "
+            "amount; shown to the approver and kept in the history."
+        ),
+    )
     ledger_transaction = models.OneToOneField(
         LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="expenditure"
     )
