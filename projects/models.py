@@ -4,6 +4,7 @@ decision rows, progress updates with indicator values, people reached and eviden
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -369,6 +370,82 @@ class BudgetLine(models.Model):
         return f"{self.project} · {self.description}"
 
 
+class IndicatorLevel(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+
+
+class IndicatorAggregation(models.TextChoices):
+    CUMULATIVE = "cumulative", _("Cumulative (sum of updates)")
+    LATEST = "latest", _("Latest value")
+
+
+class StandardIndicator(models.Model):
+    """A programme-level indicator of a theme ("theme indicator"): project indicators that measure the same
+    thing map to it, so their values roll up across projects (sum of cumulative values; for latest-value
+    indicators, the sum of each project's latest value). Managed by staff in the admin."""
+
+    class ValueType(models.TextChoices):
+        NUMBER = "number", _("Number")
+        COUNT = "count", _("Count (whole number)")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("name in Chinese"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=40)
+    unit_zh = models.CharField(_("unit in Chinese"), max_length=40, blank=True)
+    theme = models.ForeignKey(
+        "organizations.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(
+        _("level"), max_length=8, choices=IndicatorLevel.choices, default=IndicatorLevel.OUTPUT
+    )
+    value_type = models.CharField(_("value type"), max_length=12, choices=ValueType.choices)
+    aggregation = models.CharField(
+        _("progress is"),
+        max_length=12,
+        choices=IndicatorAggregation.choices,
+        default=IndicatorAggregation.CUMULATIVE,
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theme indicator")
+        verbose_name_plural = _("theme indicators")
+        ordering = ["theme", "position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_type__in=["number", "count"]), name="standard_indicator_summable_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(aggregation__in=["cumulative", "latest"]), name="standard_indicator_aggregation"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["output", "outcome"]), name="standard_indicator_level_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language  # noqa: PLC0415
+
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return self.name
+
+    @property
+    def display_unit(self) -> str:
+        from django.utils.translation import get_language  # noqa: PLC0415
+
+        if self.unit_zh and (get_language() or "").startswith("zh"):
+            return self.unit_zh
+        return self.unit
+
+
 class Indicator(models.Model):
     """What a project measures: unit, baseline, target; summed over updates (cumulative) or the latest
     value counts."""
@@ -378,9 +455,8 @@ class Indicator(models.Model):
         PERCENTAGE = "percentage", _("Percentage")
         COUNT = "count", _("Count (whole number)")
 
-    class Aggregation(models.TextChoices):
-        CUMULATIVE = "cumulative", _("Cumulative (sum of updates)")
-        LATEST = "latest", _("Latest value")
+    Aggregation = IndicatorAggregation
+    Level = IndicatorLevel
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=200)
@@ -397,6 +473,22 @@ class Indicator(models.Model):
         _("reported"), max_length=10, choices=ReportingFrequency.choices, default=ReportingFrequency.MONTHLY
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    level = models.CharField(
+        _("level"), max_length=8, choices=IndicatorLevel.choices, default=IndicatorLevel.OUTPUT
+    )
+    # Disaggregation: each chosen breakdown of a reported value adds up to the value.
+    by_sex = models.BooleanField(_("by sex"), default=False)
+    by_age_band = models.BooleanField(_("by age band"), default=False)
+    by_special_group = models.BooleanField(_("by special group"), default=False)
+    standard = models.ForeignKey(
+        StandardIndicator,
+        verbose_name=_("theme indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text=_("A programme indicator this one counts towards, so it adds up across projects."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -410,10 +502,49 @@ class Indicator(models.Model):
                 condition=~Q(value_type="percentage") | Q(target__lte=100, baseline__lte=100),
                 name="indicator_percentage_range",
             ),
+            models.CheckConstraint(
+                condition=Q(level__in=["output", "outcome"]), name="indicator_level_valid"
+            ),
+            # A percentage is not made of parts that add up.
+            models.CheckConstraint(
+                condition=~Q(value_type="percentage")
+                | Q(by_sex=False, by_age_band=False, by_special_group=False),
+                name="indicator_percentage_not_disaggregated",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.value_type == self.ValueType.PERCENTAGE and self.dimensions:
+            errors["value_type"] = _("A percentage cannot be broken down into parts that add up.")
+        standard = self.standard if self.standard_id else None
+        if standard is not None:
+            if self.value_type != standard.value_type:
+                errors["standard"] = _(
+                    "The theme indicator is a %(kind)s: give this indicator the same value type."
+                ) % {"kind": standard.get_value_type_display().lower()}
+            elif self.aggregation != standard.aggregation:
+                errors["standard"] = _(
+                    "The theme indicator's progress is “%(aggregation)s”: choose the same here."
+                ) % {"aggregation": standard.get_aggregation_display()}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def dimensions(self) -> list[str]:
+        """The breakdowns a reported value needs, in a fixed order (Dimension values)."""
+        return [
+            dim
+            for dim, wanted in (
+                ("sex", self.by_sex),
+                ("age_band", self.by_age_band),
+                ("special_group", self.by_special_group),
+            )
+            if wanted
+        ]
 
 
 class ProjectDecision(models.Model):
@@ -438,6 +569,16 @@ class ProjectDecision(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.from_status} → {self.to_status}"
+
+
+class QualityScore(models.IntegerChoices):
+    """The scale staff rate an approved progress report on."""
+
+    POOR = 1, _("1 · Poor: the report does not show what was done; values lack evidence")
+    WEAK = 2, _("2 · Weak: activities listed, little on results; evidence thin")
+    ADEQUATE = 3, _("3 · Adequate: activities and results reported, with some evidence")
+    GOOD = 4, _("4 · Good: clear results against the indicators, with evidence for the values")
+    EXCELLENT = 5, _("5 · Excellent: clear, complete and well evidenced; lessons drawn for the next period")
 
 
 class ProgressUpdate(models.Model):
@@ -474,6 +615,20 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True, max_length=LONG_TEXT)
+    # Staff's rating of an approved report (projects.services.update_rate); changes are kept in history.
+    quality_score = models.PositiveSmallIntegerField(
+        _("quality score"), null=True, blank=True, choices=QualityScore.choices
+    )
+    rating_feedback = models.TextField(_("feedback"), blank=True, max_length=LONG_TEXT)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -491,6 +646,13 @@ class ProgressUpdate(models.Model):
             ),
             text_length_check("projects_progressupdate", "narrative"),
             text_length_check("projects_progressupdate", "review_comment"),
+            text_length_check("projects_progressupdate", "rating_feedback"),
+            # Only an approved report is rated, on the 1–5 scale.
+            models.CheckConstraint(
+                condition=Q(quality_score__isnull=True)
+                | Q(status="approved", quality_score__gte=1, quality_score__lte=5),
+                name="update_rating_approved_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -541,6 +703,45 @@ class SpecialGroup(models.TextChoices):
     LIVING_ALONE = "living_alone", _("Older people living alone")
     LOW_INCOME = "low_income", _("Low-income households")
     OTHER = "other", _("Other")
+
+
+class Dimension(models.TextChoices):
+    """The breakdowns an indicator's reported value may need."""
+
+    SEX = "sex", _("By sex")
+    AGE_BAND = "age_band", _("By age band")
+    SPECIAL_GROUP = "special_group", _("By special group")
+
+
+class IndicatorValuePart(models.Model):
+    """One part of a reported indicator value in one breakdown (e.g. women, or people 60–79); the parts of a
+    breakdown add up to the value (checked by projects.services.update_save)."""
+
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="parts")
+    dimension = models.CharField(_("breakdown"), max_length=14, choices=Dimension.choices)
+    category = models.CharField(_("part"), max_length=14)
+    amount = models.DecimalField(_("value"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value part")
+        verbose_name_plural = _("indicator value parts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["value", "dimension", "category"], name="one_part_per_value_and_category"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="indicator_part_not_negative"),
+            models.CheckConstraint(
+                condition=Q(dimension="sex", category__in=Sex.values)
+                | Q(dimension="age_band", category__in=AgeBand.values)
+                | Q(dimension="special_group", category__in=SpecialGroup.values),
+                name="indicator_part_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} · {self.dimension}={self.category}: {self.amount}"
 
 
 class PeopleReached(models.Model):
