@@ -162,7 +162,7 @@ def attendance_sheet(session: Session) -> list[tuple[Enrolment, str]]:
     enrolments = (
         session.cohort.enrolments.filter(withdrawn_at__isnull=True)
         .select_related("participant__organization")
-        .order_by("participant__organization__name", "participant__name")
+        .order_by("participant__organization__name", "participant__organization_id", "participant__name")
     )
     return [(e, recorded.get(e.pk, "")) for e in enrolments]
 

@@ -1,5 +1,8 @@
 """Staff pages (/staff/trainings/...) and the organization portal's training pages (/o/<org>/trainings/...)."""
 
+from collections import Counter
+from itertools import groupby
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -143,12 +146,21 @@ def attendance_take(request, pk):
             )
             return redirect("trainings:attendance_take", pk=session.pk)
     sheet = [(e, posted.get(e.pk, status)) for e, status in selectors.attendance_sheet(session)]
+    marked = Counter(status for _e, status in sheet)
+    tally = [(value, label, marked[value]) for value, label in Attendance.Status.choices]
+    tally.append(("", _("Not marked"), marked[""]))
+    groups = [
+        {"organization": org, "rows": list(rows)}
+        for org, rows in groupby(sheet, key=lambda row: row[0].participant.organization)
+    ]
     return render(
         request,
         "trainings/staff/attendance_take.html",
         {
             "session": session,
             "sheet": sheet,
+            "groups": groups,
+            "tally": tally,
             "statuses": Attendance.Status.choices,
             "errors": errors,
         },

@@ -108,3 +108,66 @@ def test_anyone_verifies_a_certificate_by_its_code(page):
     assert page.locator("[data-verify=revoked]").is_visible()
     assert "信息有误" in page.content()
     assert page.csp_violations == []
+
+
+def test_attendance_of_85_people_is_comfortable_on_a_phone(phone_page):
+    """85 people over five organizations: the save button and the counts stay on screen while scrolling, the
+    sheet filters by organization and by name, the counts follow each choice, "mark the unmarked present"
+    touches only the rows shown, and the page passes axe-core's contrast and label checks."""
+    page = phone_page
+    orgs = [OrganizationFactory(name=f"社会组织 {i}") for i in range(5)]
+    cohort = CohortFactory(organizations=orgs)
+    session = SessionFactory(cohort=cohort)
+    people = [enrol(cohort, orgs[i % 5], f"参与者 {i:02d}") for i in range(85)]
+    trainer = staff_user(TRAINER, email="trainer-e2e85@example.org")
+    login(page, trainer.email, PASSWORD)
+    page.goto(f"{page.base}/staff/trainings/sessions/{session.pk}/attendance/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    def save_button_on_screen() -> bool:
+        box = page.locator("#attendance-form button[type=submit]").bounding_box()
+        return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 740
+
+    assert save_button_on_screen()
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    assert save_button_on_screen()
+    assert page.locator("[data-count='']").inner_text() == "85"
+
+    # One organization at a time: 17 rows shown; mark them present; the others stay unmarked.
+    page.select_option("#attendance-org", str(orgs[2].pk))
+    assert page.locator("fieldset.attendance-row:visible").count() == 17
+    page.click("button[data-mark-all=present]")
+    assert page.locator("[data-count=present]").inner_text() == "17"
+    assert page.locator("[data-count='']").inner_text() == "68"
+
+    # Search by name across organizations.
+    page.select_option("#attendance-org", "")
+    page.fill("#attendance-search", "参与者 08")
+    assert page.locator("fieldset.attendance-row:visible").count() == 1
+    page.click(f"label[for=s-{people[8].pk}-late]")
+    assert page.locator("[data-count=late]").inner_text() == "1"
+    page.fill("#attendance-search", "")
+    assert page.locator("fieldset.attendance-row:visible").count() == 85
+
+    # Saving with rows unmarked is refused and the unmarked rows are marked out; nothing is saved.
+    page.evaluate("document.getElementById('attendance-form').noValidate = true")
+    page.click("#attendance-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "67 left" in page.locator("[data-errors]").inner_text()
+    assert page.locator("fieldset.is-unmarked").count() == 67
+    assert not Attendance.objects.filter(session=session).exists()
+
+    page.add_script_tag(url=f"{page.base}/static/vendor/axe/axe.min.js")
+    violations = page.evaluate(
+        """async () => (await axe.run()).violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.nodes.length)"""
+    )
+    assert violations == []
+
+    page.click("button[data-mark-all=present]")
+    page.click("#attendance-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Attendance saved: 85 recorded" in page.content()
+    assert Attendance.objects.filter(session=session, status="present").count() == 84
