@@ -1,20 +1,21 @@
 """Backups of the database and the stored files, and their restore.
 
 PostgreSQL: `pg_dump -Fc` (custom format) and `pg_restore` into an empty database. SQLite (the embedded
-default): a consistent copy through SQLite's online backup API. Stored files: a tar.gz of MEDIA_ROOT. Each
-backup folder has manifest.json with the row count of every table, which restore checks."""
+default): a consistent copy through SQLite's online backup API. Stored files: a tar.gz of every file in the
+default storage (MEDIA_ROOT or the object store), read and written through the storage API. Each backup folder
+has manifest.json with the row count of every table and the number of stored files, which restore checks."""
 
 import json
 import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - runs pg_dump/pg_restore with argument lists, never a shell
-import tarfile
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from empowerment import storage as stored_files
 
 PG_TOOLS = ("pg_dump", "pg_restore")
 
@@ -60,27 +61,26 @@ def backup(destination: Path) -> Path:
         target.close()
     else:
         raise RuntimeError(f"No backup method for {connection.vendor}")
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(destination / "media.tar.gz", "w:gz") as tar:
-        if media.exists():
-            tar.add(media, arcname=".")
+    files = stored_files.archive(destination / "media.tar.gz")
     manifest = {
         "created_at": timezone.now().isoformat(),
         "vendor": connection.vendor,
         "tables": table_counts(),
+        "files": files,
     }
     (destination / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return destination
 
 
 def restore(source: Path) -> dict[str, int]:
-    """Restore a backup folder into the configured (empty) database and MEDIA_ROOT; returns the row counts,
-    checked against the manifest (RuntimeError on a difference)."""
+    """Restore a backup folder into the configured (empty) database and default storage; returns the row
+    counts, checked against the manifest, as the number of files is (RuntimeError on a difference)."""
     source = Path(source)
     manifest = json.loads((source / "manifest.json").read_text())
     db = connection.settings_dict
     if manifest["vendor"] != connection.vendor:
         raise RuntimeError(f"This backup is of {manifest['vendor']}, the database is {connection.vendor}")
+    stored_files.check_archive(source / "media.tar.gz")  # before the database: all or nothing
     if connection.vendor == "postgresql":
         connection.close()
         subprocess.run(  # noqa: S603 - fixed argument list
@@ -97,10 +97,11 @@ def restore(source: Path) -> dict[str, int]:
             backup_db.backup(target)
         backup_db.close()
         target.close()
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(source / "media.tar.gz", "r:gz") as tar:
-        tar.extractall(media, filter="data")  # "data": no absolute paths, links out or devices
+    files = stored_files.restore_archive(source / "media.tar.gz")
+    if "files" in manifest and files["count"] != manifest["files"]["count"]:
+        raise RuntimeError(
+            f"Restored {files['count']} stored files, the backup has {manifest['files']['count']}"
+        )
     counts = table_counts()
     differences = {t: (n, counts.get(t)) for t, n in manifest["tables"].items() if counts.get(t) != n}
     if differences:

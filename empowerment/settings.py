@@ -172,7 +172,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": _static_backend},
 }
 if env.str("S3_BUCKET", default=""):
-    # S3-compatible object storage (pip install django-storages[s3]).
+    # Uploads and documents in an S3-compatible object store (django-storages), so that several web and
+    # worker machines share them: every read and write goes through the storage API, none through a path.
+    # Files stay private (each download passes through a view that checks permissions) and a name already
+    # taken gets a suffix, as on the local disk, instead of replacing another upload of the same name.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -180,8 +183,12 @@ if env.str("S3_BUCKET", default=""):
             "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
             "access_key": env.str("S3_ACCESS_KEY", default=None),
             "secret_key": env.str("S3_SECRET_KEY", default=None),
+            "region_name": env.str("S3_REGION", default=None),
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default=None),
+            "location": env.str("S3_PREFIX", default=""),
             "default_acl": "private",
             "querystring_auth": True,
+            "file_overwrite": False,
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

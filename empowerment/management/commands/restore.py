@@ -4,7 +4,10 @@ from empowerment.backup import restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup folder into an EMPTY database (DATABASE_URL) and MEDIA_ROOT; checks row counts."
+    help = (
+        "Restore a backup folder into an EMPTY database (DATABASE_URL) and an empty file storage "
+        "(MEDIA_ROOT or the S3 bucket); checks row and file counts."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("folder")
