@@ -53,11 +53,14 @@ INSTALLED_APPS = [
     "projects",
     "fundraising",
     "transparency",
+    "ninja",  # the public API's Swagger UI, served from static files
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.PublicApiMiddleware",  # /api/: CORS, rate limit, ETag/304, problem details
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,6 +210,9 @@ else:
 # Public pages are stored whole for anonymous visitors (empowerment.pagecache) and rendered again after any
 # change they show; this bounds how long the passing of time alone ("3 days left") can go unseen. 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=120)
+# The public API (/api/v1/): requests per window per client address, counted in the shared cache.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
 
 # Celery: Redis in production; without a broker tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"

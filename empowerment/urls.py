@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api import views as api_views
+from api.v1 import api as api_v1
 from empowerment import audit, export, views
 from transparency.views import public as transparency_public
 
@@ -27,6 +29,8 @@ urlpatterns = [
     path("documents/<uuid:pk>/download/", views.document_download, name="document_download"),
     path("documents/<uuid:pk>/retry/", views.document_retry_view, name="document_retry"),
     path("documents/<uuid:pk>/discard/", views.document_discard_view, name="document_discard"),
+    path("api/v1/docs", api_views.docs, name="api_docs"),
+    path("api/v1/", api_v1.urls),
     path("", include("organizations.urls")),
     path("", include("trainings.urls")),
     path("", include("projects.urls")),

@@ -1,0 +1,135 @@
+"""What every answer under /api/ gets, whatever the operation: CORS for reads, a rate limit per address,
+conditional GET (ETag and Last-Modified, 304) and errors as problem details.
+
+- CORS: any origin may read (Access-Control-Allow-Origin: *), never with credentials; a preflight OPTIONS is
+  answered here.
+- Rate limit: API_RATE_LIMIT requests per API_RATE_WINDOW seconds per client address, counted in the
+  shared cache (Redis in production, so every web process counts together); past it, 429 with
+  Retry-After, before any database work.
+- Conditional GET: the ETag is the SHA-256 of the body (so it changes exactly when the answer does);
+  Last-Modified is when the published data last changed (api.selectors.last_changed). If-None-Match is
+  checked against the ETag; If-Modified-Since alone answers 304 before the view runs.
+- Errors: an answer of 400 or more that is not already a problem (an unknown address under /api/, a
+  method other than GET) becomes one.
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .problems import is_problem, problem
+
+PREFIX = "/api/"
+CACHE_SECONDS = 60
+EXPOSED = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")[:64]
+
+
+def _limit() -> tuple[int, int]:
+    return getattr(settings, "API_RATE_LIMIT", 120), getattr(settings, "API_RATE_WINDOW", 60)
+
+
+def _count(request) -> tuple[int, int, int]:
+    """(requests of this address in the current window, the limit, seconds until the window ends)."""
+    limit, window = _limit()
+    now = time.time()
+    slot = int(now // window)
+    key = f"api:rate:{_client(request)}:{slot}"
+    cache.add(key, 0, window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 1)
+        count = 1
+    reset = max(1, math.ceil((slot + 1) * window - now))
+    return count, limit, reset
+
+
+def _cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED
+    return response
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def _is_data(request) -> bool:
+    """An answer made of published data (not the documentation page or the schema)."""
+    return not request.path.rstrip("/").endswith(("/docs", "/openapi.json"))
+
+
+class PublicApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+            response["Access-Control-Allow-Headers"] = (
+                "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+            )
+            response["Access-Control-Max-Age"] = "86400"
+            return _cors(response)
+        count, limit, reset = _count(request)
+        rate = {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(max(0, limit - count)),
+            "RateLimit-Reset": str(reset),
+        }
+        if count > limit:
+            return _cors(
+                problem(
+                    429,
+                    _("Too many requests from this address; try again in %(s)s seconds.") % {"s": reset},
+                    headers={"Retry-After": str(reset), **rate},
+                )
+            )
+        changed = selectors.last_changed() if request.method == "GET" and _is_data(request) else None
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        if (
+            changed is not None
+            and since
+            and not request.META.get("HTTP_IF_NONE_MATCH")
+            and int(changed.timestamp()) <= since
+        ):
+            response = HttpResponseNotModified()
+            response["Last-Modified"] = http_date(changed.timestamp())
+            return self._finish(response, rate)
+        response = self.get_response(request)
+        if response.status_code >= 400 and not is_problem(response):
+            response = problem(response.status_code, _("This address or method is not part of the API."))
+        if response.status_code == 200 and not response.streaming and _is_json(response):
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+            if if_none_match and _etag_matches(if_none_match, etag):
+                response = HttpResponseNotModified()
+            response["ETag"] = etag
+            if changed is not None:
+                response["Last-Modified"] = http_date(changed.timestamp())
+            response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        return self._finish(response, rate)
+
+    def _finish(self, response, rate):
+        for name, value in rate.items():
+            response[name] = value
+        return _cors(response)
