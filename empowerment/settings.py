@@ -183,11 +183,13 @@ if env.str("S3_BUCKET", default=""):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str("S3_BUCKET"),
-            "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
-            "access_key": env.str("S3_ACCESS_KEY", default=None),
-            "secret_key": env.str("S3_SECRET_KEY", default=None),
-            "region_name": env.str("S3_REGION", default=None),
-            "addressing_style": env.str("S3_ADDRESSING_STYLE", default=None),
+            # Empty counts as unset (the compose file passes every variable): AWS's own address, the
+            # machine's own credentials, the default region and addressing.
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
             "location": env.str("S3_PREFIX", default=""),
             "default_acl": "private",
             "querystring_auth": True,
