@@ -35,10 +35,46 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{parent}{obj.display_name}"
 
 
+def _city_of(area: Area) -> Area:
+    while area.parent_id:
+        area = area.parent
+    return area
+
+
+class CommunitiesByCity(forms.models.ModelChoiceIterator):
+    """The communities grouped by their league or city (one <optgroup> each), in division-code order, so
+    that the many communities of the same name are told apart by where they are."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for area in self.queryset:
+            groups.setdefault(_city_of(area).display_name, []).append(self.choice(area))
+        yield from groups.items()
+
+
+class CommunityChoiceField(AreaChoiceField):
+    iterator = CommunitiesByCity
+
+    def label_from_instance(self, obj):
+        # county · town · community (the city is the group's label)
+        names = []
+        area = obj
+        while area is not None and area.level > Area.Level.CITY:
+            names.insert(0, area.display_name)
+            area = area.parent
+        return " · ".join(names)
+
+
 def community_field():
-    return AreaChoiceField(
-        queryset=Area.objects.filter(level=Area.Level.COMMUNITY).select_related("parent").order_by("code"),
+    return CommunityChoiceField(
+        queryset=Area.objects.filter(level=Area.Level.COMMUNITY)
+        .select_related("parent__parent__parent")
+        .order_by("code"),
         label=_("Community"),
+        # Read by static/js/wizard.js, which puts a search box above the list (the list works without it).
+        widget=forms.Select(attrs={"data-search": _("Search by city, district or community")}),
     )
 
 
@@ -196,15 +232,25 @@ class ActivityForm(BoundedTextMixin, forms.ModelForm):
 
 
 class MilestoneForm(forms.ModelForm):
+    """A milestone row. Its activity is one of the project's saved activities (its id) or one entered on
+    the same page and not yet saved ("new-<row>"); projects.wizard_services resolves the reference."""
+
+    activity = forms.ChoiceField(label=_("Activity"), required=False)
+
     class Meta:
         model = Milestone
-        fields = ["title", "due_date", "activity"]
+        fields = ["title", "due_date"]
         widgets = {"due_date": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, activity_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        project = self.instance.project if self.instance.project_id else None
-        self.fields["activity"].queryset = project.activities.all() if project else Activity.objects.none()
+        if activity_choices is None:
+            project = self.instance.project if self.instance.project_id else None
+            activity_choices = [(str(a.pk), a.title) for a in project.activities.all()] if project else []
+        self.fields["activity"].choices = [("", "---------"), *activity_choices]
+        self.fields["activity"].widget.attrs["data-activity-select"] = ""
+        if self.instance.activity_id:
+            self.initial.setdefault("activity", str(self.instance.activity_id))
 
 
 class IndicatorForm(forms.ModelForm):
@@ -230,8 +276,21 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
+# The most rows one wizard step keeps; absolute_max caps the forms built whatever TOTAL_FORMS claims.
+MAX_ROWS = 60
+
+
 def project_formset(model, form, extra=1):
-    return forms.inlineformset_factory(Project, model, form=form, extra=extra, can_delete=True)
+    return forms.inlineformset_factory(
+        Project,
+        model,
+        form=form,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 STEP_FORMSETS = {
@@ -344,7 +403,9 @@ class PeopleForm(forms.Form):
     count = forms.IntegerField(label=_("People"), min_value=1, max_value=1000000)
 
 
-PeopleFormSet = forms.formset_factory(PeopleForm, extra=2, can_delete=True, max_num=60, validate_max=True)
+PeopleFormSet = forms.formset_factory(
+    PeopleForm, extra=2, can_delete=True, max_num=60, absolute_max=60, validate_max=True
+)
 
 
 class ReportRequestForm(forms.Form):

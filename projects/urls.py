@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, wizard_views
 
 app_name = "projects"
 
@@ -27,9 +27,15 @@ urlpatterns = [
     path(ORG + "needs/<int:pk>/survey/<int:survey_pk>/", views.survey_detail, name="survey_detail"),
     # Portal: projects
     path(ORG + "projects/", views.portal_list, name="portal_list"),
-    path(ORG + "projects/new/", views.project_new, name="project_new"),
+    path(ORG + "projects/new/", wizard_views.project_new, name="project_new"),
     path(ORG + "projects/<int:pk>/", views.portal_detail, name="portal_detail"),
-    path(ORG + "projects/<int:pk>/edit/<slug:step>/", views.wizard, name="wizard"),
+    path(ORG + "projects/<int:pk>/edit/<slug:step>/", wizard_views.wizard, name="wizard"),
+    path(ORG + "projects/<int:pk>/proposal/rows/<slug:kind>/", wizard_views.wizard_row, name="wizard_row"),
+    path(
+        ORG + "projects/<int:pk>/proposal/budget-total/",
+        wizard_views.wizard_budget_total,
+        name="wizard_budget_total",
+    ),
     path(ORG + "projects/<int:pk>/move/", views.portal_move, name="portal_move"),
     path(ORG + "projects/<int:pk>/report/", views.report_request, name="report_request"),
     path(ORG + "projects/<int:pk>/updates/new/", views.update_new, name="update_new"),

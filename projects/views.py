@@ -19,16 +19,12 @@ from organizations.portal import portal_view
 
 from . import charts, selectors, services
 from .forms import (
-    STEP_FORMSETS,
     AssessmentForm,
     AttachmentForm,
-    BasicsForm,
     ChooseNeedForm,
     MoveForm,
     NeedForm,
-    NeedsStepForm,
     PeopleFormSet,
-    ProblemForm,
     ReportRequestForm,
     SurveyMappingForm,
     SurveyUploadForm,
@@ -324,114 +320,6 @@ def portal_detail(request, pk):
             "report_form": ReportRequestForm(project=project),
         },
     )
-
-
-def _steps():
-    return [
-        ("basics", _("Basics")),
-        ("needs", _("Needs")),
-        ("problem", _("Problem and objectives")),
-        ("activities", _("Activities")),
-        ("milestones", _("Timeline")),
-        ("budget", _("Budget")),
-        ("indicators", _("Indicators")),
-        ("review", _("Review and submit")),
-    ]
-
-
-def _next_step(step):
-    keys = [k for k, _label in _steps()]
-    i = keys.index(step)
-    return keys[min(i + 1, len(keys) - 1)]
-
-
-@portal_view(EDIT)
-@require_http_methods(["GET", "POST"])
-def project_new(request):
-    form = BasicsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(
-                organization=request.organization, by=request.user, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect("projects:wizard", request.organization.slug, project.pk, "needs")
-    return render(
-        request,
-        "projects/wizard.html",
-        {"org": request.organization, "form": form, "step": "basics", "steps": _steps(), "project": None},
-    )
-
-
-@portal_view(EDIT)
-@require_http_methods(["GET", "POST"])
-def wizard(request, pk, step):
-    project = _project(request, pk)
-    if step not in dict(_steps()):
-        raise Http404
-    if not project.is_editable:
-        messages.info(request, _("This proposal is no longer a draft and cannot be changed."))
-        return redirect("projects:portal_detail", request.organization.slug, project.pk)
-    data = request.POST if request.method == "POST" else None
-    form = formset = None
-    if step == "basics":
-        form = BasicsForm(data, instance=project)
-    elif step == "needs":
-        form = NeedsStepForm(
-            data,
-            needs_queryset=selectors.chosen_needs_for_organization(request.organization),
-            initial={"needs": list(project.needs.all())},
-        )
-    elif step == "problem":
-        form = ProblemForm(data, instance=project)
-    elif step in STEP_FORMSETS:
-        formset = STEP_FORMSETS[step](data, instance=project, prefix=step)
-    if request.method == "POST":
-        try:
-            if form is not None and form.is_valid():
-                if step == "needs":
-                    services.project_update(
-                        project=project, by=request.user, data={}, needs=list(form.cleaned_data["needs"])
-                    )
-                else:
-                    services.project_update(
-                        project=project,
-                        by=request.user,
-                        data={f: form.cleaned_data[f] for f in form.Meta.fields},
-                    )
-                ok = True
-            elif formset is not None and formset.is_valid():
-                services.project_items_save(project=project, by=request.user, formset=formset)
-                ok = True
-            else:
-                ok = step == "review"
-        except ValidationError as exc:
-            ok = False
-            if form is not None:
-                add_service_errors(form, exc)
-            else:
-                for message in exc.messages:
-                    messages.error(request, message)
-        if ok:
-            messages.success(request, _("The draft was saved."))
-            if "stay" in request.POST:
-                return redirect("projects:wizard", request.organization.slug, project.pk, step)
-            return redirect("projects:wizard", request.organization.slug, project.pk, _next_step(step))
-    context = {
-        "org": request.organization,
-        "project": project,
-        "form": form,
-        "formset": formset,
-        "step": step,
-        "steps": _steps(),
-    }
-    if step == "review":
-        context.update(selectors.project_plan(project))
-        context["problems"] = services.proposal_problems(project)
-    return render(request, "projects/wizard.html", context)
 
 
 @portal_view(VIEW)

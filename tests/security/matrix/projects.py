@@ -88,6 +88,23 @@ ENTRIES = {
     "projects:project_new": Entry(EDIT, kwargs=_org),
     "projects:portal_detail": Entry(VIEW, kwargs=_active),
     "projects:wizard": Entry(EDIT, kwargs=lambda fx: {**_draft(fx), "step": "basics"}),
+    # The wizard's htmx parts: one empty row, and the running budget total of the rows as posted.
+    "projects:wizard_row": Entry(
+        EDIT,
+        kwargs=lambda fx: {**_draft(fx), "kind": "activities"},
+        data=lambda fx: {"activities-TOTAL_FORMS": "1"},
+    ),
+    "projects:wizard_budget_total": Entry(
+        EDIT,
+        method="post",
+        kwargs=_draft,
+        data=lambda fx: {
+            "budget-TOTAL_FORMS": "1",
+            "budget-INITIAL_FORMS": "0",
+            "budget-0-category": "venue",
+            "budget-0-amount": "100",
+        },
+    ),
     # An incomplete draft: editors are refused with a message (302); a viewer's or staff's post is forged (403).
     "projects:portal_move": Entry(
         expect(404, anonymous=302, a_admin=302, a_editor=302, a_viewer=403, staff=403),
