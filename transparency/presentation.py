@@ -83,6 +83,7 @@ def dashboard(figures: dict) -> dict:
             ],
             title=_("Funds raised and spent per month"),
             fmt=format_money,
+            y_label=_("Amount (¥)"),
         ),
     }
 

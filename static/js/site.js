@@ -7,3 +7,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A picture marked data-closed-on-phone (the fund flow) starts folded on a phone, below its tables: one tap
+// on its summary opens it. Without scripts it is simply open.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia("(max-width: 575.98px)").matches) { return; }
+  document.querySelectorAll("details[data-closed-on-phone]").forEach(function (details) {
+    details.removeAttribute("open");
+  });
+});
