@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 def _sync_staff_groups(sender, using, apps=None, **kwargs):
     # Keeps the staff groups' permissions in step with models added after the groups' migration. Runs once
     # per migrate, after the last installed app, when every app's permissions exist.
-    from django.conf import settings  # noqa: PLC0415
+    # post_migrate is sent only for apps with a models module, so "last" is the last of those.
+    from django.apps import apps as installed  # noqa: PLC0415
 
     from empowerment.roles import staff_groups_sync  # noqa: PLC0415
 
-    if sender.name != settings.INSTALLED_APPS[-1]:
+    with_models = [config for config in installed.get_app_configs() if config.models_module is not None]
+    if sender.name != with_models[-1].name:
         return
 
     staff_groups_sync(using=using)
