@@ -31,6 +31,9 @@ class FundraisingConfig(AppConfig):
         if request.user.has_perm("fundraising.manage_money"):
             links += [
                 (_("Record a donation"), reverse("fundraising:donation_new")),
+                (_("Grants and government service contracts"), reverse("fundraising:grant_list")),
+                (_("Overdue grant tranches"), reverse("fundraising:grant_overdue")),
+                (_("In-kind gifts"), reverse("fundraising:in_kind_list")),
                 (_("Expenditures waiting for approval"), reverse("fundraising:expenditure_list")),
                 (_("Import a donation export"), reverse("fundraising:import_new")),
                 (_("Close a month"), reverse("fundraising:period_close")),

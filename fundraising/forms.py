@@ -87,6 +87,16 @@ class ExpenditureForm(forms.Form):
     )
     paid_from = forms.ChoiceField(choices=Expenditure.PaidFrom.choices, label=_("Paid by"))
     document = forms.FileField(label=_("Invoice or receipt (PDF or photo)"))
+    over_budget_reason = forms.CharField(
+        label=_("Reason for going over the budget line"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only when this claim, with what the line has already spent and what waits for approval, "
+            "goes over the line's amount. The approver reads it and it stays in the expenditure's history."
+        ),
+    )
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grant_views, views
 
 app_name = "fundraising"
 
@@ -28,6 +28,19 @@ urlpatterns = [
     path("staff/fundraising/imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("staff/fundraising/imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("staff/fundraising/imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    # Staff: grants and government service contracts, their tranches, in-kind gifts
+    path("staff/fundraising/grants/", grant_views.grant_list, name="grant_list"),
+    path("staff/fundraising/grants/new/", grant_views.grant_create, name="grant_create"),
+    path("staff/fundraising/grants/overdue/", grant_views.grant_overdue, name="grant_overdue"),
+    path("staff/fundraising/grants/<int:pk>/", grant_views.grant_detail, name="grant_detail"),
+    path("staff/fundraising/grants/<int:pk>/edit/", grant_views.grant_edit, name="grant_edit"),
+    path(
+        "staff/fundraising/grants/<int:pk>/tranches/<int:tranche_pk>/receive/",
+        grant_views.tranche_receive,
+        name="tranche_receive",
+    ),
+    path("staff/fundraising/in-kind/", grant_views.in_kind_list, name="in_kind_list"),
+    path("staff/fundraising/in-kind/new/", grant_views.in_kind_new, name="in_kind_new"),
     # Organization portal
     path("o/<slug:org_slug>/finance/", views.portal_finance, name="portal_finance"),
     path(

@@ -15,14 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment import charts
 from empowerment.authz import is_staff_member
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
+from empowerment.money import format_money
 from organizations.portal import portal_view
 
-from . import charts, exports, importing, ledger, notify, selectors, services
+from . import exports, importing, ledger, notify, selectors, services
 from .forms import DecisionForm, DonationForm, ExpenditureForm, ImportForm, LookupForm, PeriodCloseForm
 from .models import Donation, Expenditure, Fund, ImportBatch
+from .selectors import budget as budget_selectors
 
 
 def _staff(request, perm: str):
@@ -93,18 +96,24 @@ def dashboard(request):
     data = selectors.dashboard(year)
     charts_svg = {
         "channel": charts.bar_chart(
-            [(r["channel__name"], r["total"]) for r in data["by_channel"]], title=_("Raised by channel")
+            [(r["channel__name"], r["total"]) for r in data["by_channel"]],
+            title=_("Raised by channel"),
+            fmt=format_money,
         ),
         "funder": charts.bar_chart(
             [(r["label"] or _("Anonymous"), r["total"]) for r in data["by_funder_kind"]],
             title=_("Raised by funder type"),
+            fmt=format_money,
         ),
         "month": charts.bar_chart(
-            [(f"{r['month']:%Y-%m}", r["total"]) for r in data["by_month"]], title=_("Raised by month")
+            [(f"{r['month']:%Y-%m}", r["total"]) for r in data["by_month"]],
+            title=_("Raised by month"),
+            fmt=format_money,
         ),
         "category": charts.bar_chart(
             [(f"{r['label']} ({r['classification']})", r["total"]) for r in data["spent_by_category"]],
             title=_("Spent by category"),
+            fmt=format_money,
         ),
     }
     return render(
@@ -207,7 +216,12 @@ def expenditure_detail(request, pk):
     return render(
         request,
         "fundraising/staff/expenditure_detail.html",
-        {"e": expenditure, "form": form, "fund": fund},
+        {
+            "e": expenditure,
+            "form": form,
+            "fund": fund,
+            "line": budget_selectors.budget_line_position(expenditure.budget_line, exclude_pk=expenditure.pk),
+        },
     )
 
 
@@ -420,7 +434,16 @@ def portal_expenditure_new(request):
         else:
             messages.success(request, _("The expenditure was submitted for approval."))
             return redirect("fundraising:portal_finance", org_slug=org.slug)
-    return render(request, "fundraising/portal/expenditure_new.html", {"org": org, "form": form})
+    return render(
+        request,
+        "fundraising/portal/expenditure_new.html",
+        {
+            "org": org,
+            "form": form,
+            "lines": budget_selectors.lines_with_position(form.fields["budget_line"].queryset),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @portal_view("fundraising.view_org_finance")

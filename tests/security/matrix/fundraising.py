@@ -32,6 +32,20 @@ def setup(fx):
     fx.batch = ImportBatch.objects.create(
         channel=fx.platform, file="imports/none.csv", filename="none.csv", uploaded_by=finance
     )
+    from fundraising.models import Funder, Grant, GrantTranche
+
+    fx.grant = Grant.objects.create(
+        funder=Funder.objects.create(name="Matrix bureau", kind=Funder.Kind.GOVERNMENT),
+        kind=Grant.Kind.CONTRACT,
+        title="Matrix contract",
+        total=Decimal("1000.00"),
+        signed_on=timezone.localdate(),
+        fund=fx.general,
+        channel=fx.platform,
+    )
+    fx.grant_tranche = GrantTranche.objects.create(
+        grant=fx.grant, number=1, amount=Decimal("400.00"), due_on=timezone.localdate()
+    )
 
 
 PUBLIC = expect(200)
@@ -74,6 +88,21 @@ ENTRIES = {
     "fundraising:import_progress": Entry(FINANCE, kwargs=lambda fx: {"pk": fx.batch.pk}),
     "fundraising:import_retry": Entry(FINANCE_POST, method="post", kwargs=lambda fx: {"pk": fx.batch.pk}),
     "fundraising:import_discard": Entry(FINANCE_POST, method="post", kwargs=lambda fx: {"pk": fx.batch.pk}),
+    "fundraising:grant_list": Entry(STAFF_READ),
+    "fundraising:grant_overdue": Entry(STAFF_READ),
+    "fundraising:grant_detail": Entry(STAFF_READ, kwargs=lambda fx: {"pk": fx.grant.pk}),
+    "fundraising:grant_create": Entry(FINANCE),
+    "fundraising:grant_edit": Entry(FINANCE, kwargs=lambda fx: {"pk": fx.grant.pk}),
+    # An empty form is refused with its field errors (400) once the gate lets the finance officer through.
+    "fundraising:tranche_receive": Entry(
+        expect(
+            404, anonymous=302, programme_officer=403, trainer=403, finance_officer=400, administrator=400
+        ),
+        method="post",
+        kwargs=lambda fx: {"pk": fx.grant.pk, "tranche_pk": fx.grant_tranche.pk},
+    ),
+    "fundraising:in_kind_list": Entry(STAFF_READ),
+    "fundraising:in_kind_new": Entry(FINANCE),
     "fundraising:portal_finance": Entry(PORTAL_READ, kwargs=_org),
     "fundraising:portal_expenditure_new": Entry(
         expect(
