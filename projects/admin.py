@@ -19,7 +19,28 @@ from .models import (
     Project,
     ProjectDecision,
     ScoringCriterion,
+    StandardIndicator,
 )
+
+
+@admin.register(StandardIndicator)
+class StandardIndicatorAdmin(SimpleHistoryAdmin):
+    """Theme indicators: the programme's standard indicators project indicators map to, so they roll up."""
+
+    list_display = [
+        "code",
+        "name",
+        "name_zh",
+        "unit",
+        "theme",
+        "level",
+        "value_type",
+        "aggregation",
+        "position",
+    ]
+    list_filter = ["theme", "level", "aggregation"]
+    search_fields = ["code", "name", "name_zh"]
+    list_select_related = ["theme"]
 
 
 @admin.register(ScoringCriterion)
@@ -68,7 +89,21 @@ class BudgetLineInline(admin.TabularInline):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["name", "unit", "value_type", "baseline", "target", "aggregation", "frequency"]
+    fields = [
+        "name",
+        "unit",
+        "value_type",
+        "baseline",
+        "target",
+        "aggregation",
+        "frequency",
+        "level",
+        "by_sex",
+        "by_age_band",
+        "by_special_group",
+        "standard",
+    ]
+    autocomplete_fields = ["standard"]
 
 
 class ActivityInline(admin.TabularInline):
@@ -136,7 +171,19 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["project__title", "project__organization__name"]
     list_select_related = ["project"]
-    readonly_fields = ["status", "supersedes", "submitted_at", "reviewed_by", "reviewed_at", "review_comment"]
+    # Ratings are given on the staff update page (projects.services.update_rate), with history.
+    readonly_fields = [
+        "status",
+        "supersedes",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "quality_score",
+        "rating_feedback",
+        "rated_by",
+        "rated_at",
+    ]
     actions = ["approve"]
 
     @admin.action(description=_("Approve the selected submitted updates"))

@@ -34,6 +34,11 @@ class ProjectsConfig(AppConfig):
         return [
             (_("Project proposals and progress updates to review"), reverse("projects:staff_review")),
             (_("Projects with overdue progress updates"), reverse("projects:staff_overdue")),
+            (
+                _("Results by theme: theme indicators added up across projects"),
+                reverse("projects:staff_results"),
+            ),
+            (_("Theme indicators"), reverse("admin:projects_standardindicator_changelist")),
             (_("Scoring criteria and their weights"), reverse("admin:projects_scoringcriterion_changelist")),
         ]
 

@@ -224,6 +224,180 @@ SPECIAL = {
 }
 CRITERIA_SCORES = [(5, 4, 5, 4), (4, 3, 3, 4), (3, 4, 2, 5)]
 
+# Theme indicators: code, theme, name (en), name (zh), unit (en), unit (zh), value type, level.
+STANDARD_INDICATORS = [
+    (
+        "op-people-served",
+        "older_people",
+        "Older people served",
+        "接受服务的老人",
+        "people",
+        "人",
+        "count",
+        "output",
+    ),
+    (
+        "op-home-services",
+        "older_people",
+        "Home services to older people",
+        "为老上门服务",
+        "times",
+        "人次",
+        "count",
+        "output",
+    ),
+    (
+        "ch-children",
+        "children",
+        "Children in regular activities",
+        "参与常态化活动的儿童",
+        "children",
+        "人",
+        "count",
+        "output",
+    ),
+    (
+        "sg-sessions",
+        "special_groups",
+        "Service sessions for special groups",
+        "特殊群体服务",
+        "sessions",
+        "人次",
+        "count",
+        "output",
+    ),
+    (
+        "sg-people",
+        "special_groups",
+        "People of special groups supported",
+        "得到支持的特殊群体成员",
+        "people",
+        "人",
+        "count",
+        "output",
+    ),
+    (
+        "sg-households",
+        "special_groups",
+        "Households supported",
+        "得到帮扶的家庭",
+        "households",
+        "户",
+        "count",
+        "output",
+    ),
+    (
+        "cs-hazards",
+        "community_safety",
+        "Safety hazards found",
+        "排查安全隐患",
+        "places",
+        "处",
+        "count",
+        "output",
+    ),
+    (
+        "cs-residents-trained",
+        "community_safety",
+        "Residents trained for emergencies",
+        "参加应急演练的居民",
+        "people",
+        "人",
+        "count",
+        "output",
+    ),
+    (
+        "cs-volunteer-hours",
+        "community_safety",
+        "Volunteer hours on safety duty",
+        "安全志愿服务时长",
+        "hours",
+        "小时",
+        "number",
+        "output",
+    ),
+]
+# (project slug, indicator position) → theme indicator code; outcome-level indicators; breakdowns asked for.
+RESULT_MAP = {
+    ("baotou-elder-health-checks", 0): "op-people-served",
+    ("elder-smart-phones", 0): "op-people-served",
+    ("elder-anti-fraud", 0): "op-people-served",
+    ("elder-meal-delivery", 0): "op-home-services",
+    ("elder-companions", 0): "op-home-services",
+    ("after-school-care", 0): "ch-children",
+    ("left-behind-children", 0): "ch-children",
+    ("child-water-safety", 0): "ch-children",
+    ("disability-rehab", 0): "sg-sessions",
+    ("migrant-workers", 0): "sg-people",
+    ("young-disabled-jobs", 0): "sg-people",
+    ("low-income-support", 0): "sg-households",
+    ("fire-safety", 0): "cs-hazards",
+    ("flood-preparedness", 0): "cs-residents-trained",
+    ("safe-route-school", 0): "cs-volunteer-hours",
+}
+OUTCOMES = {("baotou-elder-health-checks", 2), ("neighbourhood-patrol", 0)}
+BREAKDOWNS = {
+    ("baotou-elder-health-checks", 0): ("sex", "age_band"),
+    ("after-school-care", 0): ("sex",),
+    ("left-behind-children", 0): ("sex",),
+    ("disability-rehab", 0): ("sex", "special_group"),
+}
+RATING_FEEDBACK = [
+    (5, "报告清晰完整，指标数值有签到表和照片佐证，并总结了下期改进做法。"),
+    (4, "成果与指标对应清楚，证据充分；建议补充居民反馈的具体例子。"),
+    (3, "活动和成果都有报告，但部分数值缺少佐证材料，请下期附上签到表。"),
+    (4, "服务记录规范，分性别数据完整；请说明未达计划的原因。"),
+]
+
+
+def _seed_results(themes) -> None:
+    """The theme indicators (created once, by code) and the demo indicators that count towards them and
+    their level (set where not set yet, so an older demo database gets them too)."""
+    from .models import StandardIndicator  # noqa: PLC0415
+
+    standards = {}
+    for k, (code, theme, name, name_zh, unit, unit_zh, kind, level) in enumerate(STANDARD_INDICATORS):
+        if theme not in themes:
+            continue
+        standards[code] = StandardIndicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "theme": themes[theme],
+                "name": name,
+                "name_zh": name_zh,
+                "unit": unit,
+                "unit_zh": unit_zh,
+                "value_type": kind,
+                "level": level,
+                "aggregation": "cumulative",
+                "position": k,
+            },
+        )[0]
+    for (slug, position), code in RESULT_MAP.items():
+        if code in standards:
+            Indicator.objects.filter(project__slug=slug, position=position, standard__isnull=True).update(
+                standard=standards[code]
+            )
+    for slug, position in OUTCOMES:
+        Indicator.objects.filter(project__slug=slug, position=position).update(level="outcome")
+
+
+def _parts(indicator, value: str, rng) -> dict:
+    """A demo breakdown of `value` for each breakdown the indicator asks for (parts add up to it)."""
+    total = Decimal(value)
+    parts = {}
+    for dim in indicator.dimensions:
+        if dim == "sex":
+            women = (total * Decimal(rng.randint(50, 62)) / 100).quantize(Decimal("1"))
+            parts[dim] = {"female": women, "male": total - women}
+        elif dim == "age_band":
+            older = (total * Decimal(rng.randint(60, 75)) / 100).quantize(Decimal("1"))
+            parts[dim] = {"60-79": older, "80+": total - older}
+        elif dim == "special_group":
+            group = (total * Decimal(rng.randint(70, 85)) / 100).quantize(Decimal("1"))
+            parts[dim] = {"disability": group, "none": total - group}
+    return parts
+
 
 def _photo(rng, label: str) -> ContentFile:
     """A small drawn picture (no camera, so no EXIF) standing for an activity photo."""
@@ -319,6 +493,7 @@ def seed(ctx: DemoContext) -> None:
         return
     if all(Project.objects.filter(slug=entry[0]).exists() for entry in PROJECTS):
         ctx.data["projects"] = list(Project.objects.filter(slug__in=[p[0] for p in PROJECTS]).order_by("pk"))
+        _seed_results(themes)
         return
     orgs = _pick_organizations(ctx)
     members = {
@@ -352,6 +527,7 @@ def seed(ctx: DemoContext) -> None:
             )
         projects.append(project)
     ctx.data["projects"] = projects
+    _seed_results(themes)
     public = sum(p.is_public for p in projects)
     ctx.stdout.write(
         f"  projects: {public} incubated projects, {len(projects) - public} proposals not public"
@@ -465,6 +641,9 @@ def _plan(project, i, start, end, indicators) -> None:
                 aggregation=agg,
                 frequency=project.reporting_frequency,
                 position=k,
+                by_sex="sex" in BREAKDOWNS.get((project.slug, k), ()),
+                by_age_band="age_band" in BREAKDOWNS.get((project.slug, k), ()),
+                by_special_group="special_group" in BREAKDOWNS.get((project.slug, k), ()),
             )
         )
     for row in rows:
@@ -492,6 +671,7 @@ def _updates(project, i, member, officer, today, rng) -> None:
     periods = list(_periods(project, today))
     slug, theme = project.slug, project.theme.slug
     months_in_period = 3 if project.reporting_frequency == "quarterly" else 1
+    parts_rng = random.Random(20250302 + i)  # noqa: S311 - demo data; its own, so the other figures stay
     for m, (p_start, p_end) in enumerate(periods):
         values = {}
         for ind in indicators:
@@ -532,6 +712,7 @@ def _updates(project, i, member, officer, today, rng) -> None:
             values=values,
             people=people,
             photos=photos,
+            parts={ind.pk: _parts(ind, values[ind.pk], parts_rng) for ind in indicators if ind.dimensions},
         )
         update = services.update_submit(update=update, by=member)
         submitted_at = _at(min(today, p_end + timedelta(days=3)), 20)
@@ -542,3 +723,7 @@ def _updates(project, i, member, officer, today, rng) -> None:
         ProgressUpdate.objects.filter(pk=update.pk).update(
             submitted_at=submitted_at, reviewed_at=submitted_at + timedelta(days=2)
         )
+        if m < len(periods) - 2:  # the latest approved reports wait for the officer's rating
+            score, feedback = RATING_FEEDBACK[(i + m) % len(RATING_FEEDBACK)]
+            services.update_rate(update=update, by=officer, score=score, feedback=feedback)
+            ProgressUpdate.objects.filter(pk=update.pk).update(rated_at=submitted_at + timedelta(days=5))

@@ -21,10 +21,11 @@ from .models import (
     NeedsAssessment,
     ProgressUpdate,
     Project,
+    QualityScore,
     Sex,
     SpecialGroup,
 )
-from .services import clean_indicator_value, period_not_ended_message
+from .services import DIMENSION_CATEGORIES, category_label, clean_indicator_value, period_not_ended_message
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -256,7 +257,20 @@ class MilestoneForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "value_type", "baseline", "target", "aggregation", "frequency"]
+        fields = [
+            "name",
+            "unit",
+            "value_type",
+            "baseline",
+            "target",
+            "aggregation",
+            "frequency",
+            "level",
+            "by_sex",
+            "by_age_band",
+            "by_special_group",
+            "standard",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -309,9 +323,38 @@ class MoveForm(BoundedTextMixin, forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+def score_field(required: bool) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Quality score"),
+        choices=QualityScore.choices if required else [("", _("Rate later")), *QualityScore.choices],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+    )
+
+
 class UpdateReviewForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    score = score_field(required=False)
+    feedback = forms.CharField(
+        label=_("Feedback on the report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("With an approval you may rate the report now, or later from this page."),
+    )
+
+
+class UpdateRatingForm(BoundedTextMixin, forms.Form):
+    """A rating of an approved progress report (projects.services.update_rate)."""
+
+    score = score_field(required=True)
+    feedback = forms.CharField(
+        label=_("Feedback on the report"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The organization reads it on its portal: what was good, what to improve."),
+    )
 
 
 # Progress updates -----------------------------------------------------------------------------------
@@ -401,6 +444,90 @@ class PeopleForm(forms.Form):
     age_band = forms.ChoiceField(label=_("Age"), choices=[("", "—"), *AgeBand.choices])
     special_group = forms.ChoiceField(label=_("Special group"), choices=SpecialGroup.choices, initial="none")
     count = forms.IntegerField(label=_("People"), min_value=1, max_value=1000000)
+
+
+class BreakdownForm(forms.Form):
+    """One part of a reported value's breakdown (e.g. the women among the people checked)."""
+
+    value = forms.CharField(
+        required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+
+    def __init__(self, *args, indicator: Indicator, dimension: str, category: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator, self.dimension, self.category = indicator, dimension, category
+        self.fields["value"].label = category_label(dimension, category)
+
+    def clean_value(self):
+        return clean_indicator_value(self.indicator, self.cleaned_data.get("value"))
+
+
+class BaseBreakdownFormSet(forms.BaseFormSet):
+    """The parts of the breakdowns of every indicator that asks for them: one form per indicator, breakdown
+    and part, in a fixed order decided by the server (`cells`), never by the posted form count."""
+
+    cells: list = []
+
+    def get_form_kwargs(self, index):
+        indicator, dimension, category = self.cells[index]
+        return {"indicator": indicator, "dimension": dimension, "category": category}
+
+    def clean(self):
+        super().clean()
+        # Fewer forms than parts: the page was built for other indicators (or forged).
+        if self.total_form_count() != len(self.cells):
+            raise ValidationError(_("The indicators changed since the page was opened: open it again."))
+
+    def parts(self) -> dict:
+        """{indicator id → {dimension → {category → Decimal or None}}} for projects.services.update_save."""
+        result: dict = {}
+        for form in self.forms:
+            value = form.cleaned_data.get("value") if form.is_valid() else None
+            result.setdefault(form.indicator.pk, {}).setdefault(form.dimension, {})[form.category] = value
+        return result
+
+    def for_indicator(self, indicator) -> list:
+        """[(breakdown label, [forms])] of one indicator, for the update form's template."""
+        from .models import Dimension  # noqa: PLC0415
+
+        groups: dict = {}
+        for form in self.forms:
+            if form.indicator.pk == indicator.pk:
+                groups.setdefault(form.dimension, []).append(form)
+        return [(Dimension(dim).label, rows) for dim, rows in groups.items()]
+
+
+def breakdown_formset(indicators, data=None, update: ProgressUpdate | None = None):
+    """The breakdown formset of a progress update's indicators, or None when no indicator asks for one.
+    Its size is fixed by the indicators (min = max = absolute_max), so a forged form count is refused."""
+    cells = [
+        (indicator, dim, cat)
+        for indicator in indicators
+        for dim in indicator.dimensions
+        for cat in DIMENSION_CATEGORIES[dim].values
+    ]
+    if not cells:
+        return None
+    n = len(cells)
+    formset_class = forms.formset_factory(
+        BreakdownForm,
+        formset=BaseBreakdownFormSet,
+        extra=0,
+        min_num=n,
+        max_num=n,
+        absolute_max=n,
+        validate_max=True,
+    )
+    formset_class.cells = cells
+    initial = None
+    if data is None and update is not None and update.pk:
+        existing = {
+            (v.indicator_id, p.dimension, p.category): p.amount
+            for v in update.values.prefetch_related("parts")
+            for p in v.parts.all()
+        }
+        initial = [{"value": existing.get((ind.pk, dim, cat))} for ind, dim, cat in cells]
+    return formset_class(data, prefix="parts", initial=initial)
 
 
 PeopleFormSet = forms.formset_factory(

@@ -713,6 +713,19 @@ class Dimension(models.TextChoices):
     SPECIAL_GROUP = "special_group", _("By special group")
 
 
+def dimension_categories() -> dict:
+    """Each breakdown's parts: the choices of the people-reached groups."""
+    return {Dimension.SEX: Sex, Dimension.AGE_BAND: AgeBand, Dimension.SPECIAL_GROUP: SpecialGroup}
+
+
+def category_label(dimension: str, category: str) -> str:
+    """The label of one part of a breakdown ("Female", "60–79", "Not in a special group")."""
+    if dimension == Dimension.SPECIAL_GROUP and category == SpecialGroup.NONE:
+        return str(_("Not in a special group"))
+    choices = dimension_categories().get(dimension)
+    return str(dict(choices.choices).get(category, category)) if choices else category
+
+
 class IndicatorValuePart(models.Model):
     """One part of a reported indicator value in one breakdown (e.g. women, or people 60–79); the parts of a
     breakdown add up to the value (checked by projects.services.update_save)."""
@@ -742,6 +755,10 @@ class IndicatorValuePart(models.Model):
 
     def __str__(self):
         return f"{self.value} · {self.dimension}={self.category}: {self.amount}"
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.dimension, self.category)
 
 
 class PeopleReached(models.Model):

@@ -23,8 +23,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
+    Dimension,
     Indicator,
+    IndicatorLevel,
     IndicatorValue,
+    IndicatorValuePart,
     Need,
     NeedsAssessment,
     NeedScore,
@@ -33,7 +36,10 @@ from .models import (
     Project,
     ReportingFrequency,
     ScoringCriterion,
+    StandardIndicator,
     UpdatePhoto,
+    category_label,
+    dimension_categories,
 )
 
 # An update for a period is due this many days after the period ends.
@@ -246,7 +252,10 @@ def public_updates(project) -> QuerySet[ProgressUpdate]:
         effective_updates(project)
         .prefetch_related(
             Prefetch("photos", queryset=UpdatePhoto.objects.order_by("pk")),
-            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.select_related("indicator").prefetch_related("parts"),
+            ),
         )
         .order_by("-period_end")
     )
@@ -256,7 +265,10 @@ def update_detail(project, pk) -> ProgressUpdate | None:
     return (
         project.updates.select_related("supersedes", "reviewed_by")
         .prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.select_related("indicator").prefetch_related("parts"),
+            ),
             "photos",
             "documents",
             "people",
@@ -453,3 +465,170 @@ def organization_export_tables(organization) -> dict[str, list[dict]]:
             .values("id", "update_id", "image", "caption", "uploaded_at")
         ),
     }
+
+
+# Results framework: breakdowns, theme roll-ups, ratings ------------------------------------------------
+
+
+def with_breakdowns(project, progress: list[IndicatorProgress], *, until: date | None = None) -> list:
+    """Attach to each IndicatorProgress of `project` its `level` and `breakdowns`: a list of (breakdown
+    label, [(part label, amount)]) from the parts of the values that count. Cumulative indicators add the
+    parts of every effective approved update; latest-value indicators show the parts of the latest value.
+    Two queries, whatever the number of indicators and updates."""
+    updates = effective_updates(project)
+    if until is not None:
+        updates = updates.filter(period_end__lte=until)
+    latest_value: dict[int, int] = {}
+    for value_id, indicator_id in (
+        IndicatorValue.objects.filter(indicator__project=project, update__in=updates)
+        .order_by("indicator_id", "-update__period_end", "-update_id")
+        .values_list("pk", "indicator_id")
+    ):
+        latest_value.setdefault(indicator_id, value_id)
+    sums: dict[int, dict[str, dict[str, Decimal]]] = {}
+    parts = IndicatorValuePart.objects.filter(
+        value__indicator__project=project, value__update__in=updates
+    ).values_list(
+        "value_id", "value__indicator_id", "value__indicator__aggregation", "dimension", "category", "amount"
+    )
+    for value_id, indicator_id, aggregation, dim, cat, amount in parts:
+        if aggregation == Indicator.Aggregation.LATEST and latest_value.get(indicator_id) != value_id:
+            continue
+        by_cat = sums.setdefault(indicator_id, {}).setdefault(dim, {})
+        by_cat[cat] = by_cat.get(cat, Decimal(0)) + amount
+    order = {d: i for i, d in enumerate(Dimension.values)}
+    standards = StandardIndicator.objects.in_bulk(
+        {p.indicator.standard_id for p in progress if p.indicator.standard_id}
+    )
+    for item in progress:
+        if item.indicator.standard_id:
+            item.indicator.standard = standards[item.indicator.standard_id]
+        found = sums.get(item.indicator.pk, {})
+        item.breakdowns = [
+            (
+                Dimension(dim).label,
+                [(category_label(dim, cat), amount) for cat, amount in _in_choice_order(dim, found[dim])],
+            )
+            for dim in sorted(found, key=order.get)
+        ]
+    return progress
+
+
+def _in_choice_order(dim: str, amounts: dict) -> list:
+    values = dimension_categories()[dim].values
+    return sorted(amounts.items(), key=lambda kv: values.index(kv[0]) if kv[0] in values else len(values))
+
+
+def indicators_by_level(progress: list[IndicatorProgress]) -> list[tuple[str, list[IndicatorProgress]]]:
+    """Outputs first, then outcomes (each in the indicators' own order); levels without indicators left out."""
+    return [
+        (label, [p for p in progress if p.indicator.level == level])
+        for level, label in IndicatorLevel.choices
+        if any(p.indicator.level == level for p in progress)
+    ]
+
+
+@dataclass
+class ThemeIndicatorResult:
+    standard: StandardIndicator
+    total: Decimal
+    projects: int
+    breakdowns: list
+
+
+def theme_results(*, public_only: bool) -> list[tuple[object, list[ThemeIndicatorResult]]]:
+    """Theme-level roll-ups of comparable indicators: for each theme indicator (StandardIndicator) with
+    values reported, the sum over the project indicators mapped to it of what counts in each project: the
+    sum of effective approved values (cumulative; baselines are not added: this is what the projects
+    reported) or the latest effective approved value (latest value). With `public_only`, only public
+    projects count (public_project_q). Cumulative theme indicators also carry the sums of the parts of
+    their breakdowns. Grouped by theme: [(theme, [ThemeIndicatorResult])]. Four queries."""
+    replaced = ProgressUpdate.objects.filter(supersedes=OuterRef("pk"), status=ProgressUpdate.Status.APPROVED)
+    counted = ProgressUpdate.objects.filter(status=ProgressUpdate.Status.APPROVED).exclude(Exists(replaced))
+    scope = Q(indicator__standard__isnull=False, update__in=counted)
+    if public_only:
+        scope &= public_project_q("indicator__project__")
+    values = IndicatorValue.objects.filter(scope)
+    totals: dict[int, Decimal] = {}
+    projects: dict[int, set] = {}
+    for standard_id, project_id, total in (
+        values.filter(indicator__standard__aggregation=Indicator.Aggregation.CUMULATIVE)
+        .values("indicator__standard_id", "indicator__project_id")
+        .annotate(total=Sum("value"))
+        .values_list("indicator__standard_id", "indicator__project_id", "total")
+        .order_by()
+    ):
+        totals[standard_id] = totals.get(standard_id, Decimal(0)) + Decimal(str(total))
+        projects.setdefault(standard_id, set()).add(project_id)
+    latest = (
+        IndicatorValue.objects.filter(indicator=OuterRef("pk"), update__in=counted)
+        .order_by("-update__period_end", "-update__pk")
+        .values("value")[:1]
+    )
+    latest_indicators = Indicator.objects.filter(standard__aggregation=Indicator.Aggregation.LATEST)
+    if public_only:
+        latest_indicators = latest_indicators.filter(public_project_q("project__"))
+    for standard_id, project_id, value in (
+        latest_indicators.annotate(
+            latest=Subquery(latest, output_field=DecimalField(max_digits=14, decimal_places=2))
+        )
+        .filter(latest__isnull=False)
+        .values_list("standard_id", "project_id", "latest")
+    ):
+        totals[standard_id] = totals.get(standard_id, Decimal(0)) + Decimal(str(value))
+        projects.setdefault(standard_id, set()).add(project_id)
+    parts: dict[int, dict[str, dict[str, Decimal]]] = {}
+    for standard_id, dim, cat, amount in (
+        IndicatorValuePart.objects.filter(
+            value__in=values.filter(indicator__standard__aggregation=Indicator.Aggregation.CUMULATIVE)
+        )
+        .values("value__indicator__standard_id", "dimension", "category")
+        .annotate(amount=Sum("amount"))
+        .values_list("value__indicator__standard_id", "dimension", "category", "amount")
+        .order_by()
+    ):
+        parts.setdefault(standard_id, {}).setdefault(dim, {})[cat] = Decimal(str(amount))
+    order = {d: i for i, d in enumerate(Dimension.values)}
+    grouped: dict[int, tuple[object, list]] = {}
+    for standard in StandardIndicator.objects.filter(pk__in=totals).select_related("theme"):
+        found = parts.get(standard.pk, {})
+        result = ThemeIndicatorResult(
+            standard=standard,
+            total=totals[standard.pk].quantize(TWO_PLACES),
+            projects=len(projects[standard.pk]),
+            breakdowns=[
+                (
+                    Dimension(dim).label,
+                    [(category_label(dim, cat), amount) for cat, amount in _in_choice_order(dim, found[dim])],
+                )
+                for dim in sorted(found, key=order.get)
+            ],
+        )
+        grouped.setdefault(standard.theme_id, (standard.theme, []))[1].append(result)
+    return [grouped[key] for key in sorted(grouped)]
+
+
+def updates_to_rate() -> QuerySet[ProgressUpdate]:
+    """Approved progress reports not rated yet, the longest waiting first."""
+    return (
+        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.APPROVED, quality_score__isnull=True)
+        .select_related("project__organization")
+        .order_by("reviewed_at", "pk")
+    )
+
+
+def rating_history(update: ProgressUpdate) -> list:
+    """Each rating the report was given, oldest first (from its history: who, when, score, feedback); a
+    save that did not change the rating is not repeated."""
+    rows = (
+        update.history.filter(quality_score__isnull=False)
+        .select_related("rated_by")
+        .order_by("history_date", "history_id")
+    )
+    seen, result = None, []
+    for row in rows:
+        key = (row.quality_score, row.rating_feedback, row.rated_at)
+        if key != seen:
+            result.append(row)
+            seen = key
+    return result

@@ -24,8 +24,10 @@ from organizations.models import Role
 
 from .models import (
     AssessmentAttachment,
+    Dimension,
     Indicator,
     IndicatorValue,
+    IndicatorValuePart,
     Need,
     NeedsAssessment,
     NeedScore,
@@ -33,10 +35,13 @@ from .models import (
     ProgressUpdate,
     Project,
     ProjectDecision,
+    QualityScore,
     ScoringCriterion,
     SurveyImport,
     UpdateDocument,
     UpdatePhoto,
+    category_label,
+    dimension_categories,
 )
 
 S = Project.Status
@@ -479,6 +484,57 @@ def clean_indicator_value(indicator: Indicator, raw) -> Decimal | None:
     return value
 
 
+DIMENSION_CATEGORIES = dimension_categories()
+
+
+def clean_breakdown(indicator: Indicator, value: Decimal | None, raw_parts: dict) -> dict:
+    """Check the breakdowns of one reported value: {dimension → {category → Decimal}} for the dimensions
+    the indicator asks for (empty parts left out). Refused with one message per problem: a part that is not
+    a valid value, parts without a value, a breakdown missing, or parts that do not add up to the value."""
+    wanted = indicator.dimensions
+    messages, cleaned = [], {}
+    for dim in wanted:
+        categories = DIMENSION_CATEGORIES[dim].values
+        given = raw_parts.get(dim) or {}
+        dim_label = str(Dimension(dim).label).lower()
+        unknown = set(given) - set(categories)
+        if unknown:
+            messages.append(
+                _("The breakdown %(dimension)s has parts it does not know.") % {"dimension": dim_label}
+            )
+            continue
+        amounts = {}
+        for cat in categories:
+            try:
+                amount = clean_indicator_value(indicator, given.get(cat))
+            except ValidationError as exc:
+                messages.append(f"{category_label(dim, cat)}: {' '.join(exc.messages)}")
+                continue
+            if amount is not None:
+                amounts[cat] = amount
+        if value is None:
+            if amounts:
+                messages.append(_("Enter the total as well as its parts."))
+            continue
+        if not amounts:
+            messages.append(
+                _("Break the value down %(dimension)s: the parts must add up to %(total)s.")
+                % {"dimension": dim_label, "total": value}
+            )
+            continue
+        total = sum(amounts.values(), Decimal(0))
+        if total != value:
+            messages.append(
+                _("The parts %(dimension)s add up to %(sum)s, not to the total %(total)s.")
+                % {"dimension": dim_label, "sum": total, "total": value}
+            )
+            continue
+        cleaned[dim] = amounts
+    if messages:
+        raise ValidationError(list(dict.fromkeys(messages)))
+    return cleaned
+
+
 @transaction.atomic
 def update_save(
     *,
@@ -491,10 +547,15 @@ def update_save(
     documents=(),
     update: ProgressUpdate | None = None,
     supersedes: ProgressUpdate | None = None,
+    parts: dict | None = None,
 ) -> ProgressUpdate:
     """Create or change a draft (or returned) progress update with its indicator values (indicator id →
     raw value), people-reached counts (dicts of sex, age_band, special_group, count), and new photos
-    (already cleaned by clean_image) and documents (cleaned by clean_document)."""
+    (already cleaned by clean_image) and documents (cleaned by clean_document).
+
+    `parts` gives the breakdowns of the values of indicators that ask for them (indicator id → {dimension
+    → {category → raw value}}): each breakdown the indicator asks for is required with its value and its
+    parts add up to the value. Any error refuses the whole update (nothing is saved)."""
     _require(by, "projects.edit_org_projects", project.organization)
     if project.status != S.ACTIVE:
         raise ValidationError(_("Progress is logged for active projects only."))
@@ -523,11 +584,23 @@ def update_save(
         except ValidationError as exc:
             errors[f"indicator_{indicator.pk}"] = exc.messages
             continue
+        raw_parts = (parts or {}).get(indicator.pk) or (parts or {}).get(str(indicator.pk)) or {}
+        try:
+            cleaned_parts = clean_breakdown(indicator, value, raw_parts)
+        except ValidationError as exc:
+            errors[f"indicator_{indicator.pk}"] = exc.messages
+            continue
         if value is None:
             IndicatorValue.objects.filter(update=update, indicator=indicator).delete()
         else:
-            IndicatorValue.objects.update_or_create(
+            row, _created = IndicatorValue.objects.update_or_create(
                 update=update, indicator=indicator, defaults={"value": value}
+            )
+            row.parts.all().delete()
+            IndicatorValuePart.objects.bulk_create(
+                IndicatorValuePart(value=row, dimension=dim, category=cat, amount=amount)
+                for dim, cats in cleaned_parts.items()
+                for cat, amount in cats.items()
             )
     if errors:
         raise ValidationError(errors)
@@ -567,9 +640,17 @@ def update_submit(*, update: ProgressUpdate, by) -> ProgressUpdate:
 
 @transaction.atomic
 def update_review(
-    *, update: ProgressUpdate, by, approve: bool, comment: str = "", base_url: str = ""
+    *,
+    update: ProgressUpdate,
+    by,
+    approve: bool,
+    comment: str = "",
+    base_url: str = "",
+    score: int | None = None,
+    feedback: str = "",
 ) -> ProgressUpdate:
-    """Approve (it becomes public and counts for the indicators) or return a submitted update."""
+    """Approve (it becomes public and counts for the indicators) or return a submitted update. An approval
+    may carry the report's rating (`score` and `feedback`, as update_rate records it) in the same step."""
     update = (
         ProgressUpdate.objects.select_for_update().select_related("project__organization").get(pk=update.pk)
     )
@@ -588,8 +669,13 @@ def update_review(
                 _("This update cannot be approved: %(reason)s Return it for a corrected period.")
                 % {"reason": " ".join(exc.messages)}
             ) from None
+    rating = score is not None or bool((feedback or "").strip())
+    if rating and not approve:
+        raise ValidationError({"score": _("Only an approved report is rated.")})
     update.status = ProgressUpdate.Status.APPROVED if approve else ProgressUpdate.Status.RETURNED
     update.reviewed_by, update.reviewed_at, update.review_comment = by, timezone.now(), comment
+    if rating:
+        _set_rating(update, by=by, score=score, feedback=feedback)
     update.save()
     transaction.on_commit(lambda: freshness.touch("projects"))
     project = update.project
@@ -603,6 +689,51 @@ def update_review(
             % {"title": project.title, "status": update.get_status_display()}
         ),
         template="projects/email/update_reviewed.txt",
+        context={"project": project, "update": update, "link": link},
+    )
+    return update
+
+
+def _set_rating(update: ProgressUpdate, *, by, score, feedback: str) -> None:
+    errors = {}
+    if isinstance(score, bool) or not isinstance(score, int) or score not in QualityScore.values:
+        errors["score"] = _("Choose a quality score from 1 to 5.")
+    feedback = (feedback or "").strip()
+    if not feedback:
+        errors["feedback"] = _("Write feedback for the organization: what was good, what to improve.")
+    if errors:
+        raise ValidationError(errors)
+    update.quality_score, update.rating_feedback = score, feedback
+    update.rated_by, update.rated_at = by, timezone.now()
+
+
+@transaction.atomic
+def update_rate(
+    *, update: ProgressUpdate, by, score: int, feedback: str, base_url: str = ""
+) -> ProgressUpdate:
+    """Rate an approved progress report: a quality score on the 1–5 scale (QualityScore) and written
+    feedback, which the organization sees on its portal and is emailed about. A rating may be changed later;
+    each version is kept in the update's history.
+
+    Refused with PermissionDenied for anyone who may not review the project's updates, with ValidationError
+    for a report that is not approved, a score off the scale or empty feedback (nothing changes)."""
+    update = (
+        ProgressUpdate.objects.select_for_update().select_related("project__organization").get(pk=update.pk)
+    )
+    _require(by, "projects.review_project", update.project.organization)
+    if update.status != ProgressUpdate.Status.APPROVED:
+        raise ValidationError(_("Only an approved report is rated."))
+    _set_rating(update, by=by, score=score, feedback=feedback)
+    update.full_clean()
+    update.save(update_fields=["quality_score", "rating_feedback", "rated_by", "rated_at"])
+    project = update.project
+    link = base_url.rstrip("/") + reverse(
+        "projects:update_detail", args=[project.organization.slug, project.pk, update.pk]
+    )
+    _email_org(
+        project.organization,
+        subject=lambda: _("Feedback on the progress update of “%(title)s”") % {"title": project.title},
+        template="projects/email/update_rated.txt",
         context={"project": project, "update": update, "link": link},
     )
     return update
@@ -629,8 +760,12 @@ def update_correct(*, update: ProgressUpdate, by) -> ProgressUpdate:
         supersedes=update,
         created_by=by,
     )
-    for v in update.values.all():
-        IndicatorValue.objects.create(update=new, indicator=v.indicator, value=v.value)
+    for v in update.values.prefetch_related("parts"):
+        copy = IndicatorValue.objects.create(update=new, indicator=v.indicator, value=v.value)
+        IndicatorValuePart.objects.bulk_create(
+            IndicatorValuePart(value=copy, dimension=p.dimension, category=p.category, amount=p.amount)
+            for p in v.parts.all()
+        )
     for p in update.people.all():
         PeopleReached.objects.create(
             update=new, sex=p.sex, age_band=p.age_band, special_group=p.special_group, count=p.count

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, wizard_views
+from . import results_views, views, wizard_views
 
 app_name = "projects"
 
@@ -51,4 +51,6 @@ urlpatterns = [
     path("staff/projects/<int:pk>/move/", views.staff_move, name="staff_move"),
     path("staff/projects/<int:pk>/report/", views.staff_report, name="staff_report"),
     path("staff/projects/updates/<int:upk>/", views.staff_update, name="staff_update"),
+    path("staff/projects/updates/<int:upk>/rate/", results_views.staff_update_rate, name="staff_update_rate"),
+    path("staff/projects/results/", results_views.staff_results, name="staff_results"),
 ]

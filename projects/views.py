@@ -29,7 +29,9 @@ from .forms import (
     SurveyMappingForm,
     SurveyUploadForm,
     UpdateForm,
+    UpdateRatingForm,
     UpdateReviewForm,
+    breakdown_formset,
 )
 from .models import (
     AssessmentAttachment,
@@ -281,11 +283,12 @@ def portal_list(request):
 
 
 def _project_context(request, project) -> dict:
-    progress = selectors.indicator_progress(project)
+    progress = selectors.with_breakdowns(project, selectors.indicator_progress(project))
     return {
         "project": project,
         **selectors.project_plan(project),
         "progress": progress,
+        "progress_by_level": selectors.indicators_by_level(progress),
         "chart": charts.indicator_chart(progress),
         "updates": selectors.updates_for_project(project),
         "people": selectors.people_reached_totals(selectors.effective_updates(project)),
@@ -392,7 +395,13 @@ def _update_form_page(request, project, update):
     people = PeopleFormSet(
         request.POST or None, prefix="people", initial=None if request.POST else _people_initial(update)
     )
-    if request.method == "POST" and form.is_valid() and people.is_valid():
+    breakdown = breakdown_formset(form.indicators, request.POST or None, update=update)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and people.is_valid()
+        and (breakdown is None or breakdown.is_valid())
+    ):
         rows = [f.cleaned_data for f in people if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         photos = (
             [(form.cleaned_data["photo"], form.cleaned_data["photo_caption"])]
@@ -413,6 +422,7 @@ def _update_form_page(request, project, update):
                 photos=photos,
                 documents=documents,
                 update=update,
+                parts=breakdown.parts() if breakdown is not None else None,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -430,7 +440,18 @@ def _update_form_page(request, project, update):
     return render(
         request,
         "projects/update_form.html",
-        {"org": request.organization, "project": project, "update": update, "form": form, "people": people},
+        {
+            "org": request.organization,
+            "project": project,
+            "update": update,
+            "form": form,
+            "people": people,
+            "breakdown": breakdown,
+            "indicator_rows": [
+                (form[f"indicator_{ind.pk}"], breakdown.for_indicator(ind) if breakdown else [])
+                for ind in form.indicators
+            ],
+        },
     )
 
 
@@ -567,6 +588,7 @@ def staff_review(request):
         {
             "projects": selectors.review_queue(),
             "updates": selectors.updates_to_review(),
+            "to_rate": selectors.updates_to_rate(),
             "all_projects": selectors.projects_in_progress(),
         },
     )
@@ -616,6 +638,8 @@ def staff_update(request, upk):
                     approve=form.cleaned_data["decision"] == "approve",
                     comment=form.cleaned_data["comment"],
                     base_url=_base_url(request),
+                    score=form.cleaned_data["score"],
+                    feedback=form.cleaned_data["feedback"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -630,6 +654,11 @@ def staff_update(request, upk):
             "update": update,
             "form": form,
             "can_review": request.user.has_perm("projects.review_project") and update.status == "submitted",
+            "can_rate": request.user.has_perm("projects.review_project") and update.status == "approved",
+            "rating_form": UpdateRatingForm(
+                initial={"score": update.quality_score, "feedback": update.rating_feedback}
+            ),
+            "ratings": selectors.rating_history(update),
         },
     )
 

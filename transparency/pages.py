@@ -29,10 +29,11 @@ def project_plan(project: Project) -> dict:
 
 def project_progress(project: Project) -> dict:
     """Approved progress updates (newest first, with photos), indicators against targets, people reached."""
-    progress = project_selectors.indicator_progress(project)
+    progress = project_selectors.with_breakdowns(project, project_selectors.indicator_progress(project))
     updates = project_selectors.public_updates(project)
     return {
         "progress": progress,
+        "progress_by_level": project_selectors.indicators_by_level(progress),
         "chart": project_charts.indicator_chart(progress),
         "updates": updates,
         "people": project_selectors.people_reached_totals(updates),

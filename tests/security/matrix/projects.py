@@ -139,4 +139,15 @@ ENTRIES = {
         expect(404, anonymous=302, staff=302), method="post", kwargs=lambda fx: {"pk": fx.active.pk}
     ),
     "projects:staff_update": Entry(STAFF, kwargs=lambda fx: {"upk": fx.draft_update.pk}),
+    # Rating an approved report: officers and administrators rate it (302 back to its page); other staff
+    # may not (403).
+    "projects:staff_update_rate": Entry(
+        expect(
+            404, anonymous=302, programme_officer=302, administrator=302, finance_officer=403, trainer=403
+        ),
+        method="post",
+        kwargs=lambda fx: {"upk": fx.approved_update.pk},
+        data=lambda fx: {"score": "4", "feedback": "Clear results, well evidenced."},
+    ),
+    "projects:staff_results": Entry(STAFF),
 }
