@@ -197,7 +197,7 @@ class Cluster:
                         str(self.threads),
                         "--log-level",
                         "warning",
-                    ],  # fmt: skip
+                    ],
                     cwd=BASE_DIR,
                     env={**env, "MEDIA_ROOT": self._media_root(f"web{n}")},
                     start_new_session=True,
