@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import community_views, diligence_views, views
+from . import community_views, diligence_views, records_views, views
 
 app_name = "organizations"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         "o/<slug:org_slug>/volunteers/teams/<int:pk>/hours/",
         community_views.hours_add,
         name="volunteer_hours",
+    ),
+    path("o/<slug:org_slug>/records/<slug:kind>/<int:pk>/", records_views.record_edit, name="record_edit"),
+    path(
+        "o/<slug:org_slug>/records/<slug:kind>/<int:pk>/delete/",
+        records_views.record_delete,
+        name="record_delete",
     ),
     path("staff/organizations/documents/", diligence_views.staff_documents, name="staff_documents"),
     path("staff/organizations/documents/<int:pk>/", diligence_views.staff_document, name="staff_document"),

@@ -216,6 +216,6 @@ def wizard_budget_total(request, pk):
     formset = STEP_FORMSETS["budget"](request.POST, instance=project, prefix="budget")
     return render(
         request,
-        "projects/_wizard_budget_total.html",
+        "projects/_wizard_budget_figures.html",
         {"org": request.organization, "project": project, "totals": wizard_rows.budget_totals(formset)},
     )

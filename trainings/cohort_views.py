@@ -13,8 +13,9 @@ from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
 from organizations.models import Organization
 
-from . import imports, selectors, services
+from . import enrolment_services, imports, selectors, services
 from .models import Cohort, Enrolment, Session
+from .participant_forms import ParticipantForm
 from .staff_forms import (
     CohortForm,
     EnrolOneForm,
@@ -77,39 +78,9 @@ def cohort_edit(request, pk):
     )
 
 
-@staff_view("trainings.run_training")
-@require_http_methods(["GET", "POST"])
-def session_create(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
-    form = SessionForm(request.POST or None, cohort=cohort, trainers=selectors.trainer_choices())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_schedule(
-                cohort=cohort,
-                by=request.user,
-                trainers=form.cleaned_data["trainers"],
-                **form.session_fields(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The session was scheduled."))
-            return redirect("trainings:cohort_dashboard", pk=cohort.pk)
-    return render(
-        request,
-        "trainings/staff/session_form.html",
-        {"form": form, "cohort": cohort},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@staff_view("trainings.run_training")
-@require_http_methods(["GET", "POST"])
-def session_edit(request, pk):
-    session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
-    cohort = session.cohort
+def _session_initial(session: Session) -> dict:
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    initial = {
+    return {
         "module": session.module_id,
         "title": session.title,
         "day": start.date(),
@@ -119,21 +90,36 @@ def session_edit(request, pk):
         "online_url": session.online_url,
         "trainers": list(session.trainers.values_list("pk", flat=True)),
     }
+
+
+@staff_view("trainings.run_training")
+@require_http_methods(["GET", "POST"])
+def session_form(request, pk, creating=False):
+    """Schedule a session of the cohort `pk` (creating) or change the session `pk`: one form, one page."""
+    if creating:
+        cohort, session = get_object_or_404(Cohort, pk=pk), None
+    else:
+        session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
+        cohort = session.cohort
     form = SessionForm(
-        request.POST or None, initial=initial, cohort=cohort, trainers=selectors.trainer_choices()
+        request.POST or None,
+        initial=_session_initial(session) if session else None,
+        cohort=cohort,
+        trainers=selectors.trainer_choices(),
     )
     if request.method == "POST" and form.is_valid():
+        fields = {"by": request.user, "trainers": form.cleaned_data["trainers"], **form.session_fields()}
         try:
-            services.session_update(
-                session=session,
-                by=request.user,
-                trainers=form.cleaned_data["trainers"],
-                **form.session_fields(),
-            )
+            if session is None:
+                services.session_schedule(cohort=cohort, **fields)
+            else:
+                services.session_update(session=session, **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The session was saved."))
+            messages.success(
+                request, _("The session was scheduled.") if session is None else _("The session was saved.")
+            )
             return redirect("trainings:cohort_dashboard", pk=cohort.pk)
     return render(
         request,
@@ -255,14 +241,40 @@ def enrol_import(request, pk):
 @staff_view("trainings.run_training")
 @require_http_methods(["GET", "POST"])
 def enrolment_change(request, pk):
-    """Withdraw a participant from the cohort, or move them to another cohort."""
+    """A participant's place in a cohort: correct their details, withdraw them, move them to another
+    cohort, or enrol them again once withdrawn; with the history of both."""
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("participant__organization", "cohort"), pk=pk
     )
+    participant = enrolment.participant
     withdraw_form = WithdrawForm(request.POST if "withdraw" in request.POST else None)
     move_form = MoveForm(request.POST if "move" in request.POST else None, enrolment=enrolment)
+    details_form = ParticipantForm(
+        request.POST if "details" in request.POST else None,
+        initial={f: getattr(participant, f) for f in ("name", "title", "phone", "email")},
+    )
+    back = redirect("trainings:cohort_participants", pk=enrolment.cohort_id)
     if request.method == "POST":
-        if "withdraw" in request.POST and withdraw_form.is_valid():
+        if "details" in request.POST and details_form.is_valid():
+            try:
+                enrolment_services.participant_update(
+                    participant=participant, by=request.user, **details_form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(details_form, exc)
+            else:
+                messages.success(request, _("The participant's details were saved."))
+                return redirect("trainings:enrolment_change", pk=enrolment.pk)
+        elif "reenrol" in request.POST:
+            try:
+                enrolment_services.enrolment_reenrol(enrolment=enrolment, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("trainings:enrolment_change", pk=enrolment.pk)
+            messages.success(request, _("%(name)s was enrolled again.") % {"name": participant})
+            return back
+        elif "withdraw" in request.POST and withdraw_form.is_valid():
             try:
                 services.enrolment_withdraw(
                     enrolment=enrolment, reason=withdraw_form.cleaned_data["reason"], by=request.user
@@ -270,8 +282,8 @@ def enrolment_change(request, pk):
             except ValidationError as exc:
                 add_service_errors(withdraw_form, exc)
             else:
-                messages.success(request, _("%(name)s was withdrawn.") % {"name": enrolment.participant})
-                return redirect("trainings:cohort_participants", pk=enrolment.cohort_id)
+                messages.success(request, _("%(name)s was withdrawn.") % {"name": participant})
+                return back
         elif "move" in request.POST and move_form.is_valid():
             try:
                 moved = services.enrolment_move(
@@ -282,10 +294,17 @@ def enrolment_change(request, pk):
             else:
                 messages.success(
                     request,
-                    _("%(name)s was moved to %(cohort)s.")
-                    % {"name": enrolment.participant, "cohort": moved.cohort},
+                    _("%(name)s was moved to %(cohort)s.") % {"name": participant, "cohort": moved.cohort},
                 )
-                return redirect("trainings:cohort_participants", pk=enrolment.cohort_id)
+                return back
+    history = sorted(
+        [
+            *enrolment.history.select_related("history_user").order_by("-history_date")[:20],
+            *participant.history.select_related("history_user").order_by("-history_date")[:20],
+        ],
+        key=lambda h: h.history_date,
+        reverse=True,
+    )
     return render(
         request,
         "trainings/staff/enrolment_change.html",
@@ -293,7 +312,9 @@ def enrolment_change(request, pk):
             "enrolment": enrolment,
             "withdraw_form": withdraw_form,
             "move_form": move_form,
-            "history": enrolment.history.select_related("history_user").order_by("-history_date")[:20],
+            "details_form": details_form,
+            "cohort_ended": enrolment_services.cohort_has_ended(enrolment.cohort),
+            "history": history,
         },
         status=400 if request.method == "POST" else 200,
     )

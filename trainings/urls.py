@@ -27,9 +27,12 @@ urlpatterns = [
     path("staff/trainings/cohorts/new/", cohort_views.cohort_create, name="cohort_create"),
     path("staff/trainings/cohorts/<int:pk>/edit/", cohort_views.cohort_edit, name="cohort_edit"),
     path(
-        "staff/trainings/cohorts/<int:pk>/sessions/new/", cohort_views.session_create, name="session_create"
+        "staff/trainings/cohorts/<int:pk>/sessions/new/",
+        cohort_views.session_form,
+        {"creating": True},
+        name="session_create",
     ),
-    path("staff/trainings/sessions/<int:pk>/edit/", cohort_views.session_edit, name="session_edit"),
+    path("staff/trainings/sessions/<int:pk>/edit/", cohort_views.session_form, name="session_edit"),
     path(
         "staff/trainings/cohorts/<int:pk>/participants/",
         cohort_views.cohort_participants,

@@ -68,8 +68,7 @@ def test_write_submit_return_resubmit_and_approve_a_proposal(page, browser, live
     page.fill("#id_activities-0-title", "Monthly health-check days")
     page.fill("#id_activities-0-start_date", "2025-01-01")
     page.fill("#id_activities-0-end_date", "2025-12-31")
-    page.click("text=Save and continue")
-    page.click("text=Save and continue")  # timeline: no milestone yet
+    page.click("text=Save and continue")  # activities and timeline (no milestone yet) on one page
     page.select_option("#id_budget-0-category", "materials")
     page.fill("#id_budget-0-description", "Blood pressure monitors")
     page.fill("#id_budget-0-amount", "-5")

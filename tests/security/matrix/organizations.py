@@ -79,6 +79,14 @@ ENTRIES = {
         method="post",
         kwargs=lambda fx: {"org_slug": fx.org_a.slug, "pk": fx.organizations_team.pk},
     ),
+    # Changing a record: admins and editors get the page; viewers and staff 403; others 404.
+    "organizations:record_edit": Entry(
+        EDITORS_POST_EMPTY,
+        kwargs=lambda fx: {"org_slug": fx.org_a.slug, "kind": "team", "pk": fx.organizations_team.pk},
+    ),
+    "organizations:record_delete": Entry(
+        skip="deletes the record; tested per role in tests/organizations/test_records_changes.py"
+    ),
     # Unlinking changes the data; tested per role in tests/organizations/test_partners_volunteers.py.
     "organizations:partner_unlink": Entry(
         skip="unlinks the partner; tested per role in test_partners_volunteers.py"
