@@ -1,24 +1,35 @@
 """Whole-page cache of the public pages for anonymous visitors.
 
-A page is stored once per address (path and query string), language and htmx-ness, with the version of
-the "pages" freshness topic it was rendered under (read in the same round trip, so a hit costs one): any change a public page may show bumps that version after commit
-(`freshness.touch` of any topic does; so does saving or deleting a row of the apps that publish, see
-`watch_public_content`), so the next visitor gets a freshly rendered page. A short timeout bounds what
-no version can see (the passing of time: "3 days left").
+A page is stored once per address (path and query string), language and htmx-ness, with the versions of
+the freshness topics (empowerment.freshness) it shows, read before it was rendered: the topics the view
+names in `public_page(topics=...)` (by default every coarse topic: any content change, the money, the
+projects, the trainings and the figures) and those it adds while rendering with `depends_on(...)` (e.g.
+"fund:12", the money of the fund a campaign page shows). A page is fresh while each of those versions is
+current and it is younger than PUBLIC_PAGE_CACHE_SECONDS (which bounds what no version can see, such as
+"3 days left"). So a donation to one campaign renders that campaign's page again, not another campaign's
+nor the project list (unless it lists the campaign's project), and storing a notification renders nothing.
+
+Stale while revalidate: when a stored page is no longer fresh, one request (the holder of a short lock per
+page) renders it again while every other visitor meanwhile gets the stored copy; with no stored copy at
+all the others wait a moment for that one render instead of rendering the same page too. The answer says
+which with an X-Page-Cache header: "hit" (fresh copy), "stale" (older copy served while another request
+renders it) or "miss" (rendered by this request).
 
 Per-visitor values are not stored: the CSRF token and the view's `holes` (hidden inputs such as a form's
 signed time stamp) are replaced by placeholders before the page is stored and filled in for each visitor.
 Visitors with a session or messages (signed in, or just sent a form) always get a freshly rendered page.
 """
 
+import contextvars
 import functools
 import hashlib
 import re
+import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -27,14 +38,62 @@ from django.utils import translation
 from . import freshness
 
 TOPIC = freshness.PAGES
+# What a page shows when its view does not say: everything but the money of single funds.
+DEFAULT_TOPICS = (freshness.PAGES, freshness.MONEY, "projects", "trainings", "figures", "dashboard")
 _KEY_PREFIX = "page:"
+_LOCK_PREFIX = "pagelock:"
+_FORMAT = "v2"
 _CSRF_FIELD = "csrfmiddlewaretoken"
 # Cookies that do not change what an anonymous visitor sees (their token is filled in per visitor).
 _NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+# How long one request may hold a page's render lock (a render that takes longer lets another start).
+LOCK_SECONDS = 15
+# How long a visitor with no stored copy to be given waits for the render another request is making.
+COLD_WAIT_SECONDS = 5.0
+_POLL_SECONDS = 0.02
+# A stored copy is kept this many times the freshness period, to be served stale while it is rendered.
+STALE_FACTOR = 10
+
+
+class _Render:
+    """What a page being rendered shows: the versions of its topics, read before the data they stand for,
+    and the money's version when the render started. A topic named during the render (`depends_on`) is
+    read after some of the data; if money was published meanwhile, that data may be older than the
+    version read, so the page is stored as already stale (served to others while one request renders it
+    again) rather than as fresh. (Money is always published before the funds' own topics.)"""
+
+    def __init__(self, topics):
+        found = freshness.current((*topics, freshness.MONEY))
+        self.money = found[freshness.MONEY]
+        self.versions = {t: found[t] for t in topics}
+        self.unsure = False
+
+    def add(self, topics) -> None:
+        missing = [t for t in topics if t not in self.versions]
+        if missing:
+            found = freshness.current((*missing, freshness.MONEY))
+            self.unsure |= found.pop(freshness.MONEY) != self.money
+            self.versions.update(found)
+
+
+_rendering: contextvars.ContextVar[_Render | None] = contextvars.ContextVar("pagecache_render", default=None)
 
 
 def timeout() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 120)
+
+
+def storing() -> bool:
+    """Whether a page is being rendered to be stored (so that naming its topics is worth a query)."""
+    return _rendering.get() is not None
+
+
+def depends_on(*topics: str) -> None:
+    """Say, while rendering a cached page, that it also shows these topics (e.g. "fund:12"). Does
+    nothing outside a page being stored."""
+    render = _rendering.get()
+    if render is not None and topics:
+        render.add(topics)
 
 
 def _hidden_value(html: str, name: str) -> str | None:
@@ -58,22 +117,88 @@ def _key(request) -> str:
     return f"{_KEY_PREFIX}{translation.get_language()}:{htmx}:{address}"
 
 
-def _lookup(key: str) -> tuple[int, tuple | None]:
-    """(current pages version, the stored page if it was stored under that version): one cache round trip."""
-    found = cache.get_many([key, freshness.key(TOPIC)])
-    version = found.get(freshness.key(TOPIC))
-    if version is None:
-        version = freshness.version(TOPIC)
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return version, stored[1:]
-    return version, None
+def _entry(value):
+    """(topic versions, stored at, content, content type) of a stored page, or None."""
+    if isinstance(value, tuple) and len(value) == 5 and value[0] == _FORMAT:
+        return value[1:]
+    return None
 
 
-def public_page(view=None, *, holes: dict | None = None):
+def _lookup(key: str, topics: tuple[str, ...]) -> tuple[tuple | None, bool]:
+    """(the stored page or None, whether it is fresh): the page and the versions of the view's topics in
+    one cache round trip, a second one only for the topics the page added while rendering."""
+    topic_keys = [freshness.key(t) for t in topics]
+    found = cache.get_many([key, freshness.PENDING_FLAG, *topic_keys])
+    if found.get(freshness.PENDING_FLAG) is not None and freshness.publish_due():
+        found = cache.get_many([key, *topic_keys])
+    entry = _entry(found.get(key))
+    if entry is None:
+        return None, False
+    stored_versions, stored_at = entry[0], entry[1]
+    now_versions = {t: found.get(freshness.key(t)) for t in topics}
+    extra = [t for t in stored_versions if t not in now_versions]
+    if extra:
+        more = cache.get_many([freshness.key(t) for t in extra])
+        now_versions.update({t: more.get(freshness.key(t)) for t in extra})
+    fresh = time.time() - stored_at < timeout() and all(
+        now_versions.get(t) == v for t, v in stored_versions.items()
+    )
+    return entry, fresh
+
+
+def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
+    _versions, _stored_at, content, content_type = entry
+    values = {name: make() for name, make in holes.items()}
+    if _placeholder(_CSRF_FIELD) in content:
+        values[_CSRF_FIELD] = get_token(request)
+    for name, value in values.items():
+        content = content.replace(_placeholder(name), value)
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = state
+    return response
+
+
+def _wait_for_render(key: str, lock: str, topics: tuple[str, ...]):
+    """The copy another request is rendering, once it is stored (None if that render ends without one,
+    or takes longer than COLD_WAIT_SECONDS)."""
+    deadline = time.monotonic() + COLD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        found = cache.get_many([key, lock])
+        entry = _entry(found.get(key))
+        if entry is not None:
+            return entry
+        if lock not in found:
+            return None
+    return None
+
+
+def _render(request, view, args, kwargs, key: str, topics: tuple[str, ...], holes: dict):
+    render = _Render(topics)  # before anything the page shows is read
+    token = _rendering.set(render)
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        _rendering.reset(token)
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        content = response.content.decode(response.charset)
+        for name in [_CSRF_FIELD, *holes]:
+            value = _hidden_value(content, name)
+            if value:
+                content = content.replace(value, _placeholder(name))
+        stored_at = 0.0 if render.unsure else time.time()
+        stored = (_FORMAT, render.versions, stored_at, content, response["Content-Type"])
+        cache.set(key, stored, timeout() * STALE_FACTOR)
+        response["X-Page-Cache"] = "miss"
+    return response
+
+
+def public_page(view=None, *, holes: dict | None = None, topics: tuple[str, ...] = DEFAULT_TOPICS):
     """Cache a public GET view's 200 answers for anonymous visitors. `holes` maps the names of hidden
-    inputs whose value must be fresh for each visitor to a function making that value."""
+    inputs whose value must be fresh for each visitor to a function making that value; `topics` are the
+    freshness topics the page shows (the view may add more while rendering, see `depends_on`)."""
     holes = dict(holes or {})
+    topics = tuple(topics)
 
     def decorate(view):
         @functools.wraps(view)
@@ -81,27 +206,21 @@ def public_page(view=None, *, holes: dict | None = None):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(request)
-            version, stored = _lookup(key)
-            if stored is not None:
-                content, content_type = stored
-                values = {name: make() for name, make in holes.items()}
-                if _placeholder(_CSRF_FIELD) in content:
-                    values[_CSRF_FIELD] = get_token(request)
-                for name, value in values.items():
-                    content = content.replace(_placeholder(name), value)
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                content = response.content.decode(response.charset)
-                for name in [_CSRF_FIELD, *holes]:
-                    value = _hidden_value(content, name)
-                    if value:
-                        content = content.replace(value, _placeholder(name))
-                cache.set(key, (version, content, response["Content-Type"]), timeout())
-                response["X-Page-Cache"] = "miss"
-            return response
+            entry, fresh = _lookup(key, topics)
+            if fresh:
+                return _serve(request, entry, holes, "hit")
+            lock = _LOCK_PREFIX + key
+            if not cache.add(lock, 1, LOCK_SECONDS):  # another request is rendering this page
+                if entry is not None:
+                    return _serve(request, entry, holes, "stale")
+                entry = _wait_for_render(key, lock, topics)
+                if entry is not None:
+                    return _serve(request, entry, holes, "hit")
+                return _render(request, view, args, kwargs, key, topics, holes)
+            try:
+                return _render(request, view, args, kwargs, key, topics, holes)
+            finally:
+                cache.delete(lock)
 
         return wrapper
 
@@ -111,27 +230,24 @@ def public_page(view=None, *, holes: dict | None = None):
 # Invalidation -------------------------------------------------------------------------------------------
 
 
-def _bump() -> None:
-    freshness.touch(TOPIC)
-
-
-def content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Public pages must be rendered again once the current transaction commits (once per transaction)."""
-    pending = connections[using].run_on_commit
-    if any(func is _bump for _sids, func, _robust in pending):
-        return
-    transaction.on_commit(_bump, using=using)
+def content_changed(using: str = DEFAULT_DB_ALIAS, topics=(TOPIC,)) -> None:
+    """The public pages showing these topics (by default: any content) must be rendered again once the
+    current transaction commits."""
+    freshness.touch_on_commit(topics, using=using)
 
 
 def _changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     content_changed(using)
 
 
-def watch_public_content(labels, *, except_models=()) -> None:
-    """Bump the pages' version after any save or delete of the given models ("app_label.model") or of
-    every model of the given apps ("app_label"), history tables and `except_models` left out. Called
-    once, from the ready() of the app that publishes the pages."""
+def watch_public_content(labels, *, except_models=(), topics_of=None) -> None:
+    """Render the pages again after any save or delete of the given models ("app_label.model") or of
+    every model of the given apps ("app_label"), history tables and `except_models` left out. A model
+    named in `topics_of` ({"app_label.model": function(instance) -> topics}) touches only the topics
+    that function names for the row (money topics coalesced, see `freshness.money_changed`); others touch the
+    "pages" topic. Called once, from the ready() of the app that publishes the pages."""
     skip = {name.lower() for name in except_models}
+    special = {name.lower(): func for name, func in (topics_of or {}).items()}
     models = []
     for label in labels:
         if "." in label:
@@ -143,7 +259,21 @@ def watch_public_content(labels, *, except_models=()) -> None:
         if model._meta.model_name.startswith("historical") or name in skip:
             continue
         uid = f"pagecache:{name}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid + ":save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid + ":delete")
+        handler = _changed if name not in special else _topic_handler(special[name])
+        post_save.connect(handler, sender=model, dispatch_uid=uid + ":save", weak=False)
+        post_delete.connect(handler, sender=model, dispatch_uid=uid + ":delete", weak=False)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid + field.name)
+
+
+def _topic_handler(topics_of):
+    def handler(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+        topics = list(topics_of(instance)) if instance is not None else []
+        money = [t for t in topics if freshness.is_money(t)]
+        if money:
+            freshness.touch_on_commit(money, using=using, coalesced=True)
+        other = [t for t in topics if t not in money]
+        if other:
+            freshness.touch_on_commit(other, using=using)
+
+    return handler

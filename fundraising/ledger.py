@@ -193,9 +193,12 @@ def _lock_chain() -> LedgerChain:
 
 
 def lock_funds(funds) -> dict[int, Fund]:
-    """Lock the funds' rows in primary-key order (the one order every service uses)."""
+    """Lock the funds' rows in primary-key order (the one order every service uses). FOR NO KEY UPDATE:
+    it keeps every other posting off the balances until commit, but not the inserts whose foreign key
+    refers to a fund (a stored notification, a donation), which need only a KEY SHARE lock."""
     ids = sorted({f.pk if isinstance(f, Fund) else f for f in funds})
-    return {fund.pk: fund for fund in Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    rows = Fund.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    return {fund.pk: fund for fund in rows}
 
 
 def entry_hash(*, seq, tx: LedgerTransaction, account_code: str, fund_id, amount, prev_hash: str) -> str:
@@ -361,7 +364,9 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
             # an F() expression would be summed in floating point by SQLite (0.01 + 2.00 - 2.01 != 0).
             Fund.objects.filter(pk=fund_id).update(balance=funds[fund_id].balance + delta)
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
-    transaction.on_commit(lambda: freshness.touch("money"))
+    # The pages and figures showing these funds' money (and the programme's) are published after commit,
+    # at most once a second however many postings commit meanwhile.
+    freshness.money_changed({line.fund.pk for p in postings for line in p.lines})
     return transactions
 
 

@@ -35,8 +35,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import BigIntegerField, Case, F, Value, When
 from django.utils import timezone
 
 from . import ledger, services
@@ -402,6 +402,29 @@ def conflicts_mark_reviewed(*, conflicts, by) -> int:
 
 
 # Recording in the worker ------------------------------------------------------------------------------------
+
+
+def link_recorded(pairs: list[tuple[int, int]], *, recorded_at) -> None:
+    """Mark notifications recorded, each linked to its donation: `pairs` of (notification id, donation
+    id). One statement; each row found by its primary key (on PostgreSQL an UPDATE … FROM unnest of the
+    two id arrays; elsewhere a CASE on the ids), never by a lookup per row."""
+    if not pairs:
+        return
+    recorded = DonationNotification.Status.RECORDED
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(DonationNotification._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS n SET status = %s, recorded_at = %s, donation_id = v.donation_id "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, donation_id) WHERE n.id = v.id",
+                [recorded, recorded_at, [p[0] for p in pairs], [p[1] for p in pairs]],
+            )
+        return
+    DonationNotification.objects.filter(pk__in=[p[0] for p in pairs]).update(
+        status=recorded,
+        recorded_at=recorded_at,
+        donation_id=Case(*(When(pk=n, then=Value(d)) for n, d in pairs), output_field=BigIntegerField()),
+    )
 
 
 def record_pending() -> int:

@@ -34,6 +34,8 @@ def _isolated(settings, tmp_path):
     """Each test stores files in its own folder and starts with an empty cache (rate limits)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Money is published as it is posted (the tests of the coalescing set the production window).
+    settings.MONEY_PUBLISH_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

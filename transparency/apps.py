@@ -10,8 +10,35 @@ PRIVATE_OR_BOOKKEEPING_MODELS = [
     "fundraising.ledgerchain",
     "transparency.follower",
     "transparency.announcement",
-    "transparency.dashboardsnapshot",  # derived from rows whose own changes already count
 ]
+
+
+def _nothing(row):
+    return ()
+
+
+def _donation_topics(row):
+    from empowerment.freshness import fund_topic  # noqa: PLC0415
+
+    return (fund_topic(row.fund_id),) if row.fund_id else ()
+
+
+def _dashboard_topics(row):
+    return ("dashboard",)
+
+
+# Rows whose change shows only on some pages (empowerment.pagecache): a stored notification is not money
+# yet; the ledger publishes its own postings by fund (fundraising.ledger); a donation row shows on the
+# pages of its fund; a new dashboard snapshot on the pages showing the programme's figures.
+ROW_TOPICS = {
+    "fundraising.donationnotification": _nothing,
+    "fundraising.notificationconflict": _nothing,
+    "fundraising.ledgertransaction": _nothing,
+    "fundraising.ledgerentry": _nothing,
+    "fundraising.ledgermonthtotal": _nothing,
+    "fundraising.donation": _donation_topics,
+    "transparency.dashboardsnapshot": _dashboard_topics,
+}
 
 
 class TransparencyConfig(AppConfig):
@@ -28,6 +55,7 @@ class TransparencyConfig(AppConfig):
         watch_public_content(
             ["organizations", "trainings", "projects", "fundraising", "transparency", "empowerment.document"],
             except_models=PRIVATE_OR_BOOKKEEPING_MODELS,
+            topics_of=ROW_TOPICS,
         )
 
     def portal_links(self, request):

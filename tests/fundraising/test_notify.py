@@ -10,6 +10,7 @@ import pytest
 
 from fundraising.models import Channel, Donation, LedgerEntry
 from fundraising.notify import sign
+from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
 URL = "/api/donations/notify/{}/"
@@ -374,3 +375,53 @@ def test_a_failing_notification_batch_is_recorded_one_by_one_and_the_bad_one_mar
     assert notify.record_pending() == 1
     bad.refresh_from_db()
     assert bad.status == "recorded"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_holding_a_fund_does_not_hold_up_a_notification_for_that_fund(
+    client, channel, settings, monkeypatch
+):
+    """The recording batch locks the fund rows FOR NO KEY UPDATE: a notification stored meanwhile (its row
+    refers to the fund, which needs a KEY SHARE lock at commit) is answered at once, not after the batch."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from fundraising import ledger, tasks
+    from fundraising.models import DonationNotification
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # stored and answered; the worker is not part of this test
+    monkeypatch.setattr(tasks.record_notifications, "apply_async", lambda **kw: None)
+    fund = ledger.general_fund()
+    holding, done = threading.Event(), threading.Event()
+
+    def batch():
+        try:
+            with transaction.atomic():
+                ledger.lock_funds([fund])  # as a batch posting to the fund does, until it commits
+                holding.set()
+                done.wait(20)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=batch)
+    worker.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a blocked insert fails instead of waiting
+        response = _post(client, channel, {**GIFT, "id": "LOCK-1"})
+        assert response.status_code == 201, response.content
+        assert DonationNotification.objects.get(external_id="LOCK-1").fund_id == fund.pk
+        # FOR UPDATE (what the batch took before) would have held the notification's commit until the end.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE c.relname = 'fundraising_fund' AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()"
+            )
+            assert ("RowShareLock",) in cursor.fetchall()  # the batch's row lock is still held
+            cursor.execute("SET lock_timeout = 0")
+    finally:
+        done.set()
+        worker.join(30)

@@ -8,6 +8,7 @@ from django.test import Client
 
 from empowerment import freshness
 from organizations.models import Organization
+from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,227 @@ def test_errors_are_not_stored(programme):
     assert Client().get("/organizations/no-such-org/").status_code == 404
     assert Client().get("/organizations/no-such-org/").status_code == 404
     assert "X-Page-Cache" not in Client().get("/organizations/no-such-org/")
+
+
+# Per-page invalidation, stale-while-revalidate, coalesced money --------------------------------------------
+
+
+def _campaigns(programme):
+    from tests.factories import fundraising as ff
+
+    fund_a, fund_b = ff.FundFactory(code="winter-a"), ff.FundFactory(code="winter-b")
+    a = ff.campaign(fund_a, channel=programme.platform, slug="camp-a", title="Campaign A")
+    b = ff.campaign(fund_b, channel=programme.platform, slug="camp-b", title="Campaign B")
+    return a, b
+
+
+PAGES = ["/campaigns/camp-a/", "/campaigns/camp-b/", "/projects/", "/projects/health-checks/", "/"]
+
+
+def _states() -> dict:
+    return {url: Client().get(url)["X-Page-Cache"] for url in PAGES}
+
+
+def test_a_donation_renders_again_only_the_pages_that_show_its_fund(
+    programme, django_capture_on_commit_callbacks
+):
+    from tests.factories import fundraising as ff
+
+    a, _b = _campaigns(programme)
+    assert set(_states().values()) == {"miss"}
+    assert set(_states().values()) == {"hit"}
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(
+            fund=a.fund, amount="77.00", channel=programme.platform, campaign=a, by=programme.finance,
+            donor_name="Ada Donor", show_name=True,
+        )  # fmt: skip
+    page_a = Client().get("/campaigns/camp-a/")
+    assert page_a["X-Page-Cache"] == "miss" and "Ada Donor" in page_a.content.decode()
+    # Campaign B, the project list and a project page show other funds' money: still stored.
+    assert {url: Client().get(url)["X-Page-Cache"] for url in PAGES[1:4]} == dict.fromkeys(PAGES[1:4], "hit")
+    assert Client().get("/")["X-Page-Cache"] == "miss"  # the programme's figures include it
+    # A donation to a listed project's fund renders the list and that project's page again.
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=ledger_fund(programme.p1), amount="5.00", channel=programme.bank, by=programme.finance)
+    assert Client().get("/projects/")["X-Page-Cache"] == "miss"
+    assert Client().get("/projects/health-checks/")["X-Page-Cache"] == "miss"
+    assert Client().get("/campaigns/camp-b/")["X-Page-Cache"] == "hit"
+
+
+def ledger_fund(project):
+    from fundraising.models import Fund
+
+    return Fund.objects.get(project=project)
+
+
+def test_storing_a_notification_renders_no_page_again_until_its_donation_is_recorded(
+    client, programme, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import json
+    import secrets
+    import time
+
+    from fundraising import services, tasks
+    from fundraising.models import Donation, DonationNotification
+    from fundraising.notify import sign
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # stored and answered; a worker records it later
+    monkeypatch.setattr(tasks.record_notifications, "apply_async", lambda **kw: None)
+    a, _b = _campaigns(programme)
+    _states()
+    topics = ["pages", "money", "projects", "trainings", "figures", "dashboard", f"fund:{a.fund_id}"]
+    before = freshness.current(topics)
+    body = json.dumps({"id": "N-9", "amount": "66.00", "date": "2026-03-01", "campaign": "camp-a"}).encode()
+    stamp, nonce = str(int(time.time())), secrets.token_hex(8)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/donations/notify/{programme.platform.code}/",
+            body,
+            content_type="application/json",
+            HTTP_X_TIMESTAMP=stamp,
+            HTTP_X_NONCE=nonce,
+            HTTP_X_SIGNATURE=sign(programme.platform.notify_secret, stamp, nonce, body),
+        )
+    assert response.status_code == 201, response.content
+    assert DonationNotification.objects.filter(status="pending").count() == 1
+    assert not Donation.objects.filter(external_id="N-9").exists()
+    assert freshness.current(topics) == before
+    assert set(_states().values()) == {"hit"}
+    with django_capture_on_commit_callbacks(execute=True):  # what the worker runs
+        assert services.notifications_record_all() == 1
+    assert Client().get("/campaigns/camp-a/")["X-Page-Cache"] == "miss"
+    assert Client().get("/campaigns/camp-b/")["X-Page-Cache"] == "hit"
+    assert Client().get("/projects/")["X-Page-Cache"] == "hit"
+
+
+def _hold_render_lock(url: str) -> str:
+    """Take the lock of a page's render, as a request rendering it does."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from empowerment import pagecache
+
+    with translation.override("en"):
+        lock = pagecache._LOCK_PREFIX + pagecache._key(RequestFactory().get(url))
+    assert cache.add(lock, 1, 30)
+    return lock
+
+
+def test_while_one_request_renders_a_changed_page_the_others_get_the_stored_copy(
+    programme, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from tests.factories import fundraising as ff
+
+    a, _b = _campaigns(programme)
+    url = "/campaigns/camp-a/"
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(
+            fund=a.fund, amount="12.00", channel=programme.platform, campaign=a, by=programme.finance,
+            donor_name="Late Donor", show_name=True,
+        )  # fmt: skip
+    lock = _hold_render_lock(url)
+    with django_assert_num_queries(0):
+        stale = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert stale["X-Page-Cache"] == "stale" and "Late Donor" not in stale.content.decode()
+    assert "\x00" not in stale.content.decode()  # the visitor's own token and stamp are filled in
+    cache.delete(lock)  # that render is over
+    fresh = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert fresh["X-Page-Cache"] == "miss" and "Late Donor" in fresh.content.decode()
+    assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_older_than_the_cache_period_is_rendered_again_by_one_request(programme, settings):
+    import time
+
+    url = "/organizations/"
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 1
+    time.sleep(1.1)
+    lock = _hold_render_lock(url)
+    assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "stale"
+    from django.core.cache import cache
+
+    cache.delete(lock)
+    assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "miss"
+
+
+def test_money_is_published_at_most_once_a_second(programme, settings, django_capture_on_commit_callbacks):
+    import time
+
+    from tests.factories import fundraising as ff
+
+    settings.MONEY_PUBLISH_SECONDS = 1
+    a, _b = _campaigns(programme)
+    url = "/campaigns/camp-a/"
+    Client().get(url)
+    money = freshness.version("money")
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=a.fund, amount="1.00", channel=programme.platform, campaign=a, donor_name="First",
+                  show_name=True)  # fmt: skip
+    published = time.monotonic()
+    assert freshness.version("money") == money + 1  # the first change after a quiet second: at once
+    first = Client().get(url).content.decode()
+    assert "First" in first
+    for name in ("Second", "Third"):
+        with django_capture_on_commit_callbacks(execute=True):
+            ff.donate(fund=a.fund, amount="1.00", channel=programme.platform, campaign=a, donor_name=name,
+                      show_name=True)  # fmt: skip
+    if time.monotonic() - published < 0.9:  # still within the second: gathered, not yet published
+        assert freshness.version("money") == money + 1
+        held = Client().get(url)
+        assert held["X-Page-Cache"] == "hit" and "Second" not in held.content.decode()
+    time.sleep(max(0.0, 1.05 - (time.monotonic() - published)))
+    later = Client().get(url)  # the first reader after the second publishes what was gathered
+    assert later["X-Page-Cache"] == "miss"
+    assert "Second" in later.content.decode() and "Third" in later.content.decode()
+    assert freshness.version("money") == money + 2  # both published together, once
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_visitors_of_a_new_or_changed_page_at_once_cause_one_render(programme, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from transparency import pages
+
+    real_plan = pages.project_plan
+
+    def slow_plan(project):  # a render long enough for every visitor to arrive during it
+        time.sleep(0.5)
+        return real_plan(project)
+
+    monkeypatch.setattr(pages, "project_plan", slow_plan)
+    url = "/projects/health-checks/"
+
+    def visit_at_once(n: int = 6) -> list[tuple[str, str]]:
+        barrier, answers = threading.Barrier(n), []
+
+        def visit():
+            try:
+                barrier.wait()
+                response = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+                answers.append((response["X-Page-Cache"], response.content.decode()))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=visit) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        return answers
+
+    cold = visit_at_once()
+    assert sorted(state for state, _ in cold) == ["hit"] * 5 + ["miss"]  # the others waited for the one
+    assert all("Health checks for older residents" in html for _, html in cold)
+    freshness.touch(f"fund:{ledger_fund(programme.p1).pk}")
+    changed = visit_at_once()
+    assert sorted(state for state, _ in changed) == ["miss"] + ["stale"] * 5

@@ -16,10 +16,16 @@ from django.views.generic import RedirectView
 from empowerment.pagecache import public_page
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
-from projects import selectors as project_selectors
 
 from .. import labels, pages, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
+from ..pagetopics import (
+    FUND_PAGE_TOPICS,
+    PROJECT_PAGE_TOPICS,
+    shows_campaigns_money,
+    shows_funds,
+    shows_projects_money,
+)
 from ..periods import EARLIEST_YEAR, Period
 from .common import bad_request, query_period, text_param
 
@@ -31,12 +37,7 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @require_GET
 def home(request):
     figures = services.dashboard_figures()
-    context = {
-        "figures": figures,
-        "page_title": _("Programme dashboard"),
-        **presentation.dashboard(figures),
-        "theme_results": project_selectors.theme_results(public_only=True),
-    }
+    context = {"figures": figures, "page_title": _("Programme dashboard"), **presentation.dashboard(figures)}
     return render(request, "home.html", context)
 
 
@@ -140,7 +141,7 @@ def organization_detail(request, slug):
 # Projects ------------------------------------------------------------------------------------------
 
 
-@public_page
+@public_page(topics=PROJECT_PAGE_TOPICS)
 @require_GET
 def project_list(request):
     """Every public project, filtered by theme, city, status and a search, with its money."""
@@ -152,6 +153,7 @@ def project_list(request):
     page = _page(request, selectors.project_directory(**filters))
     if page is None:
         return bad_request(request, _("There is no such page of results."))
+    shows_projects_money(page)
     statuses = labels.project_statuses()
     return render(
         request,
@@ -166,7 +168,7 @@ def project_list(request):
     )
 
 
-@public_page(holes={"stamp": form_stamp})
+@public_page(holes={"stamp": form_stamp}, topics=PROJECT_PAGE_TOPICS)
 @require_GET
 def project_detail(request, slug):
     """The one public page of a project: its plan, approved progress updates with photos, indicators
@@ -175,6 +177,7 @@ def project_detail(request, slug):
     project = selectors.public_project(slug)
     if project is None:
         raise Http404
+    shows_projects_money([project])
     context, error = _flow_context(request, project=project)
     if error:
         return error
@@ -200,7 +203,7 @@ def project_detail(request, slug):
 # Campaigns -----------------------------------------------------------------------------------------
 
 
-@public_page
+@public_page(topics=FUND_PAGE_TOPICS)
 @require_GET
 def campaign_list(request):
     state = text_param(request, "state")
@@ -210,10 +213,11 @@ def campaign_list(request):
     page = _page(request, selectors.campaign_directory(**filters))
     if page is None:
         return bad_request(request, _("There is no such page of results."))
+    shows_campaigns_money(page)
     return render(request, "transparency/campaign_list.html", {"page": page, "filters": filters})
 
 
-@public_page(holes={"stamp": form_stamp})
+@public_page(holes={"stamp": form_stamp}, topics=FUND_PAGE_TOPICS)
 @require_GET
 def campaign_detail(request, slug):
     """The one public page of a campaign: its story and images, progress toward the goal, the donors who
@@ -221,6 +225,7 @@ def campaign_detail(request, slug):
     campaign = pages.public_campaign(slug)
     if campaign is None:
         raise Http404
+    shows_campaigns_money([campaign])
     images = list(campaign.images.all())
     og_image = (
         request.build_absolute_uri(reverse("transparency:campaign_image", args=[campaign.slug, images[0].pk]))
@@ -279,7 +284,7 @@ def campaign_image(request, slug, pk):
 # Funds ---------------------------------------------------------------------------------------------
 
 
-@public_page
+@public_page(topics=FUND_PAGE_TOPICS)
 @require_GET
 def fund_detail(request, code):
     """The page of the general fund or a community fund. A project fund is shown on its project's page
@@ -293,6 +298,7 @@ def fund_detail(request, code):
     name, arg = link
     if name != "transparency:fund_detail":
         return _permanent(request, reverse(name, args=[arg]))
+    shows_funds([fund.pk])
     return render(
         request,
         "transparency/fund_detail.html",
