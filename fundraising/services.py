@@ -2,6 +2,7 @@
 `by=None`, e.g. the signed notification endpoint) and posts exactly one ledger transaction through
 `fundraising.ledger`."""
 
+from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from .models import (
     Expenditure,
     Fund,
     Funder,
+    Grant,
     GrantTranche,
     InKindGift,
     LedgerTransaction,
@@ -368,7 +370,17 @@ def tranche_receive(*, tranche: GrantTranche, receipt_number: str, received_on: 
     _require(by, "fundraising.manage_money")
     tranche = GrantTranche.objects.select_for_update().select_related("grant").get(pk=tranche.pk)
     if Donation.objects.filter(grant_tranche=tranche).exists():
-        raise ValidationError(_("This tranche has already been received."))
+        raise ValidationError(_("This tranche has already been received."), code="received")
+    _past(received_on, "received_on")
+    last_closed = ledger.closed_through()
+    if last_closed and received_on < ledger._next_month(last_closed):
+        # A tranche is received on the day the money arrived; a closed month's books are not reopened for it.
+        raise ValidationError(
+            {
+                "received_on": _("%(month)s is closed: a tranche is received with a date in an open month.")
+                % {"month": received_on.strftime("%Y-%m")}
+            }
+        )
     grant = tranche.grant
     return donation_record(
         channel=grant.channel,
@@ -383,6 +395,157 @@ def tranche_receive(*, tranche: GrantTranche, receipt_number: str, received_on: 
         note=f"{grant.title}, tranche {tranche.number}",
         grant_tranche=tranche,
     )
+
+
+@dataclass
+class TrancheInput:
+    """One row of a grant's tranche schedule as the finance officer typed it: `tranche` is the existing row
+    (None for a new one); `delete` removes a tranche not yet received."""
+
+    amount: Decimal | None
+    due_on: date_type | None = None
+    milestone: str = ""
+    tranche: GrantTranche | None = None
+    delete: bool = False
+
+
+def _check_tranche(row: TrancheInput, position: int) -> None:
+    label = _("Tranche %(n)s") % {"n": position}
+    if isinstance(row.amount, float):
+        raise TypeError("Money must not be a float.")
+    try:
+        amount = to_money(row.amount) if row.amount is not None else None
+    except ValidationError:
+        amount = None
+    if amount is None or amount <= 0:
+        raise ValidationError({"tranches": _("%(t)s: the amount must be more than zero.") % {"t": label}})
+    if row.due_on is None and not row.milestone.strip():
+        raise ValidationError({"tranches": _("%(t)s: give a due date or a milestone.") % {"t": label}})
+
+
+@transaction.atomic
+def grant_save(
+    *,
+    by,
+    grant: Grant | None = None,
+    funder: Funder,
+    kind: str,
+    title: str,
+    reference: str = "",
+    signed_on: date_type,
+    fund: Fund,
+    channel: Channel,
+    total,
+    tranches: list[TrancheInput],
+) -> Grant:
+    """Create or change a grant or government service contract and its tranche schedule, all or nothing.
+
+    Tranches already received are fixed (their money is in the ledger): they cannot be changed or removed and
+    the total cannot drop below them. The tranches together may not exceed the agreement's total. New
+    tranches are numbered after the existing ones. History is written for the grant and each tranche."""
+    _require(by, "fundraising.manage_money")
+    total = _money(total, "total")
+    _past(signed_on, "signed_on")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the agreement's title.")})
+    if kind not in Grant.Kind.values:
+        raise ValidationError({"kind": _("Choose a grant or a government service contract.")})
+    if grant is not None:
+        grant = Grant.objects.select_for_update().get(pk=grant.pk)
+        existing = {
+            t.pk: t for t in GrantTranche.objects.select_for_update().filter(grant=grant).order_by("number")
+        }
+    else:
+        existing = {}
+    received_ids = set(
+        Donation.objects.filter(grant_tranche__in=list(existing)).values_list("grant_tranche_id", flat=True)
+    )
+    kept: list[TrancheInput] = []
+    for position, row in enumerate(tranches, start=1):
+        current = row.tranche
+        if current is not None and current.pk not in existing:
+            raise ValidationError({"tranches": _("This tranche belongs to another agreement.")})
+        if current is not None and current.pk in received_ids:
+            old = existing[current.pk]
+            if row.delete or (row.amount, row.due_on, row.milestone.strip()) != (
+                old.amount,
+                old.due_on,
+                old.milestone,
+            ):
+                raise ValidationError(
+                    {
+                        "tranches": _(
+                            "Tranche %(n)s has been received: it can no longer be changed or removed."
+                        )
+                        % {"n": old.number}
+                    }
+                )
+        if row.delete:
+            continue
+        _check_tranche(row, position)
+        row.amount = to_money(row.amount)
+        row.milestone = row.milestone.strip()
+        kept.append(row)
+    listed = {row.tranche.pk for row in tranches if row.tranche is not None}
+    received = sum((existing[pk].amount for pk in received_ids), Decimal("0.00"))
+    if received > total:
+        raise ValidationError(
+            {
+                "total": _("%(received)s yuan has already been received; the total cannot be less.")
+                % {"received": f"{received:,.2f}"}
+            }
+        )
+    # Tranches of this grant not listed at all stay as they are.
+    untouched = [t for pk, t in existing.items() if pk not in listed]
+    scheduled = sum((row.amount for row in kept), Decimal("0.00")) + sum(
+        (t.amount for t in untouched), Decimal("0.00")
+    )
+    if scheduled > total:
+        raise ValidationError(
+            {
+                "total": _(
+                    "The tranches add up to %(sum)s yuan, more than the agreement's total of %(total)s yuan. "
+                    "Lower a tranche or raise the total."
+                )
+                % {"sum": f"{scheduled:,.2f}", "total": f"{total:,.2f}"}
+            }
+        )
+    grant = grant or Grant()
+    for field, value in {
+        "funder": funder,
+        "kind": kind,
+        "title": title,
+        "reference": (reference or "").strip(),
+        "signed_on": signed_on,
+        "fund": fund,
+        "channel": channel,
+        "total": total,
+    }.items():
+        setattr(grant, field, value)
+    grant.full_clean()
+    grant._history_user = by
+    grant.save()
+    kept_ids = {row.tranche.pk for row in kept if row.tranche is not None}
+    for row in tranches:
+        if row.delete and row.tranche is not None:
+            doomed = existing[row.tranche.pk]
+            doomed._history_user = by
+            doomed.delete()
+    number = max([t.number for pk, t in existing.items() if pk in kept_ids or pk not in listed] or [0])
+    for row in kept:
+        if row.tranche is not None:
+            tranche = existing[row.tranche.pk]
+            if (tranche.amount, tranche.due_on, tranche.milestone) == (row.amount, row.due_on, row.milestone):
+                continue
+        else:
+            number += 1
+            tranche = GrantTranche(grant=grant, number=number)
+        tranche.amount, tranche.due_on, tranche.milestone = row.amount, row.due_on, row.milestone
+        tranche.full_clean()
+        tranche._history_user = by
+        tranche.save()
+    return grant
 
 
 @transaction.atomic
@@ -569,9 +732,17 @@ def expenditure_submit(
     invoice_number: str = "",
     classification: str = Account.Classification.PROGRAMME,
     paid_from: str = Expenditure.PaidFrom.ADVANCE,
+    over_budget_reason: str = "",
 ) -> Expenditure:
     """Record an expenditure against one of the project's budget lines, with its invoice or receipt
-    (already checked with empowerment.uploads.clean_document). It waits for a finance officer."""
+    (already checked with empowerment.uploads.clean_document). It waits for a finance officer.
+
+    The budget rule: a claim that takes its line over the line's amount (counting what was approved and
+    what waits for approval) is refused unless `over_budget_reason` says why; the reason is stored on the
+    expenditure, shown to the approver and kept in its history. The line is locked while it is checked, so
+    two claims submitted at once cannot both slip under it."""
+    from .selectors.budget import claim_over_budget  # noqa: PLC0415 - selectors import this module's models
+
     _require(by, "fundraising.record_expenditure", project)
     amount = _money(amount)
     _past(spent_on, "spent_on")
@@ -579,6 +750,13 @@ def expenditure_submit(
         raise ValidationError({"budget_line": _("Choose a budget line of this project.")})
     if not document:
         raise ValidationError({"document": _("Attach the invoice or receipt.")})
+    budget_line = type(budget_line).objects.select_for_update().get(pk=budget_line.pk)
+    over_budget_reason = (over_budget_reason or "").strip()
+    over = claim_over_budget(budget_line, amount)
+    if over is not None and not over_budget_reason:
+        raise ValidationError({"over_budget_reason": over_budget_message(over)})
+    if over is None:
+        over_budget_reason = ""  # only a claim that goes over the line carries a reason
     expenditure = Expenditure(
         project=project,
         budget_line=budget_line,
@@ -591,11 +769,27 @@ def expenditure_submit(
         invoice_number=invoice_number,
         classification=classification,
         paid_from=paid_from,
+        over_budget_reason=over_budget_reason[:500],
         submitted_by=by,
     )
     expenditure.full_clean()
+    expenditure._history_user = by
     expenditure.save()
     return expenditure
+
+
+def over_budget_message(over: dict) -> str:
+    """The warning a claimant reads when a claim would take its budget line over its amount."""
+    figures = {k: f"{over[k]:,.2f}" for k in ("amount", "spent", "waiting", "available")}
+    figures["over"] = f"{over['over_by']:,.2f}"
+    return (
+        _(
+            "This claim takes the budget line over its amount by %(over)s yuan (line %(amount)s, approved "
+            "%(spent)s, waiting for approval %(waiting)s, still available %(available)s). It is accepted only "
+            "with a stated reason for going over the budget, which the approver reads."
+        )
+        % figures
+    )
 
 
 @transaction.atomic
@@ -612,6 +806,7 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
     )
     if expenditure.status != Expenditure.Status.SUBMITTED:
         raise ValidationError(_("This expenditure has already been decided."))
+    _check_budget_on_approval(expenditure)
     fund = fund_for_project(expenditure.project)
     credit = (
         ledger.advances_account()
@@ -647,6 +842,28 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
         update_fields=["status", "decided_by", "decided_at", "decision_note", "ledger_transaction"]
     )
     return expenditure
+
+
+def _check_budget_on_approval(expenditure: Expenditure) -> None:
+    """The budget rule again at approval (the line may have filled up since the claim): approving what takes
+    the line's approved spending over its amount needs the claimant's stated reason."""
+    from .selectors.budget import budget_line_position  # noqa: PLC0415
+
+    line = type(expenditure.budget_line).objects.select_for_update().get(pk=expenditure.budget_line_id)
+    position = budget_line_position(line, exclude_pk=expenditure.pk)
+    if position["spent"] + expenditure.amount > position["amount"] and not expenditure.over_budget_reason:
+        raise ValidationError(
+            _(
+                "Approving this takes the budget line's approved spending to %(after)s yuan, over its amount "
+                "of %(amount)s yuan, and the claim states no reason for going over the budget. Reject it "
+                "with a note so that the organization can claim again with a reason."
+            )
+            % {
+                "after": f"{position['spent'] + expenditure.amount:,.2f}",
+                "amount": f"{position['amount']:,.2f}",
+            },
+            code="over_budget",
+        )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.generic import RedirectView
 from empowerment.pagecache import public_page
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
+from projects import selectors as project_selectors
 
 from .. import labels, pages, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
@@ -37,7 +38,12 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @require_GET
 def home(request):
     figures = services.dashboard_figures()
-    context = {"figures": figures, "page_title": _("Programme dashboard"), **presentation.dashboard(figures)}
+    context = {
+        "figures": figures,
+        "page_title": _("Programme dashboard"),
+        **presentation.dashboard(figures),
+        "theme_results": project_selectors.theme_results(public_only=True),
+    }
     return render(request, "home.html", context)
 
 
