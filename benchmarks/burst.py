@@ -27,6 +27,41 @@ from .common import start_worker
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
 
 
+def donation_messages(tag: str, total: int, rng: random.Random, body=None) -> list[tuple[str, str, bytes]]:
+    """`total` notifications (donation id, nonce, body), shuffled, 10% of them sent again: half platform
+    retries (same donation id and body, fresh nonce: answered 200 "duplicate") and half replays (same
+    nonce: refused 409 "replayed"). `body(n, rng)` makes the JSON of the n-th donation (default: a gift
+    of 20, 50 or 100 yuan dated today)."""
+    today = date.today().isoformat()  # noqa: DTZ011
+    unique = total - total // 10
+    messages = []
+    for n in range(unique):
+        payload = body(n, rng) if body else {"amount": f"{rng.choice([20, 50, 100])}.00", "date": today}
+        payload = {"id": f"{tag}-{n}", **payload}
+        messages.append((payload["id"], secrets.token_hex(12), json.dumps(payload).encode()))
+    extra = []
+    for n in range(total - unique):
+        donation_id, nonce, data = messages[rng.randrange(unique)]
+        extra.append((donation_id, nonce if n % 2 else secrets.token_hex(12), data))
+    ordered = messages + extra
+    rng.shuffle(ordered)
+    return ordered
+
+
+def signed_headers(secret: str, nonce: str, body: bytes) -> dict:
+    """The headers of a signed notification sent now (fundraising.notify), behind the TLS proxy."""
+    from fundraising.notify import sign  # noqa: PLC0415
+
+    stamp = str(int(time.time()))
+    return {
+        "Content-Type": "application/json",
+        "X-Timestamp": stamp,
+        "X-Nonce": nonce,
+        "X-Signature": sign(secret, stamp, nonce, body),
+        "X-Forwarded-Proto": "https",
+    }
+
+
 class _Connection:
     """One kept-alive HTTP connection per client (as a platform's webhook sender keeps its connections),
     opened again after any failure."""
@@ -61,7 +96,6 @@ def run(total: int, clients: int, workers: int, threads: int = 8) -> dict:
     from django.db.models import Count  # noqa: PLC0415
 
     from fundraising.models import Channel, Donation  # noqa: PLC0415
-    from fundraising.notify import sign  # noqa: PLC0415
 
     tag = secrets.token_hex(4)
     channel = Channel.objects.create(code=f"burst-{tag}", name=f"Giving day {tag}", kind=Channel.Kind.ONLINE)
@@ -102,21 +136,8 @@ def run(total: int, clients: int, workers: int, threads: int = 8) -> dict:
                 break
             except OSError:
                 time.sleep(0.2)
-        rng = random.Random(5)
         unique = total - total // 10
-        messages = []  # (donation id, nonce or None to make a fresh one, body)
-        today = date.today().isoformat()  # noqa: DTZ011
-        for n in range(unique):
-            body = json.dumps(
-                {"id": f"{tag}-{n}", "amount": f"{rng.choice([20, 50, 100])}.00", "date": today}
-            ).encode()
-            messages.append((f"{tag}-{n}", secrets.token_hex(12), body))
-        extra = []
-        for n in range(total - unique):
-            donation_id, nonce, body = messages[rng.randrange(unique)]
-            extra.append((donation_id, nonce if n % 2 else secrets.token_hex(12), body))
-        ordered = messages + extra
-        rng.shuffle(ordered)
+        ordered = donation_messages(tag, total, random.Random(5))
         work: queue.Queue = queue.Queue()
         for item in ordered:
             work.put(item)
@@ -133,14 +154,7 @@ def run(total: int, clients: int, workers: int, threads: int = 8) -> dict:
                 except queue.Empty:
                     return
                 for attempt in range(4):
-                    stamp = str(int(time.time()))
-                    headers = {
-                        "Content-Type": "application/json",
-                        "X-Timestamp": stamp,
-                        "X-Nonce": nonce,
-                        "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
-                        "X-Forwarded-Proto": "https",
-                    }
+                    headers = signed_headers(channel.notify_secret, nonce, body)
                     try:
                         status = connection.post(path, body, headers)
                     except OSError:

@@ -5,7 +5,9 @@ Environment: DATABASE_URL (a PostgreSQL server; the databases bench_tenth and be
 it next to the named database), REDIS_URL (cache and broker; default redis://127.0.0.1:6379/14),
 BENCH_SCALES (default "tenth province"), BENCH_ITERATIONS (default 20), BENCH_IMPORT_ROWS (100000),
 BENCH_DIE_ROWS (rows for django-import-export, default the same), BENCH_BIG_IMPORT_ROWS (1000000),
-BENCH_BURST (20000), BENCH_SKIP (space-separated parts to skip: pages import big_import reports burst).
+BENCH_BURST (20000), BENCH_GIVINGDAY_SECONDS (60), BENCH_GIVINGDAY_RATE (notifications a second, 300),
+BENCH_GIVINGDAY_VISITORS (public requests a second, 1000), BENCH_SKIP (space-separated parts to skip: pages
+import big_import reports burst givingday).
 """
 
 import json
@@ -179,6 +181,10 @@ def budgets(results: dict) -> list[str]:
         for name in ("project progress report", "yearly transparency report"):
             overhead = reports[name]["pipeline_overhead"]
             verdict(overhead <= 1.2, f"{name}: pipeline render {overhead}× WeasyPrint direct (≤ 1.2×)")
+    givingday = results.get("givingday", {})
+    if "budgets" in givingday:
+        for line in givingday["budgets"]:
+            lines.append(line)
     burst = results.get("burst", {})
     if "per_second" in burst:
         verdict(burst["per_second"] >= 300, f"burst: {burst['per_second']} notifications per second (≥ 300)")
@@ -228,6 +234,9 @@ def main():
         results["burst"] = _json(
             [PY, "-m", "benchmarks.burst", "--total", total, "--clients", "32"], _env(largest)
         )
+    if "givingday" not in skip:
+        print("giving day (notifications, visitors and signed-in users at once) …", flush=True)
+        results["givingday"] = _json([PY, "-m", "benchmarks.givingday"], _env(largest))
     out_dir = ROOT / "bench-results"
     out_dir.mkdir(exist_ok=True)
     path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -240,7 +249,7 @@ def main():
             print(
                 f"peak RSS of the web process over the page run at {s}: {results['pages'][s].get('peak_rss_mb')} MB"
             )
-    for part in ("import", "big_import", "reports", "burst"):
+    for part in ("import", "big_import", "reports", "burst", "givingday"):
         if part in results:
             print(f"{part}: {json.dumps(results[part], ensure_ascii=False)}")
     print("\nBudgets:")
