@@ -117,7 +117,12 @@ class PublicApiMiddleware:
             return self._finish(response, rate)
         response = self.get_response(request)
         if response.status_code >= 400 and not is_problem(response):
-            response = problem(response.status_code, _("This address or method is not part of the API."))
+            allow = response.get("Allow") or ("GET, OPTIONS" if response.status_code == 405 else "")
+            response = problem(
+                response.status_code,
+                _("This address or method is not part of the API."),
+                headers={"Allow": allow} if allow else None,
+            )
         if response.status_code == 200 and not response.streaming and _is_json(response):
             etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
             if_none_match = request.META.get("HTTP_IF_NONE_MATCH")

@@ -12,7 +12,7 @@ from . import pagination
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 CODE = r"^[-a-zA-Z0-9_]+$"
-PERIOD = r"^\d{4}(-Q[1-4]|-\d{2})?$"
+PERIOD = r"^(20\d\d|2100)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 def _slug(description):
