@@ -2,9 +2,15 @@
 ledger) against django-import-export importing the same CSV file into the same table (Donation) with the
 same checks (model validation: positive amount, unique receipt and external id per channel, a date, a
 fund), in the same process. Run as `python -m benchmarks.importing --rows N [--die-rows M]` (prints JSON);
-peak memory is this process's maximum RSS, so run it as a subprocess."""
+peak memory is this process's maximum RSS, so run it as a subprocess.
+
+The database named by DATABASE_URL is left as it was: on PostgreSQL the imports run in a copy made from it
+as a template (CREATE DATABASE ... TEMPLATE, which needs no other session on it) and dropped at the end
+(--in-place imports into the named database itself, for a database made for the purpose); the stored upload
+files are deleted."""
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -13,11 +19,13 @@ import resource
 import tempfile
 import time
 from datetime import date, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 
-def write_file(path: str, rows: int, tag: str) -> None:
+def write_file(path: str, rows: int, tag: str, start: date = date(2025, 1, 1)) -> None:
+    """`rows` donations dated from `start` (the first open month) to yesterday."""
     rng = random.Random(11)
-    start, days = date(2025, 1, 1), max((date.today() - date(2025, 1, 1)).days - 1, 1)  # noqa: DTZ011
+    days = max((date.today() - start).days - 1, 1)  # noqa: DTZ011
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["交易号", "收据号", "金额", "日期", "捐赠人", "公开", "备注"])
@@ -74,6 +82,7 @@ def platform_import(path: str, tag: str) -> dict:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
         batch = importing.import_run(batch.pk)
     elapsed = time.perf_counter() - started
+    batch.file.delete(save=False)
     if batch.status != ImportBatch.Status.DONE:
         raise RuntimeError(f"import failed: {batch.message}")
     return {
@@ -132,29 +141,81 @@ def die_import(path: str, tag: str) -> dict:
     return {"rows": created, "seconds": round(elapsed, 2), "rows_per_second": round(created / elapsed, 1)}
 
 
-def main():
-    import django  # noqa: PLC0415
+@contextlib.contextmanager
+def scratch_copy(url: str):
+    """A PostgreSQL database copied from `url`'s (its template), named in DATABASE_URL while the block runs,
+    dropped afterwards; `url` itself is not written to. Other URLs (SQLite) are used as they are."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield url
+        return
+    import psycopg  # noqa: PLC0415
 
+    parts = urlsplit(url)
+    source = parts.path.lstrip("/")
+    copy = f"{source}_import_{os.getpid()}"[:63]
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for attempt in range(30):
+            try:
+                conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+                break
+            except psycopg.errors.ObjectInUse:  # another session is on the template: wait for it to leave
+                if attempt == 29:
+                    raise
+                time.sleep(2)
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{copy}"))
+    try:
+        yield os.environ["DATABASE_URL"]
+    finally:
+        from django.db import connections  # noqa: PLC0415
+
+        connections.close_all()
+        if previous is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = previous
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument(
         "--die-rows", type=int, default=0, help="also import this many rows with django-import-export"
     )
+    parser.add_argument(
+        "--in-place", action="store_true", help="import into DATABASE_URL itself instead of a copy of it"
+    )
     args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    with contextlib.nullcontext(url) if args.in_place else scratch_copy(url):
+        out = measure(args)
+    print(json.dumps(out))
+
+
+def measure(args) -> dict:
+    import django  # noqa: PLC0415
+
     django.setup()
+    from fundraising import ledger  # noqa: PLC0415
+
+    closed = ledger.closed_through()
+    start = ledger._next_month(closed) if closed else date(2025, 1, 1)
     tag = f"{os.getpid()}{int(time.time()) % 100000}"
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "donations.csv")
-        write_file(path, args.rows, tag)
+        write_file(path, args.rows, tag, start)
         out["file_mb"] = round(os.path.getsize(path) / 1048576, 1)
         out["platform"] = platform_import(path, tag)
         if args.die_rows:
             die_path = os.path.join(tmp, "die.csv")
-            write_file(die_path, args.die_rows, tag + "d")
+            write_file(die_path, args.die_rows, tag + "d", start)
             out["django_import_export"] = die_import(die_path, tag + "d")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":

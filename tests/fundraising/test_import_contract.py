@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError
 from django.utils import timezone
 
-from fundraising import importing, services
+from fundraising import importing, ledger
 from fundraising.models import Channel, Donation, Fund, ImportBatch
 from tests.factories.fundraising import ChannelFactory
 
@@ -289,7 +289,8 @@ def test_a_confirm_task_that_raises_marks_the_batch_failed_with_the_reason(
     def broken(*args, **kwargs):
         raise DataError("invalid byte sequence for encoding UTF8: 0x00")
 
-    monkeypatch.setattr(services, "donations_record_bulk", broken)
+    # The posting fails (both import paths take the fund rows through the ledger).
+    monkeypatch.setattr(ledger, "lock_funds", broken)
     batch = _confirm(batch, django_capture_on_commit_callbacks, shown=importing.fingerprint(batch))
     assert batch.status == "failed"
     assert "DataError" in batch.message and "Nothing was imported" in batch.message

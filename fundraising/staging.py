@@ -1,0 +1,410 @@
+"""The donation import on PostgreSQL, sized for files of a million rows.
+
+The rows, parsed in Python (fundraising.importing.RowParser, one reading for every database), go by COPY
+into a temporary staging table. The checks that look across rows are set operations in SQL: a transaction
+id that appears twice in the file, rows already imported (channel and external id), receipt numbers already
+used. The dry run's summary (counts, total, sum per designation, the digest of the rows to import) is
+computed by the database from the staged rows, and its preview and error list are read back in row order.
+
+Posting is set-based too: every donation, its history row and its ledger transaction are inserted by
+INSERT ... SELECT from the staging table, the entries are hashed into the chain in one streaming pass (the
+chain hash must be computed in order, so it is computed in Python over a server-side cursor and sent back
+by COPY, never building a model), and the monthly totals and fund balances are each one statement.
+
+Locks: staging and checking write only to temporary tables (dropped at commit), so they hold no ledger
+lock; donations recorded meanwhile (notifications, the admin) go through. The posting takes the fund rows
+and then the chain head, in the ledger's order, and holds them until the import commits.
+"""
+
+# The only names this module puts into SQL text are its own table names and the models' tables.
+# ruff: noqa: S608
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from empowerment import freshness
+
+from . import ledger
+from .models import Donation, LedgerEntry, LedgerMonthTotal, LedgerTransaction
+
+RAW = "fundraising_import_raw"
+STAGE = "fundraising_import_stage"
+POST = "fundraising_import_post"
+# Rows read back per round trip (the digest, the posting pass).
+CHUNK = 20_000
+# The checks sort and hash a million rows; let them do it in memory rather than on disk.
+WORK_MEM = "128MB"
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# Staging and checking ------------------------------------------------------------------------------------
+
+
+def load(results: Iterable) -> int:
+    """COPY parsed rows (RowResult: number, values, errors) into a new staging table, dropped at the end
+    of the current transaction (call inside one). Returns the number of rows."""
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {STAGE}, {POST}")
+        cursor.execute(
+            f"""CREATE TEMP TABLE {RAW} (
+                n integer NOT NULL,
+                external_id text NOT NULL,
+                receipt_number text NOT NULL,
+                amount numeric(14, 2),
+                received_on date,
+                donor_name text NOT NULL,
+                show_name boolean NOT NULL,
+                show_name_cell text NOT NULL,
+                fund_id integer,
+                note text NOT NULL,
+                id_ok boolean NOT NULL,
+                errors text
+            ) ON COMMIT DROP"""
+        )
+        with cursor.cursor.copy(f"COPY {RAW} FROM STDIN") as copy:
+            write = copy.write_row
+            for r in results:
+                v, errors = r.values, r.errors
+                fund = v.get("fund")
+                write(
+                    (
+                        r.number,
+                        v["external_id"],
+                        v["receipt_number"],
+                        v.get("amount"),
+                        v.get("date"),
+                        v["donor_name"],
+                        v["show_name"],
+                        v["show_name_cell"],
+                        fund.pk if fund is not None else None,
+                        v["note"],
+                        # The id takes part in finding ids that appear twice only when the id itself is sound
+                        # (RowParser's own rule when it tracks them).
+                        bool(v["external_id"]) and not any(f == "external_id" for f, _m in errors),
+                        json.dumps(errors, ensure_ascii=False) if errors else None,
+                    )
+                )
+                count += 1
+    return count
+
+
+def check(channel_id: int) -> None:
+    """Classify every staged row as already imported ('d'), in error ('e') or to import ('v'), with the
+    checks across rows: an id met earlier in the file, an id or a receipt number the channel already has."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS
+            SELECT r.*,
+                CASE
+                    WHEN r.external_id <> '' AND EXISTS (
+                        SELECT 1 FROM fundraising_donation d
+                        WHERE d.channel_id = %(channel)s AND d.external_id = r.external_id AND d.external_id <> ''
+                    ) THEN 'd'
+                    WHEN r.errors IS NOT NULL OR r.twice OR r.receipt_used THEN 'e'
+                    ELSE 'v'
+                END AS state
+            FROM (
+                SELECT raw.*,
+                    raw.id_ok AND row_number() OVER (PARTITION BY raw.id_ok, raw.external_id ORDER BY raw.n) > 1
+                        AS twice,
+                    EXISTS (
+                        SELECT 1 FROM fundraising_donation d
+                        WHERE d.channel_id = %(channel)s AND d.receipt_number = raw.receipt_number
+                    ) AS receipt_used
+                FROM {RAW} raw
+            ) r""",
+            {"channel": channel_id},
+        )
+        cursor.execute(f"ANALYZE {STAGE}")
+
+
+def summary() -> dict:
+    """What importing.Tally gives for the same rows: counts, total and sums per designation of the rows to
+    import, and the SHA-256 of their values in row order (the same bytes Tally hashes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT count(*), count(*) FILTER (WHERE state = 'v'), count(*) FILTER (WHERE state = 'd'),
+                count(*) FILTER (WHERE state = 'e'), coalesce(sum(amount) FILTER (WHERE state = 'v'), 0.00)::text
+            FROM {STAGE}"""
+        )
+        rows, valid, duplicates, error_rows, total = cursor.fetchone()
+        cursor.execute(
+            f"""SELECT f.code, sum(s.amount)::text FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
+            WHERE s.state = 'v' GROUP BY f.code"""
+        )
+        by_designation = dict(cursor.fetchall())
+        digest = hashlib.sha256()
+        cursor.execute(
+            f"""SELECT string_agg(
+                    concat_ws(E'\\x1f', s.n::text, s.external_id, s.receipt_number, s.amount::text,
+                        to_char(s.received_on, 'YYYY-MM-DD'), s.donor_name,
+                        CASE WHEN s.show_name THEN '1' ELSE '0' END, f.code, s.note) || E'\\x1e',
+                    '' ORDER BY s.n)
+            FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
+            WHERE s.state = 'v' GROUP BY s.n / %s ORDER BY s.n / %s""",
+            [CHUNK, CHUNK],
+        )
+        for (block,) in cursor.fetchall():
+            digest.update(block.encode("utf-8"))
+    return {
+        "rows": rows,
+        "valid": valid,
+        "duplicates": duplicates,
+        "error_rows": error_rows,
+        "total": total,
+        "by_designation": dict(sorted(by_designation.items())),
+        "rows_sha256": digest.hexdigest(),
+    }
+
+
+def preview(limit: int) -> list[dict]:
+    """The first `limit` rows to import, as importing shows them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT s.n, s.external_id, s.receipt_number, s.amount::text, to_char(s.received_on, 'YYYY-MM-DD'),
+                s.donor_name, s.show_name, s.show_name_cell, f.name, f.code
+            FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
+            WHERE s.state = 'v' ORDER BY s.n LIMIT %s""",
+            [limit],
+        )
+        keys = [
+            "row",
+            "external_id",
+            "receipt_number",
+            "amount",
+            "date",
+            "donor_name",
+            "show_name",
+            "show_name_cell",
+            "fund",
+            "fund_code",
+        ]
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
+def row_errors(limit: int) -> list[tuple[int, list[tuple[str, str]]]]:
+    """The first `limit` rows in error, in row order: (row number, [(field, message), ...])."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT n, errors, twice, receipt_used, receipt_number FROM {STAGE}
+            WHERE state = 'e' ORDER BY n LIMIT %s""",
+            [limit],
+        )
+        out = []
+        for n, errors, twice, receipt_used, receipt_number in cursor.fetchall():
+            found = [tuple(e) for e in json.loads(errors)] if errors else []
+            if twice:
+                found.append(("external_id", _("The transaction id appears twice in the file.")))
+            if receipt_used:
+                found.append(
+                    ("receipt_number", _("Receipt number %(n)s is already used.") % {"n": receipt_number})
+                )
+            out.append((n, found))
+        return out
+
+
+# Posting -------------------------------------------------------------------------------------------------
+
+
+def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> None:
+    """INSERT INTO the model's table one row per row of `source`: each column from `exprs` (attname → SQL
+    over the source's columns, or ("%s", value) for one value for all rows; None leaves the column to the
+    database's default, i.e. its sequence); any other column gets its field's default, as a model would."""
+    columns, selects, params = [], [], []
+    for f in model._meta.concrete_fields:
+        expr = exprs.get(f.attname, f)
+        if expr is None:
+            continue
+        if expr is f:
+            if not f.has_default() and not f.null:
+                raise ImproperlyConfigured(
+                    f"{model.__name__}.{f.name}: no value for the bulk import to write"
+                )
+            selects.append("%s")
+            params.append(f.get_db_prep_save(f.get_default(), connection))
+        elif isinstance(expr, tuple):
+            selects.append(expr[0])
+            params.append(f.get_db_prep_save(expr[1], connection))
+        else:
+            selects.append(expr)
+        columns.append(_quote(f.column))
+    cursor.execute(
+        f"INSERT INTO {_quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(selects)} FROM {source}",
+        params,
+    )
+
+
+def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
+    """Post every staged row to import (after `check`): donations, their history rows, one ledger
+    transaction each with its two entries chained, monthly totals, fund balances and the chain head, as
+    services.donations_record_bulk and the ledger's posting would write them. Takes the fund rows and the
+    chain head (held until commit). Returns how many donations were written."""
+    channel = batch.channel
+    cash, income = ledger.cash_account(), ledger.income_account(channel)
+    source_type = ContentType.objects.get_for_model(Donation).pk
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT fund_id FROM {STAGE} WHERE state = 'v'")
+        fund_ids = [row[0] for row in cursor.fetchall()]
+        if not fund_ids:
+            return 0
+        ledger.lock_funds(fund_ids)
+        chain = ledger._lock_chain()  # after the funds: the fixed order
+        # A month closed since the rows were checked (closing takes the chain head, so none closes now).
+        last_closed = ledger.closed_through()
+        if last_closed:
+            cursor.execute(f"SELECT min(received_on) FROM {STAGE} WHERE state = 'v'")
+            first = cursor.fetchone()[0]
+            if first < ledger._next_month(last_closed):
+                raise ValidationError(
+                    _("%(month)s is closed: post the correction with a date in an open month.")
+                    % {"month": first.strftime("%Y-%m")},
+                    code="closed",
+                )
+        # Ids from the sequences, given out under the chain lock (verification relies on it), in row order.
+        cursor.execute(
+            f"""CREATE TEMP TABLE {POST} ON COMMIT DROP AS
+            SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS donation_id,
+                nextval(pg_get_serial_sequence(%s, 'id')) AS tx_id,
+                s.*,
+                left('Donation ' || s.receipt_number || ' via ' || %s || %s, 255) AS memo
+            FROM (SELECT * FROM {STAGE} WHERE state = 'v' ORDER BY n) s""",
+            [Donation._meta.db_table, LedgerTransaction._meta.db_table, channel.name, memo_suffix],
+        )
+        now = timezone.now()
+        user_id = getattr(by, "pk", None)
+        _insert_select(
+            cursor,
+            LedgerTransaction,
+            {
+                "id": "tx_id",
+                "date": "received_on",
+                "memo": "memo",
+                "kind": ("%s", LedgerTransaction.Kind.DONATION),
+                "source_type_id": ("%s", source_type),
+                "source_id": "donation_id::text",
+                "created_by_id": ("%s", user_id),
+                "created_at": ("%s", now),
+            },
+            f"{POST} ORDER BY n",
+        )
+        donation = {
+            "id": "donation_id",
+            "channel_id": ("%s", channel.pk),
+            "receipt_number": "receipt_number",
+            "external_id": "external_id",
+            "donor_name": "donor_name",
+            "show_name": "show_name",
+            "amount": "amount",
+            "received_on": "received_on",
+            "fund_id": "fund_id",
+            "import_batch_id": ("%s", batch.pk),
+            "note": "note",
+            "ledger_transaction_id": "tx_id",
+            "recorded_by_id": ("%s", user_id),
+            "created_at": ("%s", now),
+        }
+        _insert_select(cursor, Donation, donation, f"{POST} ORDER BY n")
+        historical = Donation.history.model
+        _insert_select(
+            cursor,
+            historical,
+            {
+                **donation,
+                historical._meta.pk.attname: None,
+                "history_date": ("%s", now),
+                "history_change_reason": ("%s", None),
+                "history_type": ("%s", "+"),
+                "history_user_id": ("%s", user_id),
+            },
+            f"{POST} ORDER BY n",
+        )
+        seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
+        cursor.execute(
+            f"""WITH m AS (
+                SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
+                    count(*) AS n
+                FROM {POST} GROUP BY 1, 2
+            )
+            INSERT INTO {_quote(LedgerMonthTotal._meta.db_table)} AS t (account_id, fund_id, month, amount, entries)
+            SELECT %s, fund_id, month, total, n FROM m UNION ALL SELECT %s, fund_id, month, -total, n FROM m
+            ON CONFLICT (account_id, fund_id, month)
+            DO UPDATE SET amount = t.amount + EXCLUDED.amount, entries = t.entries + EXCLUDED.entries""",
+            [cash.pk, income.pk],
+        )
+        # Only the bank account is a balance account: each donation adds its amount to its fund.
+        cursor.execute(
+            f"""UPDATE fundraising_fund f SET balance = f.balance + s.total
+            FROM (SELECT fund_id, sum(amount) AS total FROM {POST} GROUP BY fund_id) s WHERE f.id = s.fund_id"""
+        )
+        cursor.execute(
+            "UPDATE fundraising_ledgerchain SET last_seq = %s, last_hash = %s WHERE id = %s",
+            [seq, prev, chain.pk],
+        )
+        cursor.execute(f"SELECT count(*) FROM {POST}")
+        created = cursor.fetchone()[0]
+    freshness.money_changed(fund_ids)
+    return created
+
+
+ENTRY_COLUMNS = ["transaction_id", "account_id", "fund_id", "amount", "seq", "prev_hash", "hash"]
+
+
+def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tuple[int, str]:
+    """The two entries of each posted row (bank debit, income credit), chained from the chain head in row
+    order: hashed as ledger.entry_hash hashes them, read over a server-side cursor and written by COPY a
+    chunk at a time, so memory stays flat whatever the number of rows."""
+    columns = [f.column for f in LedgerEntry._meta.concrete_fields if not f.primary_key]
+    if columns != ENTRY_COLUMNS:
+        raise ImproperlyConfigured(
+            f"LedgerEntry has columns {columns}; the bulk import writes {ENTRY_COLUMNS}"
+        )
+    seq, prev = chain.last_seq, chain.last_hash
+    kind, tail = LedgerTransaction.Kind.DONATION.value, str(source_type)
+    cash_code, income_code, cash_id, income_id = cash.code, income.code, str(cash.pk), str(income.pk)
+    sha256 = hashlib.sha256
+    copy_sql = f"COPY {_quote(LedgerEntry._meta.db_table)} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
+    done = 0
+    with connection.connection.cursor(name=f"{POST}_entries") as rows:
+        rows.execute(
+            f"""SELECT tx_id::text, to_char(received_on, 'YYYY-MM-DD'), memo, donation_id::text, fund_id::text,
+                amount::text
+            FROM {POST} ORDER BY n"""
+        )
+        while chunk := rows.fetchmany(CHUNK):
+            lines = []
+            for tx, day, memo, donation_id, fund, amount in chunk:
+                # ledger.entry_hash: seq, transaction, date, kind, memo, reverses, source type and id,
+                # account code, fund, amount, previous hash.
+                head = f"{tx}|{day}|{kind}|{memo}||{tail}|{donation_id}|"
+                seq += 1
+                digest = sha256(f"{seq}|{head}{cash_code}|{fund}|{amount}|{prev}".encode()).hexdigest()
+                lines.append(f"{tx}\t{cash_id}\t{fund}\t{amount}\t{seq}\t{prev}\t{digest}\n")
+                prev = digest
+                seq += 1
+                digest = sha256(f"{seq}|{head}{income_code}|{fund}|-{amount}|{prev}".encode()).hexdigest()
+                lines.append(f"{tx}\t{income_id}\t{fund}\t-{amount}\t{seq}\t{prev}\t{digest}\n")
+                prev = digest
+            with cursor.cursor.copy(copy_sql) as copy:
+                copy.write("".join(lines))
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
+    return seq, prev

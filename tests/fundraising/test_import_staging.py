@@ -1,0 +1,170 @@
+"""The PostgreSQL import path (fundraising.staging): rows staged by COPY and checked in SQL give exactly the
+dry run the row-by-row path gives (summary and digest, preview, errors), and the import holds no ledger
+lock while it reads and checks the file, so donations recorded meanwhile go through at once."""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import timezone
+
+from fundraising import importing, ledger, services, staging
+from fundraising.models import Channel, Donation, DonationNotification, Fund, ImportBatch
+from tests.factories.fundraising import ChannelFactory
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the staged path is PostgreSQL's")
+
+HEADER = "流水号,收据号,金额,日期,捐赠人,是否公开,项目编号,备注\n"
+MAPPING = {
+    "external_id": "流水号",
+    "receipt_number": "收据号",
+    "amount": "金额",
+    "date": "日期",
+    "donor_name": "捐赠人",
+    "show_name": "是否公开",
+    "designation": "项目编号",
+    "note": "备注",
+}
+
+
+def _upload(channel, user, content: str):
+    return importing.import_upload(
+        channel=channel, upload=SimpleUploadedFile("bank.csv", content.encode()), mapping=MAPPING, by=user
+    )
+
+
+def _mixed_file(channel, user) -> str:
+    """Plain rows, rows only the full reading accepts, and every kind of error and duplicate."""
+    Fund.objects.create(code="tuanjie", name="团结社区基金", kind=Fund.Kind.COMMUNITY)
+    # Already imported: M1 (its id), and receipt RX-used (another id's receipt).
+    _run(_upload(channel, user, HEADER + "M1,R-m1,5.00,2024-03-01,,,,\nOLD,RX-used,7.00,2024-03-01,,,,\n"))
+    rows = [
+        "M1,R-m1,5.00,2024-03-01,,,,",  # already imported
+        "A1,,100.00,2024-03-01,张伟,是,tuanjie,第一笔",
+        'A2,R-a2,"￥1,200.50",2024/03/02 08:00:00, 李娜 ,Y,,',  # read by the full parse
+        "A3,RX-used,9.00,2024-03-03,,否,,",  # receipt already used
+        "A1,R-again,3.00,2024-03-04,,,,",  # id twice in the file
+        "A4,R-a4,0,2024-03-05,,,,",  # zero
+        "A5,R-a5,12.345,2024-03-05,,,,",  # three decimals
+        "A6,R-a6,10,2999-01-01,,,,",  # future
+        "A7,R-a7,10,2024-03-05,,也许,nowhere,",  # neither yes nor no, unknown designation
+        "=1+1,R-a8,10,2024-03-05,,,,",  # formula in the id
+        ",R-a9,10,2024-03-05,,,,",  # no id
+        "A10,R-a10,10,2024-03-06,王芳,1,tuanjie,",
+        "A10,R-a10b,10,2024-03-06,,,,",  # twice again
+    ]
+    return HEADER + "\n".join(rows) + "\n"
+
+
+def _run(batch):
+    ImportBatch.objects.filter(pk=batch.pk).update(status="queued", queued_at=timezone.now())
+    return importing.import_run(batch.pk)
+
+
+@pytest.mark.django_db
+def test_the_staged_dry_run_reads_exactly_as_the_row_by_row_one(people, monkeypatch):
+    channel, finance = ChannelFactory(code="bank-mixed"), people["finance_officer"]
+    content = _mixed_file(channel, finance)
+    staged = _upload(channel, finance, content)
+    monkeypatch.setattr(staging, "available", lambda: False)
+    scanned = _upload(channel, finance, content)
+    assert staged.summary == scanned.summary
+    assert staged.summary["rows"] == 13 and staged.summary["duplicates"] == 1
+    assert staged.summary["valid"] == 3 and staged.summary["error_rows"] == 9
+    assert staged.summary["by_designation"] == {"general": "1200.50", "tuanjie": "110.00"}
+    assert staged.preview == scanned.preview
+    assert [r["donor_name"] for r in staged.preview] == ["张伟", "李娜", "王芳"]
+    assert sorted((e["row"], e["field"], e["message"]) for e in staged.errors) == sorted(
+        (e["row"], e["field"], e["message"]) for e in scanned.errors
+    )
+    assert {(e["row"], e["field"]) for e in staged.errors} >= {
+        (5, "Receipt number"),
+        (6, "Transaction id"),
+        (14, "Transaction id"),
+    }
+
+
+@pytest.mark.django_db
+def test_a_staged_import_posts_what_the_dry_run_showed_with_the_ledger_sound(people):
+    channel, finance = ChannelFactory(code="bank-staged"), people["finance_officer"]
+    tuanjie = Fund.objects.create(code="tuanjie", name="团结社区基金", kind=Fund.Kind.COMMUNITY)
+    rows = "".join(
+        f"S{n},R{n},{n % 50 + 1}.{n % 100:02d},2024-0{n % 9 + 1}-1{n % 10},捐赠人{n},{'是' if n % 2 else '否'},"
+        f"{'tuanjie' if n % 3 == 0 else ''},备注{n}\n"
+        for n in range(300)
+    )
+    batch = _upload(channel, finance, HEADER + rows)
+    assert batch.valid_rows == 300 and batch.errors == []
+    batch = _run(batch)
+    assert batch.status == "done", batch.message
+    assert batch.created_count == 300
+    donations = Donation.objects.filter(import_batch=batch)
+    assert sum(d.amount for d in donations) == Decimal(batch.summary["total"])
+    assert Fund.objects.get(pk=tuanjie.pk).balance == Decimal(batch.summary["by_designation"]["tuanjie"])
+    d = donations.get(external_id="S7")
+    assert (d.receipt_number, d.donor_name, d.show_name, d.note) == ("R7", "捐赠人7", True, "备注7")
+    assert d.ledger_transaction.memo == f"Donation R7 via {channel.name} (import {batch.pk})"
+    assert Donation.history.filter(import_batch_id=batch.pk, history_type="+").count() == 300
+    assert ledger.ledger_verify() == []  # chain, balances, monthly totals, sources
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_donations_are_recorded_while_a_large_import_is_being_checked(people, monkeypatch):
+    """A notification batch is recorded within 5 seconds while the import is still reading its file: the
+    import takes the fund rows and the chain head only to post."""
+    channel, finance = ChannelFactory(code="bank-long"), people["finance_officer"]
+    online = Channel.objects.create(code="online-live", name="Online", kind=Channel.Kind.ONLINE)
+    count = 3000
+    rows = "".join(f"L{n},L{n},{n % 90 + 10}.00,2024-03-01,,,,\n" for n in range(count))
+    batch = _upload(channel, finance, HEADER + rows)
+    assert batch.valid_rows == count
+    ImportBatch.objects.filter(pk=batch.pk).update(status="queued", queued_at=timezone.now())
+
+    reading, release = threading.Event(), threading.Event()
+    parse = importing.RowParser.parse
+
+    def slow_parse(self, number, cells):
+        if number == 2500:  # well past the first thousand rows, still reading the file
+            reading.set()
+            release.wait(60)
+        return parse(self, number, cells)
+
+    monkeypatch.setattr(importing.RowParser, "parse", slow_parse)
+    outcome = {}
+
+    def worker():
+        try:
+            outcome["batch"] = importing.import_run(batch.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert reading.wait(60)
+        DonationNotification.objects.create(
+            channel=online,
+            external_id="N-live",
+            receipt_number="N-live",
+            amount=Decimal("66.00"),
+            received_on=timezone.localdate(),
+            fund=ledger.general_fund(),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # a posting kept waiting fails instead of hanging
+        began = time.monotonic()
+        recorded = services.notifications_record()
+        waited = time.monotonic() - began
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+        release.set()
+        thread.join(120)
+    assert recorded == 1 and waited < 5
+    assert outcome["batch"].status == "done", outcome["batch"].message
+    assert Donation.objects.filter(import_batch=batch).count() == count
+    assert Donation.objects.filter(external_id="N-live").count() == 1
+    assert ledger.ledger_verify() == []
