@@ -6,6 +6,7 @@ that must stay empty. Used by the giving-day bench and by tests/services/test_se
         cluster.urls        # ["http://127.0.0.1:PORT", ...]: one per gunicorn process
         cluster.env         # the environment they all share (DATABASE_URL, REDIS_URL, S3_*, SECRET_KEY ...)
         cluster.local_files()  # files any process wrote to its own disk: [] when nothing keeps state there
+        cluster.check()        # raises if a process has died
 
 Requests must carry `X-Forwarded-Proto: https` (the production settings redirect plain HTTP, as behind the
 proxy that terminates TLS). The processes run with the environment of the caller (DATABASE_URL, REDIS_URL)
@@ -221,6 +222,14 @@ class Cluster:
             )
         for port, process in zip(self.ports, self.web_processes, strict=True):
             _wait_http(port, "/healthz", self.start_timeout, process, {"X-Forwarded-Proto": "https"})
+        self.check()
+
+    def check(self) -> None:
+        """Raise if a web process or worker has exited (a bench must not measure a smaller cluster)."""
+        for kind, processes in (("gunicorn", self.web_processes), ("worker", self.worker_processes)):
+            for n, process in enumerate(processes):
+                if process.poll() is not None:
+                    raise RuntimeError(f"{kind} {n} exited with {process.returncode}")
 
     def local_files(self) -> list[str]:
         """Every file that a web process or worker wrote under its own media folder."""

@@ -172,5 +172,6 @@ def test_a_photo_uploaded_on_one_machine_and_its_report_rendered_by_a_worker_dow
 
     # A person signed in to no organization gets the same 404 on the second machine as for no document.
     assert Browser(second).get(f"{document_path}download/").status_code == 404
-    # Nothing was kept on any process's own disk.
+    # Nothing was kept on any process's own disk, and every process is still up.
     assert cluster.local_files() == []
+    cluster.check()
