@@ -533,6 +533,8 @@ class ThemeIndicatorResult:
     standard: StandardIndicator
     total: Decimal
     projects: int
+    # [(breakdown label, [(part label, amount)], sum of the parts)]: only the projects whose indicator asks
+    # for the breakdown have parts, so their sum may be less than the total.
     breakdowns: list
 
 
@@ -600,6 +602,7 @@ def theme_results(*, public_only: bool) -> list[tuple[object, list[ThemeIndicato
                 (
                     Dimension(dim).label,
                     [(category_label(dim, cat), amount) for cat, amount in _in_choice_order(dim, found[dim])],
+                    sum(found[dim].values(), Decimal(0)),
                 )
                 for dim in sorted(found, key=order.get)
             ],

@@ -260,7 +260,7 @@ def test_theme_rollups_computed_by_hand_and_unpublished_projects_left_out_of_the
             for theme_, rows in results
         }
 
-    by_sex = [("By sex", [("Female", Decimal("15")), ("Male", Decimal("10"))])]
+    by_sex = [("By sex", [("Female", Decimal("15")), ("Male", Decimal("10"))], Decimal("25"))]
     # Published projects: served = 10 + 15 (a) + 9 (b, corrected) = 34; enrolled = 55 (a) + 20 (b) = 75.
     public = figures(selectors.theme_results(public_only=True))
     older = public.pop("older_people")
