@@ -307,11 +307,19 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def open_loop(rate: float, seconds: float, connections: int, send, port: int) -> None:
+# How long after the end of the load a request still waiting for a free connection is sent; later ones
+# are counted as not sent (the server had fallen that far behind).
+BACKLOG_GRACE_SECONDS = 5
+
+
+async def open_loop(rate: float, seconds: float, connections: int, send, port: int) -> int:
     """Call `send(connection, due)` `rate` times a second for `seconds`, on `connections` connections;
-    a call waits for a free connection, and its time counts from when it was due."""
+    a call waits for a free connection, and its time counts from when it was due. Returns how many calls
+    were still waiting BACKLOG_GRACE_SECONDS after the end, and so not made."""
     loop = asyncio.get_running_loop()
     due: asyncio.Queue = asyncio.Queue()
+    stop_at = loop.time() + seconds + BACKLOG_GRACE_SECONDS
+    dropped = [0]
 
     async def producer():
         start, n = loop.time(), 0
@@ -328,10 +336,14 @@ async def open_loop(rate: float, seconds: float, connections: int, send, port: i
 
     async def consumer(conn):
         while (when := await due.get()) is not None:
+            if loop.time() > stop_at:
+                dropped[0] += 1
+                continue
             await send(conn, when)
         conn.close()
 
     await asyncio.gather(producer(), *(consumer(Connection(port)) for _ in range(connections)))
+    return dropped[0]
 
 
 async def load(p: dict, *, port, seconds, rate, visitors, sessions, tag) -> dict:
@@ -466,12 +478,13 @@ async def load(p: dict, *, port, seconds, rate, visitors, sessions, tag) -> dict
         watch.close()
 
     started = time.perf_counter()
-    await asyncio.gather(
+    not_sent_notes, not_sent_visits, *_ = await asyncio.gather(
         open_loop(rate, seconds, 48, send_notification, port),
         open_loop(visitors, seconds, 64, visit, port),
         *(member(slug, cookie, n) for n, (slug, cookie) in enumerate(sessions)),
         probe_loop(),
     )
+    notes["not_sent"], public["not_sent"] = not_sent_notes, not_sent_visits
     elapsed = time.perf_counter() - started
     return {"elapsed": elapsed, "notes": notes, "public": public, "signed": signed, "probes": probes}
 
@@ -573,6 +586,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "sent": sum(notes["statuses"].values()),
             "statuses": answered,
             "client_retries": notes["retries"],
+            "not_sent_server_too_far_behind": notes["not_sent"],
             "accepted_per_s": round(accepted / seconds, 1),
             "recorded": recorded_n,
             "recorded_per_s": round(recorded_n / record_seconds, 1) if record_seconds else None,
@@ -589,6 +603,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "p95_ms": _ms(_percentile(all_public, 0.95)),
             "p99_ms": _ms(_percentile(all_public, 0.99)),
             "errors": public["errors"],
+            "not_sent_server_too_far_behind": public["not_sent"],
             "cache": public["cache"],
             "from_cache_pct": round(100 * from_cache / served, 1),
             "by_page_p95_ms": {k: _ms(_percentile(v, 0.95)) for k, v in public["latencies"].items()},
@@ -634,8 +649,11 @@ def budgets(r: dict) -> list[str]:
     )
     verdict(n["lost"] == 0 and n["doubled"] == 0, f"{n['lost']} lost, {n['doubled']} doubled")
     verdict(
-        pub["p95_ms"] is not None and pub["p95_ms"] <= BUDGETS["public_p95_ms"],
-        f"public pages p95 {pub['p95_ms']} ms (≤ {BUDGETS['public_p95_ms']} ms)",
+        pub["p95_ms"] is not None
+        and pub["p95_ms"] <= BUDGETS["public_p95_ms"]
+        and pub["not_sent_server_too_far_behind"] <= 0.05 * pub["requests"],
+        f"public pages p95 {pub['p95_ms']} ms (≤ {BUDGETS['public_p95_ms']} ms), "
+        f"{pub['per_s']} answered per second of {r['offered']['public_per_s']} offered",
     )
     verdict(
         pub["from_cache_pct"] >= BUDGETS["public_from_cache_pct"],
