@@ -1,4 +1,4 @@
-"""What every answer under /api/ gets, whatever the operation: CORS for reads, a rate limit per address,
+"""What every answer under /api/v1/ gets, whatever the operation: CORS for reads, a rate limit per address,
 conditional GET (ETag and Last-Modified, 304) and errors as problem details.
 
 - CORS: any origin may read (Access-Control-Allow-Origin: *), never with credentials; a preflight OPTIONS is
@@ -9,7 +9,7 @@ conditional GET (ETag and Last-Modified, 304) and errors as problem details.
 - Conditional GET: the ETag is the SHA-256 of the body (so it changes exactly when the answer does);
   Last-Modified is when the published data last changed (api.selectors.last_changed). If-None-Match is
   checked against the ETag; If-Modified-Since alone answers 304 before the view runs.
-- Errors: an answer of 400 or more that is not already a problem (an unknown address under /api/, a
+- Errors: an answer of 400 or more that is not already a problem (an unknown address under /api/v1/, a
   method other than GET) becomes one.
 """
 
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from . import selectors
 from .problems import is_problem, problem
 
-PREFIX = "/api/"
+PREFIX = "/api/v1/"  # the public read API only (not the donation notification endpoint under /api/)
 CACHE_SECONDS = 60
 EXPOSED = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
 

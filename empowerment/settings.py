@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "api.middleware.PublicApiMiddleware",  # /api/: CORS, rate limit, ETag/304, problem details
+    "api.middleware.PublicApiMiddleware",  # /api/v1/: CORS, rate limit, ETag/304, problem details
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,6 +3,7 @@ limit per address with 429 and Retry-After, problem details, a query count that 
 size, and the documentation page under the site's Content-Security-Policy, linked from open data."""
 
 import json
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ def test_an_unchanged_answer_is_a_304_by_etag_and_by_date(published):
     first = client.get("/api/v1/projects", {"limit": 1})
     etag, modified = first["ETag"], first["Last-Modified"]
     assert first["Cache-Control"] == "public, max-age=60"
+    time.sleep(1.1)  # the same answer a second later has the same ETag (its next cursor included)
     again = client.get("/api/v1/projects", {"limit": 1}, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again["ETag"] == etag and not again.content
     assert client.get("/api/v1/projects", {"limit": 1}, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
@@ -134,3 +136,12 @@ def test_the_schema_is_described_in_the_visitors_language(db):
         en, zh = en[key], zh[key]
     assert en == "Amount in yuan."
     assert zh != en  # open data's own Chinese description of the field
+
+
+def test_the_donation_notification_endpoint_keeps_its_own_answers(db):
+    """/api/donations/notify/ is not part of the read API: no rate limit, CORS or problem details there."""
+    response = Client().get("/api/donations/notify/no-such-channel/")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["error"] == "method_not_allowed"
+    assert "RateLimit-Limit" not in response and "Access-Control-Allow-Origin" not in response
