@@ -24,6 +24,7 @@ from .models import (
     QualityScore,
     Sex,
     SpecialGroup,
+    StandardIndicator,
 )
 from .services import DIMENSION_CATEGORIES, category_label, clean_indicator_value, period_not_ended_message
 
@@ -271,6 +272,15 @@ class IndicatorForm(forms.ModelForm):
             "by_special_group",
             "standard",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row that does not say its level is an output (the model's default).
+        self.fields["level"].required = False
+        self.fields["standard"].queryset = StandardIndicator.objects.select_related("theme")
+
+    def clean_level(self):
+        return self.cleaned_data.get("level") or Indicator.Level.OUTPUT
 
     def clean(self):
         data = super().clean()

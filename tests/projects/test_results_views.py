@@ -210,3 +210,48 @@ def test_the_public_project_page_shows_indicators_by_level_with_their_breakdowns
     assert text.index(">Output<") < text.index(">Outcome<")
     assert "Residents who feel safe" in text
     assert "Female 25 · Male 15" in text and "op-served" in text
+
+
+def _indicator_row(**fields):
+    row = {
+        "name": "Older people checked",
+        "unit": "people",
+        "value_type": "count",
+        "baseline": "0",
+        "target": "100",
+        "aggregation": "cumulative",
+        "frequency": "monthly",
+        **fields,
+    }
+    data = {"indicators-TOTAL_FORMS": "1", "indicators-INITIAL_FORMS": "0"}
+    data.update({f"indicators-0-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_the_wizard_indicator_rows_take_a_level_breakdowns_and_a_theme_indicator(org_a, people):
+    project = ProjectFactory(organization=org_a)
+    standard = StandardIndicator.objects.create(
+        code="op-served", name="Older people served", unit="people", theme=theme(), value_type="count"
+    )
+    url = reverse("projects:wizard", args=[org_a.slug, project.pk, "indicators"])
+    editor = _client(people["a_editor"])
+    page = editor.get(url).content.decode()
+    assert "By sex" in page and "op-served · Older people served" in page
+    # A percentage broken down, or mapped to a count, is refused at its field; nothing is saved.
+    response = editor.post(
+        url, _indicator_row(value_type="percentage", by_sex="on", standard=str(standard.pk), target="80")
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "A percentage cannot be broken down into parts that add up." in text
+    assert not project.indicators.exists()
+    response = editor.post(
+        url, _indicator_row(level="outcome", by_sex="on", by_age_band="on", standard=str(standard.pk))
+    )
+    assert response.status_code == 302
+    indicator = project.indicators.get()
+    assert (indicator.level, indicator.dimensions, indicator.standard) == (
+        "outcome",
+        ["sex", "age_band"],
+        standard,
+    )
