@@ -150,19 +150,20 @@ def summary() -> dict:
             WHERE s.state = 'v' GROUP BY f.code"""
         )
         by_designation = dict(cursor.fetchall())
-        digest = hashlib.sha256()
-        cursor.execute(
+    digest = hashlib.sha256()
+    # Read a block at a time over a server-side cursor: a client cursor would hold the whole result.
+    with connection.connection.cursor(name=f"{STAGE}_digest") as blocks:
+        blocks.execute(
             f"""SELECT string_agg(
                     concat_ws(E'\\x1f', s.n::text, s.external_id, s.receipt_number, s.amount::text,
                         to_char(s.received_on, 'YYYY-MM-DD'), s.donor_name,
                         CASE WHEN s.show_name THEN '1' ELSE '0' END, f.code, s.note) || E'\\x1e',
                     '' ORDER BY s.n)
             FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
-            WHERE s.state = 'v' GROUP BY s.n / %s ORDER BY s.n / %s""",
-            [CHUNK, CHUNK],
+            WHERE s.state = 'v' GROUP BY s.n / {int(CHUNK)} ORDER BY s.n / {int(CHUNK)}"""
         )
-        for (block,) in cursor.fetchall():
-            digest.update(block.encode("utf-8"))
+        while row := blocks.fetchone():
+            digest.update(row[0].encode("utf-8"))
     return {
         "rows": rows,
         "valid": valid,

@@ -117,6 +117,8 @@ def test_donations_are_recorded_while_a_large_import_is_being_checked(people, mo
     import takes the fund rows and the chain head only to post."""
     channel, finance = ChannelFactory(code="bank-long"), people["finance_officer"]
     online = Channel.objects.create(code="online-live", name="Online", kind=Channel.Kind.ONLINE)
+    # The accounts exist, as on any running site: only the funds' and the chain head's locks are at stake.
+    ledger.cash_account(), ledger.income_account(online)
     count = 3000
     rows = "".join(f"L{n},L{n},{n % 90 + 10}.00,2024-03-01,,,,\n" for n in range(count))
     batch = _upload(channel, finance, HEADER + rows)
