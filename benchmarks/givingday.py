@@ -691,6 +691,8 @@ def main():
     parser.add_argument("--workers", type=int, default=1, help="Celery workers")
     args = parser.parse_args()
     original = os.environ["DATABASE_URL"]
+    # One secret key for this process and the servers: the sessions made here are signed with it.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     # A stop (SIGTERM) still drops the copy: the finally block below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     copy = copy_database(original)
