@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from projects import services
 from projects.models import IndicatorValue, IndicatorValuePart, ProgressUpdate, StandardIndicator
 from tests.factories.projects import IndicatorFactory, ProjectFactory, UpdateFactory, theme
 
@@ -255,3 +256,21 @@ def test_the_wizard_indicator_rows_take_a_level_breakdowns_and_a_theme_indicator
         ["sex", "age_band"],
         standard,
     )
+
+
+def test_the_home_page_roll_up_follows_a_newly_approved_report(
+    org_a, org_b, people, django_capture_on_commit_callbacks
+):
+    standard = _rollup_fixture(org_a, org_b)
+    assert "data-total>40 people<" in Client().get(reverse("home")).content.decode()
+    project = ProjectFactory._meta.model.objects.get(slug="shown")
+    indicator = project.indicators.get(standard=standard)
+    update = UpdateFactory(
+        project=project, status="submitted", period_start=date(2025, 2, 1), period_end=date(2025, 2, 28)
+    )
+    row = IndicatorValue.objects.create(update=update, indicator=indicator, value=Decimal("5"))
+    IndicatorValuePart.objects.create(value=row, dimension="sex", category="female", amount=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_review(update=update, by=people["programme_officer"], approve=True)
+    text = Client().get(reverse("home")).content.decode()
+    assert "data-total>45 people<" in text and "Female 30" in text

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -42,7 +43,11 @@ def home(request):
         "figures": figures,
         "page_title": _("Programme dashboard"),
         **presentation.dashboard(figures),
-        "theme_results": project_selectors.theme_results(public_only=True),
+        # Cached with the public figures (keyed by their versions, the projects' among them); the labels of
+        # the breakdowns are written in the page's language.
+        "theme_results": selectors.cached(
+            f"theme_results:{get_language()}", lambda: project_selectors.theme_results(public_only=True)
+        ),
     }
     return render(request, "home.html", context)
 
