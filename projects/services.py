@@ -597,11 +597,10 @@ def update_save(
                 update=update, indicator=indicator, defaults={"value": value}
             )
             row.parts.all().delete()
-            IndicatorValuePart.objects.bulk_create(
-                IndicatorValuePart(value=row, dimension=dim, category=cat, amount=amount)
-                for dim, cats in cleaned_parts.items()
-                for cat, amount in cats.items()
-            )
+            # One by one (not bulk_create), so that each part has its history row.
+            for dim, cats in cleaned_parts.items():
+                for cat, amount in cats.items():
+                    IndicatorValuePart.objects.create(value=row, dimension=dim, category=cat, amount=amount)
     if errors:
         raise ValidationError(errors)
     update.people.all().delete()
@@ -762,10 +761,10 @@ def update_correct(*, update: ProgressUpdate, by) -> ProgressUpdate:
     )
     for v in update.values.prefetch_related("parts"):
         copy = IndicatorValue.objects.create(update=new, indicator=v.indicator, value=v.value)
-        IndicatorValuePart.objects.bulk_create(
-            IndicatorValuePart(value=copy, dimension=p.dimension, category=p.category, amount=p.amount)
-            for p in v.parts.all()
-        )
+        for p in v.parts.all():
+            IndicatorValuePart.objects.create(
+                value=copy, dimension=p.dimension, category=p.category, amount=p.amount
+            )
     for p in update.people.all():
         PeopleReached.objects.create(
             update=new, sex=p.sex, age_band=p.age_band, special_group=p.special_group, count=p.count

@@ -67,6 +67,7 @@ def test_a_value_broken_down_by_sex_and_age_is_saved_with_its_parts(org_a, peopl
         ("age_band", "60-79"): Decimal("25"),
         ("age_band", "80+"): Decimal("5"),
     }
+    assert IndicatorValuePart.history.filter(history_type="+").count() == 4  # each part has its history
     # Saving again replaces the parts (no duplicates), and a breakdown no longer given is refused.
     _save(
         project,
