@@ -75,6 +75,8 @@ def _form(request, kind: str, record, data=None):
     kwargs = {"partners": request.organization.partners.all()} if kind == "resource" else {}
     form = form_class(data, initial=initial, **kwargs)
     form.helper = None  # the page writes its own <form> and buttons
+    if kind == "partner":
+        form.fields["name"].help_text = ""  # the add form's note on linking a known partner
     return form
 
 

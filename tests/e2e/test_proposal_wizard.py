@@ -116,6 +116,21 @@ def test_an_editor_builds_a_proposal_with_rows_added_in_place_and_submits_it(req
         Decimal("1200.00"),
     ]
 
+    # A saved row is removed at the next save, and can be put back until then.
+    page.goto(f"{page.base}/o/{org.slug}/projects/{project.pk}/edit/budget/")
+    saved = BudgetLine.objects.get(project=project, amount=Decimal("300.50"))
+    row = page.locator(f"#rows-budget fieldset[data-saved='{saved.pk}']")
+    row.locator("[data-remove-row]").click()
+    expect(row).to_be_hidden()
+    expect(page.locator("[data-budget-total]")).to_have_text("¥1,200.00", timeout=15000)
+    page.click("[data-removed-note] button")
+    expect(page.locator("[data-budget-total]")).to_have_text("¥1,500.50", timeout=15000)
+    row.locator("[data-remove-row]").click()
+    _continue(page)
+    assert list(BudgetLine.objects.filter(project=project).values_list("amount", flat=True)) == [
+        Decimal("1200.00")
+    ]
+
     # Indicators, then the submit button is ready.
     assert page.locator("[data-submit-missing]").inner_text() == "Add at least one indicator."
     page.fill("#id_indicators-0-name", "Older people checked")
