@@ -238,10 +238,13 @@ class Demo:
                 paid_from = Expenditure.PaidFrom.BANK
             if paid_from == Expenditure.PaidFrom.BANK and self._room(fund, ledger.cash_account()) < amount:
                 approve = False
+        # A month's spending that goes past its line comes with the organization's reason (the budget rule).
+        over = self._line_committed(line) + amount > line.amount
         expenditure = services.expenditure_submit(
             project=project,
             budget_line=line,
             amount=amount,
+            over_budget_reason="本月活动参加人数超出计划，超出部分由其他预算线结余调剂。" if over else "",
             spent_on=day,
             description=f"{line.description}（{day:%Y年%m月}）"[:255],
             payee=PAYEES.get(line.category, "社区服务商户"),
@@ -340,6 +343,22 @@ class Demo:
                 [(30000, 110), (30000, 290)],
             ),
         ]
+        # A district bureau's contract whose second tranche is late: due three weeks ago, not paid yet (the
+        # overdue view and the grant list show it).
+        gov_cf = self._funder("赤峰市红山区民政局", Funder.Kind.GOVERNMENT)
+        elapsed = (self.today - s).days
+        plans.append(
+            (
+                gov_cf,
+                Grant.Kind.CONTRACT,
+                "gov-contract",
+                "红山区社区养老服务购买项目",
+                "HSMZ-2026-05",
+                max(elapsed - 120, 0),
+                [(25000, max(elapsed - 100, 1)), (25000, max(elapsed - 21, 2)), (20000, "项目结项验收通过")],
+            )
+        )
+        unpaid = {("HSMZ-2026-05", 2), ("HSMZ-2026-05", 3)}  # late, and its milestone not reached
         for funder, kind, channel, title, reference, signed, tranches in plans:
             grant = Grant(
                 funder=funder,
@@ -364,6 +383,8 @@ class Demo:
                 tranche.full_clean()
                 tranche.save()
                 receipt = MARKER if (reference, n) == ("BTMZ-GM-2026-08", 1) else f"{reference}-T{n}"
+                if (reference, n) in unpaid:
+                    continue
                 if tranche.due_on is not None:
                     self.year.on(
                         tranche.due_on + datetime.timedelta(days=3),
@@ -768,6 +789,13 @@ class Demo:
         total = LedgerEntry.objects.filter(fund=fund, account=account).aggregate(s=Sum("amount"))["s"]
         return _yuan(total or 0)
 
+    def _line_committed(self, line) -> Decimal:
+        """What a budget line has approved and waiting (fundraising.selectors.budget)."""
+        from .selectors.budget import budget_line_position  # noqa: PLC0415
+
+        position = budget_line_position(line)
+        return position["spent"] + position["waiting"]
+
     def _today(self, members) -> None:
         """What happened today: late paperwork from closed months, and two mistakes put right."""
         last_closed = ledger.closed_through()
@@ -833,6 +861,8 @@ class Demo:
         for spent in candidates.order_by("-spent_on", "-pk")[:20]:
             if self._room(services.fund_for_project(spent.project), ledger.advances_account()) < spent.amount:
                 continue
+            if self._line_committed(spent.budget_line) + spent.amount > spent.budget_line.amount:
+                continue  # the duplicate would also need an over-budget reason; take another receipt
             duplicate = self.spend(
                 spent.spent_on,
                 project=spent.project,
@@ -844,3 +874,22 @@ class Demo:
             )
             services.expenditure_reverse(expenditure=duplicate, by=self.finance, reason="同一张发票重复报销")
             break
+        # A claim over its budget line, with the organization's stated reason, waiting for the finance officer.
+        for p in running[1:2]:
+            fund, lines, member = self.project_plan[p.pk]
+            line = lines.get("materials")
+            if line is None:
+                continue
+            available = max(line.amount - self._line_committed(line), Decimal("0.00"))
+            services.expenditure_submit(
+                project=p,
+                budget_line=line,
+                amount=_yuan(available + Decimal("460.00")),
+                spent_on=self.today - datetime.timedelta(days=2),
+                description="宣传折页加印（超出物料预算）",
+                payee=PAYEES["materials"],
+                document=clean_document(ContentFile(self.pdf, name="receipt.pdf")),
+                by=member,
+                invoice_number=f"{self.today:%Y%m}{next(self.numbers):06d}",
+                over_budget_reason="居民报名人数超出预期，折页需加印一批；活动经费结余可调剂，已与项目官员沟通。",
+            )
