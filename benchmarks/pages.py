@@ -39,6 +39,9 @@ def targets():
             None,
             True,
         ),
+        # Without a theme the search alone decides how many projects are read; and the whole list.
+        ("project list (searched)", "/projects/?q=%E5%85%B3%E7%88%B1", None, True),
+        ("project list (unfiltered)", "/projects/", None, True),
         ("project page", f"/projects/{project.slug}/", None, True),
         ("organization page", f"/organizations/{org.slug}/", None, True),
         ("campaign page", f"/campaigns/{campaign.slug}/", None, True),

@@ -9,6 +9,7 @@ from fundraising.models import Campaign
 from organizations import selectors as org_selectors
 from organizations.models import Area, Organization
 from projects.models import Project
+from projects.search import search_projects
 
 from .common import public_projects, valid_certificates
 
@@ -98,8 +99,8 @@ def project_directory(*, q: str = "", theme: str = "", city: str = "", status: s
         qs = qs.filter(status=status)
     if city:
         qs = qs.filter(community__code__startswith=city[:4])
-    qs = _search(qs, q, ["title", "summary", "organization__name", "organization__name_en"])
-    return with_money(qs).order_by("title")
+    qs = search_projects(qs, q)
+    return with_money(qs).order_by("title", "pk")
 
 
 def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:

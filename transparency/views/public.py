@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
 from empowerment.pagecache import public_page
+from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
 from projects import selectors as project_selectors
@@ -83,11 +84,16 @@ def fund_flow(request):
     return render(request, "transparency/fund_flow.html", context)
 
 
-def _page(request, queryset):
+def _page(request, queryset, *, capped: bool = False):
+    """The page asked for, or None when there is no such page. capped: count at most a bounded number of
+    rows (empowerment.pagination.CappedPaginator) for a list that grows with the programme."""
     page_number = request.GET.get("page", "1")
     if not page_number.isdigit() or len(page_number) > 6:
         return None
-    paginator = Paginator(queryset, PAGE_SIZE)
+    if capped:
+        paginator = CappedPaginator(queryset, PAGE_SIZE, reach=int(page_number))
+    else:
+        paginator = Paginator(queryset, PAGE_SIZE)
     if int(page_number) > max(paginator.num_pages, 1) or int(page_number) < 1:
         return None
     return paginator.page(int(page_number))
@@ -161,7 +167,7 @@ def project_list(request):
         filters["status"] and filters["status"] not in selectors.Project.PUBLIC_STATUSES
     ):
         return bad_request(request, _("One of the filters is not valid."))
-    page = _page(request, selectors.project_directory(**filters))
+    page = _page(request, selectors.project_directory(**filters), capped=True)
     if page is None:
         return bad_request(request, _("There is no such page of results."))
     shows_projects_money(page)

@@ -1,0 +1,102 @@
+"""Selectors for the public project list's search: which projects a visitor's words find.
+
+A search is read the way web search boxes are (PostgreSQL's websearch syntax): every term must be found,
+`"two words"` is one term, `-word` leaves out what contains it, and `a OR b` finds either. A term is found
+in a project when its title, its summary or its organization's Chinese or English name contains it, in any
+case: a term in Latin letters at the start of a word ("resident" finds "residents", "a" does not find
+"stairs"), Chinese anywhere, as written, so no word splitting is needed.
+
+Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')), which the
+pg_trgm GIN indexes of migration projects/0006 answer on PostgreSQL: each column is searched on its own table (a
+subquery per column, joined by UNION), never through an OR across a join that would read every row. On
+SQLite the same filter is a plain LIKE."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from organizations.models import Organization
+
+from .models import Project
+
+MAX_TERMS = 8
+MAX_LENGTH = 100
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    exclude: bool = False
+
+
+def search_terms(q: str) -> list[list[Term]]:
+    """The search as groups of terms: a project is found when, in every group, one of the terms matches
+    (an excluded term matches when the text does not contain it). At most MAX_LENGTH characters are read
+    (NUL removed) and MAX_TERMS terms kept; an unclosed quote runs to the end; a lone "OR" or "-" is
+    ignored."""
+    groups: list[list[Term]] = []
+    join_next = False
+    kept = 0
+    for minus, phrase, word in _TOKEN.findall((q or "").replace("\x00", "")[:MAX_LENGTH]):
+        if word and word.upper() == "OR":
+            join_next = bool(groups)
+            continue
+        if word:
+            minus, text = ("-", word[1:]) if word.startswith("-") else ("", word)
+            text = text.replace('"', "")
+        else:
+            text = " ".join(phrase.split())
+        if not text or kept >= MAX_TERMS:
+            continue
+        term = Term(text, exclude=bool(minus))
+        kept += 1
+        if join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return groups
+
+
+def _literal(text: str) -> str:
+    """`text` as a regular expression matching itself, in both PostgreSQL's and Python's dialects: every
+    character that is not a letter or digit escaped (a backslash before such a character is the character
+    in both)."""
+    return "".join(c if c.isalnum() else "\\" + c for c in text)
+
+
+def _starts_a_word(text: str) -> str:
+    """A pattern for `text` at the start of a word: \\m in PostgreSQL, \\b in Python (SQLite's REGEXP)."""
+    boundary = "\\m" if connection.vendor == "postgresql" else "\\b"
+    return boundary + _literal(text)
+
+
+def _matching(queryset: QuerySet, field: str, text: str) -> QuerySet:
+    """Rows whose `field` contains `text` in any case (the trigram index answers this), and, for a term
+    that begins with a Latin letter or digit, contains it at the start of a word ("org a" does not find
+    every text with an "a" in it; "resident" still finds "residents"). Chinese is matched anywhere."""
+    rows = queryset.filter(**{f"{field}__icontains": text})
+    if text[0].isascii() and text[0].isalnum():
+        rows = rows.filter(**{f"{field}__iregex": _starts_a_word(text)})
+    return rows.order_by().values("pk")
+
+
+def _found(text: str) -> Q:
+    projects, organizations = Project.objects.all(), Organization.objects.all()
+    by_text = _matching(projects, "title", text).union(_matching(projects, "summary", text))
+    by_organization = _matching(organizations, "name", text).union(_matching(organizations, "name_en", text))
+    return Q(pk__in=by_text) | Q(organization_id__in=by_organization)
+
+
+def search_projects(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
+    """`projects` narrowed to those the search `q` finds (see the module); all of them when `q` holds no
+    term."""
+    for group in search_terms(q):
+        either = Q()
+        for term in group:
+            either |= ~_found(term.text) if term.exclude else _found(term.text)
+        projects = projects.filter(either)
+    return projects

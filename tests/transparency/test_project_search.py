@@ -1,0 +1,132 @@
+"""The public project list's search (projects.search) and its bounded count (empowerment.pagination): terms
+read like a web search box, Latin words from the start of a word and Chinese anywhere, the same on both
+databases; on PostgreSQL the search is answered by the trigram indexes; a long list counts a bounded
+number of rows and still pages to its end."""
+
+import pytest
+from django.db import connection
+
+from empowerment.pagination import CappedPaginator
+from projects import search
+from projects.models import Project
+from projects.search import MAX_TERMS, Term, search_terms
+from tests.factories import fundraising as ff
+from transparency import selectors
+
+
+def _titles(**filters):
+    return sorted(p.title for p in selectors.project_directory(**filters))
+
+
+@pytest.fixture
+def texts(programme):
+    programme.p1.summary = "Home visits and blood-pressure checks for residents living alone"
+    programme.p1.save(update_fields=["summary"])
+    ff.project(programme.p1.organization, title="长者助餐 食堂", slug="meals", status="active")
+    return programme
+
+
+def test_terms_are_read_like_a_web_search_box():
+    assert search_terms('older "safe  stairs" -draft a OR b') == [
+        [Term("older")],
+        [Term("safe stairs")],
+        [Term("draft", exclude=True)],
+        [Term("a"), Term("b")],
+    ]
+    assert search_terms('"unclosed phrase') == [[Term("unclosed phrase")]]
+    assert search_terms("OR - x\x00y") == [[Term("xy")]]  # a lone OR or minus is not a term; NUL removed
+    assert len(search_terms(" ".join(f"w{i}" for i in range(50)))) == MAX_TERMS
+    assert search_terms("   ") == []
+
+
+def test_every_term_must_be_found_in_a_title_summary_or_organization_name(texts):
+    assert _titles(q="stairs") == ["Safe stairs"]
+    assert _titles(q="blood-pressure") == ["Health checks for older residents"]  # the summary
+    assert _titles(q="resident LIVING") == ["Health checks for older residents"]  # word starts, any case
+    assert _titles(q="residents stairs") == []  # both terms, not either
+    assert _titles(q="Org A") == ["Health checks for older residents", "长者助餐 食堂"]  # the organization
+    assert _titles(q="tairs") == []  # a Latin term starts a word
+    assert _titles(q="助餐") == ["长者助餐 食堂"]  # Chinese anywhere, as written
+    assert _titles(q="Draft") == []  # a draft is never public
+
+
+def test_phrases_exclusions_and_alternatives(texts):
+    assert _titles(q='"older residents"') == ["Health checks for older residents"]
+    assert _titles(q='"residents older"') == []
+    assert _titles(q="-stairs") == ["Health checks for older residents", "长者助餐 食堂"]
+    assert _titles(q="stairs OR 食堂") == ["Safe stairs", "长者助餐 食堂"]
+
+
+def test_search_combines_with_the_other_filters(texts):
+    assert _titles(q="checks", status="active") == ["Health checks for older residents"]
+    assert _titles(q="stairs", status="active") == []
+    assert _titles(q="stairs", theme="older-people") == ["Safe stairs"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(texts):
+    p1 = texts.p1
+    Project.objects.bulk_create(
+        Project(
+            organization=p1.organization,
+            theme=p1.theme,
+            community=p1.community,
+            title=f"Project {n}",
+            summary=f"Summary of project {n}",
+            slug=f"bulk-{n}",
+            status=p1.status,
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        # Rows inserted after an index was made wait in its pending list until a vacuum: merge them, as
+        # autovacuum would, and give the planner the table's statistics.
+        for index in ("projects_project_title_trgm", "projects_project_summary_trgm"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        cursor.execute("ANALYZE projects_project")
+        plans = []
+        for field in ("title", "summary"):
+            rows = search._matching(Project.objects.all(), field, "older")
+            sql, params = rows.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        # The organizations' names: the same expression indexed (a handful of rows is read without it).
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'organizations_organization'")
+        definitions = " ".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on projects_project_title_trgm" in plans[0], plans[0]
+    assert "Bitmap Index Scan on projects_project_summary_trgm" in plans[1], plans[1]
+    for column in ("name", "name_en"):
+        assert f"gin (upper(({column})::text) gin_trgm_ops)" in definitions, definitions
+    assert _titles(q="older") == ["Health checks for older residents"]
+
+
+def test_a_capped_count_reads_a_bounded_number_of_rows_and_pages_to_the_end(programme):
+    rows = list(range(1, 10))
+    first = CappedPaginator(rows, 2, cap=5)
+    assert first.bound == 6 and first.capped and first.count == 7
+    assert list(first.page(3)) == [5, 6] and first.page(3).has_next()
+    fourth = CappedPaginator(rows, 2, reach=4, cap=5)
+    assert fourth.capped and list(fourth.page(4)) == [7, 8] and fourth.page(4).has_next()
+    last = CappedPaginator(rows, 2, reach=5, cap=5)
+    assert not last.capped and last.count == 9 and list(last.page(5)) == [9]
+    assert not last.page(5).has_next()
+    exact = CappedPaginator(Project.objects.filter(status="active").order_by("pk"), 24, cap=5)
+    assert not exact.capped and exact.count == Project.objects.filter(status="active").count()
+
+
+def test_the_project_list_says_more_than_when_its_count_is_capped(client, texts, monkeypatch):
+    from empowerment import pagination  # noqa: PLC0415
+    from transparency.views import public  # noqa: PLC0415
+
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    response = client.get("/projects/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "More than 1 projects" in text and "Page 1</span>" in text and "page=2" in text
+    last = client.get("/projects/?page=3")
+    assert last.status_code == 200
+    assert "3 projects" in last.content.decode() and "page=4" not in last.content.decode()
+    assert client.get("/projects/?page=4").status_code == 400
+    exact = client.get("/projects/?q=stairs")
+    assert exact.status_code == 200 and "1 project" in exact.content.decode()
