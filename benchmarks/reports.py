@@ -2,12 +2,14 @@
 to gather the data (the document kind's build_context), to fill the template, and to render the PDF through
 the platform's pipeline (empowerment.documents.rendering.html_to_pdf: URL fetcher, fonts) against WeasyPrint
 rendering the same HTML directly; then both reports requested through the pipeline and rendered by a real
-Celery worker, with the worker's peak RSS. Run as `python -m benchmarks.reports` (prints JSON)."""
+Celery worker, with the worker's peak RSS. What it creates (the report row, the documents and their files) is
+deleted again, so the database is left as found. Run as `python -m benchmarks.reports` (prints JSON)."""
 
 import json
 import resource
 import statistics
 import time
+from types import SimpleNamespace
 
 
 def _timed(func, repeat=3):
@@ -28,9 +30,11 @@ def measure(kind_name, subject, params, language="en"):
     from empowerment.documents.rendering import html_to_pdf  # noqa: PLC0415
 
     spec = registry.get(kind_name)
+    # What the pipeline gives the template of a stored document (its title, language and code).
+    document = SimpleNamespace(title=kind_name, language=language, verification_code="BENCHMARK")
     with translation.override(language):
         context, gather = _timed(lambda: spec.build_context(subject, params))
-        html, fill = _timed(lambda: render_to_string(spec.template, {**context, "document": None}))
+        html, fill = _timed(lambda: render_to_string(spec.template, {**context, "document": document}))
     pdf, pipeline = _timed(lambda: html_to_pdf(html))
     direct_pdf, direct = _timed(lambda: HTML(string=html).write_pdf())
     return {
@@ -40,6 +44,7 @@ def measure(kind_name, subject, params, language="en"):
         "weasyprint_direct_s": direct,
         "pipeline_overhead": round(pipeline / direct, 2) if direct else None,
         "pdf_kb": round(len(pdf) / 1024, 1),
+        "html_kb": round(len(html) / 1024, 1),
     }
 
 
@@ -78,6 +83,8 @@ def worker_run(update, report, period) -> dict:
 
     worker = start_worker()
     out = {}
+    made = []
+    before = set(Document.objects.values_list("pk", flat=True))
     try:
         requests = {
             "project progress report": ("project_progress_report", update, {}),
@@ -86,6 +93,8 @@ def worker_run(update, report, period) -> dict:
         for name, (kind, subject, params) in requests.items():
             started = time.perf_counter()
             document = document_request(kind=kind, subject=subject, language="zh-hans", params=params)
+            if document.pk not in before:
+                made.append(document)
             deadline = time.monotonic() + 900
             while time.monotonic() < deadline:
                 document.refresh_from_db()
@@ -97,7 +106,17 @@ def worker_run(update, report, period) -> dict:
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
+        _forget(made)
     return out
+
+
+def _forget(documents) -> None:
+    """Delete the documents the benchmark requested, with their files, so the database is left as found."""
+    for document in documents:
+        document.refresh_from_db()
+        if document.file:
+            document.file.delete(save=False)
+        document.delete()
 
 
 def run() -> dict:
@@ -118,7 +137,7 @@ def run() -> dict:
     )
     year = timezone.localdate().year - 1
     period = Period("year", timezone.datetime(year, 1, 1).date(), timezone.datetime(year, 12, 31).date())
-    report, _created = TransparencyReport.objects.get_or_create(
+    report, created = TransparencyReport.objects.get_or_create(
         scope=TransparencyReport.Scope.PROGRAMME,
         project=None,
         period_kind="year",
@@ -131,7 +150,11 @@ def run() -> dict:
         "yearly transparency report": measure("transparency_report", report, {"period": period.key}),
     }
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    out["celery_worker"] = worker_run(update, report, period)
+    try:
+        out["celery_worker"] = worker_run(update, report, period)
+    finally:
+        if created:  # the bench leaves the database as it found it
+            report.delete()
     return out
 
 

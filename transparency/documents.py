@@ -1,6 +1,8 @@
 """The transparency report PDF (programme or project, for a month, quarter or year), rendered by the
 shared pipeline. The subject is a TransparencyReport row; published reports are public."""
 
+import base64
+
 from django.utils.translation import gettext as _
 
 from empowerment.authz import is_staff_member
@@ -8,15 +10,38 @@ from empowerment.documents.registry import DocumentKind, register
 from empowerment.documents.registry import get as registry_get
 
 
+def _flow_attachment(flow, chart, report) -> dict:
+    """When the picture merges projects, the whole fund flow (every link) as a CSV file attached to the
+    PDF (a data: URL the pipeline embeds), named after the report."""
+    from empowerment.numbers import format_count  # noqa: PLC0415
+
+    from .selectors import reports  # noqa: PLC0415
+
+    if chart is flow:
+        return {}
+    text = reports.flow_csv(flow, header=(_("From"), _("To"), _("Amount (yuan)")))
+    scope = f"project-{report.project.slug}" if report.project_id else "programme"
+    return {
+        "flow_attachment": "data:text/csv;base64," + base64.b64encode(text.encode()).decode(),
+        "flow_attachment_name": f"fund-flow-{scope}-{report.period_label}.csv",
+        "flow_lines": len(flow.links),
+        "flow_lines_shown": format_count(len(flow.links)),
+    }
+
+
 def _context(report, params):
+    from empowerment.numbers import format_count  # noqa: PLC0415
+
     from . import labels, presentation, selectors  # noqa: PLC0415
     from .periods import Period  # noqa: PLC0415
+    from .selectors import reports  # noqa: PLC0415
 
     period = Period(report.period_kind, report.period_start, report.period_end)
     project = report.project
     content = selectors.report_content(period, project=project, labels=labels.flow_labels())
     flow = content["flow"]
     title = _("Sources and uses of funds")
+    chart = reports.chart_flow(flow, label=lambda n: _("Other projects (%(n)s)") % {"n": format_count(n)})
     return {
         "report": report,
         "project": project,
@@ -27,8 +52,9 @@ def _context(report, params):
         "expenditures": [
             {**row, "category_label": labels.category(row["category"])} for row in content["expenditures"]
         ],
-        "flow_chart": presentation.flow_chart(flow, title=title),
+        "flow_chart": presentation.flow_chart(chart, title=title),
         "flow_rows": presentation.flow_rows(flow),
+        **_flow_attachment(flow, chart, report),
     }
 
 

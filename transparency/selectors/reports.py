@@ -1,5 +1,10 @@
 """Published disclosures, answers and reports, and what a transparency report shows (money from the books)."""
 
+import csv
+import dataclasses
+import io
+from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -11,10 +16,15 @@ from projects.models import PeopleReached, Project
 from ..models import Disclosure, Question, TransparencyReport
 from ..periods import Period
 from .common import effective_updates_all, public_projects
-from .flow import fund_flow
+from .flow import UNPUBLISHED_NODE, FundFlow, fund_flow
 
 # Donations from one giver at or above this amount are listed one by one in reports; the rest summarised.
 DONATION_LISTING_THRESHOLD = Decimal("10000.00")
+# A report's fund-flow picture names this many projects (the largest); the others are one node. Every
+# project's lines are in the CSV attached to the PDF (flow_csv), so a programme of thousands of projects
+# renders as one readable page, not a chart of thousands of nodes.
+CHART_PROJECTS = 12
+OTHER_PROJECTS_NODE = "p:others"
 
 
 def published_disclosures(*, project=None, campaign=None, annual: bool = False) -> QuerySet[Disclosure]:
@@ -130,3 +140,70 @@ def report_content(period: Period, *, project: Project | None = None, labels: di
             published_disclosures(project=project) if project else published_disclosures(annual=True)
         ),
     }
+
+
+def _is_named_project(key: str) -> bool:
+    return key.startswith("p:") and key[2:].isdigit()
+
+
+def chart_flow(flow: FundFlow, *, label: Callable[[int], str], keep: int | None = None) -> FundFlow:
+    """The fund flow as a report draws it: the `keep` (CHART_PROJECTS unless given) largest projects, by
+    what flows through them, by name; every other public project merged into one node named
+    `label(count)`. Links into and out of the merged projects are summed, money moved between two of them
+    drops out of the picture (it enters and leaves the same node), so every node still sends on what it
+    receives and the headline figures are those of `flow`. Projects not yet published stay their own
+    node. A flow with at most keep + 1 projects comes back unchanged."""
+    keep = CHART_PROJECTS if keep is None else keep
+    size: dict[str, Decimal] = defaultdict(Decimal)
+    inflow: dict[str, Decimal] = defaultdict(Decimal)
+    for source, target, amount in flow.links:
+        size[source] += amount
+        inflow[target] += amount
+    for key, amount in inflow.items():
+        size[key] = max(size[key], amount)
+    projects = [key for column in flow.columns for key, _label in column if _is_named_project(key)]
+    if len(projects) <= keep + 1:
+        return flow
+    kept = set(sorted(projects, key=lambda k: (-size[k], k))[:keep])
+    merged = len(projects) - len(kept)
+
+    def node(key: str) -> str:
+        return OTHER_PROJECTS_NODE if _is_named_project(key) and key not in kept else key
+
+    links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for source, target, amount in flow.links:
+        source, target = node(source), node(target)
+        if source != target:
+            links[(source, target)] += amount
+    columns = []
+    for column in flow.columns:
+        if not any(_is_named_project(key) for key, _label in column):
+            columns.append(column)
+            continue
+        shown = [(key, name) for key, name in column if key not in projects or key in kept]
+        unpublished = [(key, name) for key, name in shown if key == UNPUBLISHED_NODE]
+        shown = [(key, name) for key, name in shown if key != UNPUBLISHED_NODE]
+        columns.append([*shown, (OTHER_PROJECTS_NODE, label(merged)), *unpublished])
+    return dataclasses.replace(
+        flow,
+        links=sorted(((s, t, v) for (s, t), v in links.items() if v > 0), key=lambda x: (x[0], x[1])),
+        columns=columns,
+    )
+
+
+def flow_csv(flow: FundFlow, *, header: tuple[str, str, str]) -> str:
+    """Every link of the fund flow (from, to, amount in yuan), one line each with the nodes' names: the
+    whole picture as a table, attached to a report's PDF. UTF-8 with a byte-order mark so spreadsheet
+    programs read the Chinese names; cells that a spreadsheet would run as a formula are neutralised."""
+    from empowerment.spreadsheets import safe_cell  # noqa: PLC0415
+
+    names = {key: label for column in flow.columns for key, label in column}
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for source, target, amount in flow.links:
+        writer.writerow(
+            [safe_cell(names.get(source, source)), safe_cell(names.get(target, target)), f"{amount:.2f}"]
+        )
+    return out.getvalue()
