@@ -1,0 +1,54 @@
+"""The giving-day bench at tiny scale, so it cannot rot: it finds its channel, campaign, pages and
+signed-in users, and it EXPLAINs every statement of the recording path from one real batch that it
+rolls back. No timing assertions."""
+
+import pytest
+from django.core.management import call_command
+
+from benchmarks import givingday
+from benchmarks.scale import build
+from fundraising.models import Donation, DonationNotification
+from tests.conftest import requires_postgres
+
+
+@requires_postgres
+@pytest.mark.django_db
+def test_the_giving_day_plan_and_the_explain_of_the_recording_path_at_tiny_scale(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    build("tiny", quiet=True)
+    p = givingday.plan(users=3)
+    assert p["campaign"].channel_id == p["channel"].pk and p["campaign"].published
+    assert len(p["members"]) == 3 and len({m.organization_id for m in p["members"]}) == 3
+    assert [name for name, _url, _weight in p["public_pages"]] == [
+        "home",
+        "campaign page",
+        "project page",
+        "project list",
+    ]
+    donations, notifications = Donation.objects.count(), DonationNotification.objects.count()
+
+    statements = givingday.explain_recording(p["channel"], p["campaign"], batch=60)
+
+    # Rolled back: the database is as it was.
+    assert (Donation.objects.count(), DonationNotification.objects.count()) == (donations, notifications)
+    by_place = {(s["where"], s["sql"].split()[0]) for s in statements}
+    assert {("web", "INSERT"), ("worker", "SELECT"), ("worker", "UPDATE")} <= by_place
+    link = [s for s in statements if s["sql"].startswith('UPDATE "fundraising_donationnotification" AS n')]
+    assert len(link) == 1  # the notifications are linked to their donations by one statement
+    assert all(s["plan"] for s in statements)
+    lines = givingday.budgets(
+        {
+            "offered": {"public_per_s": 10},
+            "notifications": {"accepted_per_s": 300.0, "recorded_per_s": 299.0, "lost": 0, "doubled": 0},
+            "public": {"p95_ms": 80.0, "per_s": 10, "requests": 600, "not_sent_server_too_far_behind": 0,
+                       "from_cache_pct": 97.0},
+            "signed_in": {"p95_ms": 120.0},
+            "appear": {"probes": 3, "campaign_page_max_s": 2.0, "home_max_s": 6.0, "not_seen_in_time": 0},
+            "explain": statements,
+        }
+    )  # fmt: skip
+    verdicts = {line.split(": ", 1)[1].split(" (")[0]: line.startswith("met") for line in lines}
+    assert verdicts["299.0 notifications recorded per second"] is False
+    assert verdicts["300.0 notifications accepted per second"] is True
+    assert any(not ok and "home figures within 6.0 s" in text for text, ok in verdicts.items())
