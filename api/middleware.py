@@ -9,6 +9,10 @@ conditional GET (ETag and Last-Modified, 304) and errors as problem details.
 - Conditional GET: the ETag is the SHA-256 of the body (so it changes exactly when the answer does);
   Last-Modified is when the published data last changed (api.selectors.last_changed). If-None-Match is
   checked against the ETag; If-Modified-Since alone answers 304 before the view runs.
+- Answers are stored whole in the shared cache, per address and language, with the versions of the
+  freshness topics the public pages show (empowerment.pagecache.DEFAULT_TOPICS) and for at most
+  PUBLIC_PAGE_CACHE_SECONDS: a stored answer is served again, with its ETag and Last-Modified, until
+  anything it may show changes, exactly as a cached public page is.
 - Errors: an answer of 400 or more that is not already a problem (an unknown address under /api/v1/, a
   method other than GET) becomes one.
 """
@@ -20,8 +24,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
+
+from empowerment import freshness
+from empowerment.pagecache import DEFAULT_TOPICS
 
 from . import selectors
 from .problems import is_problem, problem
@@ -66,6 +74,49 @@ def _etag_matches(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _cache_seconds() -> int:
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 120)
+
+
+def _stored_key(request) -> str:
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]  # host: links in it
+    return f"api:answer:{translation.get_language_from_request(request)}:{address}"
+
+
+def _stored(request, stamp: str):
+    """(ETag, Last-Modified timestamp or None, body) of the answer stored for this request, if it is still
+    fresh (the same freshness stamp, younger than PUBLIC_PAGE_CACHE_SECONDS)."""
+    entry = cache.get(_stored_key(request))
+    if not entry or entry[0] != stamp or time.time() - entry[1] >= _cache_seconds():
+        return None
+    return entry[2:]
+
+
+def _store(request, stamp: str, etag: str, changed, body: bytes) -> None:
+    if _cache_seconds() > 0:
+        modified = changed.timestamp() if changed is not None else None
+        cache.set(_stored_key(request), (stamp, time.time(), etag, modified, body), _cache_seconds())
+
+
+def _not_modified(request, etag: str, modified) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        return _etag_matches(if_none_match, etag)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return bool(since and modified is not None and int(modified) <= since)
+
+
+def _answer(request, etag: str, modified, body: bytes | None):
+    response = HttpResponseNotModified() if _not_modified(request, etag, modified) else None
+    if response is None:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
 def _is_json(response) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
 
@@ -104,6 +155,15 @@ class PublicApiMiddleware:
                     headers={"Retry-After": str(reset), **rate},
                 )
             )
+        stamp = None
+        if request.method == "GET":
+            stamp = freshness.versions(*DEFAULT_TOPICS)
+            found = _stored(request, stamp)
+            if found is not None:
+                response = _answer(request, *found)
+                response["Vary"] = "Accept-Language, Cookie"  # as LocaleMiddleware says of a rendered one
+                response["X-API-Cache"] = "hit"
+                return self._finish(response, rate)
         changed = selectors.last_changed() if request.method == "GET" and _is_data(request) else None
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         if (
@@ -125,13 +185,13 @@ class PublicApiMiddleware:
             )
         if response.status_code == 200 and not response.streaming and _is_json(response):
             etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-            if if_none_match and _etag_matches(if_none_match, etag):
-                response = HttpResponseNotModified()
-            response["ETag"] = etag
-            if changed is not None:
-                response["Last-Modified"] = http_date(changed.timestamp())
-            response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+            if stamp is not None:
+                _store(request, stamp, etag, changed, response.content)
+            vary = response.get("Vary")
+            response = _answer(request, etag, changed.timestamp() if changed else None, response.content)
+            if vary:
+                response["Vary"] = vary
+            response["X-API-Cache"] = "miss"
         return self._finish(response, rate)
 
     def _finish(self, response, rate):

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
+from empowerment import freshness
 from fundraising import ledger
 from tests.factories import fundraising as ff
 from tests.factories.projects import UpdateFactory
@@ -145,3 +146,15 @@ def test_the_donation_notification_endpoint_keeps_its_own_answers(db):
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["error"] == "method_not_allowed"
     assert "RateLimit-Limit" not in response and "Access-Control-Allow-Origin" not in response
+
+
+def test_a_stored_answer_is_served_until_what_it_shows_changes(published):
+    client = Client()
+    first = client.get("/api/v1/programme")
+    assert first["X-API-Cache"] == "miss"
+    again = client.get("/api/v1/programme")
+    assert again["X-API-Cache"] == "hit" and again.content == first.content and again["ETag"] == first["ETag"]
+    assert client.get("/api/v1/programme", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/api/v1/programme", HTTP_ACCEPT_LANGUAGE="zh-hans")["X-API-Cache"] == "miss"
+    freshness.touch(freshness.MONEY)  # what a new posting publishes after its commit
+    assert client.get("/api/v1/programme")["X-API-Cache"] == "miss"
