@@ -181,6 +181,17 @@ def budgets(results: dict) -> list[str]:
         for name in ("project progress report", "yearly transparency report"):
             overhead = reports[name]["pipeline_overhead"]
             verdict(overhead <= 1.2, f"{name}: pipeline render {overhead}× WeasyPrint direct (≤ 1.2×)")
+        worker = reports.get("celery_worker", {})
+        if "yearly transparency report" in worker:
+            seconds = worker["yearly transparency report"]["seconds"]
+            verdict(seconds < 10, f"yearly report rendered by the worker in {seconds} s (< 10 s)")
+            rss = worker.get("peak_rss_mb", 0)
+            verdict(rss < 400, f"reports: worker peak RSS {rss} MB (< 400 MB)")
+    files = results.get("opendata", {})
+    for name in ("ledger.csv", "donations.csv"):
+        if name in files:
+            row = files[name]
+            lines.append(f"info   open-data {name}: {row['rows']} rows built in {row['seconds']} s")
     givingday = results.get("givingday", {})
     if "budgets" in givingday:
         for line in givingday["budgets"]:
@@ -228,6 +239,9 @@ def main():
     if "reports" not in skip:
         print("reports …", flush=True)
         results["reports"] = _json([PY, "-m", "benchmarks.reports"], _env(largest))
+    if "opendata" not in skip:
+        print("open-data files …", flush=True)
+        results["opendata"] = _json([PY, "-m", "benchmarks.opendata"], _env(largest))
     if "burst" not in skip:
         print("giving-day burst …", flush=True)
         total = os.environ.get("BENCH_BURST", "20000")
@@ -249,7 +263,7 @@ def main():
             print(
                 f"peak RSS of the web process over the page run at {s}: {results['pages'][s].get('peak_rss_mb')} MB"
             )
-    for part in ("import", "big_import", "reports", "burst", "givingday"):
+    for part in ("import", "big_import", "reports", "opendata", "burst", "givingday"):
         if part in results:
             print(f"{part}: {json.dumps(results[part], ensure_ascii=False)}")
     print("\nBudgets:")

@@ -10,6 +10,7 @@ PRIVATE_OR_BOOKKEEPING_MODELS = [
     "fundraising.ledgerchain",
     "transparency.follower",
     "transparency.announcement",
+    "transparency.opendatafile",  # a download's stored copy: rebuilt from rows that already count
 ]
 
 

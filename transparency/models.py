@@ -393,3 +393,29 @@ class DashboardSnapshot(models.Model):
         from .snapshot_codec import encode  # noqa: PLC0415
 
         return encode(figures)
+
+
+class OpenDataFile(models.Model):
+    """A whole open-data download (a dataset in one format and language) as built by a worker
+    (transparency.opendata_files), stored with the default storage and served as it is, with its ETag and
+    Last-Modified, so a download costs the web process no query per row. `stamp` is the data's last change
+    (selectors.last_changed) the file reflects; a newer change makes the worker build it again."""
+
+    name = models.CharField(_("name"), max_length=60)
+    language = models.CharField(_("language"), max_length=10)
+    file = models.FileField(_("file"), upload_to="open-data/", max_length=200)
+    etag = models.CharField(_("ETag"), max_length=80)
+    stamp = models.DateTimeField(_("data changed at"), null=True, blank=True)
+    size = models.BigIntegerField(_("size in bytes"), default=0)
+    built_at = models.DateTimeField(_("built at"))
+    seconds = models.FloatField(_("seconds to build"), default=0)
+
+    class Meta:
+        verbose_name = _("open-data file")
+        verbose_name_plural = _("open-data files")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "language"], name="open_data_file_once_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"

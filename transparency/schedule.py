@@ -13,6 +13,12 @@ BEAT_SCHEDULE = {
         "task": "transparency.tasks.announce_news",
         "schedule": crontab(minute="*/10"),
     },
+    # Every minute: the whole open-data files whose data changed, once it has been quiet for a minute (or
+    # at the latest ten minutes after a file fell behind).
+    "transparency-open-data-files": {
+        "task": "transparency.tasks.refresh_open_data_files",
+        "schedule": crontab(minute="*"),
+    },
     "transparency-disclosure-reminders": {
         "task": "transparency.tasks.send_disclosure_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -39,3 +39,12 @@ def notify_followers(target_kind: str, target_id: int, key: str, base_url: str =
 def refresh_dashboard() -> None:
     """Recompute the public dashboard's snapshot (asked for when a visitor saw it stale)."""
     services.dashboard_refresh()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5, acks_late=True)
+def refresh_open_data_files() -> list[str]:
+    """Beat: build again the whole open-data files whose data changed (debounced; one worker at a time;
+    transparency.opendata_files.refresh). Safe to run twice: a fresh file is left as it is."""
+    from . import opendata_files  # noqa: PLC0415
+
+    return opendata_files.refresh()
