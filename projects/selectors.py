@@ -447,6 +447,9 @@ def organization_export_tables(organization) -> dict[str, list[dict]]:
                 "submitted_at",
                 "reviewed_at",
                 "review_comment",
+                "quality_score",
+                "rating_feedback",
+                "rated_at",
             )
         ),
         "indicator_values": list(

@@ -304,6 +304,9 @@ def test_an_officer_rates_an_approved_report_and_changes_it_with_history(
         (5, "Much clearer now."),
     ]
     assert selectors.updates_to_rate().filter(pk=update.pk).exists() is False
+    # The organization's data export carries the rating of its reports.
+    exported = selectors.organization_export_tables(org_a)["progress_updates"]
+    assert [(r["quality_score"], r["rating_feedback"]) for r in exported] == [(5, "Much clearer now.")]
 
 
 @pytest.mark.parametrize(
