@@ -38,6 +38,7 @@ from .models import Donation, LedgerEntry, LedgerMonthTotal, LedgerTransaction
 RAW = "fundraising_import_raw"
 STAGE = "fundraising_import_stage"
 POST = "fundraising_import_post"
+ENTRIES = "fundraising_import_entries"
 # Rows read back per round trip (the digest, the posting pass).
 CHUNK = 20_000
 # The checks sort and hash a million rows; let them do it in memory rather than on disk.
@@ -61,7 +62,7 @@ def load(results: Iterable) -> int:
     count = 0
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {STAGE}, {POST}")
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {STAGE}, {POST}, {ENTRIES}")
         cursor.execute(
             f"""CREATE TEMP TABLE {RAW} (
                 n integer NOT NULL,
@@ -371,7 +372,10 @@ ENTRY_COLUMNS = ["transaction_id", "account_id", "fund_id", "amount", "seq", "pr
 def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tuple[int, str]:
     """The two entries of each posted row (bank debit, income credit), chained from the chain head in row
     order: hashed as ledger.entry_hash hashes them, read over a server-side cursor and written by COPY a
-    chunk at a time, so memory stays flat whatever the number of rows."""
+    chunk at a time (memory stays flat whatever the number of rows) into a temporary table, then inserted
+    into the ledger in the order of their hashes. The unique index on the hash is the one index whose keys
+    are random: fed in key order, it is extended page after page instead of at a random page per entry
+    (measured at province: most of the posting's time went there)."""
     columns = [f.column for f in LedgerEntry._meta.concrete_fields if not f.primary_key]
     if columns != ENTRY_COLUMNS:
         raise ImproperlyConfigured(
@@ -381,7 +385,11 @@ def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tu
     kind, tail = LedgerTransaction.Kind.DONATION.value, str(source_type)
     cash_code, income_code, cash_id, income_id = cash.code, income.code, str(cash.pk), str(income.pk)
     sha256 = hashlib.sha256
-    copy_sql = f"COPY {_quote(LedgerEntry._meta.db_table)} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
+    cursor.execute(
+        f"""CREATE TEMP TABLE {ENTRIES} (transaction_id bigint, account_id bigint, fund_id bigint,
+            amount numeric(14, 2), seq bigint, prev_hash varchar(64), hash varchar(64)) ON COMMIT DROP"""
+    )
+    copy_sql = f"COPY {ENTRIES} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
     done = 0
     with connection.connection.cursor(name=f"{POST}_entries") as rows:
         rows.execute(
@@ -408,4 +416,8 @@ def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tu
             done += len(chunk)
             if progress is not None:
                 progress(done)
+    columns = ", ".join(ENTRY_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {_quote(LedgerEntry._meta.db_table)} ({columns}) SELECT {columns} FROM {ENTRIES} ORDER BY hash"
+    )
     return seq, prev
