@@ -59,16 +59,15 @@ def project_disbursements(project: Project) -> QuerySet[Disbursement]:
 
 
 def public_campaign(slug: str) -> Campaign | None:
-    """A published campaign with its raised figure and donation count (fundraising's definitions), its
-    images in order and what its fund is for."""
-    found = selectors.public_campaign(slug)
-    if found is None:
-        return None
+    """A published campaign with its images in order and what its fund is for, in one query. Its money is
+    not annotated here: the page shows fundraising.selectors.campaign_progress (raised, matching, donors),
+    and each annotation of campaigns_with_money scans the programme's income."""
     return (
-        selectors.campaigns_with_money(selectors.public_campaigns().filter(pk=found.pk))
+        selectors.public_campaigns()
+        .filter(slug=slug)
         .select_related("fund__project", "fund__area", "matching_partner")
         .prefetch_related(Prefetch("images", queryset=CampaignImage.objects.order_by("position", "pk")))
-        .get()
+        .first()
     )
 
 

@@ -58,8 +58,23 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
     labels maps node kinds to display names (see transparency.labels); keys stay stable for tests."""
     labels = labels or {}
     sums = books.flow_money(period, project=project)
-    funds = {f.pk: f for f in Fund.objects.select_related("project")}
-    public_ids = set(project_selectors.public_projects().values_list("pk", flat=True))
+    # Only what the nodes need (kind, project): for one project's flow only the funds its sums name.
+    funds_read = Fund.objects.only("pk", "kind", "project_id")
+    public_read = project_selectors.public_projects()
+    if project is not None:
+        named = (
+            {fund_id for _kind, _channel, fund_id, _amount in sums["income"]}
+            | {fund_id for fund_id, _category, _amount in sums["expenses"]}
+            | {fund_id for pair in sums["allocations"] for fund_id in pair[:2]}
+            | set(sums["adjustments"])
+            | set(sums["opening"])
+            | set(sums["movement"])
+        )
+        funds_read = funds_read.filter(pk__in=named)
+    funds = {f.pk: f for f in funds_read}
+    if project is not None:
+        public_read = public_read.filter(pk__in={f.project_id for f in funds.values() if f.project_id})
+    public_ids = set(public_read.values_list("pk", flat=True))
     unpublished: set[int] = set()
 
     def fund_node(fund_id) -> str:
