@@ -393,3 +393,24 @@ def test_a_javascript_url_is_refused_as_an_organizations_website(org_a, people):
         assert "website" in refused.value.message_dict
         org_a.refresh_from_db()
         assert org_a.website == ""
+
+
+def test_the_public_api_carries_hostile_text_as_plain_json_values(hostile, settings):
+    """The API answers JSON (never HTML, sniffing refused) whose string values hold the text as written."""
+    settings.API_RATE_LIMIT = 1000
+    client = Client()
+    slug = hostile["project"].slug
+    for url in (
+        f"/api/v1/projects/{slug}",
+        "/api/v1/projects",
+        f"/api/v1/updates?project={slug}",
+        f"/api/v1/expenditures?project={slug}",
+        f"/api/v1/donations?campaign={hostile['campaign'].slug}",  # a donor's chosen display name
+        "/api/v1/organizations",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/json"), url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        data = json.loads(response.content)
+        assert any(HOSTILE in text for text in _strings(data)), url
