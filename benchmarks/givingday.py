@@ -42,6 +42,8 @@ from .burst import donation_messages, signed_headers
 PROBE_AMOUNT = Decimal("1000000.00")
 PROBE_EVERY_SECONDS = 3.0
 SEQ_SCAN_ROWS = 10_000
+INDEX_READ_ROWS = 5_000
+INDEX_SCANS = ("Index Scan", "Index Only Scan", "Bitmap Index Scan")
 # How long the worker may take, after the load, to record what is still pending.
 DRAIN_SECONDS = 120
 # How long a probe donation is watched for on the pages.
@@ -187,14 +189,18 @@ def sign_in(members) -> list[tuple[str, str]]:
 
 
 def _plan_nodes(node, out):
-    out.append((node.get("Node Type"), node.get("Relation Name"), node.get("Index Name")))
+    out.append(
+        (node.get("Node Type"), node.get("Relation Name"), node.get("Index Name"), node.get("Plan Rows", 0))
+    )
     for child in node.get("Plans", []):
         _plan_nodes(child, out)
 
 
 def explain_recording(channel, campaign, batch: int = 300) -> list[dict]:
     """Each distinct statement of storing `batch` notifications and recording them as one batch, with
-    the plan's nodes and the sequential scans of large tables (none expected)."""
+    the plan's nodes and its large reads (none expected): a sequential scan of a table of more than
+    SEQ_SCAN_ROWS rows, or an index scan expected to read more than INDEX_READ_ROWS rows (an index that
+    finds all of a channel's donations, say, where the statement needs a few)."""
     from django.db import connection, transaction  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
@@ -237,17 +243,21 @@ def explain_recording(channel, campaign, batch: int = 300) -> list[dict]:
                     root = json.loads(root) if isinstance(root, str) else root
                 nodes = []
                 _plan_nodes(root[0]["Plan"], nodes)
-                big_scans = [
-                    rel for kind, rel, _ in nodes if kind == "Seq Scan" and sizes.get(rel, 0) > SEQ_SCAN_ROWS
+                large_reads = [
+                    f"{kind} on {rel or index} (~{int(rows)} rows)"
+                    for kind, rel, index, rows in nodes
+                    if (kind == "Seq Scan" and sizes.get(rel, 0) > SEQ_SCAN_ROWS)
+                    or (kind in INDEX_SCANS and rows > INDEX_READ_ROWS)
                 ]
                 statements.append(
                     {
                         "where": where,
                         "sql": " ".join(sql.split())[:200],
                         "plan": [
-                            f"{k}{' on ' + r if r else ''}{' using ' + i if i else ''}" for k, r, i in nodes
+                            f"{k}{' on ' + r if r else ''}{' using ' + i if i else ''}"
+                            for k, r, i, _ in nodes
                         ],
-                        "seq_scans_of_large_tables": big_scans,
+                        "large_reads": large_reads,
                     }
                 )
         transaction.set_rollback(True)
@@ -669,10 +679,11 @@ def budgets(r: dict) -> list[str]:
         signed["p95_ms"] is not None and signed["p95_ms"] <= BUDGETS["signed_in_p95_ms"],
         f"signed-in pages p95 {signed['p95_ms']} ms (≤ {BUDGETS['signed_in_p95_ms']} ms)",
     )
-    scans = sorted({f"{s['where']}: {t}" for s in r["explain"] for t in s["seq_scans_of_large_tables"]})
+    scans = sorted({f"{s['where']}: {t}" for s in r["explain"] for t in s["large_reads"]})
     verdict(
         not scans,
-        "every statement of the recording path uses an index" + (f" (not: {scans})" if scans else ""),
+        "every statement of the recording path reads through an index, only the rows it needs"
+        + (f" (not: {scans})" if scans else ""),
     )
     return lines
 
