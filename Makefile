@@ -45,7 +45,7 @@ format: $(STAMP)
 # Stable: run twice, or on a clean clone, it leaves the tree as it was. Locations name the file without a line
 # number (--add-location=file), so moving code does not rewrite the catalogues; and a catalogue whose only
 # change is the POT-Creation-Date header (stamped on every run) is restored from git.
-CATALOGUES := templates empowerment organizations trainings projects fundraising transparency
+CATALOGUES := templates empowerment organizations trainings projects fundraising transparency api
 messages: $(STAMP)
 	for dir in $(CATALOGUES); do mkdir -p $$dir/locale; done
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --add-location=file --ignore=.venv --ignore=tests \

@@ -16,3 +16,20 @@ document.addEventListener("DOMContentLoaded", function () {
     details.removeAttribute("open");
   });
 });
+
+// A table or picture wider than its box scrolls inside the box: the box takes the keyboard's focus so that
+// it can be scrolled without a mouse (marked on load and when the screen changes size).
+(function () {
+  function markScrollable() {
+    document.querySelectorAll(".table-responsive, .chart-box").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); box.dataset.scrollFocus = "1"; }
+      } else if (box.dataset.scrollFocus) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollable);
+  window.addEventListener("resize", markScrollable);
+}());
