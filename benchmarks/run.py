@@ -7,7 +7,7 @@ BENCH_SCALES (default "tenth province"), BENCH_ITERATIONS (default 20), BENCH_IM
 BENCH_DIE_ROWS (rows for django-import-export, default the same), BENCH_BIG_IMPORT_ROWS (1000000),
 BENCH_BURST (20000), BENCH_GIVINGDAY_SECONDS (60), BENCH_GIVINGDAY_RATE (notifications a second, 300),
 BENCH_GIVINGDAY_VISITORS (public requests a second, 1000), BENCH_SKIP (space-separated parts to skip: pages
-import big_import reports burst givingday).
+import big_import reports burst givingday api).
 """
 
 import json
@@ -226,6 +226,16 @@ def main():
             results["pages"][scale] = _json(
                 [PY, "-m", "benchmarks.pages", "--iterations", iterations], _env(urls[scale])
             )
+            if "api" not in skip:
+                # The read API's list and detail endpoints, under the same budgets as the pages.
+                print(f"public API at {scale} …", flush=True)
+                api = _json([PY, "-m", "benchmarks.api", "--iterations", iterations], _env(urls[scale]))
+                if "pages" in api and "pages" in results["pages"][scale]:
+                    for name, row in api["pages"].items():
+                        if name != "trivial view":
+                            results["pages"][scale]["pages"][name] = row
+                else:
+                    results.setdefault("errors", {})[f"api {scale}"] = api
     if "import" not in skip:
         print("import: platform vs django-import-export …", flush=True)
         die = os.environ.get("BENCH_DIE_ROWS", rows)
