@@ -197,13 +197,11 @@ def volunteer_add(
 MAX_HOURS_A_DAY = Decimal("24")
 
 
-@transaction.atomic
-def hours_record(*, volunteer: Volunteer, by, date: date, hours, activity: str) -> VolunteerHours:
-    """Record the hours a volunteer worked on a day. A day holds at most 24 hours per volunteer (the
-    volunteer's row is locked, so two entries at once cannot pass it together)."""
-    organization = volunteer.team.organization
-    _require(by, organization)
-    volunteer = Volunteer.objects.select_for_update().select_related("team").get(pk=volunteer.pk)
+def checked_hours(volunteer: Volunteer, *, date: date, hours, activity: str, replacing=None):
+    """The rules for a day's hours, for recording them and for correcting them (`replacing` is the entry being
+    corrected): a date not in the future nor before the volunteer joined, 0.1 to 24 hours, at most 24 hours
+    a day per volunteer. Returns the hours as a Decimal and the activity stripped. The caller holds the
+    volunteer's row locked, so two entries at once cannot pass the daily limit together."""
     activity = _required_text(activity, "activity")
     if date is None:
         raise ValidationError({"date": _("This field is required.")})
@@ -221,7 +219,10 @@ def hours_record(*, volunteer: Volunteer, by, date: date, hours, activity: str) 
         raise ValidationError({"hours": _("Enter a number of hours, e.g. 2.5.")}) from None
     if not Decimal("0") < hours <= MAX_HOURS_A_DAY:
         raise ValidationError({"hours": _("Enter between 0.1 and 24 hours.")})
-    already = volunteer.hours.filter(date=date).aggregate(h=Sum("hours"))["h"] or Decimal("0")
+    same_day = volunteer.hours.filter(date=date)
+    if replacing is not None:
+        same_day = same_day.exclude(pk=replacing.pk)
+    already = same_day.aggregate(h=Sum("hours"))["h"] or Decimal("0")
     if already + hours > MAX_HOURS_A_DAY:
         raise ValidationError(
             {
@@ -229,6 +230,17 @@ def hours_record(*, volunteer: Volunteer, by, date: date, hours, activity: str) 
                 % {"name": volunteer.name, "hours": already}
             }
         )
+    return hours, activity
+
+
+@transaction.atomic
+def hours_record(*, volunteer: Volunteer, by, date: date, hours, activity: str) -> VolunteerHours:
+    """Record the hours a volunteer worked on a day. A day holds at most 24 hours per volunteer (the
+    volunteer's row is locked, so two entries at once cannot pass it together)."""
+    organization = volunteer.team.organization
+    _require(by, organization)
+    volunteer = Volunteer.objects.select_for_update().select_related("team").get(pk=volunteer.pk)
+    hours, activity = checked_hours(volunteer, date=date, hours=hours, activity=activity)
     entry = VolunteerHours(volunteer=volunteer, date=date, hours=hours, activity=activity)
     entry.full_clean()
     entry._history_user = by

@@ -11,12 +11,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Sum
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from empowerment.money import to_money
 
-from .community_services import MAX_HOURS_A_DAY, _not_future, _require, _required_text
+from .community_services import _not_future, _require, _required_text, checked_hours
 from .models import Organization, Partner, PartnerResource, Volunteer, VolunteerHours, VolunteerTeam
 
 
@@ -237,33 +237,7 @@ def hours_change(*, entry: VolunteerHours, by, date: date, hours, activity: str)
     _require(by, volunteer.team.organization)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     entry = VolunteerHours.objects.select_for_update().get(pk=entry.pk, volunteer=volunteer)
-    activity = _required_text(activity, "activity")
-    if date is None:
-        raise ValidationError({"date": _("This field is required.")})
-    _not_future(date, "date")
-    if date < volunteer.joined_on:
-        raise ValidationError(
-            {
-                "date": _("%(name)s joined on %(date)s.")
-                % {"name": volunteer.name, "date": volunteer.joined_on}
-            }
-        )
-    try:
-        hours = Decimal(str(hours)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Enter a number of hours, e.g. 2.5.")}) from None
-    if not Decimal("0") < hours <= MAX_HOURS_A_DAY:
-        raise ValidationError({"hours": _("Enter between 0.1 and 24 hours.")})
-    others = volunteer.hours.filter(date=date).exclude(pk=entry.pk).aggregate(h=Sum("hours"))["h"] or Decimal(
-        0
-    )
-    if others + hours > MAX_HOURS_A_DAY:
-        raise ValidationError(
-            {
-                "hours": _("%(name)s already has %(hours)s hours on that day; a day has 24.")
-                % {"name": volunteer.name, "hours": others}
-            }
-        )
+    hours, activity = checked_hours(volunteer, date=date, hours=hours, activity=activity, replacing=entry)
     entry.date = date
     entry.hours = hours
     entry.activity = activity
