@@ -9,7 +9,7 @@ import argparse
 import json
 import resource
 
-from benchmarks.pages import _consume, measure
+from benchmarks.pages import _consume, against_trivial
 
 
 def _deep_cursor(qs, ordering_name: str, choices) -> str:
@@ -76,19 +76,7 @@ def run(iterations: int = 20) -> dict:
         endpoints = targets()
         for _name, url in endpoints:  # warm-up: imports, URL resolver, schemas
             _consume(client.get(url))
-        baseline = {
-            "uncached": measure(client, "/bench/trivial/", iterations * 2, clear_cache=True),
-            "cached": measure(client, "/bench/trivial/", iterations * 2, clear_cache=False),
-        }
-        results["trivial view"] = baseline
-        for name, url in endpoints:
-            row = {"url": url, "public": True}
-            for mode, clear in (("uncached", True), ("cached", False)):
-                figures = measure(client, url, iterations, clear_cache=clear)
-                base = baseline[mode]["p95_ms"] or 0.001
-                figures["ratio_p95_to_trivial"] = round(figures["p95_ms"] / base, 1)
-                row[mode] = figures
-            results[name] = row
+        results = against_trivial(client, [(name, url, client, True) for name, url in endpoints], iterations)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"pages": results, "peak_rss_mb": round(peak_kb / 1024, 1)}
 
