@@ -219,12 +219,12 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
 
 # Celery: Redis in production; without a broker tasks run in-process (the embedded default).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"
+# CELERY_BROKER_URL names a separate broker; empty or unset, the broker is REDIS_URL.
+_BROKER = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 # CELERY_EAGER=true runs tasks in-process even with a broker (the test suite does, except the tests that
 # start a real worker).
-CELERY_TASK_ALWAYS_EAGER = env.bool(
-    "CELERY_EAGER", default=not env.str("CELERY_BROKER_URL", default=REDIS_URL)
-)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=not _BROKER)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
