@@ -28,6 +28,15 @@ class PostgreSQLOnly(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+class Trigrams(TrigramExtension):
+    """pg_trgm on PostgreSQL; nothing elsewhere, also when migrating backwards (Django's own operation asks
+    pg_extension there on any database)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("organizations", "0004_text_length_limits"),
@@ -35,7 +44,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # CreateExtension: a no-op on databases other than PostgreSQL
+        Trigrams(),
         *[
             PostgreSQLOnly(
                 sql=f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING {definition}",
