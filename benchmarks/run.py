@@ -73,7 +73,10 @@ def ensure_database(url: str, scale: str) -> None:
                 except psycopg.Error:
                     built = 0
             if built:
-                print(f"{name}: scale {scale} present, reused", flush=True)
+                print(f"{name}: scale {scale} present, reused (migrated to this code's schema)", flush=True)
+                subprocess.run(  # noqa: S603
+                    [PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url), check=True
+                )
                 return
         else:
             conn.execute(f'CREATE DATABASE "{name}"')
