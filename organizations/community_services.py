@@ -122,17 +122,7 @@ def resource_record(
     if provided_on is None:
         raise ValidationError({"provided_on": _("This field is required.")})
     _not_future(provided_on, "provided_on")
-    try:
-        value = to_money(estimated_value if estimated_value is not None else 0)
-    except (TypeError, ValueError, InvalidOperation, ValidationError):
-        raise ValidationError({"estimated_value": _("Enter an amount in yuan, e.g. 1200.00.")}) from None
-    if value < 0:
-        raise ValidationError({"estimated_value": _("The value cannot be negative.")})
-    valuation_basis = (valuation_basis or "").strip()
-    if value > 0 and not valuation_basis:
-        raise ValidationError(
-            {"valuation_basis": _("Say how the value was arrived at; readers of the reports see it.")}
-        )
+    value, valuation_basis = checked_resource_value(estimated_value, valuation_basis)
     resource = PartnerResource(
         partner=partner,
         organization=organization,
@@ -195,6 +185,23 @@ def volunteer_add(
 
 
 MAX_HOURS_A_DAY = Decimal("24")
+
+
+def checked_resource_value(estimated_value, valuation_basis: str) -> tuple[Decimal, str]:
+    """A resource's estimated value in yuan (none is 0, never negative) and the basis it was estimated on,
+    required when there is a value: for recording a resource and for correcting it."""
+    try:
+        value = to_money(estimated_value if estimated_value is not None else 0)
+    except (TypeError, ValueError, InvalidOperation, ValidationError):
+        raise ValidationError({"estimated_value": _("Enter an amount in yuan, e.g. 1200.00.")}) from None
+    if value < 0:
+        raise ValidationError({"estimated_value": _("The value cannot be negative.")})
+    valuation_basis = (valuation_basis or "").strip()
+    if value > 0 and not valuation_basis:
+        raise ValidationError(
+            {"valuation_basis": _("Say how the value was arrived at; readers of the reports see it.")}
+        )
+    return value, valuation_basis
 
 
 def checked_hours(volunteer: Volunteer, *, date: date, hours, activity: str, replacing=None):

@@ -7,16 +7,13 @@ input with a ValidationError naming the field (nothing saved), and records histo
 A row is deleted only when nothing refers to it; the refusal says what does."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from empowerment.money import to_money
-
-from .community_services import _not_future, _require, _required_text, checked_hours
+from .community_services import _not_future, _require, _required_text, checked_hours, checked_resource_value
 from .models import Organization, Partner, PartnerResource, Volunteer, VolunteerHours, VolunteerTeam
 
 
@@ -81,21 +78,6 @@ def partner_change(
         raise ValidationError({"name": _("The programme already knows a partner with this name.")}) from None
 
 
-def _resource_value(estimated_value, valuation_basis: str) -> tuple[Decimal, str]:
-    try:
-        value = to_money(estimated_value if estimated_value is not None else 0)
-    except (TypeError, ValueError, InvalidOperation, ValidationError):
-        raise ValidationError({"estimated_value": _("Enter an amount in yuan, e.g. 1200.00.")}) from None
-    if value < 0:
-        raise ValidationError({"estimated_value": _("The value cannot be negative.")})
-    valuation_basis = (valuation_basis or "").strip()
-    if value > 0 and not valuation_basis:
-        raise ValidationError(
-            {"valuation_basis": _("Say how the value was arrived at; readers of the reports see it.")}
-        )
-    return value, valuation_basis
-
-
 @transaction.atomic
 def resource_change(
     *,
@@ -122,7 +104,7 @@ def resource_change(
     if provided_on is None:
         raise ValidationError({"provided_on": _("This field is required.")})
     _not_future(provided_on, "provided_on")
-    value, basis = _resource_value(estimated_value, valuation_basis)
+    value, basis = checked_resource_value(estimated_value, valuation_basis)
     resource.partner = partner
     resource.kind = kind
     resource.description = description
