@@ -419,3 +419,6 @@ class OpenDataFile(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.language})"
+
+
+from .workreport_models import WorkReport, WorkReportSection  # noqa: E402, F401 - the annual work report
