@@ -67,6 +67,7 @@ from .staff import (
     min_charitable_ratio,
     pending_expenditures,
     ratios,
+    spending_by_classification,
 )
 
 __all__ = [
@@ -118,6 +119,7 @@ __all__ = [
     "public_campaigns",
     "public_fund_q",
     "ratios",
+    "spending_by_classification",
     "unpublished_fund_q",
     "whole_months",
     "with_project_money",

@@ -75,6 +75,14 @@ def ratios(year: int) -> dict:
     }
 
 
+def spending_by_classification(year: int) -> dict:
+    """The year's spending (expenses net of reversals, ledger date) by classification (programme, management,
+    fundraising: the keys of Account.Classification) and in all (`total`, the one total_expense of `ratios`)."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    rows = {value: _expense(start, end, value) for value in Account.Classification.values}
+    return {**rows, "total": _expense(start, end)}
+
+
 def dashboard(year: int | None = None) -> dict:
     """The staff finance dashboard. All-time figures (raised, spent, by channel, by funder type, by
     category, fund balances) and the year's months, every one from the ledger with the public definitions
