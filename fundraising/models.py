@@ -1035,3 +1035,7 @@ class NotificationNonce(models.Model):
 
     def __str__(self):
         return self.nonce
+
+
+from .bills.models import BankLine, BillLine, PlatformBill  # noqa: E402, F401 - platform bills, bank lines
+from .receipts.models import OfficialReceipt  # noqa: E402, F401 - the official receipt register
