@@ -2,7 +2,7 @@
 
 import rules
 
-from empowerment.authz import is_programme_officer, is_staff_member
+from empowerment.authz import is_finance_officer, is_programme_officer, is_staff_member
 from organizations.rules import is_org_editor, is_org_member
 
 
@@ -18,3 +18,7 @@ def is_project_editor(user, project) -> bool:
 
 rules.add_perm("transparency.request_project_report", is_project_member | is_staff_member)
 rules.add_perm("transparency.write_project_disclosure", is_project_editor | is_programme_officer)
+# The annual work report: every staff member reads the drafts; programme and finance officers (and
+# administrators) assemble, write and publish them.
+rules.add_perm("transparency.view_work_report", is_staff_member)
+rules.add_perm("transparency.write_work_report", is_programme_officer | is_finance_officer)
