@@ -1037,4 +1037,5 @@ class NotificationNonce(models.Model):
         return self.nonce
 
 
+from .bills.models import BankLine, BillLine, PlatformBill  # noqa: E402, F401 - platform bills, bank lines
 from .receipts.models import OfficialReceipt  # noqa: E402, F401 - the official receipt register
