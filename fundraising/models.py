@@ -1039,3 +1039,4 @@ class NotificationNonce(models.Model):
 
 from .bills.models import BankLine, BillLine, PlatformBill  # noqa: E402, F401 - platform bills, bank lines
 from .receipts.models import OfficialReceipt  # noqa: E402, F401 - the official receipt register
+from .statements.models import AccountMapping, AnnualStatements  # noqa: E402, F401 - the annual statements
