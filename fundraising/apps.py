@@ -9,6 +9,7 @@ class FundraisingConfig(AppConfig):
 
     def ready(self):
         from . import documents  # noqa: F401 - registers the donation receipt PDF and its verifier
+        from .statements import documents as _annual  # noqa: F401 - registers the annual statements PDF
 
     def portal_links(self, request):
         from django.urls import reverse  # noqa: PLC0415
@@ -28,6 +29,7 @@ class FundraisingConfig(AppConfig):
         links = []
         if request.user.has_perm("fundraising.view_dashboard"):
             links.append((_("Finance dashboard"), reverse("fundraising:dashboard")))
+            links.append((_("Financial statements"), reverse("fundraising:statements")))
         if request.user.has_perm("fundraising.manage_money"):
             links += [
                 (_("Record a donation"), reverse("fundraising:donation_new")),
@@ -36,6 +38,7 @@ class FundraisingConfig(AppConfig):
                 (_("In-kind gifts"), reverse("fundraising:in_kind_list")),
                 (_("Expenditures waiting for approval"), reverse("fundraising:expenditure_list")),
                 (_("Import a donation export"), reverse("fundraising:import_new")),
+                (_("Chart of accounts"), reverse("fundraising:chart_of_accounts")),
                 (_("Close a month"), reverse("fundraising:period_close")),
             ]
         return links

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from fundraising import statement_views
+
 from . import grant_views, views
 
 app_name = "fundraising"
@@ -41,6 +43,23 @@ urlpatterns = [
     ),
     path("staff/fundraising/in-kind/", grant_views.in_kind_list, name="in_kind_list"),
     path("staff/fundraising/in-kind/new/", grant_views.in_kind_new, name="in_kind_new"),
+    # Staff: the annual statements and the chart-of-accounts mapping
+    path("staff/fundraising/statements/", statement_views.statements, name="statements"),
+    path(
+        "staff/fundraising/statements/<int:year>/export.xlsx",
+        statement_views.statements_export,
+        name="statements_export",
+    ),
+    path(
+        "staff/fundraising/statements/<int:year>/pdf/", statement_views.statements_pdf, name="statements_pdf"
+    ),
+    path("staff/fundraising/chart-of-accounts/", statement_views.chart_of_accounts, name="chart_of_accounts"),
+    path(
+        "staff/fundraising/chart-of-accounts/defaults/",
+        statement_views.mapping_defaults,
+        name="mapping_defaults",
+    ),
+    path("staff/fundraising/chart-of-accounts/<int:pk>/", statement_views.mapping_edit, name="mapping_edit"),
     # Organization portal
     path("o/<slug:org_slug>/finance/", views.portal_finance, name="portal_finance"),
     path(
