@@ -273,6 +273,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+        "worker-src": ["'self'"],  # the offline portal's service worker (/sw.js)
+        "manifest-src": ["'self'"],
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
