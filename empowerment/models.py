@@ -192,3 +192,28 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject} ({self.get_status_display()})"
+
+
+class SubmissionKey(models.Model):
+    """The idempotency key of a form sent from the field: a draft carries one key for as long as it lives
+    on the phone, so a send repeated after a dropped answer finds its first result here instead of
+    creating a second update, attendance sheet or visit. Written in the same transaction as what the form
+    created (empowerment.submissions.submit_once); the unique key settles two sends that race."""
+
+    key = models.UUIDField(_("key"), editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=40)
+    created_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    created_id = models.CharField(max_length=64, blank=True)
+    created = GenericForeignKey("created_type", "created_id")
+    # What the first send answered (where it led), given again to every repeat.
+    redirect = models.CharField(_("answer"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [models.UniqueConstraint(fields=["key"], name="submission_key_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from api import views as api_views
 from api.v1 import api as api_v1
-from empowerment import audit, export, views
+from empowerment import audit, export, pwa, views
 from transparency.views import public as transparency_public
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,7 +18,13 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),  # stores a signed-in person's choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/logout/", pwa.logout, name="account_logout"),  # allauth's, clearing the cached pages
     path("accounts/", include("allauth.urls")),
+    path("sw.js", pwa.service_worker, name="pwa_service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("offline/", pwa.offline, name="pwa_offline"),
+    path("offline/drafts/", pwa.drafts, name="pwa_drafts"),
+    path("offline/kit.json", pwa.field_kit, name="pwa_field_kit"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify, name="verify_code"),
     path("staff/", views.staff_home, name="staff_home"),

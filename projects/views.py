@@ -9,12 +9,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment import offline_forms
 from empowerment.documents.services import document_request
 from empowerment.forms import add_service_errors
+from empowerment.submissions import submit_once
 from organizations.portal import portal_view
 
 from . import charts, selectors, services
@@ -409,7 +412,9 @@ def _update_form_page(request, project, update):
             else []
         )
         documents = [form.cleaned_data["document"]] if form.cleaned_data.get("document") else []
-        try:
+        notes = []
+
+        def write():
             saved = services.update_save(
                 project=project,
                 by=request.user,
@@ -424,20 +429,35 @@ def _update_form_page(request, project, update):
                 update=update,
                 parts=breakdown.parts() if breakdown is not None else None,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             if "submit" in request.POST:
                 try:
                     services.update_submit(update=saved, by=request.user)
-                    messages.success(request, _("The update was submitted for review."))
+                    notes.append((messages.SUCCESS, _("The update was submitted for review.")))
                 except ValidationError as exc:
-                    for message in exc.messages:
-                        messages.error(request, message)
+                    notes.extend((messages.ERROR, message) for message in exc.messages)
             else:
-                messages.success(request, _("The update was saved as a draft."))
-            return redirect("projects:update_detail", request.organization.slug, project.pk, saved.pk)
-    return render(
+                notes.append((messages.SUCCESS, _("The update was saved as a draft.")))
+            return saved, reverse(
+                "projects:update_detail", args=[request.organization.slug, project.pk, saved.pk]
+            )
+
+        try:
+            outcome = submit_once(
+                key=offline_forms.sending_key(request), by=request.user, kind="progress_update", write=write
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if outcome.repeated:
+                notes = [(messages.INFO, _("This update had already been received; it was not saved twice."))]
+            for level, message in notes:
+                messages.add_message(request, level, message)
+            if offline_forms.wants_json(request):
+                return offline_forms.done(outcome.redirect, repeated=outcome.repeated)
+            return redirect(outcome.redirect)
+    if request.method == "POST" and offline_forms.wants_json(request):
+        return offline_forms.refused(offline_forms.form_errors(form, people, breakdown))
+    response = render(
         request,
         "projects/update_form.html",
         {
@@ -453,6 +473,7 @@ def _update_form_page(request, project, update):
             ],
         },
     )
+    return offline_forms.offline_page(response, request)  # a draft may be written here without a connection
 
 
 @portal_view(EDIT)
@@ -460,6 +481,8 @@ def _update_form_page(request, project, update):
 def update_new(request, pk):
     project = _project(request, pk)
     if project.status != Project.Status.ACTIVE:
+        if request.method == "POST" and offline_forms.wants_json(request):
+            return offline_forms.refused({"__all__": [_("Progress is logged for active projects only.")]})
         messages.error(request, _("Progress is logged for active projects only."))
         return redirect("projects:portal_detail", request.organization.slug, project.pk)
     return _update_form_page(request, project, None)

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment import offline_forms
 from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
+from empowerment.submissions import submit_once
 from organizations.models import Organization
 from organizations.portal import portal_view
 
@@ -65,12 +68,22 @@ def visit_log(request, org_pk):
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             actions = [f.cleaned_data for f in formset if f.has_changed() and f.cleaned_data]
-            try:
-                services.mentoring_visit_record(
+
+            def write():
+                visit = services.mentoring_visit_record(
                     organization=organization,
                     by=request.user,
                     actions=actions,
                     **form.cleaned_data,
+                )
+                return visit, reverse("trainings:mentor_organization", args=[organization.pk])
+
+            try:
+                outcome = submit_once(
+                    key=offline_forms.sending_key(request),
+                    by=request.user,
+                    kind="mentoring_visit",
+                    write=write,
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "actions" in exc.error_dict:
@@ -78,20 +91,30 @@ def visit_log(request, org_pk):
                         form.add_error(None, error)
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "The visit was logged with %(n)d agreed actions; the organization sees them in its portal."
+                if outcome.repeated:
+                    messages.info(
+                        request, _("This visit had already been received; it was not logged twice.")
                     )
-                    % {"n": len(actions)},
-                )
-                return redirect("trainings:mentor_organization", org_pk=organization.pk)
-    return render(
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The visit was logged with %(n)d agreed actions; the organization sees them in its portal."
+                        )
+                        % {"n": len(actions)},
+                    )
+                if offline_forms.wants_json(request):
+                    return offline_forms.done(outcome.redirect, repeated=outcome.repeated)
+                return redirect(outcome.redirect)
+        if offline_forms.wants_json(request):
+            return offline_forms.refused(offline_forms.form_errors(form, formset))
+    response = render(
         request,
         "trainings/staff/visit_log.html",
         {"org": organization, "form": form, "formset": formset},
         status=400 if request.method == "POST" else 200,
     )
+    return offline_forms.offline_page(response, request)  # a visit may be logged without a connection
 
 
 @staff_view("trainings.log_mentoring")

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment import offline_forms
 from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
+from empowerment.submissions import submit_once
 from organizations.portal import portal_view
 
 from . import charts, exports, selectors, services
@@ -135,16 +138,35 @@ def attendance_take(request, pk):
                 raise ValidationError(
                     _("Choose a status for every participant (%(n)d left).") % {"n": len(missing)}
                 )
-            counts = services.attendance_take(session=session, marks=posted, by=request.user)
+            counts = {}
+
+            def write():
+                counts.update(services.attendance_take(session=session, marks=posted, by=request.user))
+                return session, reverse("trainings:attendance_take", args=[session.pk])
+
+            outcome = submit_once(
+                key=offline_forms.sending_key(request), by=request.user, kind="attendance", write=write
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(
-                request,
-                _("Attendance saved: %(created)d recorded, %(changed)d corrected, %(unchanged)d unchanged.")
-                % counts,
-            )
-            return redirect("trainings:attendance_take", pk=session.pk)
+            if outcome.repeated:
+                messages.info(
+                    request, _("This attendance sheet had already been received; it was not saved twice.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Attendance saved: %(created)d recorded, %(changed)d corrected, %(unchanged)d unchanged."
+                    )
+                    % counts,
+                )
+            if offline_forms.wants_json(request):
+                return offline_forms.done(outcome.redirect, repeated=outcome.repeated)
+            return redirect(outcome.redirect)
+    if errors and offline_forms.wants_json(request):
+        return offline_forms.refused({"__all__": errors})
     sheet = [(e, posted.get(e.pk, status)) for e, status in selectors.attendance_sheet(session)]
     marked = Counter(status for _e, status in sheet)
     tally = [(value, label, marked[value]) for value, label in Attendance.Status.choices]
@@ -153,7 +175,7 @@ def attendance_take(request, pk):
         {"organization": org, "rows": list(rows)}
         for org, rows in groupby(sheet, key=lambda row: row[0].participant.organization)
     ]
-    return render(
+    response = render(
         request,
         "trainings/staff/attendance_take.html",
         {
@@ -166,6 +188,7 @@ def attendance_take(request, pk):
         },
         status=400 if errors else 200,
     )
+    return offline_forms.offline_page(response, request)  # a sheet may be taken without a connection
 
 
 @staff_view("trainings.review_submission")

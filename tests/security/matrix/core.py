@@ -51,6 +51,13 @@ ENTRIES = {
     # Discarding deletes the document, so the roles are tested one by one in tests/empowerment/test_documents.py;
     # here: a GET never discards, for anyone.
     "document_discard": Entry(expect(405), kwargs=lambda fx: {"pk": fx.core_document.pk}),
+    # The installable offline portal: the worker, manifest and offline page are public and show nobody's
+    # data; the drafts page and the field kit are the signed-in person's own.
+    "pwa_service_worker": Entry(expect(200)),
+    "pwa_manifest": Entry(expect(200)),
+    "pwa_offline": Entry(expect(200)),
+    "pwa_drafts": Entry(LOGIN_REQUIRED),
+    "pwa_field_kit": Entry(LOGIN_REQUIRED),
     # django-allauth
     "account_login": Entry(expect(200, a_admin=302, a_editor=302, a_viewer=302, b_admin=302, staff=302)),
     "account_logout": Entry(expect(200, anonymous=302)),  # GET shows the confirmation form
