@@ -505,6 +505,9 @@ def period_close(*, month: date_type, closed_by, note: str = "") -> PeriodClose:
     last = closed_through()
     if last and month <= last:
         raise ValidationError({"month": _("This month is already closed.")})
+    from .bills.reconcile import check_month_reconciled  # noqa: PLC0415 - bills import this module
+
+    check_month_reconciled(month)  # every bank line up to the month's end matched or explained
     close = PeriodClose(month=month, closed_by=closed_by, note=note)
     close.full_clean()
     close.save()

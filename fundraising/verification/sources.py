@@ -150,7 +150,10 @@ def _since(qs, floor: int | None):
 
 def _donations(books: _Books, floor, problems):
     fields = ["pk", "amount", "received_on", "fund_id", "channel_id", "status", "ledger_transaction_id"]
+    from ..bills.services import donation_debit_accounts  # noqa: PLC0415 - gifts from bills go to clearing
+
     for rows in _keyset(_since(Donation.objects.all(), floor), fields):
+        debit = donation_debit_accounts([d["pk"] for d in rows])
         yield [
             _Expected(
                 label=f"donation #{d['pk']}",
@@ -159,7 +162,7 @@ def _donations(books: _Books, floor, problems):
                 tx_id=d["ledger_transaction_id"],
                 kind=Kind.DONATION,
                 lines=[
-                    (CASH, books.fund(d["fund_id"]), d["amount"]),
+                    (debit.get(d["pk"], CASH), books.fund(d["fund_id"]), d["amount"]),
                     (f"income:{books.channels.get(d['channel_id'])}", books.fund(d["fund_id"]), -d["amount"]),
                 ],
                 date=d["received_on"],
