@@ -69,8 +69,6 @@ def _read_static(path: str) -> bytes:
 
 
 def _compute_version() -> str:
-    if getattr(settings, "PWA_VERSION", ""):
-        return str(settings.PWA_VERSION)
     digest = hashlib.sha256()
     for path in ("pwa/sw.js", *SHELL_FILES):
         digest.update(path.encode())
@@ -83,7 +81,10 @@ _cached_version = lru_cache(maxsize=1)(_compute_version)
 
 
 def worker_version() -> str:
-    """Changes whenever a shell file or the worker changes (recomputed on every call while debugging)."""
+    """settings.PWA_VERSION when set (e.g. the deployed commit); otherwise a hash that changes whenever a
+    shell file or the worker changes (recomputed on every call while debugging)."""
+    if getattr(settings, "PWA_VERSION", ""):
+        return str(settings.PWA_VERSION)
     return _compute_version() if settings.DEBUG else _cached_version()
 
 
