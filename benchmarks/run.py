@@ -7,7 +7,7 @@ BENCH_SCALES (default "tenth province"), BENCH_ITERATIONS (default 20), BENCH_IM
 BENCH_DIE_ROWS (rows for django-import-export, default the same), BENCH_BIG_IMPORT_ROWS (1000000),
 BENCH_BURST (20000), BENCH_GIVINGDAY_SECONDS (60), BENCH_GIVINGDAY_RATE (notifications a second, 300),
 BENCH_GIVINGDAY_VISITORS (public requests a second, 1000), BENCH_SKIP (space-separated parts to skip: pages
-import big_import reports burst givingday api).
+import big_import reports burst givingday givingday_two api).
 """
 
 import json
@@ -195,9 +195,8 @@ def budgets(results: dict) -> list[str]:
         if name in files:
             row = files[name]
             lines.append(f"info   open-data {name}: {row['rows']} rows built in {row['seconds']} s")
-    givingday = results.get("givingday", {})
-    if "budgets" in givingday:
-        for line in givingday["budgets"]:
+    for part in ("givingday", "givingday_two_machines"):
+        for line in results.get(part, {}).get("budgets", []):
             lines.append(line)
     burst = results.get("burst", {})
     if "per_second" in burst:
@@ -264,6 +263,13 @@ def main():
     if "givingday" not in skip:
         print("giving day (notifications, visitors and signed-in users at once) …", flush=True)
         results["givingday"] = _json([PY, "-m", "benchmarks.givingday"], _env(largest))
+    if "givingday_two" not in skip:
+        # The same day on "two machines": two gunicorn processes and two Celery workers that share only
+        # PostgreSQL, Redis and an S3-compatible object store.
+        print("giving day on two web processes and two workers with shared object storage …", flush=True)
+        results["givingday_two_machines"] = _json(
+            [PY, "-m", "benchmarks.givingday", "--web", "2", "--workers", "2"], _env(largest)
+        )
     out_dir = ROOT / "bench-results"
     out_dir.mkdir(exist_ok=True)
     path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -276,7 +282,15 @@ def main():
             print(
                 f"peak RSS of the web process over the page run at {s}: {results['pages'][s].get('peak_rss_mb')} MB"
             )
-    for part in ("import", "big_import", "reports", "opendata", "burst", "givingday"):
+    for part in (
+        "import",
+        "big_import",
+        "reports",
+        "opendata",
+        "burst",
+        "givingday",
+        "givingday_two_machines",
+    ):
         if part in results:
             print(f"{part}: {json.dumps(results[part], ensure_ascii=False)}")
     print("\nBudgets:")

@@ -52,3 +52,15 @@ def test_the_giving_day_plan_and_the_explain_of_the_recording_path_at_tiny_scale
     assert verdicts["299.0 notifications recorded per second"] is False
     assert verdicts["300.0 notifications accepted per second"] is True
     assert any(not ok and "home figures within 6.0 s" in text for text, ok in verdicts.items())
+    two = givingday.budgets(
+        {
+            "gunicorn": {"processes": 2}, "celery_workers": 2, "offered": {"public_per_s": 10},
+            "notifications": {"accepted_per_s": 300.0, "recorded_per_s": 300.0, "lost": 0, "doubled": 0},
+            "public": {"p95_ms": 80.0, "per_s": 10, "requests": 600, "not_sent_server_too_far_behind": 0,
+                       "from_cache_pct": 97.0},
+            "signed_in": {"p95_ms": 120.0},
+            "appear": {"probes": 3, "campaign_page_max_s": 2.0, "home_max_s": 2.0, "not_seen_in_time": 0},
+            "explain": [],
+        }
+    )  # fmt: skip
+    assert all(line.startswith("met    giving day on 2 web processes and 2 workers: ") for line in two), two
