@@ -2,7 +2,7 @@ from django.urls import path
 
 from fundraising import statement_views
 
-from . import grant_views, views
+from . import bill_views, grant_views, views
 
 app_name = "fundraising"
 
@@ -30,6 +30,22 @@ urlpatterns = [
     path("staff/fundraising/imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("staff/fundraising/imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("staff/fundraising/imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    # Staff: platform bills and reconciliation with the bank statement
+    path("staff/fundraising/bills/", bill_views.bill_list, name="bill_list"),
+    path("staff/fundraising/bills/<int:pk>/", bill_views.bill_detail, name="bill_detail"),
+    path("staff/fundraising/bills/<int:pk>/import/", bill_views.bill_import, name="bill_import"),
+    path("staff/fundraising/bills/<int:pk>/discard/", bill_views.bill_discard, name="bill_discard"),
+    path("staff/fundraising/reconciliation/", bill_views.reconciliation, name="reconciliation"),
+    path(
+        "staff/fundraising/reconciliation/match/",
+        bill_views.reconciliation_match,
+        name="reconciliation_match",
+    ),
+    path(
+        "staff/fundraising/reconciliation/lines/<int:pk>/",
+        bill_views.bank_line_detail,
+        name="bank_line_detail",
+    ),
     # Staff: grants and government service contracts, their tranches, in-kind gifts
     path("staff/fundraising/grants/", grant_views.grant_list, name="grant_list"),
     path("staff/fundraising/grants/new/", grant_views.grant_create, name="grant_create"),
