@@ -30,6 +30,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: translated model fields and their admin classes
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -149,6 +150,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 # Each app keeps its own catalogue in <app>/locale; site-wide templates/ keep theirs in templates/locale.
 LOCALE_PATHS = [BASE_DIR / "templates" / "locale"]
+# Public texts (names, titles, descriptions) are stored in both languages by django-modeltranslation
+# (<field>_en, <field>_zh_hans); the data is mostly entered in Chinese, so Chinese is the default (required
+# in the admin where the text is required) and each language falls back to the other.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans", "en")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
