@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from empowerment.admin_paging import LargeTableAdminMixin
@@ -112,17 +113,17 @@ class FunderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(SimpleHistoryAdmin):
+class ChannelAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "code", "kind", "active"]
     list_filter = ["kind", "active"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_zh_hans", "name_en", "code"]
 
 
 @admin.register(Fund)
-class FundAdmin(SimpleHistoryAdmin):
+class FundAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "code", "kind", "restricted", "balance"]
     list_filter = ["kind", "restricted"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_zh_hans", "name_en", "code"]
     readonly_fields = ["balance"]
     autocomplete_fields = ["area"]
 
@@ -148,11 +149,11 @@ class CampaignImageInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "starts_on", "ends_on", "goal", "fund", "published"]
     list_filter = ["published"]
-    search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title_zh_hans", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
     inlines = [CampaignImageInline]
     autocomplete_fields = ["fund", "matching_partner"]
 

@@ -108,6 +108,8 @@ class Fund(models.Model):
                 fields=["kind"], condition=Q(kind="general"), name="fund_one_general_fund"
             ),
             text_length_check("fundraising_fund", "description"),
+            text_length_check("fundraising_fund", "description_en"),
+            text_length_check("fundraising_fund", "description_zh_hans"),
         ]
 
     def __str__(self):
@@ -466,6 +468,8 @@ class Campaign(models.Model):
                 condition=Q(matching_ratio__gte=0, matching_cap__gte=0), name="campaign_matching_not_negative"
             ),
             text_length_check("fundraising_campaign", "story"),
+            text_length_check("fundraising_campaign", "story_en"),
+            text_length_check("fundraising_campaign", "story_zh_hans"),
         ]
 
     def __str__(self):

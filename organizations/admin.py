@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from empowerment.documents.services import document_request
@@ -43,8 +44,8 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "name_zh"]
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["slug", "name_zh_hans", "name_en"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -88,7 +89,7 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "name",
         "legal_form",
@@ -100,7 +101,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         "joined_on",
     ]
     list_filter = ["status", "legal_form", "themes", "area__parent__parent", "joined_on"]
-    search_fields = ["name", "name_en", "credit_code", "contact_name", "contact_email"]
+    search_fields = ["name_zh_hans", "name_en", "credit_code", "contact_name", "contact_email"]
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ["area"]
     filter_horizontal = ["themes"]

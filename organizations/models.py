@@ -80,8 +80,7 @@ class Theme(models.Model):
     """A field of community work: older people, children, special groups, community safety, ..."""
 
     slug = models.SlugField(_("key"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_zh = models.CharField(_("name in Chinese"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)  # in both languages (organizations/translation.py)
 
     class Meta:
         verbose_name = _("theme")
@@ -89,10 +88,6 @@ class Theme(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        from django.utils.translation import get_language  # noqa: PLC0415
-
-        if self.name_zh and (get_language() or "").startswith("zh"):
-            return self.name_zh
         return self.name
 
 
@@ -118,8 +113,9 @@ class Organization(models.Model):
         GRADUATED = "graduated", _("Graduated")
         SUSPENDED = "suspended", _("Suspended")
 
+    # name and description in both languages (organizations/translation.py): name_zh_hans, the registered
+    # name, and name_en, each unique where given.
     name = models.CharField(_("name"), max_length=200, unique=True)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     credit_code = models.CharField(
@@ -164,14 +160,12 @@ class Organization(models.Model):
                 name="org_status_valid",
             ),
             text_length_check("organizations_organization", "description"),
+            text_length_check("organizations_organization", "description_en"),
+            text_length_check("organizations_organization", "description_zh_hans"),
         ]
         indexes = [models.Index(fields=["status", "area"])]
 
     def __str__(self):
-        from django.utils.translation import get_language  # noqa: PLC0415
-
-        if self.name_en and (get_language() or "en").startswith("en"):
-            return self.name_en
         return self.name
 
 

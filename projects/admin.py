@@ -4,6 +4,7 @@ through the workflow services (admin actions or the staff review pages)."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -148,10 +149,10 @@ def _move_action(action: str, label):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "organization", "theme", "community", "status", "start_date", "end_date"]
     list_filter = ["status", "theme", "reporting_frequency"]
-    search_fields = ["title", "slug", "organization__name", "organization__name_en"]
+    search_fields = ["title_zh_hans", "title_en", "slug", "organization__name_zh_hans", "organization__name_en"]
     autocomplete_fields = ["organization", "community"]
     list_select_related = ["organization", "theme", "community"]
     readonly_fields = ["status", "created_by", "created_at", "updated_at"]

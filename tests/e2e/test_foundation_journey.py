@@ -38,7 +38,7 @@ def _invitation_link(email: str) -> str:
 
 def test_apply_approve_join_edit_switch_language_and_download_the_profile_pdf(page):
     community = community_area()
-    theme = Theme.objects.create(slug="older-people", name="Older people", name_zh="为老服务")
+    theme = Theme.objects.create(slug="older-people", name_en="Older people", name_zh_hans="为老服务")
     officer = staff_user(PROGRAMME_OFFICER, email="officer@example.org")
 
     # 1. The organization applies from the public form.

@@ -1,3 +1,5 @@
+import re
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -69,6 +71,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     status = Organization.Status.ACTIVE
     # A published profile (the organization's own description): listed in the public directory.
     description = "Home visits and health checks for older residents living alone."
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # `name` is stored in both languages (organizations/translation.py): a name written in Chinese is
+        # the Chinese name, any other the English one.
+        name = kwargs.pop("name")
+        kwargs["name_zh_hans" if re.search(r"[\u3400-\u9fff]", name) else "name_en"] = name
+        return kwargs
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

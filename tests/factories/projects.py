@@ -20,7 +20,7 @@ from tests.factories.core import OrganizationFactory, community_area
 
 def theme(slug="older_people") -> Theme:
     return Theme.objects.get_or_create(
-        slug=slug, defaults={"name": "Services for older people", "name_zh": "为老服务"}
+        slug=slug, defaults={"name_en": "Services for older people", "name_zh_hans": "为老服务"}
     )[0]
 
 

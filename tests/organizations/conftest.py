@@ -14,9 +14,9 @@ def community(db):
 def themes(db):
     return [
         Theme.objects.get_or_create(
-            slug="older-people", defaults={"name": "Older people", "name_zh": "为老服务"}
+            slug="older-people", defaults={"name_en": "Older people", "name_zh_hans": "为老服务"}
         )[0],
-        Theme.objects.get_or_create(slug="children", defaults={"name": "Children", "name_zh": "儿童关爱"})[0],
+        Theme.objects.get_or_create(slug="children", defaults={"name_en": "Children", "name_zh_hans": "儿童关爱"})[0],
     ]
 
 
