@@ -14,6 +14,7 @@ SEEDERS = [
     "organizations.demo",
     "trainings.demo",
     "projects.demo",
+    "fundraising.statements.demo_history",  # last year's books, before the demo year
     "fundraising.demo",
     "fundraising.bills.demo",
     "fundraising.receipts.demo",
