@@ -50,7 +50,10 @@ class TransparencyConfig(AppConfig):
     def ready(self):
         from empowerment.pagecache import watch_public_content  # noqa: PLC0415
 
-        from . import documents  # noqa: F401 - registers the transparency report PDFs
+        from . import (
+            documents,  # noqa: F401 - registers the transparency report PDFs
+            workreport,  # noqa: F401 - registers the annual work report PDFs
+        )
 
         # The public pages show these apps' rows: any change renders them again (empowerment.pagecache).
         watch_public_content(
@@ -74,5 +77,9 @@ class TransparencyConfig(AppConfig):
         return [
             (_("Transparency reports: request and follow"), reverse("transparency:staff_reports")),
             (_("Disclosure calendar: due, soon due and overdue"), reverse("transparency:staff_disclosures")),
+            (
+                _("Annual work report: assemble, write and publish"),
+                reverse("transparency:workreport_staff_list"),
+            ),
             (_("Public questions and concerns to answer"), reverse("admin:transparency_question_changelist")),
         ]

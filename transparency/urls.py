@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, disclosures, engagement, opendata, public, reports
+from .views import checkpoints, disclosures, engagement, opendata, public, reports, workreport
 
 app_name = "transparency"
 
@@ -58,6 +58,24 @@ urlpatterns = [
         "staff/transparency/disclosures/<int:pk>/correct/",
         disclosures.staff_disclosure_correct,
         name="staff_disclosure_correct",
+    ),
+    # The annual work report (年度工作报告)
+    path("work-reports/", workreport.public_list, name="workreport_list"),
+    path("work-reports/<int:year>/", workreport.public_detail, name="workreport_detail"),
+    path("staff/transparency/work-reports/", workreport.staff_list, name="workreport_staff_list"),
+    path(
+        "staff/transparency/work-reports/<int:year>/", workreport.staff_detail, name="workreport_staff_detail"
+    ),
+    path(
+        "staff/transparency/work-reports/<int:year>/refresh/", workreport.refresh, name="workreport_refresh"
+    ),
+    path(
+        "staff/transparency/work-reports/<int:year>/publish/", workreport.publish, name="workreport_publish"
+    ),
+    path(
+        "staff/transparency/work-reports/<int:year>/sections/<slug:key>/",
+        workreport.section_edit,
+        name="workreport_section_edit",
     ),
     path("o/<slug:org_slug>/reports/", reports.portal_reports, name="portal_reports"),
     path("o/<slug:org_slug>/disclosures/", disclosures.portal_disclosures, name="portal_disclosures"),
