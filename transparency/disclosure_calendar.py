@@ -5,7 +5,9 @@
   period ends;
 - every project and campaign makes a final disclosure within three months of its end, explaining any
   funds left over;
-- the programme publishes its annual report for a year by 31 May of the next year.
+- the programme publishes its annual work report (年度工作报告, filed with the civil affairs bureau) for a year
+  by 31 May of the next year (transparency.workreport writes and publishes it); the current year's shows as
+  upcoming.
 
 An obligation is met by a published Disclosure of the same target, kind and period end.
 """
@@ -150,9 +152,9 @@ def obligations(
                 )
         first = selectors.public_projects().aggregate(m=Min("start_date"))["m"]
         if first is not None:
-            for year in range(first.year, today.year):
+            for year in range(first.year, today.year + 1):
                 start, end = date(year, 1, 1), date(year, 12, 31)
-                due = date(year + 1, 5, 31)
+                due = date(year + 1, 5, 31)  # the civil affairs bureau's deadline (workreport.annual_due_on)
                 done = published.get((None, None, Disclosure.Kind.ANNUAL, end))
                 items.append(
                     Obligation(

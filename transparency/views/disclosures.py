@@ -111,6 +111,9 @@ def staff_disclosure_publish(request, key):
     item = disclosure_calendar.find(key)
     if item is None or item.state == "done":
         raise Http404
+    if item.kind == Disclosure.Kind.ANNUAL:
+        # The annual work report is assembled, written and published on its own pages.
+        return redirect("transparency:workreport_staff_list")
     from django.urls import reverse  # noqa: PLC0415
 
     return _publish(request, item, back=reverse("transparency:staff_disclosures"))
