@@ -330,13 +330,12 @@ class AlipayAccountStatement(Preset):
                 return [Event(row, BillLine.Kind.FEE, key, day, amount, order=trade, reference=reference)]
             if kind in self.PAYOUT:
                 return [Event(row, BillLine.Kind.PAYOUT, key, day, amount, reference=reference or trade)]
-        raise RowProblem(
-            self.column("业务类型"),
-            _(
-                "The business type “%(kind)s” with money %(direction)s is not one the statement's import knows."
-            )
-            % {"kind": kind, "direction": _("in") if income > 0 else _("out")},
+        message = (
+            _("The business type “%(kind)s” with money in is not one the statement's import knows.")
+            if income > 0
+            else _("The business type “%(kind)s” with money out is not one the statement's import knows.")
         )
+        raise RowProblem(self.column("业务类型"), message % {"kind": kind})
 
 
 class CharityPlatformExport(Preset):
