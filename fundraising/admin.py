@@ -248,7 +248,16 @@ class NotificationConflictAdmin(ReadOnlyAdmin):
 
 @admin.register(Donation)
 class DonationAdmin(LargeTableAdminMixin, MoneyRecordAdmin):
-    list_display = ["receipt_number", "received_on", "amount", "channel", "funder", "fund", "status"]
+    list_display = [
+        "receipt_number",
+        "received_on",
+        "amount",
+        "channel",
+        "funder",
+        "fund",
+        "status",
+        "official_receipt",
+    ]
     # A date filter rather than a date hierarchy, whose year links cost a scan of every donation.
     list_filter = ["status", "received_on", "channel", "funder__kind", "fund__kind"]
     search_fields = ["receipt_number", "external_id", "donor_name", "funder__name"]
@@ -272,6 +281,15 @@ class DonationAdmin(LargeTableAdminMixin, MoneyRecordAdmin):
             external_id=obj.external_id,
             note=obj.note,
         )
+
+    def get_queryset(self, request):
+        from .selectors.donors import with_receipt_issued  # noqa: PLC0415
+
+        return with_receipt_issued(super().get_queryset(request))
+
+    @admin.display(boolean=True, description=_("official receipt issued"))
+    def official_receipt(self, obj):
+        return obj.official_receipt_issued
 
     @admin.action(description=_("Reverse the selected donations (recorded by mistake)"))
     def reverse(self, request, queryset):

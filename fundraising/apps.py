@@ -9,6 +9,7 @@ class FundraisingConfig(AppConfig):
 
     def ready(self):
         from . import documents  # noqa: F401 - registers the donation receipt PDF and its verifier
+        from .receipts import documents as _statements  # noqa: F401 - registers the donor statement PDF
         from .statements import documents as _annual  # noqa: F401 - registers the annual statements PDF
 
     def portal_links(self, request):
@@ -38,6 +39,8 @@ class FundraisingConfig(AppConfig):
                 (_("In-kind gifts"), reverse("fundraising:in_kind_list")),
                 (_("Expenditures waiting for approval"), reverse("fundraising:expenditure_list")),
                 (_("Import a donation export"), reverse("fundraising:import_new")),
+                (_("Official donation receipts"), reverse("fundraising:receipt_list")),
+                (_("Donors and year-end statements"), reverse("fundraising:donor_list")),
                 (_("Chart of accounts"), reverse("fundraising:chart_of_accounts")),
                 (_("Close a month"), reverse("fundraising:period_close")),
             ]

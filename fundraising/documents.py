@@ -8,8 +8,14 @@ from empowerment.documents.registry import DocumentKind, register
 
 def _context(donation, params):
     from .selectors import fund_money  # noqa: PLC0415
+    from .selectors.donors import live_receipt  # noqa: PLC0415
 
-    return {"donation": donation, "fund": donation.fund, "money": fund_money(donation.fund)}
+    return {
+        "donation": donation,
+        "fund": donation.fund,
+        "money": fund_money(donation.fund),
+        "official": live_receipt(donation),
+    }
 
 
 register(

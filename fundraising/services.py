@@ -358,6 +358,10 @@ def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the donation is reversed.")})
     ledger.ledger_reverse(tx=donation.ledger_transaction, created_by=by, memo=f"Reversal: {reason}"[:255])
+    # A reversed donation keeps no live official receipt: it is voided, with the reason, in this transaction.
+    from .receipts.services import receipts_void_for_reversal  # noqa: PLC0415
+
+    receipts_void_for_reversal(donation=donation, by=by, reason=reason)
     donation.status = Donation.Status.REVERSED
     donation.note = f"{donation.note} [{reason}]".strip()[:255]
     donation.save(update_fields=["status", "note"])

@@ -2,13 +2,16 @@ from django.urls import path
 
 from fundraising import statement_views
 
-from . import bill_views, grant_views, views
+from . import bill_views, grant_views, receipt_views, views
 
 app_name = "fundraising"
 
 urlpatterns = [
     # Public: tracing one's own donation (campaign, project and fund pages live in transparency)
     path("money/lookup/", views.donation_lookup, name="donation_lookup"),
+    # Public: a donor's year-end statement, asked for with an official receipt's number or by a signed link
+    path("money/statement/", receipt_views.statement_request, name="statement_request"),
+    path("money/statement/<str:token>/", receipt_views.statement_link, name="statement_link"),
     # Signed notifications from online platforms
     path("api/donations/notify/<slug:channel>/", views.notify_donation, name="notify_donation"),
     # Staff
@@ -59,6 +62,42 @@ urlpatterns = [
     ),
     path("staff/fundraising/in-kind/", grant_views.in_kind_list, name="in_kind_list"),
     path("staff/fundraising/in-kind/new/", grant_views.in_kind_new, name="in_kind_new"),
+    # Staff: the official donation receipt register (公益事业捐赠票据) and donors' statements
+    path("staff/fundraising/receipts/", receipt_views.receipt_list, name="receipt_list"),
+    path(
+        "staff/fundraising/receipts/export.csv",
+        receipt_views.receipt_export,
+        {"fmt": "csv"},
+        name="receipt_export_csv",
+    ),
+    path(
+        "staff/fundraising/receipts/export.xlsx",
+        receipt_views.receipt_export,
+        {"fmt": "xlsx"},
+        name="receipt_export_xlsx",
+    ),
+    path("staff/fundraising/receipts/<int:pk>/", receipt_views.receipt_detail, name="receipt_detail"),
+    path("staff/fundraising/receipts/<int:pk>/void/", receipt_views.receipt_void, name="receipt_void"),
+    path(
+        "staff/fundraising/receipts/<int:pk>/reissue/", receipt_views.receipt_reissue, name="receipt_reissue"
+    ),
+    path(
+        "staff/fundraising/donations/<int:pk>/official-receipt/",
+        receipt_views.receipt_issue,
+        name="receipt_issue",
+    ),
+    path("staff/fundraising/donors/", receipt_views.donor_list, name="donor_list"),
+    path("staff/fundraising/donors/<str:kind>/<int:pk>/", receipt_views.donor_detail, name="donor_detail"),
+    path(
+        "staff/fundraising/donors/<str:kind>/<int:pk>/statement/",
+        receipt_views.donor_statement,
+        name="donor_statement",
+    ),
+    path(
+        "staff/fundraising/donors/<str:kind>/<int:pk>/send/",
+        receipt_views.donor_statement_send,
+        name="donor_statement_send",
+    ),
     # Staff: the annual statements and the chart-of-accounts mapping
     path("staff/fundraising/statements/", statement_views.statements, name="statements"),
     path(

@@ -26,6 +26,7 @@ from . import exports, importing, ledger, notify, selectors, services
 from .forms import DecisionForm, DonationForm, ExpenditureForm, ImportForm, LookupForm, PeriodCloseForm
 from .models import Donation, Expenditure, Fund, ImportBatch
 from .selectors import budget as budget_selectors
+from .selectors.donors import live_receipt, with_receipt_issued
 
 
 def _staff(request, perm: str):
@@ -52,10 +53,11 @@ def donation_lookup(request):
         donation = selectors.donation_lookup(form.cleaned_data["receipt_number"], form.cleaned_data["amount"])
         if donation is not None:
             money = selectors.fund_money(donation.fund)
+    official = live_receipt(donation) if donation is not None else None
     return render(
         request,
         "fundraising/lookup.html",
-        {"form": form, "donation": donation, "money": money, "searched": searched},
+        {"form": form, "donation": donation, "money": money, "searched": searched, "official": official},
         status=404 if searched and donation is None else 200,
     )
 
@@ -153,7 +155,7 @@ def donation_new(request):
         else:
             messages.success(request, _("Donation %(n)s recorded.") % {"n": donation.receipt_number})
             return redirect("fundraising:donation_new")
-    recent = Donation.objects.select_related("channel", "fund").order_by("-pk")[:10]
+    recent = with_receipt_issued(Donation.objects.select_related("channel", "fund")).order_by("-pk")[:10]
     return render(request, "fundraising/staff/donation_new.html", {"form": form, "recent": recent})
 
 
