@@ -18,22 +18,40 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DRAFTS = "(user) => PWAStore.list(user).then(ds => ds.map(d => ({status: d.status, files: d.files.length})))"
 
 
+def _wait_until(page, script, arg=None):
+    """Wait until an async page function answers true (page.evaluate awaits its promise)."""
+    for _ in range(200):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")
+
+
+USER_CACHE_HAS = """async (path) => {
+  for (const name of await caches.keys()) {
+    if (name.includes('-user-') && await (await caches.open(name)).match(path)) return true;
+  }
+  return false;
+}"""
+
+
 def _wait_cached(page, path):
-    page.wait_for_function(
-        f"""async () => {{
-          for (const name of await caches.keys()) {{
-            if (name.includes('-user-') && await (await caches.open(name)).match({path!r})) return true;
-          }}
-          return false;
-        }}""",
-        polling=200,
-        timeout=20000,
-    )
+    _wait_until(page, USER_CACHE_HAS, path)
 
 
-def _fill_update(page, indicator, *, period_end="2025-01-31"):
-    page.fill("#id_period_start", "2025-01-01")
-    page.fill("#id_period_end", period_end)
+def _wait_drafts(page, user, check) -> list:
+    """Wait until the person's drafts (status and number of files each) satisfy `check`."""
+    for _ in range(200):
+        drafts = page.evaluate(DRAFTS, str(user))
+        if check(drafts):
+            return drafts
+        page.wait_for_timeout(100)
+    raise AssertionError(f"drafts never satisfied the check: {drafts}")
+
+
+def _fill_update(page, indicator, *, start="2025-01-01", end="2025-01-31"):
+    page.fill("#id_period_start", start)
+    page.fill("#id_period_end", end)
     page.fill("#id_narrative", "Checked 30 residents at the community centre.")
     page.fill(f"#id_indicator_{indicator.pk}", "30")
 
@@ -98,11 +116,26 @@ def test_an_update_written_offline_is_kept_then_sent_once(browser, live_server, 
     assert "1 waiting" in page.inner_text("[data-drafts-badge]")
     assert ProgressUpdate.objects.count() == 0
 
-    # The connection returns, but the answer to the first send is lost after the server got it.
+    # The connection returns: the page sends the draft by itself, once, photo included.
+    context.set_offline(False)
+    _wait_drafts(page, editor.pk, lambda ds: ds == [])
+    update = ProgressUpdate.objects.get()
+    assert update.project == project and update.narrative.startswith("Checked 30 residents")
+    assert UpdatePhoto.objects.filter(update=update).count() == 1
+    assert page.is_hidden("[data-drafts-badge]")
+
+    # Another draft; this time the answer to its first send is lost after the server got and saved it.
+    context.set_offline(True)
+    page.goto(f"{page.base}{form_path}")
+    _fill_update(page, indicator, start="2025-02-01", end="2025-02-28")
+    page.click("button[name=save]")
+    page.wait_for_selector("text=No connection: the form was saved on this device")
     posts = []
 
     def lose_first_answer(route):
-        posts.append(route.request.headers.get("idempotency-key"))
+        posts.append(
+            (route.request.headers.get("idempotency-key"), len(route.request.post_data_buffer or b""))
+        )
         if len(posts) == 1:
             route.fetch()  # the server receives and saves it
             route.abort("connectionreset")
@@ -111,29 +144,23 @@ def test_an_update_written_offline_is_kept_then_sent_once(browser, live_server, 
 
     page.route(f"**{form_path}", lose_first_answer)
     context.set_offline(False)
-    page.wait_for_function("() => navigator.onLine")
-    # The page sent the draft when the connection returned; the answer was lost, so it still waits.
     for _ in range(150):
         if posts:
             break
         page.wait_for_timeout(100)
-    page.wait_for_function(
-        "(user) => PWAStore.list(user).then(ds => ds.length === 1 && ds[0].status === 'waiting')",
-        arg=str(editor.pk),
-    )
-    assert len(posts) == 1 and ProgressUpdate.objects.count() == 1
+    _wait_drafts(page, editor.pk, lambda ds: ds == [{"status": "waiting", "files": 0}])
+    assert len(posts) == 1 and posts[0][1] > 0 and ProgressUpdate.objects.count() == 2
+    page.goto(f"{page.base}/offline/drafts/")
     page.click("[data-drafts-send]")
-    page.wait_for_function(f"() => PWAStore.list({str(editor.pk)!r}).then(ds => ds.length === 0)")
-    assert len(posts) == 2 and len(set(posts)) == 1  # both sends carried the draft's one key
-    update = ProgressUpdate.objects.get()
-    assert update.project == project and SubmissionKey.objects.count() == 1
-    assert UpdatePhoto.objects.filter(update=update).count() == 1
+    _wait_drafts(page, editor.pk, lambda ds: ds == [])
+    assert len(posts) == 2 and posts[0][0] == posts[1][0]  # both sends carried the draft's one key
+    assert ProgressUpdate.objects.count() == 2 and SubmissionKey.objects.count() == 2
     page.unroute(f"**{form_path}")
 
     # A draft the server refuses comes back with the message at its field.
     context.set_offline(True)
     page.goto(f"{page.base}{form_path}")
-    _fill_update(page, indicator, period_end="2026-03-31")
+    _fill_update(page, indicator, end="2026-03-31")
     page.click("button[name=save]")
     page.wait_for_selector("text=No connection: the form was saved on this device")
     page.goto(f"{page.base}/offline/drafts/")
@@ -141,21 +168,23 @@ def test_an_update_written_offline_is_kept_then_sent_once(browser, live_server, 
     page.click("[data-drafts-send]")
     page.wait_for_selector("[data-draft-status=failed]")
     assert "1 refused" in page.inner_text("[data-drafts-badge]")
-    page.click("[data-draft] >> text=Open")
+    page.goto(page.base + page.get_attribute("[data-draft] a", "href"))  # its "Open" link
     page.wait_for_selector("[data-pwa-error=period_end]")
     assert "The period ends after the project" in page.inner_text("[data-pwa-error=period_end]")
     assert page.input_value("#id_period_end") == "2026-03-31"
-    assert ProgressUpdate.objects.count() == 1
+    assert ProgressUpdate.objects.count() == 2
 
     # Signing out warns that a draft waits; the worker forgets the person's pages.
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.goto(f"{page.base}/o/{org_a.slug}/")
-    page.click("#user-menu")
-    page.click("text=Sign out")
+    # The user menu's "Sign out" (submitted as its button does, without the folding menu's animation).
+    page.evaluate("document.querySelector(\"form[action$='/accounts/logout/']\").requestSubmit()")
     page.wait_for_url(f"{page.base}/")
     assert dialogs and "1 draft" in dialogs[0]
-    page.wait_for_function(f"async () => !(await caches.keys()).some(n => n.endsWith('-user-{editor.pk}'))")
+    _wait_until(
+        page, "async (id) => !(await caches.keys()).some(n => n.endsWith('-user-' + id))", str(editor.pk)
+    )
 
     # Another account on the same browser sees none of the first one's drafts.
     login(page, admin.email, PASSWORD)
