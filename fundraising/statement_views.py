@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -73,19 +74,13 @@ def statements_export(request, year):
         data = selectors.annual_statements(year)
     except selectors.UnmappedAccounts as exc:
         messages.error(request, exc.messages[0])
-        return redirect(f"{_url('fundraising:statements')}?year={year}")
+        return redirect(f"{reverse('fundraising:statements')}?year={year}")
     response = HttpResponse(
         statements_workbook(data),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="financial-statements-{year}.xlsx"'
     return response
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse  # noqa: PLC0415
-
-    return reverse(name)
 
 
 @staff_view(READ)
@@ -97,7 +92,7 @@ def statements_pdf(request, year):
     missing = selectors.unmapped_accounts(year)
     if missing:
         messages.error(request, selectors.UnmappedAccounts(missing).messages[0])
-        return redirect(f"{_url('fundraising:statements')}?year={year}")
+        return redirect(f"{reverse('fundraising:statements')}?year={year}")
     subject, _created = AnnualStatements.objects.get_or_create(year=year)
     document = document_request(
         kind="annual_statements", subject=subject, language=get_language(), requested_by=request.user
