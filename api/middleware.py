@@ -13,6 +13,8 @@ conditional GET (ETag and Last-Modified, 304) and errors as problem details.
   freshness topics the public pages show (empowerment.pagecache.DEFAULT_TOPICS) and for at most
   PUBLIC_PAGE_CACHE_SECONDS: a stored answer is served again, with its ETag and Last-Modified, until
   anything it may show changes, exactly as a cached public page is.
+- Language: texts come in the language of Accept-Language, or of ?lang=en / ?lang=zh-hans when given;
+  a text given only in the other language comes in that one.
 - Errors: an answer of 400 or more that is not already a problem (an unknown address under /api/v1/, a
   method other than GET) becomes one.
 """
@@ -74,6 +76,16 @@ def _etag_matches(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _asked_language(request) -> None:
+    """?lang=en or ?lang=zh-hans chooses the language of the answer's texts (names, titles, descriptions
+    stored in both languages, labels) over the Accept-Language header and the language cookie: it is made
+    the request's language before LocaleMiddleware reads it. Any other value is ignored."""
+    lang = request.GET.get("lang", "").lower()
+    if lang in dict(settings.LANGUAGES):
+        request.META["HTTP_ACCEPT_LANGUAGE"] = lang
+        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = lang
+
+
 def _cache_seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 120)
 
@@ -133,6 +145,7 @@ class PublicApiMiddleware:
     def __call__(self, request):
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
+        _asked_language(request)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, OPTIONS"

@@ -152,7 +152,7 @@ def _organization(request, org) -> dict:
         "id": opendata.org_identifier(org),
         "slug": org.slug,
         "name": org.name,
-        "name_en": org.name_en,
+        "name_en": org.name_en or "",
         "legal_form": org.legal_form,
         "credit_code": org.credit_code or "",
         "area_code": org.area.code,

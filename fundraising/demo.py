@@ -80,6 +80,14 @@ ENTERPRISES = {
 }
 
 
+# English titles of the demo campaigns (their summaries and stories are in Chinese only, shown on English
+# pages with a language mark).
+CAMPAIGN_TITLES_EN = {
+    "warm-winter-for-elders": "A warm winter: health care for older people living alone",
+    "after-school-desks": "The children's half-past-four classroom",
+}
+
+
 def _yuan(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -133,14 +141,16 @@ class Demo:
 
     def _channels(self) -> None:
         self.channels = {
-            code: Channel.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})[0]
-            for code, name, kind in [
-                ("bank", "Foundation bank account", Channel.Kind.BANK),
-                ("gov-contract", "Government purchase of services", Channel.Kind.CONTRACT),
-                ("grant", "Foundation grant agreements", Channel.Kind.GRANT),
-                ("tencent", "Tencent charity platform", Channel.Kind.ONLINE),
-                ("alipay", "Alipay charity platform", Channel.Kind.ONLINE),
-                ("community-box", "Community collection", Channel.Kind.CASH),
+            code: Channel.objects.get_or_create(
+                code=code, defaults={"name_en": name, "name_zh_hans": name_zh, "kind": kind}
+            )[0]
+            for code, name, name_zh, kind in [
+                ("bank", "Foundation bank account", "基金会银行账户", Channel.Kind.BANK),
+                ("gov-contract", "Government purchase of services", "政府购买服务", Channel.Kind.CONTRACT),
+                ("grant", "Foundation grant agreements", "基金会资助协议", Channel.Kind.GRANT),
+                ("tencent", "Tencent charity platform", "腾讯公益平台", Channel.Kind.ONLINE),
+                ("alipay", "Alipay charity platform", "支付宝公益平台", Channel.Kind.ONLINE),
+                ("community-box", "Community collection", "社区募捐", Channel.Kind.CASH),
             ]
         }
 
@@ -166,11 +176,12 @@ class Demo:
             fund, _ = Fund.objects.get_or_create(
                 code=code,
                 defaults={
-                    "name": f"{area.parent.name}{area.name}慈善基金",
+                    "name_zh_hans": f"{area.parent.name}{area.name}慈善基金",
+                    "name_en": f"{area.name_en} Community Charity Fund",
                     "kind": Fund.Kind.COMMUNITY,
                     "restricted": True,
                     "area": area,
-                    "description": description,
+                    "description_zh_hans": description,
                 },
             )
             self.community_funds.append(fund)
@@ -676,9 +687,10 @@ class Demo:
             campaign, _ = Campaign.objects.get_or_create(
                 slug=slug,
                 defaults={
-                    "title": title,
-                    "summary": summary,
-                    "story": story,
+                    "title_zh_hans": title,
+                    "title_en": CAMPAIGN_TITLES_EN.get(slug),
+                    "summary_zh_hans": summary,
+                    "story_zh_hans": story,
                     "goal": Decimal("60000.00") if matching else Decimal("20000.00"),
                     "starts_on": starts,
                     "ends_on": starts + datetime.timedelta(days=days),

@@ -75,10 +75,10 @@ def seed(ctx: DemoContext) -> None:
     today = timezone.localdate()
     orgs = []
     for n, (name, name_en, form, prefix, area) in enumerate(specs):
-        org = Organization.objects.filter(name=name).first()
+        org = Organization.objects.filter(name_zh_hans=name).first()
         if org is None:
             org = Organization.objects.create(
-                name=name,
+                name_zh_hans=name,
                 name_en=name_en,
                 slug=unique_slug(name),
                 legal_form=form,
@@ -86,7 +86,8 @@ def seed(ctx: DemoContext) -> None:
                 registration_date=date(2012 + n % 11, 1 + n % 12, 1 + n % 27) if prefix else None,
                 area=area,
                 address=f"{area.parent.name if area.parent else ''}{area.name}{10 + n}号",
-                description="扎根社区，服务居民，关注老人、儿童与特殊困难群体。",
+                description_zh_hans="扎根社区，服务居民，关注老人、儿童与特殊困难群体。",
+                description_en="Rooted in the community, serving residents: older people, children and people in hardship.",
                 staff_count=rng.randint(1, 25),
                 volunteer_count=rng.randint(5, 200),
                 contact_name=rng.choice(["王芳", "李强", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]),

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from empowerment.forms import BoundedTextMixin, ModelMultipleIdsField
@@ -72,7 +73,7 @@ class ApplicationForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if Organization.objects.filter(name=name).exists():
+        if Organization.objects.filter(Q(name_zh_hans=name) | Q(name_en=name)).exists():
             raise forms.ValidationError(
                 _("An organization with this name already takes part in the programme.")
             )
@@ -110,14 +111,15 @@ class ProfileForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name",
+            "name_zh_hans",
             "name_en",
             "legal_form",
             "credit_code",
             "registration_date",
             "area",
             "address",
-            "description",
+            "description_zh_hans",
+            "description_en",
             "themes",
             "staff_count",
             "volunteer_count",
@@ -128,17 +130,26 @@ class ProfileForm(BoundedTextMixin, CreditCodeMixin, forms.ModelForm):
         ]
         widgets = {
             "registration_date": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "name_zh_hans": _("Name in Chinese"),
+            "name_en": _("Name in English"),
+            "description_zh_hans": _("Description in Chinese"),
+            "description_en": _("Description in English"),
         }
         help_texts = {
-            "description": _(
+            "description_zh_hans": _(
                 "Your public profile: once you write a description, the organization is listed in the public "
                 "directory with it. Leave it empty to stay unlisted."
             ),
+            "description_en": _("Shown to visitors reading in English; the Chinese one is shown when empty."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["name_zh_hans"].required = True
         self.helper = _helper(_("Save the profile"))
         self.helper.form_tag = True
         self.helper.attrs = {"enctype": "multipart/form-data"}

@@ -83,8 +83,8 @@ def public_organizations() -> QuerySet[Organization]:
 
 def published_profiles() -> QuerySet[Organization]:
     """Organizations listed publicly (directory, open data): taking part and with a published profile, a
-    description the organization wrote itself (an application's answers never become one)."""
-    return public_organizations().exclude(description="")
+    description the organization wrote itself in either language (an application's answers never become one)."""
+    return public_organizations().filter(Q(description_zh_hans__gt="") | Q(description_en__gt=""))
 
 
 def organization_counts() -> dict:

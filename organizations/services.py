@@ -9,12 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from empowerment.mail import email_queue, recipient_language, supported_language
 from empowerment.slugs import free_slug, save_with_unique_slug, slug_base
+from empowerment.translated import column, written_in
 
 from .credit_code import normalize
 from .models import Invitation, Membership, Organization, ProgrammeApplication, Role
@@ -58,7 +60,7 @@ def application_submit(*, data: dict, themes=(), base_url: str = "") -> Programm
 
 def _check_not_duplicate(application: ProgrammeApplication) -> None:
     errors = {}
-    if Organization.objects.filter(name=application.name).exists():
+    if Organization.objects.filter(Q(name_zh_hans=application.name) | Q(name_en=application.name)).exists():
         errors["name"] = _("An organization with this name already takes part in the programme.")
     if application.credit_code and Organization.objects.filter(credit_code=application.credit_code).exists():
         errors["credit_code"] = _("An organization with this unified social credit code already exists.")
@@ -78,7 +80,8 @@ def application_approve(
         raise ValidationError(_("This application has already been decided."))
     _check_not_duplicate(application)
     organization = Organization(
-        name=application.name,
+        # the name in the language it is written in (organizations/translation.py)
+        **{column("name", written_in(application.name)): application.name},
         slug=unique_slug(application.name),
         legal_form=application.legal_form,
         credit_code=application.credit_code or None,

@@ -525,6 +525,11 @@ def seed(ctx: DemoContext) -> None:
                 rng=rng,
                 criteria=criteria,
             )
+            # The title in both languages; the summary line is the English title (no Chinese summary).
+            Project.objects.filter(pk=project.pk).update(
+                title_zh_hans=title, title_en=summary, summary_en=summary, summary_zh_hans=None
+            )
+            project.refresh_from_db()
         projects.append(project)
     ctx.data["projects"] = projects
     _seed_results(themes)

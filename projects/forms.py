@@ -168,11 +168,30 @@ class BasicsForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["title", "theme", "community", "summary", "start_date", "end_date", "reporting_frequency"]
+        # The public texts in both languages (projects/translation.py): at least one title.
+        fields = [
+            "title_zh_hans",
+            "title_en",
+            "theme",
+            "community",
+            "summary_zh_hans",
+            "summary_en",
+            "start_date",
+            "end_date",
+            "reporting_frequency",
+        ]
         widgets = {"start_date": DATE, "end_date": DATE}
+        labels = {
+            "title_zh_hans": _("Title in Chinese"),
+            "title_en": _("Title in English"),
+            "summary_zh_hans": _("Summary in Chinese"),
+            "summary_en": _("Summary in English"),
+        }
 
     def clean(self):
         data = super().clean()
+        if not data.get("title_zh_hans") and not data.get("title_en"):
+            self.add_error("title_zh_hans", _("Give the project a title in Chinese or in English."))
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The project ends before it starts."))

@@ -2,14 +2,14 @@
 
 A search is read the way web search boxes are (PostgreSQL's websearch syntax): every term must be found,
 `"two words"` is one term, `-word` leaves out what contains it, and `a OR b` finds either. A term is found
-in a project when its title, its summary or its organization's Chinese or English name contains it, in any
-case: a term in Latin letters at the start of a word ("resident" finds "residents", "a" does not find
-"stairs"), Chinese anywhere, as written, so no word splitting is needed.
+in a project when its title or its summary (in either language) or its organization's Chinese or English
+name contains it, in any case: a term in Latin letters at the start of a word ("resident" finds "residents",
+"a" does not find "stairs"), Chinese anywhere, as written, so no word splitting is needed.
 
 Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')), which the
-pg_trgm GIN indexes of migration projects/0006 answer on PostgreSQL: each column is searched on its own table (a
-subquery per column, joined by UNION), never through an OR across a join that would read every row. On
-SQLite the same filter is a plain LIKE."""
+pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL: each column is searched on its
+own table (a subquery per column, joined by UNION), never through an OR across a join that would read every
+row. On SQLite the same filter is a plain LIKE."""
 
 import re
 from dataclasses import dataclass
@@ -86,8 +86,15 @@ def _matching(queryset: QuerySet, field: str, text: str) -> QuerySet:
 
 def _found(text: str) -> Q:
     projects, organizations = Project.objects.all(), Organization.objects.all()
-    by_text = _matching(projects, "title", text).union(_matching(projects, "summary", text))
-    by_organization = _matching(organizations, "name", text).union(_matching(organizations, "name_en", text))
+    # Both languages' columns of each text (projects/translation.py, organizations/translation.py).
+    by_text = _matching(projects, "title_zh_hans", text).union(
+        _matching(projects, "title_en", text),
+        _matching(projects, "summary_zh_hans", text),
+        _matching(projects, "summary_en", text),
+    )
+    by_organization = _matching(organizations, "name_zh_hans", text).union(
+        _matching(organizations, "name_en", text)
+    )
     return Q(pk__in=by_text) | Q(organization_id__in=by_organization)
 
 

@@ -292,18 +292,24 @@ def _check_editable(project: Project, by) -> None:
         raise ValidationError(_("Only a draft or a returned proposal can be changed."))
 
 
+def _title_for_slug(data: dict) -> str:
+    """The title a new project's web address is made from: the English one when given (title_en, as the
+    proposal form gives it), else the Chinese one or a title given without a language."""
+    return data.get("title_en") or data.get("title_zh_hans") or data.get("title") or ""
+
+
 @transaction.atomic
 def project_create(*, organization, by, data: dict) -> Project:
     """Start a proposal (as a draft) with its basic facts."""
     _require(by, "projects.edit_org_projects", organization)
     project = Project(
-        organization=organization, created_by=by, slug=unique_project_slug(data.get("title", ""))
+        organization=organization, created_by=by, slug=unique_project_slug(_title_for_slug(data))
     )
     for key, value in data.items():
         setattr(project, key, value)
     project.full_clean(exclude=["slug"])  # the slug's uniqueness is settled at the insert
     # Two proposals with the same title at the same moment: the second takes the next free slug.
-    save_with_unique_slug(project, base=slug_base(data.get("title", ""), "project"))
+    save_with_unique_slug(project, base=slug_base(_title_for_slug(data), "project"))
     return project
 
 

@@ -726,7 +726,7 @@ def _import_errors(cohort: Cohort, rows: list[dict]) -> dict[int, list[str]]:
 
     orgs = {}
     for org in cohort.organizations.all():
-        for key in (org.name, getattr(org, "name_en", ""), org.slug):
+        for key in (org.name_zh_hans, org.name_en, org.slug):  # the name in either language
             if key:
                 orgs[key.strip().casefold()] = org
     enrolled = {

@@ -78,7 +78,7 @@ ORGANIZATION_FIELDS = [
         org_identifier,
     ),
     Field("name", "string", _("Name (Chinese)."), lambda o: o.name),
-    Field("name_en", "string", _("Name in English, if given."), lambda o: o.name_en),
+    Field("name_en", "string", _("Name in English, if given."), lambda o: o.name_en or ""),
     Field(
         "slug", "string", _("Web address of the public profile: /organizations/<slug>/."), lambda o: o.slug
     ),

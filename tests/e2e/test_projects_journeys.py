@@ -53,7 +53,7 @@ def test_write_submit_return_resubmit_and_approve_a_proposal(page, browser, live
     login(page, editor.email, PASSWORD)
     page.goto(f"{page.base}/o/{org_a.slug}/projects/")
     page.click("text=Write a proposal")
-    page.fill("#id_title", "Elder health checks")
+    page.fill("#id_title_en", "Elder health checks")
     page.select_option("#id_theme", label="Services for older people")
     page.select_option("#id_community", value=str(community.pk))
     page.fill("#id_start_date", "2025-01-01")

@@ -46,7 +46,7 @@ def test_an_editor_builds_a_proposal_with_rows_added_in_place_and_submits_it(req
 
     # Basics: the community is found by city and name among the same-named communities.
     page.goto(f"{page.base}/o/{org.slug}/projects/new/")
-    page.fill("#id_title", "长者健康监测")
+    page.fill("#id_title_zh_hans", "长者健康监测")
     page.select_option("#id_theme", str(project_theme.pk))
     page.fill("[data-search-for=id_community]", "hohhot tuanjie")
     shown = page.evaluate(
@@ -54,7 +54,7 @@ def test_an_editor_builds_a_proposal_with_rows_added_in_place_and_submits_it(req
     )
     assert shown == 1
     assert page.input_value("#id_community") == str(tuanjie.pk)
-    page.fill("#id_summary", "Monthly health checks")
+    page.fill("#id_summary_en", "Monthly health checks")
     page.fill("#id_start_date", "2025-01-01")
     page.fill("#id_end_date", "2025-12-31")
     _continue(page)

@@ -25,7 +25,7 @@ def officer_client(client, people):
 
 
 def _names(response) -> list[str]:
-    return [o.name for o in response.context["cl"].result_list]
+    return [o.name_zh_hans for o in response.context["cl"].result_list]
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ def test_a_viewer_cannot_edit_the_profile(client, people, org_a):
     response = client.post(f"/o/{org_a.slug}/profile/", {"name": "Hijacked"})
     assert response.status_code == 403
     org_a.refresh_from_db()
-    assert org_a.name == "甲社区服务中心"
+    assert org_a.name_zh_hans == "甲社区服务中心"
 
 
 def test_a_member_of_another_organization_gets_the_same_404_as_for_a_missing_one(client, people, org_a):

@@ -34,14 +34,15 @@ def _bomb_png(width=20000, height=20000) -> bytes:
 
 def _form_data(org, **changes) -> dict:
     data = {
-        "name": org.name,
+        "name_zh_hans": org.name_zh_hans,
         "name_en": org.name_en,
         "legal_form": org.legal_form,
         "credit_code": org.credit_code or "",
         "registration_date": "",
         "area": str(org.area_id),
         "address": org.address,
-        "description": org.description,
+        "description_zh_hans": org.description_zh_hans or "",
+        "description_en": org.description_en or "",
         "themes": [],
         "staff_count": str(org.staff_count),
         "volunteer_count": str(org.volunteer_count),
@@ -156,11 +157,11 @@ def test_a_wrong_credit_code_in_the_profile_gets_a_field_error(editor_client, or
 
 
 def test_another_organizations_name_gets_a_field_error(editor_client, org_a, org_b):
-    response = _post(editor_client, org_a, name=org_b.name)
+    response = _post(editor_client, org_a, name_zh_hans=org_b.name_zh_hans)
     assert response.status_code == 200
-    assert "name" in response.context["form"].errors
+    assert "name_zh_hans" in response.context["form"].errors
     org_a.refresh_from_db()
-    assert org_a.name == "甲社区服务中心"
+    assert org_a.name_zh_hans == "甲社区服务中心"
 
 
 def test_a_jpeg_logo_is_stored_and_served_as_a_jpeg(editor_client, org_a):

@@ -101,10 +101,10 @@ def test_wizard_saves_steps_of_a_draft_and_submits(org_a, people):
     response = client.post(
         reverse("projects:project_new", args=[org_a.slug]),
         {
-            "title": "长者健康监测",
+            "title_zh_hans": "长者健康监测",
             "theme": theme().pk,
             "community": community.pk,
-            "summary": "Health checks",
+            "summary_en": "Health checks",
             "start_date": "2025-01-01",
             "end_date": "2025-12-31",
             "reporting_frequency": "monthly",

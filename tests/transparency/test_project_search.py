@@ -81,11 +81,11 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
     with connection.cursor() as cursor:
         # Rows inserted after an index was made wait in its pending list until a vacuum: merge them, as
         # autovacuum would, and give the planner the table's statistics.
-        for index in ("projects_project_title_trgm", "projects_project_summary_trgm"):
+        for index in ("projects_project_title_en_trgm", "projects_project_summary_en_trgm"):
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute("ANALYZE projects_project")
         plans = []
-        for field in ("title", "summary"):
+        for field in ("title_en", "summary_en"):  # each language's column (projects/translation.py)
             rows = search._matching(Project.objects.all(), field, "older")
             sql, params = rows.query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
@@ -93,9 +93,9 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
         # The organizations' names: the same expression indexed (a handful of rows is read without it).
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'organizations_organization'")
         definitions = " ".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on projects_project_title_trgm" in plans[0], plans[0]
-    assert "Bitmap Index Scan on projects_project_summary_trgm" in plans[1], plans[1]
-    for column in ("name", "name_en"):
+    assert "Bitmap Index Scan on projects_project_title_en_trgm" in plans[0], plans[0]
+    assert "Bitmap Index Scan on projects_project_summary_en_trgm" in plans[1], plans[1]
+    for column in ("name_zh_hans", "name_en"):
         assert f"gin (upper(({column})::text) gin_trgm_ops)" in definitions, definitions
     assert _titles(q="older") == ["Health checks for older residents"]
 

@@ -61,7 +61,7 @@ def organization_directory(*, q: str = "", theme: str = "", city: str = "") -> Q
         qs = qs.filter(themes__slug=theme)
     if city:
         qs = qs.filter(area__code__startswith=city[:4])
-    qs = _search(qs, q, ["name", "name_en", "description"])
+    qs = _search(qs, q, ["name_zh_hans", "name_en", "description_zh_hans", "description_en"])
     trained = valid_certificates().filter(enrolment__participant__organization=OuterRef("pk"))
     return (
         qs.annotate(
@@ -110,7 +110,9 @@ def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:
         qs = qs.filter(starts_on__lte=today, ends_on__gte=today)
     elif state == "ended":
         qs = qs.filter(ends_on__lt=today)
-    qs = _search(qs, q, ["title", "summary", "story"])
+    qs = _search(
+        qs, q, ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en", "story_zh_hans", "story_en"]
+    )
     return campaigns_with_money(qs).order_by("-starts_on", "title")
 
 
