@@ -200,3 +200,29 @@ def test_only_finance_staff_import(channels, people):
     with pytest.raises(PermissionDenied):
         services.bill_import(bill=bill, by=people["programme_officer"])
     assert not Donation.objects.exists()
+
+
+def test_a_part_refund_takes_the_amount_back_from_income_and_keeps_the_donation(channels, finance):
+    text = sample("wechat_trade_bill.csv", drop="BadRow").decode("gbk")
+    text = text.replace("`100.00,`0.00,`ORIGINAL", "`40.00,`0.00,`ORIGINAL").replace("`-0.60000", "`-0.24000")
+    bill = upload(channels["wechat-pay"], finance, text.encode("gbk"))
+    assert bill.errors == []
+    services.bill_import(bill=bill, by=finance)
+    gift = Donation.objects.get(external_id="4200002026110200003")
+    assert gift.status == Donation.Status.RECORDED
+    refund = BillLine.objects.get(kind=BillLine.Kind.REFUND)
+    assert (refund.donation, refund.amount, refund.ledger_transaction.kind) == (
+        gift,
+        Decimal("40.00"),
+        "adjustment",
+    )
+    assert balance("income:wechat-pay") == Decimal("-760.00")
+    assert balance("expense:fundraising:platform-fees") == Decimal("4.56")
+    # What is left of the gift can be refunded, not more.
+    more = text.replace("50000000012026110300001", "50000000012026110300002").replace(
+        "`40.00,`0.00,`ORIGINAL", "`60.01,`0.00,`ORIGINAL"
+    )
+    again = upload(channels["wechat-pay"], finance, more.encode("gbk"))
+    assert [e["row"] for e in again.errors] == [6]
+    assert "more than what is left of the gift (60.00)" in again.errors[0]["message"]
+    assert_books_sound()
