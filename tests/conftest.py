@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, PROGRAMME_OFFICER, TRAINER
 from organizations.models import Role
@@ -37,6 +39,9 @@ def _isolated(settings, tmp_path):
     # Money is published as it is posted (the tests of the coalescing set the production window).
     settings.MONEY_PUBLISH_SECONDS = 0
     cache.clear()
+    # A request leaves its language active in the thread; texts stored in both languages are written in
+    # the active one, so every test starts in the default language.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     cache.clear()
 
