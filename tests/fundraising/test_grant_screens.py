@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from empowerment.numbers import format_day
 from fundraising import ledger, services
 from fundraising.models import Donation, Funder, Grant, GrantTranche, InKindGift, LedgerEntry
 from fundraising.services import TrancheInput
@@ -142,7 +143,7 @@ def test_the_grant_list_shows_received_outstanding_next_due_and_overdue(people, 
         body = response.content.decode()
         assert "Community governance services" in body and "¥30,000.00" in body
         assert 'data-overdue="1"' in body
-        assert (TODAY() - datetime.timedelta(days=10)).strftime("%Y-%m-%d") in body
+        assert format_day(TODAY() - datetime.timedelta(days=10)) in body  # the date as English writes it
     assert (
         "Record an agreement"
         in _client(people["trainer"]).get(reverse("fundraising:grant_list")).content.decode()
