@@ -76,6 +76,8 @@ def test_an_update_written_offline_is_kept_then_sent_once(browser, live_server, 
     page = context.new_page()
     page.set_default_timeout(20000)
     page.base = live_server.url
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login(page, editor.email, PASSWORD)
 
     # Installable: a manifest with icons, a worker controlling the page.
@@ -192,4 +194,7 @@ def test_an_update_written_offline_is_kept_then_sent_once(browser, live_server, 
     page.wait_for_load_state("networkidle")
     assert page.is_hidden("[data-drafts-badge]") and page.is_hidden("[data-drafts-list]")
     assert page.evaluate(DRAFTS, str(admin.pk)) == []
+    # The first person's refused draft is still on the device, kept for them alone.
+    assert page.evaluate(DRAFTS, str(editor.pk)) == [{"status": "failed", "files": 0}]
+    assert not violations  # the worker, the manifest and the drafts live within the site's CSP
     context.close()
