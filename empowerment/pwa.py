@@ -60,6 +60,14 @@ MASKABLE = ("pwa/icons/icon-maskable-512.png", "512x512", "maskable")
 PREFETCH_LIMIT = 40
 
 
+def _static_url(path: str) -> str | None:
+    """The file's address (hashed in production); None for a file the static files do not hold."""
+    try:
+        return static(path)
+    except ValueError:  # missing from the manifest of the hashed names
+        return None
+
+
 def _read_static(path: str) -> bytes:
     found = finders.find(path)
     if found:
@@ -72,7 +80,7 @@ def _compute_version() -> str:
     digest = hashlib.sha256()
     for path in ("pwa/sw.js", *SHELL_FILES):
         digest.update(path.encode())
-        digest.update(static(path).encode())  # the hashed name in production
+        digest.update((_static_url(path) or "").encode())  # the hashed name in production
         digest.update(_read_static(path))
     return digest.hexdigest()[:16]
 
@@ -92,7 +100,7 @@ def worker_version() -> str:
 def service_worker(request):
     config = {
         "version": worker_version(),
-        "shell": [static(path) for path in SHELL_FILES],
+        "shell": [url for url in map(_static_url, SHELL_FILES) if url],
         "store": static("pwa/store.js"),
         "offline": reverse("pwa_offline"),
         "kit": reverse("pwa_field_kit"),

@@ -39,9 +39,11 @@ function setUser(id) {
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) {
-    return Promise.all([cache.addAll(CFG.shell), fetch(CFG.offline, { credentials: "omit" }).then(function (r) {
+    // One by one: a shell file that went missing must not keep the worker from installing.
+    var files = CFG.shell.map(function (url) { return cache.add(url).catch(function () { return null; }); });
+    return Promise.all(files.concat([fetch(CFG.offline, { credentials: "omit" }).then(function (r) {
       return cache.put(CFG.offline, r);
-    })]);
+    })]));
   }).then(function () { return self.skipWaiting(); }));
 });
 
