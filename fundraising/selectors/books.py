@@ -22,6 +22,9 @@ checked by verify_ledger); other periods read the entries.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -163,8 +166,166 @@ def _allocation_direction_sums(prefix: str = "") -> dict:
     return {"alloc_in": asset & alloc_in, "alloc_out": asset & alloc_out}
 
 
+# One reading of a fund's entries ------------------------------------------------------------------------
+
+BEFORE, DURING, AFTER = "before", "during", "after"
+_readings: ContextVar[dict | None] = ContextVar("books_fund_readings", default=None)
+
+
+@contextmanager
+def read_once():
+    """Within this block each fund's entries are read once (`fund_ledger`) and every figure of the fund
+    that needs them (`fund_totals`, `fund_money`, one project's `flow_money`) is derived from that one
+    reading, so a page showing a fund's money and its flow reads the fund's ledger once, from one state."""
+    token = _readings.set({})
+    try:
+        yield
+    finally:
+        _readings.reset(token)
+
+
+@dataclass(frozen=True)
+class FundLedger:
+    """A fund's cash entries summed in two grouped reads, split by where the ledger date lies against a
+    period (`before`, `during`, `after`; all `during` for all time):
+
+    - rows: by account (type, code, category), transaction kind, the kind of the transaction a reversal
+      undoes and the sign of the amount;
+    - income: the income entries by channel and funder kind (the donation behind each entry, or behind the
+      transaction it reverses).
+
+    Every per-fund figure is a sum over these rows; none reads the entries again."""
+
+    fund_id: int
+    period: tuple[date, date] | None
+    rows: tuple[dict, ...]
+    income: tuple[dict, ...]
+
+    def total(self, *, buckets=(BEFORE, DURING, AFTER), **match) -> Decimal:
+        return sum(
+            (
+                r["s"]
+                for r in self.rows
+                if r["bucket"] in buckets and all(r[k] == v for k, v in match.items())
+            ),
+            ZERO,
+        )
+
+    def allocations(self, *, into: bool, buckets=(BEFORE, DURING, AFTER)) -> Decimal:
+        """Allocations into (or out of) the fund, net of reversals: the asset lines of allocations by their
+        sign, a reversal of an allocation counting against the direction of the allocation it undoes."""
+        return sum(
+            (
+                r["s"]
+                for r in self.rows
+                if r["bucket"] in buckets
+                and r["type"] == Account.Type.ASSET
+                and (
+                    (r["kind"] == Kind.ALLOCATION and r["positive"] == into)
+                    or (
+                        r["kind"] == Kind.REVERSAL
+                        and r["reverses"] == Kind.ALLOCATION
+                        and r["positive"] != into
+                    )
+                )
+            ),
+            ZERO,
+        )
+
+    def disbursed(self) -> Decimal:
+        """Advances paid to the project's organization, net of reversals."""
+        return sum(
+            (
+                r["s"]
+                for r in self.rows
+                if r["code"] == ADVANCES
+                and (
+                    r["kind"] == Kind.DISBURSEMENT
+                    or (r["kind"] == Kind.REVERSAL and r["reverses"] == Kind.DISBURSEMENT)
+                )
+            ),
+            ZERO,
+        )
+
+
+ADVANCES = "asset:advances"
+
+
+def _bucket(period: PeriodLike | None):
+    if period is None:
+        return Value(DURING)
+    return Case(
+        When(transaction__date__lt=period.start, then=Value(BEFORE)),
+        When(transaction__date__gt=period.end, then=Value(AFTER)),
+        default=Value(DURING),
+    )
+
+
+def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
+    """The one reading of a fund's cash entries (see FundLedger), made once per fund inside `read_once`."""
+    key = None if period is None else (period.start, period.end)
+    readings = _readings.get()
+    if readings is not None and fund_id in readings and readings[fund_id].period == key:
+        return readings[fund_id]
+    entries = cash_entries().filter(fund_id=fund_id).annotate(bucket=_bucket(period)).order_by()
+    rows = tuple(
+        {
+            "bucket": r["bucket"],
+            "type": r["account__type"],
+            "code": r["account__code"],
+            "category": r["account__category"],
+            "kind": r["transaction__kind"],
+            "reverses": r["transaction__reverses__kind"],
+            "positive": r["positive"],
+            "s": money(r["s"]),
+        }
+        for r in entries.annotate(
+            positive=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
+        )
+        .values(
+            "bucket",
+            "account__type",
+            "account__code",
+            "account__category",
+            "transaction__kind",
+            "transaction__reverses__kind",
+            "positive",
+        )
+        .annotate(s=Sum("amount"))
+    )
+    income = tuple(
+        {
+            "bucket": r["bucket"],
+            "channel_id": r["account__channel_id"],
+            "channel_name": r["account__channel__name"],
+            "channel_kind": r["account__channel__kind"],
+            "funder_kind": r["funder_kind"],
+            "s": money(r["s"]),
+        }
+        for r in entries.filter(account__type=Account.Type.INCOME)
+        .annotate(funder_kind=funder_kind_expr())
+        .values(
+            "bucket", "account__channel_id", "account__channel__name", "account__channel__kind", "funder_kind"
+        )
+        .annotate(s=Sum("amount"))
+    )
+    reading = FundLedger(fund_id=fund_id, period=key, rows=rows, income=income)
+    if readings is not None:
+        readings[fund_id] = reading
+    return reading
+
+
+def _any_reading(fund_id: int) -> FundLedger:
+    """The fund's reading already made in this block (whatever its period: all-time figures sum every
+    bucket), else a new one for all time."""
+    readings = _readings.get()
+    if readings is not None and fund_id in readings:
+        return readings[fund_id]
+    return fund_ledger(fund_id)
+
+
 def fund_totals(fund: Fund) -> dict[str, Decimal]:
-    """The headline figures of one fund, all time, in one query over its cash entries:
+    """The headline figures of one fund, all time, from its one reading (fund_ledger):
 
     - raised: donations into the fund (income accounts), net of reversals;
     - allocations_in / allocations_out: money moved into / out of the fund between funds, net of reversals;
@@ -175,36 +336,19 @@ def fund_totals(fund: Fund) -> dict[str, Decimal]:
 
     Every non-allocation transaction balances inside its fund, so
     raised + allocations_in + adjustments − spent − allocations_out = balance, exactly."""
-    directions = _allocation_direction_sums()
+    return _totals(_any_reading(fund.pk))
+
+
+def _totals(reading: FundLedger) -> dict[str, Decimal]:
     t = Account.Type
-    row = (
-        cash_entries()
-        .filter(fund=fund)
-        .aggregate(
-            income=Sum("amount", filter=Q(account__type=t.INCOME)),
-            net_assets=Sum("amount", filter=Q(account__type=t.NET_ASSETS)),
-            expense=Sum("amount", filter=Q(account__type=t.EXPENSE)),
-            balance=Sum("amount", filter=Q(account__type=t.ASSET)),
-            alloc_in=Sum("amount", filter=directions["alloc_in"]),
-            alloc_out=Sum("amount", filter=directions["alloc_out"]),
-            disbursed=Sum(
-                "amount",
-                filter=Q(account__type=t.ASSET, account__code="asset:advances")
-                & (
-                    Q(transaction__kind=Kind.DISBURSEMENT)
-                    | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.DISBURSEMENT)
-                ),
-            ),
-        )
-    )
     return {
-        "raised": -money(row["income"]),
-        "adjustments": -money(row["net_assets"]),
-        "spent": money(row["expense"]),
-        "balance": money(row["balance"]),
-        "allocations_in": money(row["alloc_in"]),
-        "allocations_out": -money(row["alloc_out"]),
-        "disbursed": money(row["disbursed"]),
+        "raised": -reading.total(type=t.INCOME),
+        "adjustments": -reading.total(type=t.NET_ASSETS),
+        "spent": reading.total(type=t.EXPENSE),
+        "balance": reading.total(type=t.ASSET),
+        "allocations_in": reading.allocations(into=True),
+        "allocations_out": -reading.allocations(into=False),
+        "disbursed": reading.disbursed(),
     }
 
 
@@ -229,40 +373,34 @@ def fund_money(fund: Fund) -> dict:
     Every figure is net of reversals. Disbursements (`disbursed_total`) move money inside the fund, from the
     bank to the organization's advance, so they are neither in nor out. In-kind gifts are kept apart
     (`in_kind`, `in_kind_total`) and never part of a cash figure."""
-    totals = fund_totals(fund)
-    income = cash_entries().filter(fund=fund, account__type=Account.Type.INCOME)
+    reading = _any_reading(fund.pk)
+    totals = _totals(reading)
+    channels: dict = {}
+    kinds_sum: dict = {}
+    for row in reading.income:
+        key = (row["channel_name"], row["channel_kind"])
+        channels[key] = channels.get(key, ZERO) + row["s"]
+        kinds_sum[row["funder_kind"]] = kinds_sum.get(row["funder_kind"], ZERO) + row["s"]
     by_channel = [
-        {
-            "channel__name": row["account__channel__name"],
-            "channel__kind": row["account__channel__kind"],
-            "total": -money(row["s"]),
-        }
-        for row in income.values("account__channel__name", "account__channel__kind")
-        .annotate(s=Sum("amount"))
-        .order_by("s", "account__channel__name")
-        if money(row["s"])
+        {"channel__name": name, "channel__kind": kind, "total": -s}
+        for (name, kind), s in sorted(channels.items(), key=lambda item: (item[1], item[0][0] or ""))
+        if s
     ]
     kinds = dict(Funder.Kind.choices)
     by_funder_kind = [
-        {"kind": kinds.get(row["funder_kind"]), "total": -money(row["s"])}
-        for row in income.annotate(funder_kind=funder_kind_expr())
-        .values("funder_kind")
-        .annotate(s=Sum("amount"))
-        .order_by("s", "funder_kind")
-        if money(row["s"])
+        {"kind": kinds.get(kind), "total": -s}
+        for kind, s in sorted(kinds_sum.items(), key=lambda item: (item[1], item[0] or ""))
+        if s
     ]
     categories = _category_labels()
+    spent_by: dict = {}
+    for row in reading.rows:
+        if row["type"] == Account.Type.EXPENSE:
+            spent_by[row["category"]] = spent_by.get(row["category"], ZERO) + row["s"]
     by_category = [
-        {
-            "category": categories.get(row["account__category"], row["account__category"]),
-            "total": money(row["s"]),
-        }
-        for row in cash_entries()
-        .filter(fund=fund, account__type=Account.Type.EXPENSE)
-        .values("account__category")
-        .annotate(s=Sum("amount"))
-        .order_by("-s", "account__category")
-        if money(row["s"])
+        {"category": categories.get(code, code), "total": s}
+        for code, s in sorted(spent_by.items(), key=lambda item: (-item[1], item[0]))
+        if s
     ]
     live = Q(ledger_transaction__isnull=False, ledger_transaction__reversed_by__isnull=True)
     allocations_in = Allocation.objects.filter(live, to_fund=fund).select_related("from_fund")

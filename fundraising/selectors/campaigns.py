@@ -28,14 +28,30 @@ def campaign_income():
     )
 
 
+def _income_by_campaign():
+    """campaign_income() split in its two disjoint parts, each filtered on a column the database can reach
+    by index (the donation's campaign) instead of on the COALESCE: the entries of the donations' own
+    transactions and those of the transactions reversing them. (donation path, income entries)."""
+    income = cash_entries().filter(account__type=Account.Type.INCOME).order_by()
+    return (
+        ("transaction__donation__", income),
+        ("transaction__reverses__donation__", income.filter(transaction__reverses__isnull=False)),
+    )
+
+
 def campaign_raised_subquery(*, matching: bool | None = False, outer: str = "pk"):
-    """A subquery expression: a campaign's money raised (net of reversals) from the ledger. matching=False
-    counts the public's gifts only; True the partner's matching gifts only; None both."""
-    qs = campaign_income().filter(campaign_id=OuterRef(outer))
-    if matching is not None:
-        qs = qs.filter(is_matching=matching)
-    qs = qs.order_by().values("campaign_id").annotate(s=-Sum("amount")).values("s")[:1]
-    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+    """A subquery expression: a campaign's money raised (net of reversals) from the ledger (the rows of
+    campaign_income). matching=False counts the public's gifts only; True the partner's matching gifts
+    only; None both."""
+    total = None
+    for path, income in _income_by_campaign():
+        qs = income.filter(**{f"{path}campaign": OuterRef(outer)})
+        if matching is not None:
+            qs = qs.filter(**{f"{path}is_matching": matching})
+        qs = qs.values(f"{path}campaign").annotate(s=-Sum("amount")).values("s")[:1]
+        part = Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+        total = part if total is None else total + part
+    return total
 
 
 def _donor_count_subquery(outer: str = "pk"):
@@ -84,15 +100,14 @@ def campaign_progress(campaign: Campaign) -> dict:
 
     `total` counts the matching pledged even before the partner pays it (the goal's progress);
     `total_recorded` = raised + matching_recorded is the money actually in the books."""
-    totals = (
-        campaign_income()
-        .filter(campaign_id=campaign.pk)
-        .aggregate(
-            raised=Sum("amount", filter=Q(is_matching=False)),
-            matched=Sum("amount", filter=Q(is_matching=True)),
+    raised = matched = ZERO
+    for path, income in _income_by_campaign():
+        totals = income.filter(**{f"{path}campaign": campaign.pk}).aggregate(
+            raised=Sum("amount", filter=Q(**{f"{path}is_matching": False})),
+            matched=Sum("amount", filter=Q(**{f"{path}is_matching": True})),
         )
-    )
-    raised, matched = -money(totals["raised"]), -money(totals["matched"])
+        raised -= money(totals["raised"])
+        matched -= money(totals["matched"])
     donors = Donation.objects.filter(
         campaign=campaign, status=Donation.Status.RECORDED, is_matching=False
     ).count()

@@ -8,13 +8,16 @@ from django.db.models import Q, Sum
 
 from projects import selectors as project_selectors
 
-from ..models import Account, LedgerTransaction
+from ..models import Account, Fund, LedgerTransaction
 from .books import (
+    BEFORE,
+    DURING,
     ZERO,
     Kind,
     PeriodLike,
     _sum,
     cash_entries,
+    fund_ledger,
     funder_kind_expr,
     in_period,
     money,
@@ -37,41 +40,21 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
     - allocations: [(from fund id, to fund id, amount)], net of reversals (a net reversal is shown as money
       moving back);
     - expenses: [(fund id, category, amount)], net of reversals."""
-    source, path = money_source(period)
-    entries = cash_entries()
     if project is not None:
-        source = source.filter(fund__project=project)
-        entries = entries.filter(fund__project=project)
-    before = source.filter(**{f"{path}__lt": period.start})
-    during = in_period(source, period, path)
-    asset = Account.Type.ASSET
-
-    def by_fund(qs, sign=1):
-        return {
-            r["fund_id"]: sign * money(r["s"])
-            for r in qs.order_by().values("fund_id").annotate(s=Sum("amount"))
-            if money(r["s"])
-        }
-
-    income = [
-        (row["funder_kind"], row["account__channel_id"], row["fund_id"], -money(row["s"]))
-        for row in in_period(entries, period)
-        .filter(account__type=Account.Type.INCOME)
-        .annotate(funder_kind=funder_kind_expr())
-        .order_by()
-        .values("funder_kind", "account__channel_id", "fund_id")
-        .annotate(s=Sum("amount"))
-        if money(row["s"])
-    ]
+        sums = _project_flow_sums(period, project)
+    else:
+        sums = _programme_flow_sums(period)
     # Allocations: pair the two asset lines of each allocation (or reversal of one) in the period.
     alloc_entries = in_period(cash_entries(), period).filter(
         Q(transaction__kind=Kind.ALLOCATION)
         | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.ALLOCATION),
-        account__type=asset,
+        account__type=Account.Type.ASSET,
     )
-    if project is not None:
+    if project is not None and not sums["fund_ids"]:
+        alloc_entries = alloc_entries.none()
+    elif project is not None:
         alloc_entries = alloc_entries.filter(
-            transaction__in=alloc_entries.filter(fund__project=project).values("transaction")
+            transaction__in=alloc_entries.filter(fund_id__in=sums["fund_ids"]).values("transaction")
         )
     lines: dict[int, list] = {}
     for tx_id, fund_id, amount in alloc_entries.order_by("seq").values_list(
@@ -96,22 +79,98 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
             allocations.append((from_fund, to_fund, amount))
         elif amount < 0:
             allocations.append((to_fund, from_fund, -amount))
-    expenses = [
-        (row["fund_id"], row["account__category"], money(row["s"]))
-        for row in during.filter(account__type=Account.Type.EXPENSE)
-        .order_by()
-        .values("fund_id", "account__category")
-        .annotate(s=Sum("amount"))
-        if money(row["s"])
-    ]
     return {
+        "opening": sums["opening"],
+        "movement": sums["movement"],
+        "income": sums["income"],
+        "adjustments": sums["adjustments"],
+        "allocations": sorted(allocations),
+        "expenses": sums["expenses"],
+    }
+
+
+def _programme_flow_sums(period: PeriodLike) -> dict:
+    """flow_money's sums for the whole programme: the monthly totals (or the entries) by fund, and the
+    income by funder kind from the entries."""
+    source, path = money_source(period)
+    before = source.filter(**{f"{path}__lt": period.start})
+    during = in_period(source, period, path)
+    asset = Account.Type.ASSET
+
+    def by_fund(qs, sign=1):
+        return {
+            r["fund_id"]: sign * money(r["s"])
+            for r in qs.order_by().values("fund_id").annotate(s=Sum("amount"))
+            if money(r["s"])
+        }
+
+    return {
+        "fund_ids": None,
         "opening": by_fund(before.filter(account__type=asset)),
         "movement": by_fund(during.filter(account__type=asset)),
-        "income": income,
+        "income": [
+            (row["funder_kind"], row["account__channel_id"], row["fund_id"], -money(row["s"]))
+            for row in in_period(cash_entries(), period)
+            .filter(account__type=Account.Type.INCOME)
+            .annotate(funder_kind=funder_kind_expr())
+            .order_by()
+            .values("funder_kind", "account__channel_id", "fund_id")
+            .annotate(s=Sum("amount"))
+            if money(row["s"])
+        ],
         "adjustments": by_fund(during.filter(account__type=Account.Type.NET_ASSETS), sign=-1),
-        "allocations": sorted(allocations),
-        "expenses": expenses,
+        "expenses": [
+            (row["fund_id"], row["account__category"], money(row["s"]))
+            for row in during.filter(account__type=Account.Type.EXPENSE)
+            .order_by()
+            .values("fund_id", "account__category")
+            .annotate(s=Sum("amount"))
+            if money(row["s"])
+        ],
     }
+
+
+def _project_flow_sums(period: PeriodLike, project) -> dict:
+    """flow_money's sums for one project: its fund's one reading (books.fund_ledger, shared with the
+    page's other figures of the fund inside books.read_once)."""
+    fund_id = Fund.objects.filter(project=project).values_list("pk", flat=True).first()
+    out: dict = {
+        "fund_ids": [],
+        "opening": {},
+        "movement": {},
+        "income": [],
+        "adjustments": {},
+        "expenses": [],
+    }
+    if fund_id is None:
+        return out
+    reading = fund_ledger(fund_id, period)
+    t = Account.Type
+    for name, buckets, account_type, sign in (
+        ("opening", (BEFORE,), t.ASSET, 1),
+        ("movement", (DURING,), t.ASSET, 1),
+        ("adjustments", (DURING,), t.NET_ASSETS, -1),
+    ):
+        value = sign * reading.total(buckets=buckets, type=account_type)
+        if value:
+            out[name] = {fund_id: value}
+    income: dict = {}
+    for row in reading.income:
+        if row["bucket"] == DURING:
+            key = (row["funder_kind"], row["channel_id"])
+            income[key] = income.get(key, ZERO) + row["s"]
+    out["income"] = [(kind, channel, fund_id, -s) for (kind, channel), s in income.items() if s]
+    expenses: dict = {}
+    for row in reading.rows:
+        if row["bucket"] == DURING and row["type"] == t.EXPENSE:
+            expenses[row["category"]] = expenses.get(row["category"], ZERO) + row["s"]
+    out["expenses"] = [(fund_id, category, s) for category, s in expenses.items() if s]
+    if any(
+        r["bucket"] == DURING and r["kind"] in (Kind.ALLOCATION, Kind.REVERSAL) and r["type"] == t.ASSET
+        for r in reading.rows
+    ):
+        out["fund_ids"] = [fund_id]  # its allocations are paired from their lines
+    return out
 
 
 # Itemised lists for reports -------------------------------------------------------------------------------

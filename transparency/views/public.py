@@ -195,7 +195,9 @@ def project_detail(request, slug):
     if project is None:
         raise Http404
     shows_projects_money([project])
-    context, error = _flow_context(request, project=project)
+    with money_selectors.read_once():  # the flow and the money read the project's fund once
+        context, error = _flow_context(request, project=project)
+        money = pages.project_money(project) if error is None else None
     if error:
         return error
     context.update(
@@ -203,7 +205,7 @@ def project_detail(request, slug):
             "project": project,
             **pages.project_plan(project),
             **pages.project_progress(project),
-            "money": pages.project_money(project),
+            "money": money,
             "disbursements": pages.project_disbursements(project),
             "target_kind": "project",
             "target": project,
