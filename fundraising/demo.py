@@ -140,19 +140,22 @@ class Demo:
     # Reference data -------------------------------------------------------------------------------------
 
     def _channels(self) -> None:
-        self.channels = {
-            code: Channel.objects.get_or_create(
+        self.channels = {}
+        for code, name, name_zh, kind in [
+            ("bank", "Foundation bank account", "基金会银行账户", Channel.Kind.BANK),
+            ("gov-contract", "Government purchase of services", "政府购买服务", Channel.Kind.CONTRACT),
+            ("grant", "Foundation grant agreements", "基金会资助协议", Channel.Kind.GRANT),
+            ("tencent", "Tencent charity platform", "腾讯公益平台", Channel.Kind.ONLINE),
+            ("alipay", "Alipay charity platform", "支付宝公益平台", Channel.Kind.ONLINE),
+            ("community-box", "Community collection", "社区募捐", Channel.Kind.CASH),
+        ]:
+            channel = Channel.objects.get_or_create(
                 code=code, defaults={"name_en": name, "name_zh_hans": name_zh, "kind": kind}
             )[0]
-            for code, name, name_zh, kind in [
-                ("bank", "Foundation bank account", "基金会银行账户", Channel.Kind.BANK),
-                ("gov-contract", "Government purchase of services", "政府购买服务", Channel.Kind.CONTRACT),
-                ("grant", "Foundation grant agreements", "基金会资助协议", Channel.Kind.GRANT),
-                ("tencent", "Tencent charity platform", "腾讯公益平台", Channel.Kind.ONLINE),
-                ("alipay", "Alipay charity platform", "支付宝公益平台", Channel.Kind.ONLINE),
-                ("community-box", "Community collection", "社区募捐", Channel.Kind.CASH),
-            ]
-        }
+            if not channel.name_zh_hans:  # made earlier by another seeder in English only
+                Channel.objects.filter(pk=channel.pk).update(name_zh_hans=name_zh)
+                channel.name_zh_hans = name_zh
+            self.channels[code] = channel
 
     def _funder(self, name: str, kind: str) -> Funder:
         return Funder.objects.get_or_create(name=name, kind=kind)[0]
@@ -177,7 +180,7 @@ class Demo:
                 code=code,
                 defaults={
                     "name_zh_hans": f"{area.parent.name}{area.name}慈善基金",
-                    "name_en": f"{area.name_en} Community Charity Fund",
+                    "name_en": f"{area.name_en} Charity Fund",
                     "kind": Fund.Kind.COMMUNITY,
                     "restricted": True,
                     "area": area,
