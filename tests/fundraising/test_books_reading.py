@@ -101,8 +101,8 @@ def test_the_one_reading_gives_the_figures_of_the_direct_sums(busy_fund):
         None: Decimal("700.00"),  # anonymous: no funder kind label
     }
     assert [(row["channel__name"], row["total"]) for row in money["by_channel"]] == [
+        ("Bank account", Decimal("3000.00")),  # the largest first
         ("Online platform", Decimal("700.00")),
-        ("Bank account", Decimal("3000.00")),
     ]
     assert sum(row["total"] for row in money["by_category"]) == money["spent_total"]
 
