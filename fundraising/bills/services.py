@@ -35,6 +35,7 @@ from .. import ledger
 from ..importing import ImportFileError, max_bytes
 from ..ledger import Line, Posting
 from ..models import Account, Channel, Donation, Fund, LedgerEntry, LedgerTransaction
+from ..receipts.services import receipts_void_for_reversal
 from . import presets
 from .models import BankLine, BillLine, PlatformBill
 
@@ -604,6 +605,8 @@ def _write(bill: PlatformBill, plan: Plan, by) -> None:
                 ),
                 e.row,
             )
+            # A refunded gift keeps no live official receipt: it is voided, with the refund named, here.
+            receipts_void_for_reversal(donation=donation, by=by, reason=f"refund {e.key}")
             donation.status = Donation.Status.REVERSED
             donation.note = f"{donation.note} [refund {e.key}]".strip()[:255]
             donation._history_user = by

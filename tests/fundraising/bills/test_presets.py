@@ -226,3 +226,33 @@ def test_a_part_refund_takes_the_amount_back_from_income_and_keeps_the_donation(
     assert [e["row"] for e in again.errors] == [6]
     assert "more than what is left of the gift (60.00)" in again.errors[0]["message"]
     assert_books_sound()
+
+
+def test_a_refund_in_a_later_bill_voids_the_official_receipt_of_its_gift(channels, finance):
+    """The gift is imported, its official receipt issued; the next day's bill refunds it: the donation is
+    reversed and its receipt voided, naming the refund, in the same transaction."""
+    from datetime import date  # noqa: PLC0415
+
+    from fundraising.receipts.models import OfficialReceipt  # noqa: PLC0415
+    from fundraising.receipts.services import receipt_issue  # noqa: PLC0415
+
+    wechat = channels["wechat-pay"]
+    first = sample("wechat_trade_bill.csv", drop="REFUND").decode("gbk")
+    first = "".join(line for line in first.splitlines(keepends=True) if "oUpF8uBadRow" not in line)
+    services.bill_import(bill=upload(wechat, finance, first.encode("gbk")), by=finance)
+    gift = Donation.objects.get(external_id="4200002026110200003")
+    receipt = receipt_issue(
+        donation=gift, by=finance, code="11010126", issued_on=date(2026, 11, 2), payer_name="王芳",
+        payer_phone="13800000000",
+    )  # fmt: skip
+    assert receipt.state == OfficialReceipt.State.ISSUED
+
+    services.bill_import(
+        bill=upload(wechat, finance, sample("wechat_trade_bill.csv", drop="oUpF8uBadRow")), by=finance
+    )
+    gift.refresh_from_db()
+    receipt.refresh_from_db()
+    assert gift.status == Donation.Status.REVERSED
+    assert receipt.state == OfficialReceipt.State.VOIDED
+    assert "REF20261103001" in receipt.void_reason or "50000000012026110300001" in receipt.void_reason
+    assert_books_sound()
