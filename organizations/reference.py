@@ -25,6 +25,8 @@ def reference_data_load() -> dict:
         for i, (cname, cname_en) in enumerate(COMMUNITY_NAMES, start=1):
             ensure(f"{code}{i:03d}", cname, cname_en, Area.Level.COMMUNITY, town)
     for slug, name, name_zh in THEMES:
-        _, was_created = Theme.objects.get_or_create(slug=slug, defaults={"name_en": name, "name_zh_hans": name_zh})
+        _, was_created = Theme.objects.get_or_create(
+            slug=slug, defaults={"name_en": name, "name_zh_hans": name_zh}
+        )
         created["themes"] += int(was_created)
     return created

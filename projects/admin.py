@@ -152,7 +152,13 @@ def _move_action(action: str, label):
 class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "organization", "theme", "community", "status", "start_date", "end_date"]
     list_filter = ["status", "theme", "reporting_frequency"]
-    search_fields = ["title_zh_hans", "title_en", "slug", "organization__name_zh_hans", "organization__name_en"]
+    search_fields = [
+        "title_zh_hans",
+        "title_en",
+        "slug",
+        "organization__name_zh_hans",
+        "organization__name_en",
+    ]
     autocomplete_fields = ["organization", "community"]
     list_select_related = ["organization", "theme", "community"]
     readonly_fields = ["status", "created_by", "created_at", "updated_at"]

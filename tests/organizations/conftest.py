@@ -16,7 +16,9 @@ def themes(db):
         Theme.objects.get_or_create(
             slug="older-people", defaults={"name_en": "Older people", "name_zh_hans": "为老服务"}
         )[0],
-        Theme.objects.get_or_create(slug="children", defaults={"name_en": "Children", "name_zh_hans": "儿童关爱"})[0],
+        Theme.objects.get_or_create(
+            slug="children", defaults={"name_en": "Children", "name_zh_hans": "儿童关爱"}
+        )[0],
     ]
 
 
