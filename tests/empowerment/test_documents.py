@@ -115,6 +115,9 @@ class _Exploding:
             raise ValueError("the template could not read the name")
         return self.org.name
 
+    name_zh_hans = name  # the profile template reads the name in each language
+    name_en = name
+
 
 @pytest.fixture
 def failing_kind():

@@ -46,7 +46,7 @@ def test_switching_to_chinese_shows_the_pages_in_chinese(client, people, org_a):
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert '<html lang="zh-hans"' in home
-    assert "申请加入项目" in home
+    assert "申请加入计划" in home
     assert "社区赋能项目" in home
 
     client.force_login(people["a_admin"])

@@ -159,7 +159,7 @@ def test_approving_twice_creates_nothing_more(
     mail.outbox.clear()
     response = _run_action(client, "approve", application, django_capture_on_commit_callbacks)
     assert "already been decided" in response.content.decode()
-    assert Organization.objects.filter(name=application_post["name"]).count() == 1
+    assert Organization.objects.filter(name_zh_hans=application_post["name"]).count() == 1
     assert Invitation.objects.filter(email="wangfang@example.org").count() == 1
     assert mail.outbox == []
 
@@ -186,7 +186,7 @@ def test_a_programme_officer_rejects_and_the_applicant_is_told(
     application.refresh_from_db()
     assert application.status == ProgrammeApplication.Status.REJECTED
     assert application.decision_note
-    assert not Organization.objects.filter(name=application_post["name"]).exists()
+    assert not Organization.objects.filter(name_zh_hans=application_post["name"]).exists()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wangfang@example.org"]
 
 
@@ -202,7 +202,7 @@ def test_someone_who_is_not_a_programme_officer_cannot_approve(
     _run_action(client, "approve", application, django_capture_on_commit_callbacks)
     application.refresh_from_db()
     assert application.status == ProgrammeApplication.Status.SUBMITTED
-    assert not Organization.objects.filter(name=application_post["name"]).exists()
+    assert not Organization.objects.filter(name_zh_hans=application_post["name"]).exists()
     assert Invitation.objects.count() == 0
     assert Membership.objects.filter(organization__name=application_post["name"]).count() == 0
     assert mail.outbox == []
