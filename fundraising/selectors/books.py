@@ -49,6 +49,7 @@ from projects import selectors as project_selectors
 from ..models import (
     Account,
     Allocation,
+    Channel,
     Expenditure,
     Fund,
     Funder,
@@ -62,6 +63,23 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 Kind = LedgerTransaction.Kind
+
+
+def raised_by_channel(income) -> list[tuple[str, Decimal]]:
+    """(channel name, raised) for income entries, least first, grouped by channel and named as shown."""
+    rows = [
+        (row["account__channel_id"], -money(row["s"]))
+        for row in income.values("account__channel_id").annotate(s=Sum("amount"))
+    ]
+    names = channel_names(pk for pk, _s in rows)
+    return sorted(((names.get(pk, ""), raised) for pk, raised in rows if raised), key=lambda r: (-r[1], r[0]))
+
+
+def channel_names(ids) -> dict:
+    """Channels' names in the visitor's language (the other language where one is missing), by id: money
+    is grouped by channel id and named as it is shown, never grouped by a name column."""
+    wanted = {pk for pk in ids if pk is not None}
+    return {channel.pk: channel.name for channel in Channel.objects.filter(pk__in=wanted)} if wanted else {}
 
 
 class PeriodLike(Protocol):
@@ -297,16 +315,13 @@ def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
         {
             "bucket": r["bucket"],
             "channel_id": r["account__channel_id"],
-            "channel_name": r["account__channel__name"],
             "channel_kind": r["account__channel__kind"],
             "funder_kind": r["funder_kind"],
             "s": money(r["s"]),
         }
         for r in entries.filter(account__type=Account.Type.INCOME)
         .annotate(funder_kind=funder_kind_expr())
-        .values(
-            "bucket", "account__channel_id", "account__channel__name", "account__channel__kind", "funder_kind"
-        )
+        .values("bucket", "account__channel_id", "account__channel__kind", "funder_kind")
         .annotate(s=Sum("amount"))
     )
     reading = FundLedger(fund_id=fund_id, period=key, rows=rows, income=income)
@@ -378,12 +393,15 @@ def fund_money(fund: Fund) -> dict:
     channels: dict = {}
     kinds_sum: dict = {}
     for row in reading.income:
-        key = (row["channel_name"], row["channel_kind"])
+        key = (row["channel_id"], row["channel_kind"])
         channels[key] = channels.get(key, ZERO) + row["s"]
         kinds_sum[row["funder_kind"]] = kinds_sum.get(row["funder_kind"], ZERO) + row["s"]
+    names = channel_names(pk for pk, _kind in channels)
     by_channel = [
         {"channel__name": name, "channel__kind": kind, "total": -s}
-        for (name, kind), s in sorted(channels.items(), key=lambda item: (item[1], item[0][0] or ""))
+        for name, kind, s in sorted(
+            ((names.get(pk, ""), kind, s) for (pk, kind), s in channels.items()), key=lambda r: (r[2], r[0])
+        )
         if s
     ]
     kinds = dict(Funder.Kind.choices)
@@ -533,13 +551,7 @@ def programme_money(period: PeriodLike | None = None) -> dict:
         "spent": _sum(expense),
         "balance": _sum(balance_rows),
         "adjustments": -_sum(rows.filter(account__type=Account.Type.NET_ASSETS)),
-        "raised_by_channel": [
-            (row["account__channel__name"] or "", -money(row["s"]))
-            for row in income.values("account__channel__name")
-            .annotate(s=Sum("amount"))
-            .order_by("s", "account__channel__name")
-            if money(row["s"])
-        ],
+        "raised_by_channel": raised_by_channel(income),
         "spent_by_category": [
             (row["account__category"], money(row["s"]))
             for row in expense.values("account__category")

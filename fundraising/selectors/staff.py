@@ -18,6 +18,7 @@ from .books import (
     cash_month_totals,
     funder_kind_expr,
     money,
+    raised_by_channel,
 )
 
 
@@ -91,11 +92,7 @@ def dashboard(year: int | None = None) -> dict:
     year = year or timezone.localdate().year
     income = cash_month_totals().filter(account__type=Account.Type.INCOME)
     expense = cash_month_totals().filter(account__type=Account.Type.EXPENSE)
-    by_channel = [
-        {"channel__name": row["account__channel__name"], "total": -money(row["s"])}
-        for row in income.values("account__channel__name").annotate(s=Sum("amount")).order_by("s")
-        if money(row["s"])
-    ]
+    by_channel = [{"channel__name": name, "total": total} for name, total in raised_by_channel(income)]
     kinds = dict(Funder.Kind.choices)
     by_funder_kind = [
         {"label": kinds.get(row["funder_kind"]), "total": -money(row["s"])}

@@ -181,3 +181,31 @@ def test_staff_and_portal_dates_are_written_as_each_language_writes_them():
     for language, expected in [("en", "March 5, 2026"), ("zh-hans", "2026年3月5日")]:
         with translation.override(language):
             assert template.render(Context({"d": date(2026, 3, 5)})) == expected
+
+
+def test_money_by_channel_names_each_channel_in_the_visitors_language(both):
+    """Money is grouped by channel and named as shown: the fund's, the period's and the finance dashboard's
+    income by channel carry the channel's name in the active language, whichever language it was saved in."""
+    from fundraising import selectors as books  # noqa: PLC0415
+    from fundraising.selectors import staff  # noqa: PLC0415
+
+    Channel.objects.filter(pk=both.platform.pk).update(name_zh_hans="网络募捐平台", name_en="Online platform")
+    Channel.objects.filter(pk=both.bank.pk).update(name_zh_hans="银行账户", name_en="Bank account")
+    fund = both.p1.fund
+    for language, platform, bank in (
+        ("en", "Online platform", "Bank account"),
+        ("zh-hans", "网络募捐平台", "银行账户"),
+    ):
+        with translation.override(language):
+            by_fund = {row["channel__name"] for row in books.fund_money(fund)["by_channel"]}
+            assert platform in by_fund
+            raised = dict(books.programme_money(None)["raised_by_channel"])
+            assert {platform, bank} <= set(raised)
+            dashboard = {row["channel__name"] for row in staff.dashboard(2026)["by_channel"]}
+            assert {platform, bank} <= dashboard
+    # The same sums in both languages: only the names change.
+    with translation.override("en"):
+        en = [total for _name, total in books.programme_money(None)["raised_by_channel"]]
+    with translation.override("zh-hans"):
+        zh = [total for _name, total in books.programme_money(None)["raised_by_channel"]]
+    assert en == zh and all(en)

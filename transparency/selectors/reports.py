@@ -91,14 +91,7 @@ def report_content(period: Period, *, project: Project | None = None, labels: di
     period posted later, people reached and indicators against their targets."""
     flow = fund_flow(period, project=project, labels=labels)
     money = books.period_rows(period, project=project)[0]
-    income_by_channel = [
-        (row["account__channel__name"] or "", books.money(-row["s"]))
-        for row in money.filter(account__type="income")
-        .values("account__channel__name")
-        .annotate(s=Sum("amount"))
-        .order_by("account__channel__name")
-        if books.money(row["s"])
-    ]
+    income_by_channel = sorted(books.raised_by_channel(money.filter(account__type="income")))
     spent_by_category = [
         (row["account__category"], books.money(row["s"]))
         for row in money.filter(account__type="expense")
