@@ -56,3 +56,34 @@ def written_in(text: str) -> str:
 def column(field: str, language: str) -> str:
     """The column that holds `field` in `language` (name, zh-hans → name_zh_hans)."""
     return _column(field, language)
+
+
+def both(obj, field: str) -> dict[str, str]:
+    """`obj`'s `field` in every language of settings.LANGUAGES, for a snapshot that must read in both
+    languages later (a frozen report keeps the names as they were when its figures were taken). A field
+    that is not stored in both languages gives its one value under the language it is written in."""
+    if obj is None:
+        return {}
+    if not hasattr(obj, _column(field, settings.LANGUAGE_CODE)):
+        text = getattr(obj, field, "") or ""
+        return {written_in(text): text} if text else {}
+    return {
+        code: getattr(obj, _column(field, code), "") or ""
+        for code, _name in settings.LANGUAGES
+        if getattr(obj, _column(field, code), "")
+    }
+
+
+def pick(value, language: str | None = None) -> Translated:
+    """A snapshot's text (a dict from `both`, or a plain string kept by an older snapshot) in `language`
+    (the active one by default), else in the other language."""
+    language = language or active_language()
+    if isinstance(value, dict):
+        order = [language] + [code for code, _name in settings.LANGUAGES if code != language]
+        for code in order:
+            if value.get(code):
+                return Translated(value[code], code, code != language)
+        return Translated("", language, False)
+    text = "" if value is None else str(value)
+    written = written_in(text) if text else language
+    return Translated(text, written, written != language)

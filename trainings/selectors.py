@@ -225,18 +225,29 @@ def organization_attendance(cohort: Cohort) -> list[dict]:
     """Per organization: participants enrolled, attendance records and the rate of present or late."""
     rows = (
         Enrolment.objects.filter(cohort=cohort)
-        .values("participant__organization_id", "participant__organization__name")
+        .values("participant__organization_id")
         .annotate(
             participants=Count("pk", distinct=True),
             recorded=Count("attendances"),
             attended=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
         )
-        .order_by("participant__organization__name")
+        .order_by()
+    )
+    # Grouped by organization id and named in the reader's language (the other one where it is missing).
+    from organizations.models import Organization  # noqa: PLC0415
+
+    rows = list(rows)
+    names = {
+        org.pk: org.name
+        for org in Organization.objects.filter(pk__in=[r["participant__organization_id"] for r in rows])
+    }
+    rows.sort(
+        key=lambda r: (names.get(r["participant__organization_id"], ""), r["participant__organization_id"])
     )
     return [
         {
             "organization_id": r["participant__organization_id"],
-            "name": r["participant__organization__name"],
+            "name": names.get(r["participant__organization_id"], ""),
             "participants": r["participants"],
             "recorded": r["recorded"],
             "attended": r["attended"],

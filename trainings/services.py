@@ -655,10 +655,12 @@ def cohort_save(*, by, cohort: Cohort | None = None, organizations=(), modules=(
         removed_with_people = (
             cohort.enrolments.filter(withdrawn_at__isnull=True)
             .exclude(participant__organization_id__in=kept)
-            .values_list("participant__organization__name", flat=True)
+            .values_list("participant__organization_id", flat=True)
             .distinct()
         )
-        names = sorted(set(removed_with_people))
+        from organizations.models import Organization  # noqa: PLC0415
+
+        names = sorted({org.name for org in Organization.objects.filter(pk__in=list(removed_with_people))})
         if names:
             raise ValidationError(
                 {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from empowerment import charts
 from empowerment.money import format_money
+from fundraising import selectors as books
 
 from . import labels, selectors
 
@@ -43,7 +44,7 @@ def dashboard(figures: dict) -> dict:
     if selectors.UNPUBLISHED in figures["by_city"]:
         row = figures["by_city"][selectors.UNPUBLISHED]
         by_city.append((unpublished, row["organizations"], row["projects"], row["spent"]))
-    raised_by_channel = sorted(figures["raised_by_channel"], key=lambda r: (-r[1], r[0]))
+    raised_by_channel = books.named_by_channel(figures["raised_by_channel"])
     spent_by_category = [(labels.category(code), amount) for code, amount in figures["spent_by_category"]]
     month_labels = [date_format(m, "Y-m") for m, _r, _s in figures["monthly"]]
     return {

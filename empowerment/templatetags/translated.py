@@ -7,7 +7,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from empowerment.translated import HTML_LANG, MARK, translated
+from empowerment.translated import HTML_LANG, MARK, pick, translated
 
 register = template.Library()
 
@@ -31,6 +31,16 @@ def _marked(value, lang: str):
 def tr(obj, field: str):
     """`obj.<field>` in the visitor's language, else in the other one followed by its language mark."""
     t = translated(obj, field)
+    if not t.fallback:
+        return t.text
+    return _marked(t.text, t.language)
+
+
+@register.filter
+def tr_value(value):
+    """A name kept by a snapshot in both languages (`empowerment.translated.both`) in the visitor's
+    language, else in the other one followed by its language mark."""
+    t = pick(value)
     if not t.fallback:
         return t.text
     return _marked(t.text, t.language)

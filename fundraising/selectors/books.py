@@ -65,21 +65,38 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 Kind = LedgerTransaction.Kind
 
 
-def raised_by_channel(income) -> list[tuple[str, Decimal]]:
-    """(channel name, raised) for income entries, least first, grouped by channel and named as shown."""
+def raised_by_channel_id(income) -> list[tuple[int | None, Decimal]]:
+    """(channel id, raised) for income entries with something raised, most first: the one grouping of
+    income by channel, named where it is shown (`raised_by_channel`, `channel_names`)."""
     rows = [
         (row["account__channel_id"], -money(row["s"]))
-        for row in income.values("account__channel_id").annotate(s=Sum("amount"))
+        for row in income.order_by().values("account__channel_id").annotate(s=Sum("amount"))
     ]
+    return sorted(((pk, raised) for pk, raised in rows if raised), key=lambda r: (-r[1], r[0] or 0))
+
+
+def named_by_channel(rows) -> list[tuple[str, Decimal]]:
+    """`raised_by_channel_id`'s rows with the channels' names in the visitor's language, most first."""
+    rows = list(rows)
     names = channel_names(pk for pk, _s in rows)
-    return sorted(((names.get(pk, ""), raised) for pk, raised in rows if raised), key=lambda r: (-r[1], r[0]))
+    return sorted(((names.get(pk, ""), raised) for pk, raised in rows), key=lambda r: (-r[1], r[0]))
+
+
+def raised_by_channel(income) -> list[tuple[str, Decimal]]:
+    """(channel name, raised) for income entries, most first, grouped by channel and named as shown."""
+    return named_by_channel(raised_by_channel_id(income))
+
+
+def channels_by_id(ids) -> dict:
+    """The channels of these ids (for names in every language, e.g. a frozen report's snapshot)."""
+    wanted = {pk for pk in ids if pk is not None}
+    return Channel.objects.in_bulk(wanted) if wanted else {}
 
 
 def channel_names(ids) -> dict:
     """Channels' names in the visitor's language (the other language where one is missing), by id: money
     is grouped by channel id and named as it is shown, never grouped by a name column."""
-    wanted = {pk for pk in ids if pk is not None}
-    return {channel.pk: channel.name for channel in Channel.objects.filter(pk__in=wanted)} if wanted else {}
+    return {pk: channel.name for pk, channel in channels_by_id(ids).items()}
 
 
 class PeriodLike(Protocol):
@@ -535,7 +552,8 @@ UNPUBLISHED = "unpublished"
 def programme_money(period: PeriodLike | None = None) -> dict:
     """The programme's money for a period (all time when None), every figure by the ledger date:
 
-    - raised: cash income, net of reversals; raised_by_channel: [(channel name, amount)];
+    - raised: cash income, net of reversals; raised_by_channel: [(channel name, amount)] and
+      raised_by_channel_id: [(channel id, amount)] (for figures kept to be shown in either language);
     - spent: expenses, net of reversals; spent_by_category: [(category code, amount)];
     - balance: bank + advances of every fund at the end of the period (now when None);
     - adjustments: net-assets postings in the period (normally zero)."""
@@ -546,12 +564,14 @@ def programme_money(period: PeriodLike | None = None) -> dict:
     balance_rows = source.filter(account__type=Account.Type.ASSET)
     if period is not None:
         balance_rows = balance_rows.filter(**{f"{path}__lte": period.end})
+    by_channel = raised_by_channel_id(income)
     return {
         "raised": -_sum(income),
         "spent": _sum(expense),
         "balance": _sum(balance_rows),
         "adjustments": -_sum(rows.filter(account__type=Account.Type.NET_ASSETS)),
-        "raised_by_channel": raised_by_channel(income),
+        "raised_by_channel": named_by_channel(by_channel),
+        "raised_by_channel_id": by_channel,
         "spent_by_category": [
             (row["account__category"], money(row["s"]))
             for row in expense.values("account__category")

@@ -14,6 +14,7 @@ from empowerment.money import CENT
 from ..bills.models import BankLine, BillLine, PlatformBill
 from ..ledger import CASH
 from ..models import LedgerEntry
+from .books import channel_names
 
 
 def _money(value) -> Decimal:
@@ -48,7 +49,7 @@ def reconciliation_state(*, months: int = 6) -> list[dict]:
       account's balance at the month's end)."""
     bank = (
         BankLine.objects.annotate(m=TruncMonth("occurred_on"))
-        .values("channel_id", "channel__name", "m")
+        .values("channel_id", "m")
         .annotate(
             lines=Count("pk"),
             money_in=Sum("amount", filter=Q(amount__gt=0)),
@@ -57,21 +58,23 @@ def reconciliation_state(*, months: int = 6) -> list[dict]:
             explained=Count("pk", filter=Q(status=BankLine.Status.EXPLAINED)),
             left=Count("pk", filter=Q(status=BankLine.Status.UNMATCHED)),
         )
-        .order_by("-m", "channel__name")
+        .order_by("-m", "channel_id")
     )
     payouts = (
         BillLine.objects.filter(kind=BillLine.Kind.PAYOUT)
         .annotate(m=TruncMonth("occurred_on"))
-        .values("channel_id", "channel__name", "channel__code", "m")
+        .values("channel_id", "channel__code", "m")
         .annotate(
             count=Count("pk"),
             total=Sum("amount"),
             settled=Count("pk", filter=Q(ledger_transaction__bank_line__isnull=False)),
         )
-        .order_by("-m", "channel__name")
+        .order_by("-m", "channel_id")
     )
     bank_rows = list(bank)
     payout_rows = list(payouts)
+    # Grouped by channel id and named in the reader's language (the other one where it is missing).
+    names = channel_names(r["channel_id"] for r in bank_rows + payout_rows)
     all_months = sorted({_month(r["m"]) for r in bank_rows + payout_rows}, reverse=True)[:months]
     keep = set(all_months)
     closing = {}
@@ -91,7 +94,7 @@ def reconciliation_state(*, months: int = 6) -> list[dict]:
         out.append(
             {
                 "kind": "bank",
-                "account": r["channel__name"],
+                "account": names.get(r["channel_id"], ""),
                 "month": month,
                 "lines": r["lines"],
                 "money_in": _money(r["money_in"]),
@@ -115,7 +118,7 @@ def reconciliation_state(*, months: int = 6) -> list[dict]:
         out.append(
             {
                 "kind": "platform",
-                "account": r["channel__name"],
+                "account": names.get(r["channel_id"], ""),
                 "month": month,
                 "lines": r["count"],
                 "money_in": _money(r["total"]),

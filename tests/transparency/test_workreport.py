@@ -22,13 +22,18 @@ import pypdf
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from freezegun import freeze_time
 
 from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, TRAINER
 from empowerment.models import Document
+from empowerment.translated import pick
 from fundraising import selectors as books
-from projects.models import ProjectDecision
+from fundraising.models import Channel
+from organizations.models import Organization, Theme
+from projects.models import Project, ProjectDecision
 from tests.factories import fundraising as ff
 from tests.factories.core import staff_user
 from tests.factories.trainings import CohortFactory, SessionFactory, enrol
@@ -132,7 +137,9 @@ def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026)
         books_2026["spent"],
         books_2026["balance"],
     )
-    assert money["raised_by_channel"] == books_2026["raised_by_channel"]
+    assert sorted((pick(name).text, amount) for name, amount in money["raised_by_channel"]) == sorted(
+        books_2026["raised_by_channel"]
+    )
     assert dict(money["raised_by_funder_kind"]) == {
         "government": Decimal("15000.00"),
         "foundation": Decimal("10000.00"),
@@ -184,6 +191,46 @@ def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026)
         again, created = workreport.work_report_assemble(year=2026, by=year_2026.officer)
     assert (again.pk, created) == (report.pk, False)
     assert WorkReportSection.objects.count() == len(WorkReportSection.Key.values)
+
+
+def test_the_report_names_channels_projects_and_themes_in_the_readers_language(year_2026):
+    """Names are kept in both languages when the figures are taken, so one report reads in English and in
+    Chinese; a name given in one language only is shown with its language mark on the other's page."""
+    Channel.objects.filter(code="bank-main").update(name_en="Bank account", name_zh_hans="银行账户")
+    Channel.objects.filter(code="platform").update(name_en="Online platform", name_zh_hans="")
+    Project.objects.filter(slug="health-checks").update(
+        title_en="Health checks for older residents", title_zh_hans="老年居民健康检查"
+    )
+    Organization.objects.filter(pk=year_2026.p1.organization_id).update(
+        name_en="Org A", name_zh_hans="甲机构"
+    )
+    Theme.objects.filter(pk=year_2026.p1.theme_id).update(name_en="Elderly care", name_zh_hans="为老服务")
+    report = _assemble(year_2026)
+    views = workreport.section_views(report)
+    pages = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            pages[language] = render_to_string(
+                "transparency/workreport/_sections.html", {"sections": views, "report": report}
+            )
+    english, chinese = pages["en"], pages["zh-hans"]
+    assert "Bank account" in english and "银行账户" not in english
+    assert "银行账户" in chinese and "Bank account" not in chinese
+    assert "Health checks for older residents" in english and "老年居民健康检查" in chinese
+    assert "Org A" in english and "甲机构" in chinese and "甲机构" not in english
+    assert "Elderly care" in english and "为老服务" in chinese
+    # Only in English: shown on the Chinese page with the mark that says so.
+    assert 'Online platform</span> <abbr class="lang-mark" lang="en"' in chinese
+    assert "Online platform</span> <abbr" not in english
+    # Renaming a channel later does not change what the report says.
+    Channel.objects.filter(code="bank-main").update(name_en="Main bank account")
+    report.refresh_from_db()
+    with translation.override("en"):
+        again = render_to_string(
+            "transparency/workreport/_sections.html",
+            {"sections": workreport.section_views(report), "report": report},
+        )
+    assert "Bank account" in again and "Main bank account" not in again
 
 
 def test_edits_keep_their_history_and_taking_the_figures_again_keeps_the_narrative(year_2026):

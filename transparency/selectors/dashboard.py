@@ -68,7 +68,8 @@ def programme_figures(period: Period | None = None) -> dict:
         "raised": money["raised"],
         "spent": money["spent"],
         "balance": money["balance"],
-        "raised_by_channel": money["raised_by_channel"],
+        # By channel id: the snapshot is shown in both languages, so the names are added when shown.
+        "raised_by_channel": money["raised_by_channel_id"],
         "spent_by_category": money["spent_by_category"],
     }
     spending = books.spending_by_project(period)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from empowerment.translated import both
 from fundraising import selectors as books
 from organizations import selectors as org_selectors
 from projects import selectors as project_selectors
@@ -50,7 +51,7 @@ def basic_figures(year: int) -> dict:
         "organizations_active": counts["active"],
         "organizations_graduated": counts["graduated"],
         "organizations_public": org_selectors.public_organizations().count(),
-        "themes": [theme.name for theme in org_selectors.themes().order_by("pk")],
+        "themes": [both(theme, "name") for theme in org_selectors.themes().order_by("pk")],
     }
 
 
@@ -97,17 +98,17 @@ def project_figures(year: int) -> dict:
         .values("project", "n")
     }
     listed = []
-    for project in running.order_by("title", "pk")[:LISTED]:
+    for project in running.select_related("organization", "theme").order_by("title", "pk")[:LISTED]:
         indicators = [
             (p.indicator.name, p.indicator.unit, p.indicator.baseline, p.current, p.indicator.target)
             for p in project_selectors.indicator_progress(project, until=end)
         ]
         listed.append(
             {
-                "title": project.title,
+                "title": both(project, "title"),
                 "slug": project.slug,
-                "organization": project.organization.name,
-                "theme": project.theme.name,
+                "organization": both(project.organization, "name"),
+                "theme": both(project.theme, "name"),
                 "status": project.status,
                 "people": per_project.get(project.pk) or 0,
                 "indicators": indicators,
@@ -134,12 +135,16 @@ def money_figures(year: int) -> dict:
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for funder_kind, _channel, _fund, amount in books.flow_money(period)["income"]:
         by_kind[funder_kind] += amount
+    channels = books.channels_by_id(pk for pk, _amount in money["raised_by_channel_id"])
     return {
         "raised": money["raised"],
         "spent": money["spent"],
         "balance": money["balance"],
         "adjustments": money["adjustments"],
-        "raised_by_channel": money["raised_by_channel"],
+        # Names in both languages: the report is kept as it was and read in either language.
+        "raised_by_channel": [
+            (both(channels.get(pk), "name"), amount) for pk, amount in money["raised_by_channel_id"]
+        ],
         "raised_by_funder_kind": sorted(((k, v) for k, v in by_kind.items() if v), key=lambda kv: -kv[1]),
         "spent_by_category": money["spent_by_category"],
         "spent_by_classification": books.spending_by_classification(year),
@@ -165,7 +170,8 @@ def disclosure_figures(year: int, *, today: date | None = None) -> dict:
         items.append(
             {
                 "kind": item.kind,
-                "target": str(item.target) if item.target is not None else "",
+                "key": item.key,
+                "target": both(item.target, "title") if item.target is not None else "",
                 "period_start": item.period_start,
                 "period_end": item.period_end,
                 "due_on": item.due_on,
@@ -174,7 +180,7 @@ def disclosure_figures(year: int, *, today: date | None = None) -> dict:
                 "state": item.state,
             }
         )
-    items.sort(key=lambda i: (i["due_on"], i["kind"], i["target"]))
+    items.sort(key=lambda i: (i["due_on"], i["kind"], i["key"]))
     published = [i for i in items if i["published_on"]]
     return {
         "due": len(items),
