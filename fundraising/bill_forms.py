@@ -5,6 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from empowerment.money import format_money
+
 from .bills.models import PlatformBill
 from .models import Channel, Fund
 
@@ -44,3 +46,23 @@ class BankLineExplainForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BankLinePayoutForm(forms.Form):
+    """Record a bank line as the payout of a platform that holds money for the funds (its bill lists no
+    payouts): each choice names what the platform holds."""
+
+    channel = forms.ModelChoiceField(label=_("Payout of"), queryset=Channel.objects.none())
+
+    def __init__(self, *args, holdings: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.holdings = holdings or {}
+        field = self.fields["channel"]
+        field.queryset = Channel.objects.filter(pk__in=list(self.holdings)).order_by("pk")
+        field.label_from_instance = lambda channel: (
+            _("%(channel)s (holds %(held)s)")
+            % {
+                "channel": channel.name,
+                "held": format_money(self.holdings.get(channel.pk)),
+            }
+        )

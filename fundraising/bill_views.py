@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
 
-from .bill_forms import BankLineExplainForm, BankLineMatchForm, BillUploadForm
+from .bill_forms import BankLineExplainForm, BankLineMatchForm, BankLinePayoutForm, BillUploadForm
 from .bills import reconcile, services
 from .bills.models import BankLine, PlatformBill
 from .models import LedgerTransaction
@@ -116,9 +116,22 @@ def bank_line_detail(request, pk):
     line = get_object_or_404(BankLine.objects.select_related("channel", "bill", "matched_transaction"), pk=pk)
     match_form = BankLineMatchForm(request.POST if request.POST.get("action") == "match" else None)
     explain_form = BankLineExplainForm(request.POST if request.POST.get("action") == "explain" else None)
+    unmatched = line.status == BankLine.Status.UNMATCHED
+    payout_form = BankLinePayoutForm(
+        request.POST if request.POST.get("action") == "payout" else None,
+        holdings=reconcile.platform_holdings() if unmatched and line.amount > 0 else {},
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "payout" and payout_form.is_valid():
+                reconcile.line_record_payout(
+                    line=line, channel=payout_form.cleaned_data["channel"], by=request.user
+                )
+                messages.success(
+                    request, _("The bank line is recorded as the platform's payout and matched.")
+                )
+                return redirect("fundraising:reconciliation")
             if action == "match" and match_form.is_valid():
                 tx = LedgerTransaction.objects.filter(pk=match_form.cleaned_data["transaction"]).first()
                 if tx is None:
@@ -137,14 +150,16 @@ def bank_line_detail(request, pk):
                 messages.info(request, _("The bank line is open again."))
                 return redirect("fundraising:bank_line_detail", pk=line.pk)
         except ValidationError as exc:
-            add_service_errors(explain_form if action == "explain" else match_form, exc)
+            forms_by_action = {"explain": explain_form, "payout": payout_form}
+            add_service_errors(forms_by_action.get(action, match_form), exc)
     return render(
         request,
         "fundraising/staff/bills/bank_line.html",
         {
             "line": line,
-            "candidates": reconcile.candidates(line) if line.status == BankLine.Status.UNMATCHED else [],
+            "candidates": reconcile.candidates(line) if unmatched else [],
             "match_form": match_form,
+            "payout_form": payout_form,
             "explain_form": explain_form,
             "history": line.history.select_related("history_user").order_by("-history_date")[:20],
         },

@@ -10,6 +10,7 @@ disclosure's dated correction notes."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,7 @@ from .snapshot_codec import encode
 from .workreport_models import EARLIEST_YEAR, WorkReport, WorkReportSection
 
 KIND = "work_report"
+ZERO = Decimal("0.00")
 WRITE = "transparency.write_work_report"
 
 
@@ -253,6 +255,13 @@ def _labelled(key: str, figures: dict) -> dict:
         ]
     elif key == WorkReportSection.Key.MONEY:
         out["raised_by_funder_kind"] = _pairs(figures["raised_by_funder_kind"], labels.funder_kinds())
+        by_kind = figures.get("income_by_kind")  # absent from reports assembled before it was kept
+        if by_kind is not None:
+            from fundraising.statements.lines import StatementLine  # noqa: PLC0415
+
+            names = {str(line.value): str(line.label) for line in StatementLine}
+            out["income_by_kind"] = [(names.get(code, code), amount) for code, amount in by_kind]
+            out["income_by_kind_total"] = sum((amount for _code, amount in by_kind), ZERO)
         out["spent_by_category"] = [
             (labels.category(code), amount) for code, amount in figures["spent_by_category"]
         ]

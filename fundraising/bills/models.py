@@ -154,6 +154,7 @@ class BankLine(models.Model):
         NEAR = "near", _("Same amount, within the date window")
         REFERENCE = "reference", _("By reference")
         MANUAL = "manual", _("By hand")
+        PAYOUT = "payout", _("Recorded as a platform's payout")
 
     bill = models.ForeignKey(
         PlatformBill, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="bank_lines"

@@ -7,7 +7,9 @@ Automatic matching, in this order, each transaction settling at most one line (a
 2. near: the same amount within WINDOW_DAYS days (the closest day first; a tie is left to a person);
 3. by reference: the same amount on any day, when the line's summary, serial number or counterparty names
    the transaction's reference (a payout's or gift's platform id, a donation's receipt number).
-What is left is listed for a finance officer to match by hand or explain with a reason. A month can be
+What is left is listed for a finance officer to match by hand, explain with a reason, or record as the payout
+of a platform whose bill lists no payouts (the WeChat Pay trade bill: WeChat settles to the bank by itself,
+and the bank statement is the only record of it; `line_record_payout`). A month can be
 closed only when every bank line up to its end is matched or explained (`check_month_reconciled`, called by
 fundraising.ledger.period_close).
 """
@@ -26,7 +28,7 @@ from django.utils.translation import ngettext
 from empowerment.money import CENT
 
 from .. import ledger
-from ..models import Donation, LedgerEntry, LedgerTransaction
+from ..models import Channel, Donation, Fund, LedgerEntry, LedgerTransaction
 from .models import BankLine, BillLine
 
 WINDOW_DAYS = 3
@@ -207,6 +209,90 @@ def line_match(*, line: BankLine, tx: LedgerTransaction, by) -> BankLine:
         raise ValidationError(
             {"transaction": _("Transaction #%(tx)s already settles another bank line.") % {"tx": tx.pk}}
         ) from None
+    return line
+
+
+def platform_holdings() -> dict[int, Decimal]:
+    """{channel id: money the platform holds for the funds (its clearing account's balance)} for every
+    platform that holds some: what a bank line may be recorded as the payout of."""
+    rows = (
+        LedgerEntry.objects.filter(account__code__startswith="asset:clearing:")
+        .values("account__channel_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        held = Decimal(row["s"] or 0).quantize(CENT)
+        if held > 0 and row["account__channel_id"] is not None:
+            out[row["account__channel_id"]] = held
+    return out
+
+
+@transaction.atomic
+def line_record_payout(*, line: BankLine, channel: Channel, by) -> BankLine:
+    """Record a bank line (money in) as a platform's payout that its bill does not list: the money moves
+    from the platform's clearing account to the bank, fund by fund in the order of the funds' ids as far
+    as each fund's money at the platform goes (as an imported payout does), and the line is matched to
+    that transaction. Refused when the line is money out or already reconciled, or when the platform holds
+    less than the line's amount (nothing is recorded)."""
+    from .services import _clearing_balances, clearing_account  # noqa: PLC0415 - services imports this module
+
+    _require(by)
+    line = BankLine.objects.select_for_update().get(pk=line.pk)
+    if line.status != BankLine.Status.UNMATCHED:
+        raise ValidationError(_("This bank line is already reconciled; undo that first."))
+    if line.amount <= 0:
+        raise ValidationError(
+            {"channel": _("Only money into the bank can be a platform's payout; this line is money out.")}
+        )
+    held = _clearing_balances(channel)
+    total = sum((v for v in held.values() if v > 0), Decimal("0.00"))
+    if total < line.amount:
+        raise ValidationError(
+            {
+                "channel": _(
+                    "%(channel)s holds %(held)s for the funds, less than the line's %(amount)s: import its "
+                    "bill first, or match or explain the line."
+                )
+                % {"channel": channel.name, "held": total, "amount": line.amount}
+            }
+        )
+    remaining = line.amount
+    splits = []
+    for fund_id in sorted(held):
+        take = min(held[fund_id], remaining)
+        if take > 0:
+            splits.append((fund_id, take))
+            remaining -= take
+        if remaining == 0:
+            break
+    funds = Fund.objects.in_bulk([fund_id for fund_id, _take in splits])
+    clearing = clearing_account(channel)
+    cash = ledger.cash_account()
+    lines = []
+    for fund_id, amount in splits:
+        lines += [ledger.Line(cash, funds[fund_id], amount), ledger.Line(clearing, funds[fund_id], -amount)]
+    memo = f"Payout from {channel.name} to the bank, bank line {line.external_id}"[:255]
+    tx = ledger.ledger_post_many(
+        [
+            ledger.Posting(
+                date=line.occurred_on,
+                memo=memo,
+                kind=LedgerTransaction.Kind.ADJUSTMENT,
+                lines=lines,
+                source=line,
+                created_by=by,
+            )
+        ]
+    )[0]
+    line.status = BankLine.Status.MATCHED
+    line.matched_transaction = tx
+    line.method = BankLine.Method.PAYOUT
+    line.resolved_by = by
+    line.resolved_at = timezone.now()
+    line._history_user = by
+    line.save()
     return line
 
 

@@ -35,7 +35,7 @@ from .. import ledger
 from ..importing import ImportFileError, max_bytes
 from ..ledger import Line, Posting
 from ..models import Account, Channel, Donation, Fund, LedgerEntry, LedgerTransaction
-from ..receipts.services import receipts_void_for_reversal
+from ..receipts.services import receipts_reissue_for_part_refund, receipts_void_for_reversal
 from . import presets
 from .models import BankLine, BillLine, PlatformBill
 
@@ -647,6 +647,10 @@ def _write(bill: PlatformBill, plan: Plan, by) -> None:
                 ),
                 e.row,
             )
+            if e.kind == BillLine.Kind.REFUND:
+                # The official receipt states what the donor gave and kept giving: the one issued before
+                # this part refund is voided and replaced by one of the amount net of refunds.
+                receipts_reissue_for_part_refund(donation=donation, by=by, reason=f"{e.key} ({e.amount})")
         BillLine.objects.filter(pk=line.pk).update(ledger_transaction=tx)
 
 

@@ -6,8 +6,10 @@ or edited: a mistake is voided (with the reason, who and when) and, when the gif
 replaces it (state "reissued", linked to the voided one). The database holds the rules: a serial is in the
 register once, whatever its state, so a voided number is never issued again; a donation has at most one live
 receipt; a voided receipt has its reason, author and time, a live one has none; a reissued receipt names the
-receipt it replaces and a receipt is replaced once at most. The amount equals the donation's and a reversed
-donation keeps no live receipt: fundraising.receipts.services checks both (they span two tables).
+receipt it replaces and a receipt is replaced once at most. The amount equals the donation's net of part refunds
+(fundraising.selectors.donors.with_net_amount; a part refund voids the receipt and reissues it at the new
+amount) and a reversed donation keeps no live receipt: fundraising.receipts.services checks both (they span
+several tables).
 """
 
 from django.conf import settings

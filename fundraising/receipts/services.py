@@ -114,11 +114,14 @@ def _create(*, donation: Donation, by, code: str, number: str, issued_on, payer:
                 % {"serial": f"{code}-{number}"}
             }
         )
+    amount = donor_selectors.net_amount(donation)
+    if amount <= 0:
+        raise ValidationError(_("This donation was refunded in full: it gets no official receipt."))
     receipt = OfficialReceipt(
         code=code,
         number=number,
         donation=donation,
-        amount=donation.amount,
+        amount=amount,
         issued_on=_issued_on(issued_on, donation),
         state=OfficialReceipt.State.REISSUED if replaces else OfficialReceipt.State.ISSUED,
         replaces=replaces,
@@ -159,7 +162,7 @@ def receipt_issue(
     payer_email: str = "",
     payer_phone: str = "",
 ) -> OfficialReceipt:
-    """Issue the official receipt of a donation for its whole amount, under the next number of the receipt
+    """Issue the official receipt of a donation for its amount net of part refunds, under the next number of the receipt
     book when `number` is empty. Refused for a reversed donation, a donation with a live receipt, a serial
     already in the register (voided ones included) and a person without name and contact."""
     _require(by)
@@ -234,6 +237,36 @@ def receipts_void_for_reversal(*, donation: Donation, by, reason: str) -> int:
         _void(receipt, by, _("The donation was reversed: %(reason)s") % {"reason": reason})
         voided += 1
     return voided
+
+
+def receipts_reissue_for_part_refund(*, donation: Donation, by, reason: str) -> OfficialReceipt | None:
+    """After a part refund of a standing donation (recorded in the caller's transaction, e.g. a bill's
+    import): its live receipt, which states the amount before the refund, is voided with `reason` and
+    replaced by a receipt of the amount net of refunds under the next number of the same receipt book,
+    issued today to the same payer. Returns the new receipt, or None when the donation had no live one."""
+    live = (
+        OfficialReceipt.objects.select_for_update()
+        .filter(donation=donation, state__in=LIVE_STATES)
+        .order_by("pk")
+        .first()
+    )
+    if live is None:
+        return None
+    _void(live, by, _("Part refund: %(reason)s") % {"reason": reason})
+    return _create(
+        donation=Donation.objects.select_related("funder").get(pk=donation.pk),
+        by=by,
+        code=live.code,
+        number="",
+        issued_on=max(timezone.localdate(), donation.received_on),
+        payer={
+            "funder_id": live.funder_id,
+            "payer_name": live.payer_name,
+            "payer_email": live.payer_email,
+            "payer_phone": live.payer_phone,
+        },
+        replaces=live,
+    )
 
 
 # Donors' statements --------------------------------------------------------------------------------------

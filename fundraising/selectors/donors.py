@@ -14,13 +14,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
 from ..models import Donation, Funder, OfficialReceipt
 from ..receipts.models import LIVE_STATES
 from .books import MONEY, ZERO, fund_money, money
+
+# What a gift amounts to ----------------------------------------------------------------------------------
+
+
+def _part_refunds():
+    """The sum of a donation's part refunds (refund lines of a platform's bill that left it standing; a
+    whole refund reverses the donation instead), for a subquery on the outer donation."""
+    from ..bills.models import BillLine  # noqa: PLC0415 - bills' models import the donation's
+
+    return (
+        BillLine.objects.filter(donation=OuterRef("pk"), kind=BillLine.Kind.REFUND)
+        .order_by()
+        .values("donation")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+
+
+def with_net_amount(donations: QuerySet[Donation]) -> QuerySet[Donation]:
+    """Donations annotated with `refunded` (their part refunds) and `net_amount` (what the donor gave and
+    kept giving: the amount less the part refunds), the amount an official receipt and a donor's statement
+    state."""
+    return donations.annotate(
+        refunded=Coalesce(Subquery(_part_refunds(), output_field=MONEY), Value(ZERO, output_field=MONEY)),
+    ).annotate(net_amount=F("amount") - F("refunded"))
+
+
+def net_amount(donation: Donation) -> Decimal:
+    """A standing donation's amount less its part refunds (see `with_net_amount`)."""
+    row = with_net_amount(Donation.objects.filter(pk=donation.pk)).values("net_amount").first()
+    return money(row["net_amount"]) if row else ZERO
+
 
 # The register --------------------------------------------------------------------------------------------
 
@@ -212,13 +245,13 @@ def donors_list(query: str = "", limit: int = 200) -> list[Donor]:
 
 def donor_statement(donor: Donor, year: int) -> dict:
     """A donor's year-end statement: their gifts received in `year` (not reversed), each with its date,
-    amount, designation (fund, campaign, project) and its official receipt; `total` (summed by the
+    amount net of part refunds (`with_net_amount`), designation (fund, campaign, project) and its official receipt; `total` (summed by the
     database); and for each fund the gifts went to, where its money went (`books.fund_money`, the public
     definition: spending by category and itemised, disbursed to the organization, allocations to other
     funds, balance). Gifts later reversed are listed apart, never counted."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     in_year = donor_donations(donor).filter(received_on__gte=start, received_on__lte=end)
-    gifts = in_year.filter(status=Donation.Status.RECORDED).order_by("received_on", "pk")
+    gifts = with_net_amount(in_year.filter(status=Donation.Status.RECORDED)).order_by("received_on", "pk")
     receipts = {
         r.donation_id: r
         for r in OfficialReceipt.objects.filter(donation__in=gifts, state__in=LIVE_STATES).only(
@@ -226,7 +259,7 @@ def donor_statement(donor: Donor, year: int) -> dict:
         )
     }
     gift_rows = [{"donation": d, "receipt": receipts.get(d.pk)} for d in gifts]
-    total = money(gifts.order_by().aggregate(s=Sum("amount", output_field=MONEY))["s"])
+    total = money(gifts.order_by().aggregate(s=Sum("net_amount", output_field=MONEY))["s"])
     funds = []
     seen = set()
     for row in gift_rows:

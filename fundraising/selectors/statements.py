@@ -219,6 +219,21 @@ def annual_statements(year: int) -> dict:
     return build(year_sums(year))
 
 
+def income_by_kind(year: int) -> list[tuple[str, Decimal]] | None:
+    """The year's income by the statement of activities' lines (donations, government grants, services,
+    other...), as (line code, amount) for the lines with income, in the statement's order: the one
+    breakdown of income by kind, for every report that shows one. None while the statements cannot be
+    computed (an account with a balance in the year has no statement line)."""
+    from ..statements.lines import INCOME_LINES  # noqa: PLC0415
+
+    try:
+        rows = annual_statements(year)["activity"]["rows"]
+    except UnmappedAccounts:
+        return None
+    codes = {str(line.value) for line in INCOME_LINES}
+    return [(str(row.code), row.values[2]) for row in rows if str(row.code) in codes and row.values[2]]
+
+
 def statement_years() -> list[int]:
     """The years the ledger has postings in, newest first (the years whose statements can be asked for)."""
     first = LedgerMonthTotal.objects.order_by("month").values_list("month", flat=True).first()

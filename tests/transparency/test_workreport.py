@@ -32,6 +32,8 @@ from empowerment.models import Document
 from empowerment.translated import pick
 from fundraising import selectors as books
 from fundraising.models import Channel
+from fundraising.selectors import statements
+from fundraising.statements.mapping import mapping_apply_defaults
 from organizations.models import Organization, Theme
 from projects.models import Project, ProjectDecision
 from tests.factories import fundraising as ff
@@ -119,6 +121,7 @@ def _pdf_text(document) -> str:
 
 
 def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026):
+    mapping_apply_defaults(by=None)  # the chart of accounts mapped: the statements compute
     report = _assemble(year_2026)
     assert report.status == "draft" and report.created_by == year_2026.finance
     assert [s.key for s in report.sections.order_by("position")] == list(WorkReportSection.Key.values)
@@ -146,6 +149,10 @@ def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026)
         "anonymous": Decimal("5000.00"),
         "enterprise": Decimal("2000.00"),
     }
+    # Income by kind is the statement of activities' (one definition), and adds up to what was raised.
+    assert money["income_by_kind"] == statements.income_by_kind(2026)
+    assert money["income_by_kind"] is not None
+    assert sum(amount for _line, amount in money["income_by_kind"]) == money["raised"]
     assert money["spent_by_classification"] == books.spending_by_classification(2026)
     assert money["spent_by_classification"]["total"] == Decimal("8500.00")
     assert figures["ratios"] == books.ratios(2026)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from empowerment.translated import both
 from fundraising import selectors as books
+from fundraising.selectors import statements
 from organizations import selectors as org_selectors
 from projects import selectors as project_selectors
 from projects.models import ProjectDecision
@@ -146,6 +147,8 @@ def money_figures(year: int) -> dict:
             (both(channels.get(pk), "name"), amount) for pk, amount in money["raised_by_channel_id"]
         ],
         "raised_by_funder_kind": sorted(((k, v) for k, v in by_kind.items() if v), key=lambda kv: -kv[1]),
+        # Income by kind as the statement of activities gives it (None until every account is mapped).
+        "income_by_kind": statements.income_by_kind(year),
         "spent_by_category": money["spent_by_category"],
         "spent_by_classification": books.spending_by_classification(year),
     }

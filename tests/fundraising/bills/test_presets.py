@@ -256,3 +256,56 @@ def test_a_refund_in_a_later_bill_voids_the_official_receipt_of_its_gift(channel
     assert receipt.state == OfficialReceipt.State.VOIDED
     assert "REF20261103001" in receipt.void_reason or "50000000012026110300001" in receipt.void_reason
     assert_books_sound()
+
+
+def test_a_part_refund_in_a_later_bill_voids_the_receipt_and_reissues_it_at_what_the_donor_kept_giving(
+    channels, finance
+):
+    """The 100.00 gift is imported and receipted; the next bill refunds 40.00 of it: the receipt of 100.00 is
+    voided naming the refund, a receipt of 60.00 replaces it under the next number of the same book, and the
+    donor's statement counts 60.00. A second part refund replaces that one in turn."""
+    from datetime import date  # noqa: PLC0415
+
+    from fundraising.receipts.models import OfficialReceipt  # noqa: PLC0415
+    from fundraising.receipts.services import receipt_issue  # noqa: PLC0415
+    from fundraising.selectors import donors  # noqa: PLC0415
+
+    wechat = channels["wechat-pay"]
+    first = sample("wechat_trade_bill.csv", drop="REFUND").decode("gbk")
+    first = "".join(line for line in first.splitlines(keepends=True) if "oUpF8uBadRow" not in line)
+    services.bill_import(bill=upload(wechat, finance, first.encode("gbk")), by=finance)
+    gift = Donation.objects.get(external_id="4200002026110200003")
+    receipt = receipt_issue(
+        donation=gift, by=finance, code="11010126", number="00000007", issued_on=date(2026, 11, 2),
+        payer_name="王芳", payer_phone="13800000000",
+    )  # fmt: skip
+    assert receipt.amount == Decimal("100.00")
+
+    part = sample("wechat_trade_bill.csv", drop="oUpF8uBadRow").decode("gbk")
+    part = part.replace("`100.00,`0.00,`ORIGINAL", "`40.00,`0.00,`ORIGINAL").replace("`-0.60000", "`-0.24000")
+    services.bill_import(bill=upload(wechat, finance, part.encode("gbk")), by=finance)
+    gift.refresh_from_db()
+    receipt.refresh_from_db()
+    assert gift.status == Donation.Status.RECORDED
+    assert receipt.state == OfficialReceipt.State.VOIDED and "50000000012026110300001" in receipt.void_reason
+    new = OfficialReceipt.objects.get(replaces=receipt)
+    assert (new.state, new.amount, new.code, new.number) == (
+        OfficialReceipt.State.REISSUED,
+        Decimal("60.00"),
+        "11010126",
+        "00000008",
+    )
+    assert (new.payer_name, new.payer_phone) == ("王芳", "13800000000")
+    assert donors.net_amount(gift) == Decimal("60.00")
+    donor = donors.donor_for_receipt(new)
+    statement = donors.donor_statement(donor, 2026)
+    assert statement["total"] == Decimal("60.00")
+    assert [row["donation"].net_amount for row in statement["gifts"]] == [Decimal("60.00")]
+
+    second = part.replace("50000000012026110300001", "50000000012026110300002")
+    services.bill_import(bill=upload(wechat, finance, second.encode("gbk")), by=finance)
+    new.refresh_from_db()
+    assert new.state == OfficialReceipt.State.VOIDED
+    assert OfficialReceipt.objects.get(replaces=new).amount == Decimal("20.00")
+    assert OfficialReceipt.objects.filter(donation=gift, state__in=["issued", "reissued"]).count() == 1
+    assert_books_sound()
