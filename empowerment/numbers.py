@@ -83,3 +83,14 @@ def format_day(value) -> str:
     if not isinstance(value, date):
         return str(value)
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def format_moment(value) -> str:
+    """A moment (an aware datetime, shown in the local time zone) as its day in the active language's usual
+    form and the time of day: "Dec. 1, 2026 14:05", "2026年12月1日 14:05"."""
+    if value in (None, ""):
+        return MISSING
+    if not isinstance(value, datetime):
+        return format_day(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_day(local.date())} {local:%H:%M}"

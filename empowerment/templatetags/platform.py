@@ -61,6 +61,12 @@ def day(value) -> str:
     return numbers.format_day(value)
 
 
+@register.filter
+def when(value) -> str:
+    """A moment as its day in the active language's usual form and the local time of day (hours, minutes)."""
+    return numbers.format_moment(value)
+
+
 @register.simple_tag
 def ratio_cell(value, ok) -> str:
     """A ratio in a table cell: green when within its limit, red when not, grey ("—") when it cannot be

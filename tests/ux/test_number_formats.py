@@ -80,6 +80,16 @@ def test_dates_in_each_languages_usual_form():
     assert render("{{ v|day }}", v=None) == "—"
 
 
+def test_moments_show_their_day_in_each_languages_form_and_the_local_time():
+    late = datetime(2026, 3, 6, 20, 30, tzinfo=ZoneInfo("UTC"))  # 04:30 on the 7th in Asia/Shanghai
+    with translation.override("en"):
+        assert render("{{ v|when }}", v=late) == "March 7, 2026 04:30"
+    with translation.override("zh-hans"):
+        assert render("{{ v|when }}", v=late) == "2026年3月7日 04:30"
+        assert render("{{ v|when }}", v=date(2026, 3, 7)) == "2026年3月7日"
+    assert render("{{ v|when }}", v=None) == "—"
+
+
 def test_a_missing_ratio_is_grey_never_green():
     missing = render("{% ratio_cell v ok %}", v=None, ok=True)
     assert 'data-ratio="missing"' in missing and "—" in missing
