@@ -85,6 +85,8 @@ def receipt_export(request, fmt):
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         response = HttpResponse(exports.register_csv(receipts), content_type="text/csv; charset=utf-8")
+    elif fmt == "sync.csv":
+        response = HttpResponse(exports.register_sync_csv(receipts), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             exports.register_xlsx(receipts),

@@ -71,6 +71,12 @@ urlpatterns = [
         name="receipt_export_csv",
     ),
     path(
+        "staff/fundraising/receipts/export-sync.csv",
+        receipt_views.receipt_export,
+        {"fmt": "sync.csv"},
+        name="receipt_export_sync",
+    ),
+    path(
         "staff/fundraising/receipts/export.xlsx",
         receipt_views.receipt_export,
         {"fmt": "xlsx"},

@@ -2,6 +2,7 @@
 a donation shows whether its official receipt was issued."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -123,6 +124,38 @@ def test_export_columns_for_the_financial_receipt_system(client_for, register):
     values = list(sheet.values)
     assert list(values[0]) == exports.COLUMNS and len(values) == 3
     assert Decimal(str(values[1][7])) in {Decimal("3000.00"), Decimal("500.00")}
+
+
+def test_export_in_the_e_receipt_synchronisation_layout(client_for, register):
+    """The published field layout of the public-welfare e-receipt sync interface: a live receipt is status 1,
+    a voided one 2, a voided one that another receipt replaced 4 (已换开); type 2 is a donation."""
+    client = client_for("finance_officer")
+    response = client.get(reverse("fundraising:receipt_export_sync"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == exports.SYNC_COLUMNS
+    by_number = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    live = by_number["00000101"]
+    assert (live["status"], live["type"], live["amount"], live["invoice_type"]) == (
+        "1",
+        "2",
+        "3000.00",
+        "enterprise",
+    )
+    assert live["invoice_name"] == "公益事业捐赠统一票据" and live["time"].isdigit()
+    receipt = OfficialReceipt.objects.get(number="00000101")
+    assert int(live["time"]) == int(
+        datetime.datetime.combine(
+            receipt.issued_on, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        ).timestamp()
+    )
+    assert by_number["00000102"]["status"] == "4"  # voided, then replaced by 00000103
+    assert (by_number["00000103"]["status"], by_number["00000103"]["invoice_type"]) == ("1", "person")
+    # Anyone but finance staff is refused.
+    assert client_for("programme_officer").get(reverse("fundraising:receipt_export_sync")).status_code in (
+        302,
+        403,
+    )
 
 
 def test_export_escapes_text_that_starts_like_a_formula(finance, day):

@@ -48,6 +48,7 @@ ENTRIES = {
     "fundraising:receipt_list": Entry(FINANCE),
     "fundraising:receipt_export_csv": Entry(FINANCE),
     "fundraising:receipt_export_xlsx": Entry(FINANCE),
+    "fundraising:receipt_export_sync": Entry(FINANCE),
     "fundraising:receipt_detail": Entry(FINANCE, kwargs=_receipt),
     "fundraising:receipt_void": Entry(FINANCE_FORM, method="post", kwargs=_receipt),
     "fundraising:receipt_reissue": Entry(FINANCE_FORM, method="post", kwargs=_receipt),
