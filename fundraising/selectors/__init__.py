@@ -30,6 +30,7 @@ from .books import (
     period_figures,
     period_rows,
     programme_money,
+    project_received,
     public_fund_q,
     raised_by_channel,
     raised_by_channel_id,
@@ -135,4 +136,5 @@ __all__ = [
     "unpublished_fund_q",
     "whole_months",
     "with_project_money",
+    "project_received",
 ]

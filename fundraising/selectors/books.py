@@ -33,7 +33,6 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     DecimalField,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -505,14 +504,21 @@ def _project_allocated(outer: str = "pk"):
 
 def with_project_money(projects: QuerySet) -> QuerySet:
     """Projects annotated with their fund's all-time figures (the same definitions as `fund_totals`):
-    money_raised (donations), money_allocated (allocations in, net), money_received (the two together),
-    money_spent and money_balance (bank + advances held)."""
+    money_raised (donations), money_allocated (allocations in, net), money_spent and money_balance (bank +
+    advances held); what the fund received is `project_received` of a row (the sum is taken in Python: as
+    an annotation, the database would evaluate both subqueries a second time)."""
     return projects.annotate(
         money_raised=_project_sum(Account.Type.INCOME, sign=-1),
         money_allocated=_project_allocated(),
         money_spent=_project_sum(Account.Type.EXPENSE),
         money_balance=_project_sum(Account.Type.ASSET),
-    ).annotate(money_received=F("money_raised") + F("money_allocated"))
+    )
+
+
+def project_received(project) -> Decimal:
+    """What a project's fund received, donations and allocations in together, of a row of
+    `with_project_money`."""
+    return money(project.money_raised) + money(project.money_allocated)
 
 
 def funds_with_money(funds: QuerySet[Fund]) -> QuerySet[Fund]:

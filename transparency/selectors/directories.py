@@ -23,7 +23,8 @@ def public_campaign(slug: str) -> Campaign | None:
 
 
 def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Projects annotated with money_raised, money_allocated, money_received, money_spent and money_balance:
+    """Projects annotated with money_raised, money_allocated, money_spent and money_balance (received: the
+    `received` filter of `{% load books %}`):
     fundraising.selectors.with_project_money, the one definition."""
     return books.with_project_money(projects)
 
