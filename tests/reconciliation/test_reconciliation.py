@@ -34,12 +34,14 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from freezegun import freeze_time
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from empowerment.models import Document
+from empowerment.numbers import format_day
 from fundraising.models import Donation, Fund, LedgerCheckpoint, LedgerTransaction
 from transparency import labels
 from transparency import services as transparency_services
@@ -344,7 +346,9 @@ def test_report_pdfs_show_the_ledgers_figures(django_capture_on_commit_callbacks
             posted_here = period.start <= tx.date <= period.end
             happened_here = period.start <= tx.occurred_on <= period.end
             if posted_here or happened_here:
-                assert tx.occurred_on.isoformat() in flat, f"{where}: adjustment of {tx.occurred_on}"
+                with translation.override("en"):  # the English report: dates in English's usual form
+                    shown = format_day(tx.occurred_on)
+                assert shown in flat, f"{where}: adjustment of {tx.occurred_on}"
             if happened_here and not posted_here:
                 assert "Adjustments posted later" in flat, where
         _no_unpublished_name(built, text, where)
