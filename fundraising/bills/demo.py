@@ -1,7 +1,9 @@
 """Demo bills: an Alipay merchant account statement (gifts, the platform's fees, a refund with its fee
-returned, a payout to the bank), a WeChat Pay trade bill (gifts with fees) and the bank statement of the same
-days, whose one line (an account fee) matches nothing in the books and waits on the reconciliation screen.
-Dated in the first open month, up to today. Idempotent."""
+returned, a payout to the bank), a WeChat Pay trade bill (gifts with fees; WeChat lists no payouts) and the
+bank statement of the same days: the Alipay payout (matched), WeChat's settlement of what it held (recorded
+as WeChat's payout from the bank line, as a finance officer does on the bank line's screen) and an account
+fee that matches nothing in the books and waits on the reconciliation screen. Dated in the first open
+month, up to today. Idempotent."""
 
 import datetime
 
@@ -11,8 +13,8 @@ from django.utils import timezone
 
 from .. import ledger
 from ..models import Channel
-from . import services
-from .models import PlatformBill
+from . import reconcile, services
+from .models import BankLine, PlatformBill
 
 MARKER = "demo-alipay-statement.csv"
 
@@ -210,7 +212,8 @@ def _bank(days) -> str:
             [
                 "交易日期,摘要,收入金额,支出金额,余额,对方户名,对方账号,流水号",
                 f"{days[2]:%Y-%m-%d},支付宝提现,1292.20,,81292.20,支付宝（中国）网络技术有限公司,215500690,DEMO{days[2]:%Y%m%d}01",
-                f"{days[3]:%Y-%m-%d},账户管理费,,15.00,81277.20,,,DEMO{days[3]:%Y%m%d}02",
+                f"{days[2]:%Y-%m-%d},微信支付结算 1900000109,646.10,,81938.30,财付通支付科技有限公司,1100605760,DEMO{days[2]:%Y%m%d}03",
+                f"{days[3]:%Y-%m-%d},账户管理费,,15.00,81923.30,,,DEMO{days[3]:%Y%m%d}02",
             ]
         )
         + "\n"
@@ -246,6 +249,11 @@ def seed(ctx) -> None:
     _load(alipay, MARKER, _alipay(days), "gbk", finance)
     _load(wechat, "demo-wechat-trade-bill.csv", _wechat(days), "utf-8-sig", finance)
     _load(bank, "demo-bank-statement.csv", _bank(days), "gbk", finance)
+    settlement = BankLine.objects.filter(
+        channel=bank, external_id=f"DEMO{days[2]:%Y%m%d}03", status=BankLine.Status.UNMATCHED
+    ).first()
+    if settlement is not None and reconcile.platform_holdings().get(wechat.pk, 0) >= settlement.amount:
+        reconcile.line_record_payout(line=settlement, channel=wechat, by=finance)
     ctx.stdout.write(
         "  bills: an Alipay statement, a WeChat Pay bill and a bank statement with one line to reconcile"
     )
