@@ -26,10 +26,12 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.utils import translation
 from freezegun import freeze_time
 
 from empowerment.authz import FINANCE_OFFICER, PROGRAMME_OFFICER
 from empowerment.models import Document
+from empowerment.numbers import format_day
 from fundraising import ledger
 from fundraising import selectors as books
 from fundraising import services as money
@@ -110,6 +112,12 @@ def _figure(html: str, name: str) -> str:
     match = re.search(rf'data-figure="{name}"[^>]*>\s*([^<]+)<', html)
     assert match, f"no data-figure={name}"
     return match.group(1).strip()
+
+
+def _day(iso: str) -> str:
+    """A date as the English report prints it (its language's usual form), without spaces."""
+    with translation.override("en"):
+        return re.sub(r"\s+", "", format_day(date.fromisoformat(iso)))
 
 
 def _pdf_text(document) -> str:
@@ -200,14 +208,14 @@ def test_report_pdfs_itemise_their_headline_and_show_adjustments_in_both_periods
     assert SECRET_TITLE not in q1
     assert "Projects not yet published (1 project)" in q1
     assert "¥2,600.00" in q1 and "¥900.00" in q1
-    assert "Adjustments posted later" in q1 and "2026-03-28" in re.sub(r"\s+", "", q1)
+    assert "Adjustments posted later" in q1 and _day("2026-03-28") in re.sub(r"\s+", "", q1)
     with at("2026-07-02"):
         q2 = _report(quarter(2026, 2), officer, django_capture_on_commit_callbacks)
     assert "Prior-period adjustments" in q2
     compact = re.sub(r"\s+", "", q2)
-    assert "2026-03-28" in compact and "2026-04-03" in compact and "¥700.00" in q2
+    assert _day("2026-03-28") in compact and _day("2026-04-03") in compact and "¥700.00" in q2
     assert "¥200.00" in q2  # 700 spent less the 500 reversed
-    assert "2026-04-05" in compact and "Reversal:Leaflets" in compact and "-¥500.00" in compact
+    assert _day("2026-04-05") in compact and "Reversal:Leaflets" in compact and "-¥500.00" in compact
 
 
 def test_open_data_files_add_up_to_the_books_and_name_no_unpublished_project(client, books_programme):
