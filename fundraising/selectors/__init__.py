@@ -21,6 +21,7 @@ from .books import (
     fund_totals,
     funder_kind_expr,
     funds_with_money,
+    in_kind_income,
     in_period,
     money,
     money_source,
@@ -136,5 +137,6 @@ __all__ = [
     "unpublished_fund_q",
     "whole_months",
     "with_project_money",
+    "in_kind_income",
     "project_received",
 ]

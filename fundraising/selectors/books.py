@@ -588,6 +588,16 @@ def programme_money(period: PeriodLike | None = None) -> dict:
     }
 
 
+def in_kind_income(period: PeriodLike | None = None) -> Decimal:
+    """Gifts in kind received in the period at their recorded value, net of reversals, by the ledger date:
+    income in the financial statements (donation income), never part of `raised`, which is money."""
+    if whole_months(period):
+        source, path = LedgerMonthTotal.objects.filter(account__in_kind=True), "month"
+    else:
+        source, path = LedgerEntry.objects.filter(account__in_kind=True), "transaction__date"
+    return -_sum(in_period(source.filter(account__type=Account.Type.INCOME), period, path))
+
+
 def spending_by_project(period: PeriodLike | None = None) -> dict:
     """Spending in the period per public project id; the spending of projects not public yet under the one
     key UNPUBLISHED (never by id), and of the general and community funds under None. The values sum to

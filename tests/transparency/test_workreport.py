@@ -30,8 +30,10 @@ from freezegun import freeze_time
 from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, TRAINER
 from empowerment.models import Document
 from empowerment.translated import pick
+from fundraising import ledger
 from fundraising import selectors as books
-from fundraising.models import Channel
+from fundraising import services as money_services
+from fundraising.models import Channel, InKindGift
 from fundraising.selectors import statements
 from fundraising.statements.mapping import mapping_apply_defaults
 from organizations.models import Organization, Theme
@@ -121,6 +123,18 @@ def _pdf_text(document) -> str:
 
 
 def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026):
+    # A gift in kind: income in the statements, never money raised.
+    with at("2026-09-10"):
+        money_services.in_kind_record(
+            kind=InKindGift.Kind.VOLUNTEER,
+            description="Home visits",
+            value=Decimal("1200.00"),
+            basis="40 hours × 30 yuan",
+            hours=Decimal("40"),
+            received_on=date(2026, 9, 10),
+            fund=ledger.general_fund(),
+            by=year_2026.finance,
+        )
     mapping_apply_defaults(by=None)  # the chart of accounts mapped: the statements compute
     report = _assemble(year_2026)
     assert report.status == "draft" and report.created_by == year_2026.finance
@@ -152,7 +166,10 @@ def test_assembly_takes_the_years_figures_from_the_books_and_the_apps(year_2026)
     # Income by kind is the statement of activities' (one definition), and adds up to what was raised.
     assert money["income_by_kind"] == statements.income_by_kind(2026)
     assert money["income_by_kind"] is not None
-    assert sum(amount for _line, amount in money["income_by_kind"]) == money["raised"]
+    assert money["in_kind_income"] == Decimal("1200.00")
+    assert (
+        sum(amount for _line, amount in money["income_by_kind"]) == money["raised"] + money["in_kind_income"]
+    )
     assert money["spent_by_classification"] == books.spending_by_classification(2026)
     assert money["spent_by_classification"]["total"] == Decimal("8500.00")
     assert figures["ratios"] == books.ratios(2026)

@@ -149,6 +149,8 @@ def money_figures(year: int) -> dict:
         "raised_by_funder_kind": sorted(((k, v) for k, v in by_kind.items() if v), key=lambda kv: -kv[1]),
         # Income by kind as the statement of activities gives it (None until every account is mapped).
         "income_by_kind": statements.income_by_kind(year),
+        # Gifts in kind: income in the statements, not money raised (the difference between the two totals).
+        "in_kind_income": books.in_kind_income(period),
         "spent_by_category": money["spent_by_category"],
         "spent_by_classification": books.spending_by_classification(year),
     }
