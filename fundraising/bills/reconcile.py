@@ -172,6 +172,16 @@ def candidates(line: BankLine, *, limit: int = 20) -> list[LedgerTransaction]:
     return out
 
 
+def _mark_matched(line: BankLine, tx: LedgerTransaction, method: str, by) -> None:
+    """Set a line matched to `tx` by `by` now (saved by the caller; history names `by`)."""
+    line.status = BankLine.Status.MATCHED
+    line.matched_transaction = tx
+    line.method = method
+    line.resolved_by = by
+    line.resolved_at = timezone.now()
+    line._history_user = by
+
+
 @transaction.atomic
 def line_match(*, line: BankLine, tx: LedgerTransaction, by) -> BankLine:
     """Match a bank line by hand to the transaction it settles (same amount on the bank account)."""
@@ -196,12 +206,7 @@ def line_match(*, line: BankLine, tx: LedgerTransaction, by) -> BankLine:
         raise ValidationError(
             {"transaction": _("Transaction #%(tx)s already settles another bank line.") % {"tx": tx.pk}}
         )
-    line.status = BankLine.Status.MATCHED
-    line.matched_transaction = tx
-    line.method = BankLine.Method.MANUAL
-    line.resolved_by = by
-    line.resolved_at = timezone.now()
-    line._history_user = by
+    _mark_matched(line, tx, BankLine.Method.MANUAL, by)
     try:
         with transaction.atomic():
             line.save()
@@ -286,12 +291,7 @@ def line_record_payout(*, line: BankLine, channel: Channel, by) -> BankLine:
             )
         ]
     )[0]
-    line.status = BankLine.Status.MATCHED
-    line.matched_transaction = tx
-    line.method = BankLine.Method.PAYOUT
-    line.resolved_by = by
-    line.resolved_at = timezone.now()
-    line._history_user = by
+    _mark_matched(line, tx, BankLine.Method.PAYOUT, by)
     line.save()
     return line
 

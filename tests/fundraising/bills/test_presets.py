@@ -228,23 +228,31 @@ def test_a_part_refund_takes_the_amount_back_from_income_and_keeps_the_donation(
     assert_books_sound()
 
 
-def test_a_refund_in_a_later_bill_voids_the_official_receipt_of_its_gift(channels, finance):
-    """The gift is imported, its official receipt issued; the next day's bill refunds it: the donation is
-    reversed and its receipt voided, naming the refund, in the same transaction."""
+def _receipted_gift(wechat, finance, number=""):
+    """The WeChat bill without its refund imported, and the official receipt of the 100.00 gift issued."""
     from datetime import date  # noqa: PLC0415
 
-    from fundraising.receipts.models import OfficialReceipt  # noqa: PLC0415
     from fundraising.receipts.services import receipt_issue  # noqa: PLC0415
 
-    wechat = channels["wechat-pay"]
     first = sample("wechat_trade_bill.csv", drop="REFUND").decode("gbk")
     first = "".join(line for line in first.splitlines(keepends=True) if "oUpF8uBadRow" not in line)
     services.bill_import(bill=upload(wechat, finance, first.encode("gbk")), by=finance)
     gift = Donation.objects.get(external_id="4200002026110200003")
     receipt = receipt_issue(
-        donation=gift, by=finance, code="11010126", issued_on=date(2026, 11, 2), payer_name="王芳",
-        payer_phone="13800000000",
+        donation=gift, by=finance, code="11010126", number=number, issued_on=date(2026, 11, 2),
+        payer_name="王芳", payer_phone="13800000000",
     )  # fmt: skip
+    return gift, receipt
+
+
+def test_a_refund_in_a_later_bill_voids_the_official_receipt_of_its_gift(channels, finance):
+    """The gift is imported, its official receipt issued; the next day's bill refunds it: the donation is
+    reversed and its receipt voided, naming the refund, in the same transaction."""
+
+    from fundraising.receipts.models import OfficialReceipt  # noqa: PLC0415
+
+    wechat = channels["wechat-pay"]
+    gift, receipt = _receipted_gift(wechat, finance)
     assert receipt.state == OfficialReceipt.State.ISSUED
 
     services.bill_import(
@@ -264,21 +272,12 @@ def test_a_part_refund_in_a_later_bill_voids_the_receipt_and_reissues_it_at_what
     """The 100.00 gift is imported and receipted; the next bill refunds 40.00 of it: the receipt of 100.00 is
     voided naming the refund, a receipt of 60.00 replaces it under the next number of the same book, and the
     donor's statement counts 60.00. A second part refund replaces that one in turn."""
-    from datetime import date  # noqa: PLC0415
 
     from fundraising.receipts.models import OfficialReceipt  # noqa: PLC0415
-    from fundraising.receipts.services import receipt_issue  # noqa: PLC0415
     from fundraising.selectors import donors  # noqa: PLC0415
 
     wechat = channels["wechat-pay"]
-    first = sample("wechat_trade_bill.csv", drop="REFUND").decode("gbk")
-    first = "".join(line for line in first.splitlines(keepends=True) if "oUpF8uBadRow" not in line)
-    services.bill_import(bill=upload(wechat, finance, first.encode("gbk")), by=finance)
-    gift = Donation.objects.get(external_id="4200002026110200003")
-    receipt = receipt_issue(
-        donation=gift, by=finance, code="11010126", number="00000007", issued_on=date(2026, 11, 2),
-        payer_name="王芳", payer_phone="13800000000",
-    )  # fmt: skip
+    gift, receipt = _receipted_gift(wechat, finance, number="00000007")
     assert receipt.amount == Decimal("100.00")
 
     part = sample("wechat_trade_bill.csv", drop="oUpF8uBadRow").decode("gbk")
