@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from empowerment import ratelimit
 from empowerment.authz import staff_view
 from empowerment.forms import add_service_errors
 from empowerment.models import Document
@@ -271,12 +272,22 @@ def donor_statement_send(request, kind, pk):
 # Public --------------------------------------------------------------------------------------------------
 
 
+# Statement requests (by a receipt's number and amount) one client address may make in an hour.
+STATEMENT_REQUESTS_PER_HOUR = 20
+
+
 @require_GET
 def statement_request(request):
     form = StatementRequestForm(request.GET or None)
     status = 200
     if request.GET:
         status = 400
+        if ratelimit.exceeded(
+            f"statement-request:{ratelimit.client_address(request)}", STATEMENT_REQUESTS_PER_HOUR, 3600
+        ):
+            # A receipt's number and amount are the key to a statement: guessing them is slowed down.
+            form.add_error(None, _("Too many requests were sent from here. Please try again in an hour."))
+            return render(request, "fundraising/statement_request.html", {"form": form}, status=429)
         if form.is_valid():
             receipt = selectors.receipt_by_number(form.cleaned_data["number"], form.cleaned_data["amount"])
             if receipt is not None:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from empowerment import ratelimit
 from empowerment.authz import is_programme_officer, is_staff_member
 from empowerment.dispatch import dispatch_once
 from empowerment.documents.services import document_request
@@ -288,16 +289,7 @@ def disclosure_reminders_send(*, today: date | None = None) -> int:
 
 
 def _rate_limited(key: str, limit: int) -> bool:
-    cache_key = f"transparency:rate:{key}"
-    added = cache.add(cache_key, 1, QUESTION_RATE_WINDOW)
-    if added:
-        return False
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, QUESTION_RATE_WINDOW)
-        return False
-    return count > limit
+    return ratelimit.exceeded(f"transparency:{key}", limit, QUESTION_RATE_WINDOW)
 
 
 @transaction.atomic

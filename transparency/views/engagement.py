@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from empowerment import ratelimit
+
 from .. import selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
 
@@ -29,7 +31,7 @@ def _target(kind: str, slug: str):
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")[:64]
+    return ratelimit.client_address(request)
 
 
 def _rerender(request, kind, target, *, question_form=None, follow_form=None):

@@ -194,3 +194,22 @@ def test_public_request_by_receipt_number_and_amount(books, finance, year):
     # A voided receipt proves nothing.
     receipts.receipt_void(receipt=receipt, by=finance, reason="test")
     assert client.get(url, {"number": receipt.number, "amount": "2500.50", "year": year}).status_code == 404
+
+
+def test_guessing_receipt_numbers_is_slowed_down_per_client(books, year):
+    """Past STATEMENT_REQUESTS_PER_HOUR lookups in an hour, a client is refused (429, with the reason) even
+    for a right number and amount; another address is not affected."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from fundraising.receipt_views import STATEMENT_REQUESTS_PER_HOUR  # noqa: PLC0415
+
+    cache.clear()
+    url = reverse("fundraising:statement_request")
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(STATEMENT_REQUESTS_PER_HOUR):
+        assert guesser.get(url, {"number": f"{n:08d}", "amount": "1.00", "year": year}).status_code == 404
+    refused = guesser.get(url, {"number": "00000001", "amount": "1.00", "year": year})
+    assert refused.status_code == 429
+    assert "Too many requests were sent from here" in refused.content.decode()
+    other = Client(REMOTE_ADDR="203.0.113.10")
+    assert other.get(url, {"number": "00000001", "amount": "1.00", "year": year}).status_code == 404
