@@ -363,8 +363,17 @@ def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
 
     receipts_void_for_reversal(donation=donation, by=by, reason=reason)
     donation.status = Donation.Status.REVERSED
+    fields = ["status", "note"]
+    if donation.grant_tranche_id:
+        # The money of a grant's tranche went back: the tranche is open again (overdue when past due, and
+        # received anew when paid); the reversed donation's note and history still name it.
+        tranche = donation.grant_tranche
+        reason = f"{reason}; tranche {tranche.number} of grant {tranche.grant_id}"
+        donation.grant_tranche = None
+        fields.append("grant_tranche")
     donation.note = f"{donation.note} [{reason}]".strip()[:255]
-    donation.save(update_fields=["status", "note"])
+    donation._history_user = by
+    donation.save(update_fields=fields)
     return donation
 
 

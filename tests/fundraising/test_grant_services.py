@@ -208,3 +208,27 @@ def test_grant_figures_received_outstanding_next_due_and_overdue(people):
     }
     assert list(grant_selectors.grant_list(overdue_only=True)) == [row]
     assert list(grant_selectors.grant_list(kind=Grant.Kind.GRANT)) == []
+
+
+def test_a_tranche_whose_payment_was_reversed_is_open_again_and_received_anew(people):
+    """The tranche's donation is reversed (the money went back): the tranche shows as not received, is
+    overdue again when past due, the grant's received figure drops, and the tranche can be received anew."""
+    finance = people["finance_officer"]
+    grant = _save(finance)
+    first = grant.tranches.get(number=1)
+    paid = services.tranche_receive(tranche=first, receipt_number="GOV-1", received_on=TODAY(), by=finance)
+    assert not grant_selectors.overdue_tranches().filter(pk=first.pk).exists()
+    services.donation_reverse(donation=paid, by=finance, reason="paid to the wrong account")
+    paid.refresh_from_db()
+    assert paid.status == Donation.Status.REVERSED and paid.grant_tranche_id is None
+    assert "tranche 1" in paid.note
+    state = {t.number: t for t in grant_selectors.tranches_with_state(grant)}
+    assert state[1].is_received is False and state[1].overdue is True
+    assert grant_selectors.overdue_tranches().filter(pk=first.pk).exists()
+    assert grant_selectors.grant_detail(grant.pk).received == Decimal("0.00")
+
+    again = services.tranche_receive(tranche=first, receipt_number="GOV-1B", received_on=TODAY(), by=finance)
+    assert again.grant_tranche_id == first.pk
+    assert grant_selectors.grant_detail(grant.pk).received == Decimal("40000.00")
+    assert ledger.fund_balance(grant.fund) == Decimal("40000.00")
+    assert ledger.ledger_verify() == []
