@@ -251,6 +251,8 @@ def line_record_payout(*, line: BankLine, channel: Channel, by) -> BankLine:
         raise ValidationError(
             {"channel": _("Only money into the bank can be a platform's payout; this line is money out.")}
         )
+    # One payout of a platform at a time: what it holds is read and moved under the channel's row lock.
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
     held = _clearing_balances(channel)
     total = sum((v for v in held.values() if v > 0), Decimal("0.00"))
     if total < line.amount:
