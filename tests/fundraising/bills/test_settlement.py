@@ -3,16 +3,19 @@ the books only through the bank statement. The finance officer records that bank
 payout: the money moves from what the platform holds to the bank, the line is matched, and a line the
 platform cannot have paid (more than it holds, or money out) is refused with nothing written."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from fundraising import ledger
 from fundraising.bills import reconcile
 from fundraising.bills.models import BankLine
 from fundraising.models import LedgerTransaction
+from tests.conftest import requires_postgres
 
 from .conftest import sample
 from .test_presets import assert_books_sound, balance
@@ -114,3 +117,44 @@ def test_the_bank_line_screen_records_a_payout_and_shows_a_refusal_at_its_field(
         {"action": "payout", "channel": wechat.pk},
     ).status_code in (302, 403)
     assert BankLine.objects.get(pk=settled["W2"].pk).status == BankLine.Status.UNMATCHED
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_recording_payouts_at_once_never_move_more_than_the_platform_holds(channels, finance):
+    """WeChat holds 695.80; two settlement lines of 400.00 recorded at the same moment: one is recorded, the
+    other refused at its field with what is left (295.80), and the clearing account never goes below zero."""
+    load(channels["wechat-pay"], finance, sample("wechat_trade_bill.csv", drop="oUpF8uBadRow"))
+    statement = (
+        "交易日期,摘要,收入金额,支出金额,余额,对方户名,对方账号,流水号\n"
+        "2026-11-04,微信支付结算,400.00,,400.00,财付通支付科技有限公司,1100605760,P1\n"
+        "2026-11-05,微信支付结算,400.00,,800.00,财付通支付科技有限公司,1100605760,P2\n"
+    )
+    load(channels["bank"], finance, statement.encode("gbk"))
+    lines = list(BankLine.objects.order_by("external_id"))
+    barrier = threading.Barrier(len(lines))
+    outcomes = []
+
+    def record(line):
+        try:
+            barrier.wait()
+            reconcile.line_record_payout(line=line, channel=channels["wechat-pay"], by=finance)
+            outcomes.append("recorded")
+        except ValidationError as exc:
+            outcomes.append("refused")
+            messages.extend(exc.messages)
+        finally:
+            connection.close()
+
+    messages = []
+    threads = [threading.Thread(target=record, args=(line,)) for line in lines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["recorded", "refused"]
+    # Refused at the field, from what the platform holds once the other payout is in (the channel's row
+    # lock orders the two), not by a posting that failed later.
+    assert messages and "holds 295.80" in messages[0], messages
+    assert balance("asset:clearing:wechat-pay") == Decimal("295.80")
+    assert_books_sound()
