@@ -124,10 +124,25 @@ def _entry(value):
     return None
 
 
+# Per process, the topics each stored page added while rendering (its key → those topics), so that a lookup
+# asks for their versions in the same round trip as the page. Only a hint: when a page's topics differ from
+# it, the lookup makes the second round trip it makes without one.
+_ADDED_TOPICS: dict[str, tuple[str, ...]] = {}
+_ADDED_TOPICS_LIMIT = 5000
+
+
+def _remember_added(key: str, versions, topics: tuple[str, ...]) -> None:
+    if len(_ADDED_TOPICS) >= _ADDED_TOPICS_LIMIT:
+        _ADDED_TOPICS.clear()
+    _ADDED_TOPICS[key] = tuple(t for t in versions if t not in topics)
+
+
 def _lookup(key: str, topics: tuple[str, ...]) -> tuple[tuple | None, bool]:
-    """(the stored page or None, whether it is fresh): the page and the versions of the view's topics in
-    one cache round trip, a second one only for the topics the page added while rendering."""
-    topic_keys = [freshness.key(t) for t in topics]
+    """(the stored page or None, whether it is fresh): the page and the versions of the view's topics (and
+    of the topics the page added while rendering, as far as this process knows them) in one cache round
+    trip; a second one only for added topics it did not know."""
+    asked = (*topics, *_ADDED_TOPICS.get(key, ()))
+    topic_keys = [freshness.key(t) for t in asked]
     found = cache.get_many([key, freshness.PENDING_FLAG, *topic_keys])
     if found.get(freshness.PENDING_FLAG) is not None and freshness.publish_due():
         found = cache.get_many([key, *topic_keys])
@@ -135,11 +150,12 @@ def _lookup(key: str, topics: tuple[str, ...]) -> tuple[tuple | None, bool]:
     if entry is None:
         return None, False
     stored_versions, stored_at = entry[0], entry[1]
-    now_versions = {t: found.get(freshness.key(t)) for t in topics}
+    now_versions = {t: found.get(freshness.key(t)) for t in asked}
     extra = [t for t in stored_versions if t not in now_versions]
     if extra:
         more = cache.get_many([freshness.key(t) for t in extra])
         now_versions.update({t: more.get(freshness.key(t)) for t in extra})
+        _remember_added(key, stored_versions, topics)
     fresh = time.time() - stored_at < timeout() and all(
         now_versions.get(t) == v for t, v in stored_versions.items()
     )
@@ -189,6 +205,7 @@ def _render(request, view, args, kwargs, key: str, topics: tuple[str, ...], hole
         stored_at = 0.0 if render.unsure else time.time()
         stored = (_FORMAT, render.versions, stored_at, content, response["Content-Type"])
         cache.set(key, stored, timeout() * STALE_FACTOR)
+        _remember_added(key, render.versions, topics)
         response["X-Page-Cache"] = "miss"
     return response
 

@@ -329,3 +329,36 @@ def test_many_visitors_of_a_new_or_changed_page_at_once_cause_one_render(program
     freshness.touch(f"fund:{ledger_fund(programme.p1).pk}")
     changed = visit_at_once()
     assert sorted(state for state, _ in changed) == ["miss"] + ["stale"] * 5
+
+
+def test_a_hit_reads_the_page_and_every_version_it_depends_on_in_one_round_trip(programme, monkeypatch):
+    """The project list also shows the money of each listed project's fund (topics it adds while
+    rendering): once this process has stored it, a hit asks for the page and all those versions at once,
+    and a donation to a listed fund is still seen (the page is rendered again)."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from empowerment import pagecache  # noqa: PLC0415
+
+    # Money the fixture recorded is published now, so no lookup below has a publication to make first.
+    freshness.touch_all(freshness._pending().pop())
+    assert cache.get(freshness.PENDING_FLAG) is None
+    assert Client().get("/projects/")["X-Page-Cache"] == "miss"
+    calls = []
+    real = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    assert Client().get("/projects/")["X-Page-Cache"] == "hit"
+    page_lookups = [keys for keys in calls if any(k.startswith(pagecache._KEY_PREFIX) for k in keys)]
+    assert len(page_lookups) == 1 and len(calls) == 1, calls
+    fund_topics = [k for k in calls[0] if "fund:" in k]
+    assert fund_topics, calls[0]  # the listed funds' versions came with the page
+
+    # Forgetting what this process knew costs one more round trip, never a wrong answer.
+    pagecache._ADDED_TOPICS.clear()
+    calls.clear()
+    assert Client().get("/projects/")["X-Page-Cache"] == "hit"
+    assert len(calls) == 2
