@@ -241,7 +241,12 @@ def line_record_payout(*, line: BankLine, channel: Channel, by) -> BankLine:
     as each fund's money at the platform goes (as an imported payout does), and the line is matched to
     that transaction. Refused when the line is money out or already reconciled, or when the platform holds
     less than the line's amount (nothing is recorded)."""
-    from .services import _clearing_balances, clearing_account  # noqa: PLC0415 - services imports this module
+    from .services import (  # noqa: PLC0415 - services imports this module
+        _clearing_balances,
+        clearing_account,
+        payout_lines,
+        payout_splits,
+    )
 
     _require(by)
     line = BankLine.objects.select_for_update().get(pk=line.pk)
@@ -265,21 +270,9 @@ def line_record_payout(*, line: BankLine, channel: Channel, by) -> BankLine:
                 % {"channel": channel.name, "held": total, "amount": line.amount}
             }
         )
-    remaining = line.amount
-    splits = []
-    for fund_id in sorted(held):
-        take = min(held[fund_id], remaining)
-        if take > 0:
-            splits.append((fund_id, take))
-            remaining -= take
-        if remaining == 0:
-            break
+    splits = payout_splits(held, line.amount)
     funds = Fund.objects.in_bulk([fund_id for fund_id, _take in splits])
-    clearing = clearing_account(channel)
-    cash = ledger.cash_account()
-    lines = []
-    for fund_id, amount in splits:
-        lines += [ledger.Line(cash, funds[fund_id], amount), ledger.Line(clearing, funds[fund_id], -amount)]
+    lines = payout_lines(splits, funds, cash=ledger.cash_account(), clearing=clearing_account(channel))
     memo = f"Payout from {channel.name} to the bank, bank line {line.external_id}"[:255]
     tx = ledger.ledger_post_many(
         [

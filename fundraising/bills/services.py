@@ -78,6 +78,29 @@ def _require(by) -> None:
         raise PermissionDenied
 
 
+def payout_splits(held: dict[int, Decimal], amount: Decimal) -> list[tuple[int, Decimal]] | None:
+    """How a platform's payout of `amount` leaves its clearing account: (fund id, amount) fund by fund in the
+    order of the funds' ids, as far as each fund's money at the platform (`held`) goes; None when the
+    platform holds less than `amount`."""
+    splits, remaining = [], amount
+    for fund_id in sorted(held):
+        take = min(held[fund_id], remaining)
+        if take > 0:
+            splits.append((fund_id, take))
+            remaining -= take
+        if remaining == 0:
+            break
+    return splits if remaining <= 0 else None
+
+
+def payout_lines(splits, funds: dict, *, cash: Account, clearing: Account) -> list[Line]:
+    """The ledger lines of a payout: each fund's share from the clearing account to the bank."""
+    lines = []
+    for fund_id, amount in splits:
+        lines += [Line(cash, funds[fund_id], amount), Line(clearing, funds[fund_id], -amount)]
+    return lines
+
+
 # The plan: what a bill would record ------------------------------------------------------------------------
 
 
@@ -293,15 +316,8 @@ def plan_bill(*, channel: Channel, parsed: presets.Parsed, default_fund: Fund | 
             new.append(planned)
             continue
         if e.kind == BillLine.Kind.PAYOUT:
-            remaining = e.amount
-            for fund_id in sorted(clearing):
-                take = min(clearing[fund_id], remaining)
-                if take > 0:
-                    planned.splits.append((fund_id, take))
-                    remaining -= take
-                if remaining == 0:
-                    break
-            if remaining > 0:
+            splits = payout_splits(clearing, e.amount)
+            if splits is None:
                 problem(
                     e,
                     "",
@@ -313,6 +329,7 @@ def plan_bill(*, channel: Channel, parsed: presets.Parsed, default_fund: Fund | 
                     },
                 )
                 continue
+            planned.splits = splits
             for fund_id, take in planned.splits:
                 clearing[fund_id] -= take
             planned.fund_id = planned.splits[0][0]
@@ -633,9 +650,7 @@ def _write(bill: PlatformBill, plan: Plan, by) -> None:
                 )
             else:
                 memo = f"Payout {e.key} from {channel.name} to the bank"
-                lines = []
-                for fund_id, amount in p.splits:
-                    lines += [Line(cash, funds[fund_id], amount), Line(clearing, funds[fund_id], -amount)]
+                lines = payout_lines(p.splits, funds, cash=cash, clearing=clearing)
             tx = _post(
                 Posting(
                     date=e.occurred_on,
