@@ -111,6 +111,9 @@ class FunderAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "contact_name"]
 
+    def save_model(self, request, obj, form, change):
+        services.funder_save(funder=obj)
+
 
 @admin.register(Channel)
 class ChannelAdmin(SimpleHistoryAdmin, TranslationAdmin):

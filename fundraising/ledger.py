@@ -23,7 +23,7 @@ from empowerment import freshness
 from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
-from . import bulk, checkpoints
+from . import bulk, checkpoints, fundmonths
 from .models import (
     Account,
     Fund,
@@ -358,6 +358,7 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
             total[0] += line.amount
             total[1] += 1
     add_to_month_totals(month_delta)
+    fundmonths.add(fundmonths.deltas_of(postings))
     for fund_id, delta in fund_delta.items():
         if delta:
             # The fund rows are locked (lock_funds), so the new balance is computed exactly in Decimal here;
@@ -424,7 +425,7 @@ def month_totals_from_entries() -> dict[tuple[int, int, date_type], tuple[Decima
 
 @transaction.atomic
 def rebuild_month_totals() -> int:
-    """Recompute every monthly total from the entries (after a bulk load that wrote entries directly, or
+    """Recompute every monthly total (and every fund's monthly figures) from the entries (after a bulk load that wrote entries directly, or
     to repair the table); returns the number of rows. Holds the chain head so no posting interleaves."""
     _lock_chain()
     LedgerMonthTotal.objects.all().delete()
@@ -433,6 +434,7 @@ def rebuild_month_totals() -> int:
         for (a, f, m), (total, count) in month_totals_from_entries().items()
     ]
     LedgerMonthTotal.objects.bulk_create(rows, batch_size=ENTRY_BATCH)
+    fundmonths.rebuild()
     return len(rows)
 
 
@@ -533,3 +535,14 @@ def ledger_verify(*, progress=None) -> list[str]:
     from .verification import ledger_verify as verify  # noqa: PLC0415 - verification imports this module
 
     return verify(progress=progress)
+
+
+@transaction.atomic
+def refresh_funder_figures(funder_id: int) -> None:
+    """After a funder's kind changed: its gifts (and their reversals) count under the new kind in the
+    monthly figures of every fund and month they were posted to. Holds the chain head, so no posting
+    interleaves with the recomputation."""
+    _lock_chain()
+    fund_months = fundmonths.months_of_funder(funder_id)
+    fundmonths.refresh_fund_months(fund_months)
+    freshness.money_changed({fund_id for fund_id, _month in fund_months})

@@ -271,6 +271,49 @@ class LedgerMonthTotal(models.Model):
         return f"{self.month:%Y-%m} {self.account_id} {self.fund_id} {self.amount}"
 
 
+class LedgerFundMonth(models.Model):
+    """A fund's entries per month, account, transaction kind (and the kind a reversal undoes), sign and the
+    kind of funder behind the donation: every figure of one fund's money (`books.fund_ledger`) is a sum over
+    these few rows instead of over the fund's entries (the general fund has millions). Kept by the posting
+    service in the same transaction as the entries (under the chain-head lock); a funder whose kind changes
+    has its funds' months recomputed (`ledger.refresh_fund_months`); `verify_ledger` checks every row against
+    the database sum of its entries."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="month_figures"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="fund_month_figures"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    kind = models.CharField(_("transaction kind"), max_length=14, choices=LedgerTransaction.Kind.choices)
+    reverses_kind = models.CharField(
+        _("kind of the transaction reversed"),
+        max_length=14,
+        blank=True,
+        choices=LedgerTransaction.Kind.choices,
+    )
+    positive = models.BooleanField(_("debit"))
+    funder_kind = models.CharField(_("kind of funder"), max_length=12)
+    amount = MoneyField(_("amount"))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("fund's monthly figure")
+        verbose_name_plural = _("funds' monthly figures")
+        ordering = ["fund", "month", "account"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "account", "month", "kind", "reverses_kind", "positive", "funder_kind"],
+                name="ledger_fund_month_unique",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="ledger_fund_month_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.fund_id} {self.account_id} {self.kind} {self.amount}"
+
+
 class LedgerCheckpoint(models.Model):
     """A published point of the hash chain: its head (sequence number and hash of the last entry) and every
     fund's balance at that entry, taken at each month close and once a day. Published on the public

@@ -270,6 +270,21 @@ def notifications_record(*, limit: int = BULK_BATCH, pks: list[int] | None = Non
 
 
 @transaction.atomic
+def funder_save(*, funder: Funder) -> Funder:
+    """Save a funder (the admin's form). When its kind changes, money already given by it counts under the
+    new kind in every fund's figures by kind of funder, recomputed in the same transaction."""
+    before = None
+    if funder.pk:
+        before = (
+            Funder.objects.select_for_update().filter(pk=funder.pk).values_list("kind", flat=True).first()
+        )
+    funder.save()
+    if before is not None and before != funder.kind:
+        ledger.refresh_funder_figures(funder.pk)
+    return funder
+
+
+@transaction.atomic
 def donation_record(
     *,
     channel: Channel,

@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 from empowerment import freshness
 
 from . import ledger
-from .models import Donation, LedgerEntry, LedgerMonthTotal, LedgerTransaction
+from .fundmonths import FUNDER_KIND_ANONYMOUS
+from .models import Donation, LedgerEntry, LedgerFundMonth, LedgerMonthTotal, LedgerTransaction
 
 RAW = "fundraising_import_raw"
 STAGE = "fundraising_import_stage"
@@ -350,6 +351,22 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             ON CONFLICT (account_id, fund_id, month)
             DO UPDATE SET amount = t.amount + EXCLUDED.amount, entries = t.entries + EXCLUDED.entries""",
             [cash.pk, income.pk],
+        )
+        donation_kind = LedgerTransaction.Kind.DONATION.value
+        # The funds' monthly figures (fundmonths): imported gifts name no funder, so they count as anonymous.
+        cursor.execute(
+            f"""WITH m AS (
+                SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
+                    count(*) AS n
+                FROM {POST} GROUP BY 1, 2
+            )
+            INSERT INTO {_quote(LedgerFundMonth._meta.db_table)} AS t
+                (fund_id, account_id, month, kind, reverses_kind, positive, funder_kind, amount, entries)
+            SELECT fund_id, %s, month, %s, '', true, %s, total, n FROM m
+            UNION ALL SELECT fund_id, %s, month, %s, '', false, %s, -total, n FROM m
+            ON CONFLICT (fund_id, account_id, month, kind, reverses_kind, positive, funder_kind)
+            DO UPDATE SET amount = t.amount + EXCLUDED.amount, entries = t.entries + EXCLUDED.entries""",
+            [cash.pk, donation_kind, FUNDER_KIND_ANONYMOUS, income.pk, donation_kind, FUNDER_KIND_ANONYMOUS],
         )
         # Only the bank account is a balance account: each donation adds its amount to its fund.
         cursor.execute(

@@ -33,6 +33,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     DecimalField,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -45,6 +46,7 @@ from django.db.models.functions import Coalesce
 
 from projects import selectors as project_selectors
 
+from .. import fundmonths
 from ..models import (
     Account,
     Allocation,
@@ -54,6 +56,7 @@ from ..models import (
     Funder,
     InKindGift,
     LedgerEntry,
+    LedgerFundMonth,
     LedgerMonthTotal,
     LedgerTransaction,
 )
@@ -174,15 +177,8 @@ def unpublished_fund_q(prefix: str = "fund__") -> Q:
 
 
 # Income by funder kind needs the donation behind each income entry (or behind the transaction it reverses).
-FUNDER_KIND_ANONYMOUS = "anonymous"
-
-
-def funder_kind_expr(prefix: str = "transaction__"):
-    return Coalesce(
-        f"{prefix}donation__funder__kind",
-        f"{prefix}reverses__donation__funder__kind",
-        Value(FUNDER_KIND_ANONYMOUS),
-    )
+FUNDER_KIND_ANONYMOUS = fundmonths.FUNDER_KIND_ANONYMOUS
+funder_kind_expr = fundmonths.funder_kind_expr
 
 
 def _allocation_direction_sums(prefix: str = "") -> dict:
@@ -285,59 +281,68 @@ class FundLedger:
 ADVANCES = "asset:advances"
 
 
-def _bucket(period: PeriodLike | None):
+def _bucket(period: PeriodLike | None, path: str = "transaction__date"):
     if period is None:
         return Value(DURING)
     return Case(
-        When(transaction__date__lt=period.start, then=Value(BEFORE)),
-        When(transaction__date__gt=period.end, then=Value(AFTER)),
+        When(**{f"{path}__lt": period.start}, then=Value(BEFORE)),
+        When(**{f"{path}__gt": period.end}, then=Value(AFTER)),
         default=Value(DURING),
     )
 
 
 def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
-    """The one reading of a fund's cash entries (see FundLedger), made once per fund inside `read_once`."""
+    """The one reading of a fund's cash entries (see FundLedger), made once per fund inside `read_once`: from
+    the fund's monthly figures (LedgerFundMonth, the same sums kept at posting time) when the period is made
+    of whole months or is all time, from the entries otherwise."""
     key = None if period is None else (period.start, period.end)
     readings = _readings.get()
     if readings is not None and fund_id in readings and readings[fund_id].period == key:
         return readings[fund_id]
-    entries = cash_entries().filter(fund_id=fund_id).annotate(bucket=_bucket(period)).order_by()
+    if whole_months(period):
+        source = LedgerFundMonth.objects.filter(fund_id=fund_id, account__in_kind=False).annotate(
+            bucket=_bucket(period, "month"), tx_kind=F("kind"), undoes=F("reverses_kind")
+        )
+        funder, sign = F("funder_kind"), "positive"
+    else:
+        source = (
+            cash_entries()
+            .filter(fund_id=fund_id)
+            .annotate(
+                bucket=_bucket(period),
+                tx_kind=F("transaction__kind"),
+                undoes=Coalesce("transaction__reverses__kind", Value("")),
+                sign=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
+            )
+        )
+        funder, sign = funder_kind_expr(), "sign"
+    source = source.order_by()
     rows = tuple(
         {
             "bucket": r["bucket"],
             "type": r["account__type"],
             "code": r["account__code"],
             "category": r["account__category"],
-            "kind": r["transaction__kind"],
-            "reverses": r["transaction__reverses__kind"],
-            "positive": r["positive"],
+            "kind": r["tx_kind"],
+            "reverses": r["undoes"] or None,
+            "positive": bool(r[sign]),
             "s": money(r["s"]),
         }
-        for r in entries.annotate(
-            positive=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
-        )
-        .values(
-            "bucket",
-            "account__type",
-            "account__code",
-            "account__category",
-            "transaction__kind",
-            "transaction__reverses__kind",
-            "positive",
-        )
-        .annotate(s=Sum("amount"))
+        for r in source.values(
+            "bucket", "account__type", "account__code", "account__category", "tx_kind", "undoes", sign
+        ).annotate(s=Sum("amount"))
     )
     income = tuple(
         {
             "bucket": r["bucket"],
             "channel_id": r["account__channel_id"],
             "channel_kind": r["account__channel__kind"],
-            "funder_kind": r["funder_kind"],
+            "funder_kind": r["funder"],
             "s": money(r["s"]),
         }
-        for r in entries.filter(account__type=Account.Type.INCOME)
-        .annotate(funder_kind=funder_kind_expr())
-        .values("bucket", "account__channel_id", "account__channel__kind", "funder_kind")
+        for r in source.filter(account__type=Account.Type.INCOME)
+        .annotate(funder=funder)
+        .values("bucket", "account__channel_id", "account__channel__kind", "funder")
         .annotate(s=Sum("amount"))
     )
     reading = FundLedger(fund_id=fund_id, period=key, rows=rows, income=income)

@@ -4,7 +4,7 @@
    chain head matching the last entry.
 2. The ledger's own arithmetic: every transaction balanced and not empty; each fund's running balance equal
    to the sum of its entries and never negative (nor its bank or advance sub-balance); every monthly total
-   (LedgerMonthTotal) equal to the sum of its entries.
+   (LedgerMonthTotal) and every fund's monthly figure (LedgerFundMonth) equal to the sum of its entries.
 3. Every source record against its posting: each donation (and the grant tranche it pays), allocation,
    disbursement, expenditure and in-kind gift has exactly the posting its service writes (kind, source,
    accounts, funds, amounts, date), a reversed record has its reversal (undoing the posting exactly) and a
@@ -28,7 +28,15 @@ from django.apps import apps
 from django.db import transaction
 
 from ..models import LedgerCheckpoint, LedgerVerification
-from .chain import check_chain, check_month_totals, check_transactions, snapshot, start_of, tx_floor
+from .chain import (
+    check_chain,
+    check_fund_months,
+    check_month_totals,
+    check_transactions,
+    snapshot,
+    start_of,
+    tx_floor,
+)
 from .common import Published, Result, Start
 from .published import UnreadableCheckpoints, load_published
 from .sources import check_sources
@@ -72,6 +80,7 @@ def verify(
         if since is None or floor is not None:
             check_transactions(result, floor)
             check_month_totals(result, floor)
+            check_fund_months(result, floor)
             check_sources(result, floor)
     if stored_figures:
         _check_stored_figures(result)

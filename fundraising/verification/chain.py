@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from .. import fundmonths
 from ..ledger import ENTRY_BATCH, entry_hash
 from ..models import (
     Account,
@@ -17,6 +18,7 @@ from ..models import (
     LedgerChain,
     LedgerCheckpoint,
     LedgerEntry,
+    LedgerFundMonth,
     LedgerMonthTotal,
     LedgerTransaction,
 )
@@ -283,4 +285,31 @@ def check_month_totals(result: Result, floor: int | None) -> None:
             result.problems.append(
                 f"month total {key[2]:%Y-%m} account {codes.get(key[0], key[0])} fund #{key[1]}: kept "
                 f"{have[0]} over {have[1]} entries, the entries sum to {want[0]} over {want[1]}"
+            )
+
+
+def check_fund_months(result: Result, floor: int | None) -> None:
+    """Every fund's monthly figures (fundmonths) against the same grouping of the entries by the database."""
+    entries = LedgerEntry.objects.all()
+    kept_rows = LedgerFundMonth.objects.all()
+    if floor is not None:
+        months = {
+            d.replace(day=1)
+            for d in LedgerTransaction.objects.filter(pk__gte=floor).values_list("date", flat=True).distinct()
+        }
+        entries = entries.filter(_month_range_q(months))
+        kept_rows = kept_rows.filter(month__in=months)
+    expected = fundmonths.from_entries(entries)
+    kept = {tuple(getattr(r, f) for f in fundmonths.KEY): (r.amount, r.entries) for r in kept_rows}
+    codes = dict(Account.objects.values_list("pk", "code"))
+    for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1], k[3:])):
+        want = expected.get(key, (ZERO, 0))
+        have = kept.get(key, (ZERO, 0))
+        if want != have:
+            fund_id, account_id, month, kind, reverses_kind, positive, funder_kind = key
+            result.problems.append(
+                f"fund #{fund_id} {month:%Y-%m} account {codes.get(account_id, account_id)} ({kind}"
+                f"{' of ' + reverses_kind if reverses_kind else ''}, {'debit' if positive else 'credit'}, "
+                f"{funder_kind}): kept {have[0]} over {have[1]} entries, the entries sum to {want[0]} over "
+                f"{want[1]}"
             )

@@ -26,6 +26,19 @@ def _ledger_reads(statements) -> list[str]:
     return [q["sql"] for q in statements if 'FROM "fundraising_ledgerentry"' in q["sql"]]
 
 
+def _figure_reads(statements) -> list[str]:
+    """Grouped reads of a fund's monthly figures (the reading over whole months and all time)."""
+    return [
+        q["sql"]
+        for q in statements
+        if 'FROM "fundraising_ledgerfundmonth"' in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+
+
+def _grouped_entry_reads(statements) -> list[str]:
+    return [sql for sql in _ledger_reads(statements) if "GROUP BY" in sql]
+
+
 @pytest.fixture
 def busy_fund(org_a, people):
     """A public project's fund with gifts from two funder kinds over two channels, a reversed gift, an
@@ -95,7 +108,9 @@ def test_the_one_reading_gives_the_figures_of_the_direct_sums(busy_fund):
     ) == totals["balance"]
     with CaptureQueriesContext(connection) as captured:
         money = selectors.fund_money(fund)
-    assert len([sql for sql in _ledger_reads(captured.captured_queries) if "GROUP BY" in sql]) == 2
+    # Two grouped reads of the fund's monthly figures, none of its entries.
+    assert len(_figure_reads(captured.captured_queries)) == 2
+    assert _grouped_entry_reads(captured.captured_queries) == []
     assert {row["kind"]: row["total"] for row in money["by_funder_kind"]} == {
         str(dict(Funder.Kind.choices)[Funder.Kind.FOUNDATION]): Decimal("3000.00"),
         None: Decimal("700.00"),  # anonymous: no funder kind label
@@ -114,10 +129,9 @@ def test_inside_read_once_the_flow_and_the_money_of_a_fund_read_its_entries_once
     with CaptureQueriesContext(connection) as captured, selectors.read_once():
         shared = selectors.flow_money(period, project=p), selectors.fund_money(busy_fund)
     assert shared == separate
-    grouped = [sql for sql in _ledger_reads(captured.captured_queries) if "GROUP BY" in sql]
-    # One grouped read of the fund's entries and one of its income; the allocations' pairing reads the
-    # lines of the allocations only.
-    assert len(grouped) == 2
+    # One grouped read of the fund's monthly figures and one of its income; the allocations' pairing reads
+    # the lines of the allocations only.
+    assert len(_figure_reads(captured.captured_queries)) == 2
     assert separate[0]["allocations"] == [(ledger.general_fund().pk, busy_fund.pk, Decimal("18000.00"))]
 
 
@@ -128,7 +142,7 @@ def test_the_project_page_reads_its_funds_entries_in_two_grouped_reads(busy_fund
         response = visitor.get(f"/projects/{busy_fund.project.slug}/")
     assert response.status_code == 200
     assert "¥18,950.00" in response.content.decode()  # the balance
-    grouped = [sql for sql in _ledger_reads(captured.captured_queries) if "GROUP BY" in sql]
+    grouped = _figure_reads(captured.captured_queries)
     assert len(grouped) == 2, grouped
 
 
