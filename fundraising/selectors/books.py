@@ -129,6 +129,29 @@ def cash_month_totals() -> QuerySet[LedgerMonthTotal]:
     return LedgerMonthTotal.objects.filter(account__in_kind=False)
 
 
+def cash_fund_months() -> QuerySet[LedgerFundMonth]:
+    """Each fund's monthly figures of cash accounts (fundmonths): the same sums as `cash_entries()` over
+    whole months, kept also by transaction kind, the kind a reversal undoes, sign and kind of funder."""
+    return LedgerFundMonth.objects.filter(account__in_kind=False)
+
+
+ENTRY_PATHS = {
+    "kind": "transaction__kind",
+    "reverses": "transaction__reverses__kind",
+    "date": "transaction__date",
+}
+FUND_MONTH_PATHS = {"kind": "kind", "reverses": "reverses_kind", "date": "month"}
+
+
+def kind_source(period: PeriodLike | None) -> tuple[QuerySet, dict]:
+    """(queryset, paths) to sum cash amounts by transaction kind over a period: each fund's monthly figures
+    when the period is made of whole months or is all time, the entries otherwise; `paths` names the
+    transaction kind, the reversed kind and the date in that queryset."""
+    if whole_months(period):
+        return cash_fund_months(), FUND_MONTH_PATHS
+    return cash_entries(), ENTRY_PATHS
+
+
 def whole_months(period: PeriodLike | None) -> bool:
     return period is None or (
         period.start.day == 1 and (period.end + relativedelta(days=1)).day == 1 and period.end >= period.start
@@ -181,18 +204,18 @@ FUNDER_KIND_ANONYMOUS = fundmonths.FUNDER_KIND_ANONYMOUS
 funder_kind_expr = fundmonths.funder_kind_expr
 
 
-def _allocation_direction_sums(prefix: str = "") -> dict:
-    """Conditional sums over a fund's cash entries separating allocations in and out (a reversal of an
-    allocation counts against the direction of the allocation it undoes)."""
-    p = prefix
-    tx_kind, rev_kind = f"{p}transaction__kind", f"{p}transaction__reverses__kind"
-    alloc_in = Q(**{tx_kind: Kind.ALLOCATION, f"{p}amount__gt": 0}) | Q(
-        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, f"{p}amount__lt": 0}
+def _allocation_direction_sums(paths: dict = ENTRY_PATHS) -> dict:
+    """Conditional sums over a fund's cash entries (or monthly figures, with their `paths`) separating
+    allocations in and out (a reversal of an allocation counts against the direction of the allocation it
+    undoes). A monthly figure sums entries of one sign, so its amount has the sign of its entries."""
+    tx_kind, rev_kind = paths["kind"], paths["reverses"]
+    alloc_in = Q(**{tx_kind: Kind.ALLOCATION, "amount__gt": 0}) | Q(
+        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, "amount__lt": 0}
     )
-    alloc_out = Q(**{tx_kind: Kind.ALLOCATION, f"{p}amount__lt": 0}) | Q(
-        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, f"{p}amount__gt": 0}
+    alloc_out = Q(**{tx_kind: Kind.ALLOCATION, "amount__lt": 0}) | Q(
+        **{tx_kind: Kind.REVERSAL, rev_kind: Kind.ALLOCATION, "amount__gt": 0}
     )
-    asset = Q(**{f"{p}account__type": Account.Type.ASSET})
+    asset = Q(account__type=Account.Type.ASSET)
     return {"alloc_in": asset & alloc_in, "alloc_out": asset & alloc_out}
 
 
@@ -495,9 +518,9 @@ def _project_sum(account_type: str, *, sign: int = 1, outer: str = "pk"):
 
 
 def _project_allocated(outer: str = "pk"):
-    directions = _allocation_direction_sums()
+    directions = _allocation_direction_sums(FUND_MONTH_PATHS)
     qs = (
-        cash_entries()
+        cash_fund_months()
         .filter(directions["alloc_in"], fund__project=OuterRef(outer))
         .order_by()
         .values("fund__project")
@@ -537,10 +560,9 @@ def funds_with_money(funds: QuerySet[Fund]) -> QuerySet[Fund]:
         .values("s")[:1]
     )
     disbursed = (
-        cash_entries()
+        cash_fund_months()
         .filter(
-            Q(transaction__kind=Kind.DISBURSEMENT)
-            | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.DISBURSEMENT),
+            Q(kind=Kind.DISBURSEMENT) | Q(kind=Kind.REVERSAL, reverses_kind=Kind.DISBURSEMENT),
             fund=OuterRef("pk"),
             account__code="asset:advances",
         )
@@ -658,7 +680,7 @@ def period_figures(period: PeriodLike | None = None, *, fund=None, project=None,
     adjustments, spent, closing. opening + raised + allocations_in + adjustments − spent − allocations_out
     = closing, exactly (for the whole programme allocations in and out are equal)."""
     t = Account.Type
-    entries = cash_entries()
+    entries, paths = kind_source(period)
     if fund is not None:
         entries = entries.filter(fund=fund)
     if project is not None:
@@ -667,8 +689,8 @@ def period_figures(period: PeriodLike | None = None, *, fund=None, project=None,
         entries = entries.filter(
             project_selectors.public_project_q("fund__project__"), fund__project__organization=organization
         )
-    directions = _allocation_direction_sums()
-    during = in_period(entries, period)
+    directions = _allocation_direction_sums(paths)
+    during = in_period(entries, period, paths["date"])
     row = during.aggregate(
         income=Sum("amount", filter=Q(account__type=t.INCOME)),
         net_assets=Sum("amount", filter=Q(account__type=t.NET_ASSETS)),
@@ -679,7 +701,7 @@ def period_figures(period: PeriodLike | None = None, *, fund=None, project=None,
     )
     opening = ZERO
     if period is not None:
-        opening = _sum(entries.filter(account__type=t.ASSET, transaction__date__lt=period.start))
+        opening = _sum(entries.filter(account__type=t.ASSET, **{f"{paths['date']}__lt": period.start}))
     return {
         "opening": opening,
         "raised": -money(row["income"]),
@@ -710,8 +732,9 @@ def unpublished_summary(period: PeriodLike | None = None) -> dict:
         income=Sum("amount", filter=Q(account__type=t.INCOME)),
         expense=Sum("amount", filter=Q(account__type=t.EXPENSE)),
     )
-    directions = _allocation_direction_sums()
-    allocated = in_period(cash_entries().filter(unpublished_fund_q()), period).aggregate(
+    kinds, paths = kind_source(period)
+    directions = _allocation_direction_sums(paths)
+    allocated = in_period(kinds.filter(unpublished_fund_q()), period, paths["date"]).aggregate(
         s=Sum("amount", filter=directions["alloc_in"])
     )["s"]
     return {
