@@ -27,6 +27,7 @@ from . import bulk, checkpoints, fundmonths
 from .models import (
     Account,
     Fund,
+    LedgerAccountMonth,
     LedgerChain,
     LedgerEntry,
     LedgerMonthTotal,
@@ -406,6 +407,48 @@ def add_to_month_totals(deltas) -> None:
         unique_fields=["account", "fund", "month"],
         update_fields=["amount", "entries"],
     )
+    add_to_account_months(deltas)
+
+
+def by_account_month(totals) -> dict[tuple[int, date_type], list]:
+    """{(account_id, fund_id, month): (amount, entries)} summed over funds: {(account_id, month): [amount,
+    entries]}."""
+    out: dict[tuple[int, date_type], list] = defaultdict(lambda: [Decimal(0), 0])
+    for (account_id, _fund_id, month), (amount, count) in totals.items():
+        row = out[(account_id, month)]
+        row[0] += amount
+        row[1] += count
+    return out
+
+
+def add_to_account_months(deltas) -> None:
+    """Add the same deltas, every fund together, to the programme's monthly totals (LedgerAccountMonth);
+    under the chain head, like add_to_month_totals."""
+    per = by_account_month(deltas)
+    current = {
+        (row.account_id, row.month): row
+        for row in LedgerAccountMonth.objects.filter(
+            account_id__in={k[0] for k in per}, month__in={k[1] for k in per}
+        )
+    }
+    rows = []
+    for (account_id, month), (amount, count) in per.items():
+        row = current.get((account_id, month))
+        rows.append(
+            LedgerAccountMonth(
+                account_id=account_id,
+                month=month,
+                amount=(row.amount if row else Decimal(0)) + amount,
+                entries=(row.entries if row else 0) + count,
+            )
+        )
+    LedgerAccountMonth.objects.bulk_create(
+        rows,
+        batch_size=ENTRY_BATCH,
+        update_conflicts=True,
+        unique_fields=["account", "month"],
+        update_fields=["amount", "entries"],
+    )
 
 
 def month_totals_from_entries() -> dict[tuple[int, int, date_type], tuple[Decimal, int]]:
@@ -429,11 +472,20 @@ def rebuild_month_totals() -> int:
     to repair the table); returns the number of rows. Holds the chain head so no posting interleaves."""
     _lock_chain()
     LedgerMonthTotal.objects.all().delete()
+    LedgerAccountMonth.objects.all().delete()
+    totals = month_totals_from_entries()
     rows = [
         LedgerMonthTotal(account_id=a, fund_id=f, month=m, amount=total, entries=count)
-        for (a, f, m), (total, count) in month_totals_from_entries().items()
+        for (a, f, m), (total, count) in totals.items()
     ]
     LedgerMonthTotal.objects.bulk_create(rows, batch_size=ENTRY_BATCH)
+    LedgerAccountMonth.objects.bulk_create(
+        [
+            LedgerAccountMonth(account_id=a, month=m, amount=total, entries=count)
+            for (a, m), (total, count) in by_account_month(totals).items()
+        ],
+        batch_size=ENTRY_BATCH,
+    )
     fundmonths.rebuild()
     return len(rows)
 

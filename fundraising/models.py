@@ -271,6 +271,32 @@ class LedgerMonthTotal(models.Model):
         return f"{self.month:%Y-%m} {self.account_id} {self.fund_id} {self.amount}"
 
 
+class LedgerAccountMonth(models.Model):
+    """The sum and count of the ledger's entries per account and month, every fund together: the
+    programme's monthly trial balance, the monthly totals (LedgerMonthTotal) summed over funds, so the
+    programme's figures read a few hundred rows instead of one per fund. Kept with the monthly totals, in
+    the same transaction; `verify_ledger` checks every row against the database sum of its entries."""
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="programme_months"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = MoneyField(_("amount"))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("programme's monthly total")
+        verbose_name_plural = _("programme's monthly totals")
+        ordering = ["month", "account"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="ledger_account_month_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="ledger_account_month_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.account_id} {self.amount}"
+
+
 class LedgerFundMonth(models.Model):
     """A fund's entries per month, account, transaction kind (and the kind a reversal undoes), sign and the
     kind of funder behind the donation: every figure of one fund's money (`books.fund_ledger`) is a sum over

@@ -34,7 +34,14 @@ from empowerment import freshness
 
 from . import ledger
 from .fundmonths import FUNDER_KIND_ANONYMOUS
-from .models import Donation, LedgerEntry, LedgerFundMonth, LedgerMonthTotal, LedgerTransaction
+from .models import (
+    Donation,
+    LedgerAccountMonth,
+    LedgerEntry,
+    LedgerFundMonth,
+    LedgerMonthTotal,
+    LedgerTransaction,
+)
 
 RAW = "fundraising_import_raw"
 STAGE = "fundraising_import_stage"
@@ -349,6 +356,17 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             INSERT INTO {_quote(LedgerMonthTotal._meta.db_table)} AS t (account_id, fund_id, month, amount, entries)
             SELECT %s, fund_id, month, total, n FROM m UNION ALL SELECT %s, fund_id, month, -total, n FROM m
             ON CONFLICT (account_id, fund_id, month)
+            DO UPDATE SET amount = t.amount + EXCLUDED.amount, entries = t.entries + EXCLUDED.entries""",
+            [cash.pk, income.pk],
+        )
+        cursor.execute(
+            f"""WITH m AS (
+                SELECT date_trunc('month', received_on)::date AS month, sum(amount) AS total, count(*) AS n
+                FROM {POST} GROUP BY 1
+            )
+            INSERT INTO {_quote(LedgerAccountMonth._meta.db_table)} AS t (account_id, month, amount, entries)
+            SELECT %s, month, total, n FROM m UNION ALL SELECT %s, month, -total, n FROM m
+            ON CONFLICT (account_id, month)
             DO UPDATE SET amount = t.amount + EXCLUDED.amount, entries = t.entries + EXCLUDED.entries""",
             [cash.pk, income.pk],
         )

@@ -55,6 +55,7 @@ from ..models import (
     Fund,
     Funder,
     InKindGift,
+    LedgerAccountMonth,
     LedgerEntry,
     LedgerFundMonth,
     LedgerMonthTotal,
@@ -127,6 +128,20 @@ def cash_month_totals() -> QuerySet[LedgerMonthTotal]:
     """The ledger's monthly totals (per account and fund) of cash accounts: the same sums as
     `cash_entries()` over whole months, from a table a few percent of its size."""
     return LedgerMonthTotal.objects.filter(account__in_kind=False)
+
+
+def cash_account_months() -> QuerySet[LedgerAccountMonth]:
+    """The programme's monthly totals (per account, every fund together) of cash accounts: the same sums as
+    `cash_month_totals()` summed over funds."""
+    return LedgerAccountMonth.objects.filter(account__in_kind=False)
+
+
+def programme_source(period: PeriodLike | None) -> tuple[QuerySet, str]:
+    """(queryset, date path) to sum the whole programme's cash amounts by account over a period: the
+    programme's monthly totals over whole months and all time, the entries otherwise."""
+    if whole_months(period):
+        return cash_account_months(), "month"
+    return cash_entries(), "transaction__date"
 
 
 def cash_fund_months() -> QuerySet[LedgerFundMonth]:
@@ -590,8 +605,8 @@ def programme_money(period: PeriodLike | None = None) -> dict:
     - spent: expenses, net of reversals; spent_by_category: [(category code, amount)];
     - balance: bank + advances of every fund at the end of the period (now when None);
     - adjustments: net-assets postings in the period (normally zero)."""
-    rows, path = period_rows(period)
-    source, _path = money_source(period)
+    source, path = programme_source(period)
+    rows = in_period(source, period, path)
     income = rows.filter(account__type=Account.Type.INCOME)
     expense = rows.filter(account__type=Account.Type.EXPENSE)
     balance_rows = source.filter(account__type=Account.Type.ASSET)
@@ -654,7 +669,7 @@ def monthly_money(months: list[date]) -> list[tuple[date, Decimal, Decimal]]:
         return []
     per_month: dict = {m: [ZERO, ZERO] for m in months}
     for row in (
-        cash_month_totals()
+        cash_account_months()
         .filter(
             month__gte=months[0],
             month__lte=months[-1],

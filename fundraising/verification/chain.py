@@ -15,6 +15,7 @@ from ..ledger import ENTRY_BATCH, entry_hash
 from ..models import (
     Account,
     Fund,
+    LedgerAccountMonth,
     LedgerChain,
     LedgerCheckpoint,
     LedgerEntry,
@@ -257,14 +258,21 @@ def _month_range_q(months: set[date_type]) -> Q:
     return q
 
 
+def _months_since(floor: int | None) -> set[date_type] | None:
+    """The months holding a transaction from `floor` on (None: every month)."""
+    if floor is None:
+        return None
+    return {
+        d.replace(day=1)
+        for d in LedgerTransaction.objects.filter(pk__gte=floor).values_list("date", flat=True).distinct()
+    }
+
+
 def check_month_totals(result: Result, floor: int | None) -> None:
     entries = LedgerEntry.objects.all()
     kept_rows = LedgerMonthTotal.objects.all()
-    if floor is not None:
-        months = {
-            d.replace(day=1)
-            for d in LedgerTransaction.objects.filter(pk__gte=floor).values_list("date", flat=True).distinct()
-        }
+    months = _months_since(floor)
+    if months is not None:
         entries = entries.filter(_month_range_q(months))
         kept_rows = kept_rows.filter(month__in=months)
     expected = {}
@@ -278,6 +286,7 @@ def check_month_totals(result: Result, floor: int | None) -> None:
         expected[(account_id, fund_id, month)] = (money(total), count)
     kept = {(r.account_id, r.fund_id, r.month): (r.amount, r.entries) for r in kept_rows}
     codes = dict(Account.objects.values_list("pk", "code"))
+    _check_account_months(result, expected, months, codes)
     for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1])):
         want = expected.get(key, (ZERO, 0))
         have = kept.get(key, (ZERO, 0))
@@ -292,11 +301,8 @@ def check_fund_months(result: Result, floor: int | None) -> None:
     """Every fund's monthly figures (fundmonths) against the same grouping of the entries by the database."""
     entries = LedgerEntry.objects.all()
     kept_rows = LedgerFundMonth.objects.all()
-    if floor is not None:
-        months = {
-            d.replace(day=1)
-            for d in LedgerTransaction.objects.filter(pk__gte=floor).values_list("date", flat=True).distinct()
-        }
+    months = _months_since(floor)
+    if months is not None:
         entries = entries.filter(_month_range_q(months))
         kept_rows = kept_rows.filter(month__in=months)
     expected = fundmonths.from_entries(entries)
@@ -312,4 +318,26 @@ def check_fund_months(result: Result, floor: int | None) -> None:
                 f"{' of ' + reverses_kind if reverses_kind else ''}, {'debit' if positive else 'credit'}, "
                 f"{funder_kind}): kept {have[0]} over {have[1]} entries, the entries sum to {want[0]} over "
                 f"{want[1]}"
+            )
+
+
+def _check_account_months(result: Result, expected: dict, months: set | None, codes: dict) -> None:
+    """The programme's monthly totals (LedgerAccountMonth) against the entries' sums over every fund."""
+    want_rows: dict = {}
+    for (account_id, _fund_id, month), (total, count) in expected.items():
+        have = want_rows.get((account_id, month), (ZERO, 0))
+        want_rows[(account_id, month)] = (have[0] + total, have[1] + count)
+    kept_rows = (
+        LedgerAccountMonth.objects.all()
+        if months is None
+        else LedgerAccountMonth.objects.filter(month__in=months)
+    )
+    kept = {(r.account_id, r.month): (r.amount, r.entries) for r in kept_rows}
+    for key in sorted(set(want_rows) | set(kept), key=lambda k: (k[1], k[0])):
+        want = want_rows.get(key, (ZERO, 0))
+        have = kept.get(key, (ZERO, 0))
+        if want != have:
+            result.problems.append(
+                f"programme month total {key[1]:%Y-%m} account {codes.get(key[0], key[0])}: kept {have[0]} over "
+                f"{have[1]} entries, the entries sum to {want[0]} over {want[1]}"
             )

@@ -1,6 +1,7 @@
 """Each fund's monthly figures (LedgerFundMonth): kept by every posting in the same transaction, equal to the
 database's grouping of the entries, checked by verify_ledger, rebuilt from the entries, and following a
-funder whose kind changes; one fund's money is read from them, never from its entries."""
+funder whose kind changes; one fund's money is read from them, never from its entries. The same for the
+programme's monthly totals (LedgerAccountMonth), which the programme's money is read from."""
 
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fundraising import fundmonths, ledger, selectors, services
-from fundraising.models import Funder, LedgerFundMonth
+from fundraising.models import Funder, LedgerAccountMonth, LedgerFundMonth
 from tests.factories.fundraising import ChannelFactory, FunderFactory, donate, project
 
 pytestmark = pytest.mark.django_db
@@ -114,4 +115,22 @@ def test_a_funder_whose_kind_changes_in_the_admin_moves_its_money_to_the_new_kin
     assert str(labels[Funder.Kind.FOUNDATION]) not in after
     assert after[str(labels[Funder.Kind.GOVERNMENT])] == Decimal("3000.00")
     assert _kept() == fundmonths.from_entries()
+    assert ledger.ledger_verify() == []
+
+
+def test_the_programmes_monthly_totals_are_the_monthly_totals_summed_over_funds(postings):
+    kept = {(r.account_id, r.month): (r.amount, r.entries) for r in LedgerAccountMonth.objects.all()}
+    summed = {key: tuple(v) for key, v in ledger.by_account_month(ledger.month_totals_from_entries()).items()}
+    assert kept == summed
+    with CaptureQueriesContext(connection) as captured:
+        money = selectors.programme_money()
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert any('"fundraising_ledgeraccountmonth"' in q for q in sql)
+    assert not any('"fundraising_ledgermonthtotal"' in q or '"fundraising_ledgerentry"' in q for q in sql)
+    assert money["raised"] == Decimal("33700.00")  # 30,000 + 3,000 + 700; the reversed 500 nets out
+    row = LedgerAccountMonth.objects.first()
+    LedgerAccountMonth.objects.filter(pk=row.pk).update(entries=row.entries + 1)
+    problems = ledger.ledger_verify()
+    assert len(problems) == 1 and problems[0].startswith("programme month total")
+    ledger.rebuild_month_totals()
     assert ledger.ledger_verify() == []
