@@ -4,7 +4,7 @@ prior-period adjustments (see books: a closed month never changes). Every figure
 
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from projects import selectors as project_selectors
 
@@ -12,6 +12,7 @@ from ..models import Account, Fund, LedgerTransaction
 from .books import (
     BEFORE,
     DURING,
+    FUND_MONTH_PATHS,
     ZERO,
     Kind,
     PeriodLike,
@@ -20,6 +21,7 @@ from .books import (
     fund_ledger,
     funder_kind_expr,
     in_period,
+    kind_source,
     money,
     money_source,
     period_rows,
@@ -91,8 +93,9 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
 
 def _programme_flow_sums(period: PeriodLike) -> dict:
     """flow_money's sums for the whole programme: the monthly totals (or the entries) by fund, and the
-    income by funder kind from the entries."""
+    income by funder kind from each fund's monthly figures (or the entries)."""
     source, path = money_source(period)
+    kinds, kind_paths = kind_source(period)  # income by kind of funder: each fund's monthly figures
     before = source.filter(**{f"{path}__lt": period.start})
     during = in_period(source, period, path)
     asset = Account.Type.ASSET
@@ -109,12 +112,12 @@ def _programme_flow_sums(period: PeriodLike) -> dict:
         "opening": by_fund(before.filter(account__type=asset)),
         "movement": by_fund(during.filter(account__type=asset)),
         "income": [
-            (row["funder_kind"], row["account__channel_id"], row["fund_id"], -money(row["s"]))
-            for row in in_period(cash_entries(), period)
+            (row["funder"], row["account__channel_id"], row["fund_id"], -money(row["s"]))
+            for row in in_period(kinds, period, kind_paths["date"])
             .filter(account__type=Account.Type.INCOME)
-            .annotate(funder_kind=funder_kind_expr())
+            .annotate(funder=F("funder_kind") if kind_paths is FUND_MONTH_PATHS else funder_kind_expr())
             .order_by()
-            .values("funder_kind", "account__channel_id", "fund_id")
+            .values("funder", "account__channel_id", "fund_id")
             .annotate(s=Sum("amount"))
             if money(row["s"])
         ],
