@@ -14,9 +14,8 @@ from .books import (
     ZERO,
     _category_labels,
     _sum,
-    cash_entries,
+    cash_fund_months,
     cash_month_totals,
-    funder_kind_expr,
     money,
     raised_by_channel,
 )
@@ -96,9 +95,8 @@ def dashboard(year: int | None = None) -> dict:
     kinds = dict(Funder.Kind.choices)
     by_funder_kind = [
         {"label": kinds.get(row["funder_kind"]), "total": -money(row["s"])}
-        for row in cash_entries()
+        for row in cash_fund_months()  # each fund's monthly figures keep the kind of funder
         .filter(account__type=Account.Type.INCOME)
-        .annotate(funder_kind=funder_kind_expr())
         .values("funder_kind")
         .annotate(s=Sum("amount"))
         .order_by("s", "funder_kind")
