@@ -1,5 +1,6 @@
-"""Where an uncached page's time goes: `python -m benchmarks.profile [--top N] [name ...]` renders each page
-of benchmarks.pages (all, or those whose name contains one of the words given) with the cache cleared, a
+"""Where an uncached page's time goes: `python -m benchmarks.profile [--top N] [--url /path/] [name ...]`
+renders each page of benchmarks.pages (all, or those whose name contains one of the words given, or only the
+addresses given) with the cache cleared, a
 few times to warm the process, then once under cProfile, and prints per page the time, the SQL statements
 with their share of the time (the slowest first) and the functions with the most cumulative time.
 
@@ -52,6 +53,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("names", nargs="*")
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--url", action="append", default=[], help="An address to profile, signed out.")
     args = parser.parse_args()
     import os  # noqa: PLC0415
 
@@ -67,6 +69,11 @@ def main():
 
     setup_test_environment()
     settings.DEBUG = False
+    for url in args.url:
+        print(f"== {url}")
+        print(profile_page(Client(), url, top=args.top))
+    if args.url and not args.names:
+        return
     for name, url, who, _public in targets():
         if args.names and not any(word in name for word in args.names):
             continue
