@@ -116,9 +116,10 @@ def project_results(project: Project) -> dict:
 
 
 def project_money(project: Project) -> dict | None:
-    """The project fund's money as its page shows it (books.fund_money); None before it has a fund."""
+    """The project fund's money figures as its page shows them (books.fund_money, without the itemised
+    lists, which the API gives from its own endpoints); None before it has a fund."""
     fund = books.project_fund(project)
-    return books.fund_money(fund) if fund is not None else None
+    return books.fund_money(fund, itemised=False) if fund is not None else None
 
 
 # Progress updates ----------------------------------------------------------------------------------------
@@ -209,7 +210,8 @@ def fund(code: str) -> Fund | None:
 
 
 def fund_money(fund: Fund) -> dict:
-    return books.fund_money(fund)
+    """A fund's money figures (books.fund_money without the itemised lists)."""
+    return books.fund_money(fund, itemised=False)
 
 
 # Donations, expenditures, the ledger ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fundraising.models import Account, Allocation, Donation
+from fundraising.selectors.books import posted_not_reversed
 from projects.models import Project
 
 from . import selectors
@@ -209,10 +210,10 @@ def funds_for(*, project=None, campaign=None, start: date, end: date) -> dict:
         received = -(during.filter(account__type=Account.Type.INCOME).aggregate(s=Sum("amount"))["s"] or ZERO)
         if project is not None:
             allocated = Allocation.objects.filter(
+                posted_not_reversed(),
                 Q(to_fund__project=project),
                 ledger_transaction__date__gte=start,
                 ledger_transaction__date__lte=end,
-                ledger_transaction__reversed_by__isnull=True,
             ).aggregate(s=Sum("amount"))["s"]
             received += allocated or ZERO
     q = Decimal("0.01")
