@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from empowerment.money import CENT
 
+from .kept import add_to_kept
 from .models import Donation, LedgerEntry, LedgerFundMonth, LedgerTransaction
 
 BATCH = 2000
@@ -101,37 +102,8 @@ def deltas_of(postings) -> dict[tuple, list]:
 
 
 def add(deltas: dict[tuple, list]) -> None:
-    """Add the deltas to the kept rows. Called with the chain head locked, so reading the rows and writing the
-    new sums is exact (in Decimal, on SQLite too) and no other posting interleaves."""
-    if not deltas:
-        return
-    keys = list(deltas)
-    current = {
-        tuple(getattr(row, f) for f in KEY): row
-        for row in LedgerFundMonth.objects.filter(
-            fund_id__in={k[0] for k in keys},
-            account_id__in={k[1] for k in keys},
-            month__in={k[2] for k in keys},
-        )
-    }
-    rows = []
-    for key in keys:
-        amount, count = deltas[key]
-        row = current.get(key)
-        rows.append(
-            LedgerFundMonth(
-                **dict(zip(KEY, key, strict=True)),
-                amount=(row.amount if row else Decimal(0)) + amount,
-                entries=(row.entries if row else 0) + count,
-            )
-        )
-    LedgerFundMonth.objects.bulk_create(
-        rows,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=[f.removesuffix("_id") for f in KEY],
-        update_fields=["amount", "entries"],
-    )
+    """Add the deltas to the kept rows (under the chain head, like every posting)."""
+    add_to_kept(LedgerFundMonth, KEY, deltas)
 
 
 # From the entries -------------------------------------------------------------------------------------------

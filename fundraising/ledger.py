@@ -24,6 +24,7 @@ from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
 from . import bulk, checkpoints, fundmonths
+from .kept import add_to_kept
 from .models import (
     Account,
     Fund,
@@ -373,41 +374,10 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
 
 
 def add_to_month_totals(deltas) -> None:
-    """Add {(account_id, fund_id, month): [amount, entries]} to the monthly totals. Called with the chain
-    head locked (every posting takes it), so reading the current rows and writing the new sums is exact
-    (in Decimal, on SQLite too) and no other posting can interleave."""
-    if not deltas:
-        return
-    keys = list(deltas)
-    current = {
-        (row.account_id, row.fund_id, row.month): row
-        for row in LedgerMonthTotal.objects.filter(
-            account_id__in={k[0] for k in keys},
-            fund_id__in={k[1] for k in keys},
-            month__in={k[2] for k in keys},
-        )
-    }
-    rows = []
-    for key in keys:
-        amount, count = deltas[key]
-        row = current.get(key)
-        rows.append(
-            LedgerMonthTotal(
-                account_id=key[0],
-                fund_id=key[1],
-                month=key[2],
-                amount=(row.amount if row else Decimal(0)) + amount,
-                entries=(row.entries if row else 0) + count,
-            )
-        )
-    LedgerMonthTotal.objects.bulk_create(
-        rows,
-        batch_size=ENTRY_BATCH,
-        update_conflicts=True,
-        unique_fields=["account", "fund", "month"],
-        update_fields=["amount", "entries"],
-    )
-    add_to_account_months(deltas)
+    """Add {(account_id, fund_id, month): [amount, entries]} to the monthly totals, and the same, every fund
+    together, to the programme's monthly totals. Under the chain head (every posting takes it)."""
+    add_to_kept(LedgerMonthTotal, ("account_id", "fund_id", "month"), deltas)
+    add_to_kept(LedgerAccountMonth, ("account_id", "month"), by_account_month(deltas))
 
 
 def by_account_month(totals) -> dict[tuple[int, date_type], list]:
@@ -419,36 +389,6 @@ def by_account_month(totals) -> dict[tuple[int, date_type], list]:
         row[0] += amount
         row[1] += count
     return out
-
-
-def add_to_account_months(deltas) -> None:
-    """Add the same deltas, every fund together, to the programme's monthly totals (LedgerAccountMonth);
-    under the chain head, like add_to_month_totals."""
-    per = by_account_month(deltas)
-    current = {
-        (row.account_id, row.month): row
-        for row in LedgerAccountMonth.objects.filter(
-            account_id__in={k[0] for k in per}, month__in={k[1] for k in per}
-        )
-    }
-    rows = []
-    for (account_id, month), (amount, count) in per.items():
-        row = current.get((account_id, month))
-        rows.append(
-            LedgerAccountMonth(
-                account_id=account_id,
-                month=month,
-                amount=(row.amount if row else Decimal(0)) + amount,
-                entries=(row.entries if row else 0) + count,
-            )
-        )
-    LedgerAccountMonth.objects.bulk_create(
-        rows,
-        batch_size=ENTRY_BATCH,
-        update_conflicts=True,
-        unique_fields=["account", "month"],
-        update_fields=["amount", "entries"],
-    )
 
 
 def month_totals_from_entries() -> dict[tuple[int, int, date_type], tuple[Decimal, int]]:
