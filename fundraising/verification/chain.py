@@ -268,13 +268,31 @@ def _months_since(floor: int | None) -> set[date_type] | None:
     }
 
 
+def _compare(result: Result, expected: dict, kept_rows, key: tuple[str, ...], order, describe) -> None:
+    """Each kept row ({key values: (amount, entries)} read from `kept_rows` by the attribute names `key`)
+    against what the entries sum to; a row on one side only counts as zero on the other. `describe(key)` names
+    a row in the problem reported."""
+    kept = {tuple(getattr(r, name) for name in key): (r.amount, r.entries) for r in kept_rows}
+    for values in sorted(set(expected) | set(kept), key=order):
+        want = expected.get(values, (ZERO, 0))
+        have = kept.get(values, (ZERO, 0))
+        if want != have:
+            result.problems.append(
+                f"{describe(values)}: kept {have[0]} over {have[1]} entries, the entries sum to {want[0]} over "
+                f"{want[1]}"
+            )
+
+
 def check_month_totals(result: Result, floor: int | None) -> None:
+    """The monthly totals and the programme's monthly totals against the database's sums of the entries."""
     entries = LedgerEntry.objects.all()
     kept_rows = LedgerMonthTotal.objects.all()
+    programme_rows = LedgerAccountMonth.objects.all()
     months = _months_since(floor)
     if months is not None:
         entries = entries.filter(_month_range_q(months))
         kept_rows = kept_rows.filter(month__in=months)
+        programme_rows = programme_rows.filter(month__in=months)
     expected = {}
     for account_id, fund_id, month, total, count in (
         entries.annotate(month=TruncMonth("transaction__date"))
@@ -284,17 +302,27 @@ def check_month_totals(result: Result, floor: int | None) -> None:
     ):
         month = month.date() if hasattr(month, "date") else month
         expected[(account_id, fund_id, month)] = (money(total), count)
-    kept = {(r.account_id, r.fund_id, r.month): (r.amount, r.entries) for r in kept_rows}
     codes = dict(Account.objects.values_list("pk", "code"))
-    _check_account_months(result, expected, months, codes)
-    for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1])):
-        want = expected.get(key, (ZERO, 0))
-        have = kept.get(key, (ZERO, 0))
-        if want != have:
-            result.problems.append(
-                f"month total {key[2]:%Y-%m} account {codes.get(key[0], key[0])} fund #{key[1]}: kept "
-                f"{have[0]} over {have[1]} entries, the entries sum to {want[0]} over {want[1]}"
-            )
+    _compare(
+        result,
+        expected,
+        kept_rows,
+        ("account_id", "fund_id", "month"),
+        lambda k: (k[2], k[0], k[1]),
+        lambda k: f"month total {k[2]:%Y-%m} account {codes.get(k[0], k[0])} fund #{k[1]}",
+    )
+    programme: dict = {}
+    for (account_id, _fund_id, month), (total, count) in expected.items():
+        have = programme.get((account_id, month), (ZERO, 0))
+        programme[(account_id, month)] = (have[0] + total, have[1] + count)
+    _compare(
+        result,
+        programme,
+        programme_rows,
+        ("account_id", "month"),
+        lambda k: (k[1], k[0]),
+        lambda k: f"programme month total {k[1]:%Y-%m} account {codes.get(k[0], k[0])}",
+    )
 
 
 def check_fund_months(result: Result, floor: int | None) -> None:
@@ -305,39 +333,21 @@ def check_fund_months(result: Result, floor: int | None) -> None:
     if months is not None:
         entries = entries.filter(_month_range_q(months))
         kept_rows = kept_rows.filter(month__in=months)
-    expected = fundmonths.from_entries(entries)
-    kept = {tuple(getattr(r, f) for f in fundmonths.KEY): (r.amount, r.entries) for r in kept_rows}
     codes = dict(Account.objects.values_list("pk", "code"))
-    for key in sorted(set(expected) | set(kept), key=lambda k: (k[2], k[0], k[1], k[3:])):
-        want = expected.get(key, (ZERO, 0))
-        have = kept.get(key, (ZERO, 0))
-        if want != have:
-            fund_id, account_id, month, kind, reverses_kind, positive, funder_kind = key
-            result.problems.append(
-                f"fund #{fund_id} {month:%Y-%m} account {codes.get(account_id, account_id)} ({kind}"
-                f"{' of ' + reverses_kind if reverses_kind else ''}, {'debit' if positive else 'credit'}, "
-                f"{funder_kind}): kept {have[0]} over {have[1]} entries, the entries sum to {want[0]} over "
-                f"{want[1]}"
-            )
 
+    def describe(key) -> str:
+        fund_id, account_id, month, kind, reverses_kind, positive, funder_kind = key
+        undoes = f" of {reverses_kind}" if reverses_kind else ""
+        return (
+            f"fund #{fund_id} {month:%Y-%m} account {codes.get(account_id, account_id)} ({kind}{undoes}, "
+            f"{'debit' if positive else 'credit'}, {funder_kind})"
+        )
 
-def _check_account_months(result: Result, expected: dict, months: set | None, codes: dict) -> None:
-    """The programme's monthly totals (LedgerAccountMonth) against the entries' sums over every fund."""
-    want_rows: dict = {}
-    for (account_id, _fund_id, month), (total, count) in expected.items():
-        have = want_rows.get((account_id, month), (ZERO, 0))
-        want_rows[(account_id, month)] = (have[0] + total, have[1] + count)
-    kept_rows = (
-        LedgerAccountMonth.objects.all()
-        if months is None
-        else LedgerAccountMonth.objects.filter(month__in=months)
+    _compare(
+        result,
+        fundmonths.from_entries(entries),
+        kept_rows,
+        fundmonths.KEY,
+        lambda k: (k[2], k[0], k[1], k[3:]),
+        describe,
     )
-    kept = {(r.account_id, r.month): (r.amount, r.entries) for r in kept_rows}
-    for key in sorted(set(want_rows) | set(kept), key=lambda k: (k[1], k[0])):
-        want = want_rows.get(key, (ZERO, 0))
-        have = kept.get(key, (ZERO, 0))
-        if want != have:
-            result.problems.append(
-                f"programme month total {key[1]:%Y-%m} account {codes.get(key[0], key[0])}: kept {have[0]} over "
-                f"{have[1]} entries, the entries sum to {want[0]} over {want[1]}"
-            )
