@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from empowerment.money import CENT
 
 from .kept import add_to_kept
-from .models import Donation, LedgerEntry, LedgerFundMonth, LedgerTransaction
+from .models import Donation, Funder, LedgerEntry, LedgerFundMonth, LedgerTransaction
 
 BATCH = 2000
 FUNDER_KIND_ANONYMOUS = "anonymous"
@@ -55,8 +55,6 @@ def _posting_funder_kinds(postings) -> list[str]:
         if p.kind == LedgerTransaction.Kind.DONATION and isinstance(p.source, Donation) and p.source.funder_id
     }
     reversed_ids = {p.reverses.pk for p in postings if p.reverses is not None}
-    from .models import Funder  # noqa: PLC0415 - one query for the kinds of every funder named
-
     kinds = dict(Funder.objects.filter(pk__in=funder_ids).values_list("pk", "kind")) if funder_ids else {}
     behind = (
         dict(
