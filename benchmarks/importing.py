@@ -4,6 +4,11 @@ same checks (model validation: positive amount, unique receipt and external id p
 fund), in the same process. Run as `python -m benchmarks.importing --rows N [--die-rows M]` (prints JSON);
 peak memory is this process's maximum RSS, so run it as a subprocess.
 
+While the platform's import runs (and while its entries are chained after it commits, for a file larger
+than the inline limit), another thread stores a signed notification's donation on an online channel every
+half second and records it at once, as the worker would: the seconds from storing to recorded show whether
+the import holds the ledger's locks (the budget: every one within 5 s).
+
 The database named by DATABASE_URL is left as it was: on PostgreSQL the imports run in a copy made from it
 as a template (CREATE DATABASE ... TEMPLATE, which needs no other session on it) and dropped at the end
 (--in-place imports into the named database itself, for a database made for the purpose); the stored upload
@@ -17,8 +22,10 @@ import os
 import random
 import resource
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -60,25 +67,94 @@ def _channel(code):
     return Channel.objects.get_or_create(code=code, defaults={"name": code, "kind": Channel.Kind.BANK})[0]
 
 
+class LiveNotifications:
+    """A thread that stores one notification every `every` seconds on an online channel and records it at
+    once (services.notifications_record, as the worker does), keeping the seconds each took."""
+
+    def __init__(self, tag: str, every: float = 0.5):
+        self.tag, self.every = tag, every
+        self.seconds: list[float] = []
+        self.failed = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        from fundraising import ledger  # noqa: PLC0415
+        from fundraising.models import Channel  # noqa: PLC0415
+
+        self.channel, _ = Channel.objects.get_or_create(
+            code=f"bench-live-{self.tag}",
+            defaults={"name": f"live {self.tag}", "kind": Channel.Kind.ONLINE},
+        )
+        ledger.income_account(self.channel)
+        self.fund = ledger.general_fund()
+        self._thread.start()
+        return self
+
+    def _run(self):
+        from django.db import connection  # noqa: PLC0415
+        from django.utils import timezone  # noqa: PLC0415
+
+        from fundraising import services  # noqa: PLC0415
+        from fundraising.models import DonationNotification  # noqa: PLC0415
+
+        n = 0
+        try:
+            while not self._stop.wait(self.every):
+                n += 1
+                began = time.perf_counter()
+                note = DonationNotification.objects.create(
+                    channel=self.channel,
+                    external_id=f"live-{self.tag}-{n}",
+                    receipt_number=f"live-{self.tag}-{n}",
+                    amount=Decimal("10.00"),
+                    received_on=timezone.localdate(),
+                    fund=self.fund,
+                )
+                try:
+                    services.notifications_record(pks=[note.pk])
+                except Exception:  # noqa: BLE001 - counted, the run goes on
+                    self.failed += 1
+                    continue
+                self.seconds.append(time.perf_counter() - began)
+        finally:
+            connection.close()
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(60)
+
+    def summary(self) -> dict:
+        done = sorted(self.seconds)
+        return {
+            "recorded": len(done),
+            "failed": self.failed,
+            "max_seconds": round(done[-1], 3) if done else None,
+            "p95_seconds": round(done[int(0.95 * (len(done) - 1))], 3) if done else None,
+        }
+
+
 def platform_import(path: str, tag: str) -> dict:
     from django.core.files import File  # noqa: PLC0415
     from django.test.utils import override_settings  # noqa: PLC0415
 
-    from fundraising import importing, staging  # noqa: PLC0415
+    from fundraising import importing, ledger, staging  # noqa: PLC0415
     from fundraising.models import ImportBatch  # noqa: PLC0415
 
     from .common import finance_user  # noqa: PLC0415
 
     channel = _channel(f"bench-{tag}")
     user = finance_user()
-    # When the posting starts: from then until the import commits it holds the funds and the chain head.
-    posting, post = {}, staging.post
+    # When the ledger's locks are taken (the fund rows, then the chain head): held from then until commit.
+    posting, lock = {}, staging._lock_and_check_open
 
-    def timed_post(**kwargs):
-        posting.setdefault("started", time.perf_counter())
-        return post(**kwargs)
+    def timed_lock(*args):
+        posting["locked"] = time.perf_counter()
+        return lock(*args)
 
-    staging.post = timed_post
+    staging._lock_and_check_open = timed_lock
+    live = LiveNotifications(tag)
+    live.__enter__()
     started = time.perf_counter()
     with override_settings(FUNDRAISING_IMPORT_MAX_BYTES=1 << 31), open(path, "rb") as fh:
         batch = importing.import_upload(
@@ -90,7 +166,12 @@ def platform_import(path: str, tag: str) -> dict:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
         batch = importing.import_run(batch.pk)
     elapsed = time.perf_counter() - started
-    staging.post = post
+    staging._lock_and_check_open = lock
+    # A large file's entries are chained after its commit (the worker's task; here, in this process).
+    began = time.perf_counter()
+    chained = ledger.chain_all_pending()
+    chaining = time.perf_counter() - began
+    live.__exit__(None, None, None)
     batch.file.delete(save=False)
     if batch.status != ImportBatch.Status.DONE:
         raise RuntimeError(f"import failed: {batch.message}")
@@ -99,8 +180,11 @@ def platform_import(path: str, tag: str) -> dict:
         "seconds": round(elapsed, 2),
         "dry_run_seconds": round(dry, 2),
         "rows_per_second": round(batch.created_count / elapsed, 1),
-        # PostgreSQL: how long the ledger's locks were held (the posting and the commit); checking ran without.
-        "locked_seconds": round(started + elapsed - posting["started"], 2) if posting else None,
+        # PostgreSQL: how long the ledger's locks were held (its last statements and the commit).
+        "locked_seconds": round(started + elapsed - posting["locked"], 2) if posting else None,
+        "entries_chained_after_commit": chained,
+        "chaining_seconds": round(chaining, 2),
+        "notifications_meanwhile": live.summary(),
     }
 
 

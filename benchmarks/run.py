@@ -178,6 +178,19 @@ def budgets(results: dict) -> list[str]:
         seconds, rss = big["platform"]["seconds"], big.get("peak_rss_mb", 0)
         verdict(seconds < 60, f"import of {big['platform']['rows']} rows: {seconds} s (< 60 s)")
         verdict(rss < 300, f"import of {big['platform']['rows']} rows: peak RSS {rss} MB (< 300 MB)")
+        live = big["platform"].get("notifications_meanwhile") or {}
+        if live.get("recorded"):
+            worst = live["max_seconds"]
+            verdict(
+                worst < 5 and not live["failed"],
+                f"import of {big['platform']['rows']} rows: {live['recorded']} notifications recorded meanwhile, "
+                f"the slowest in {worst} s, {live['failed']} failed (each < 5 s)",
+            )
+        lines.append(
+            f"info   import of {big['platform']['rows']} rows: ledger locks held {big['platform']['locked_seconds']} s, "
+            f"{big['platform'].get('entries_chained_after_commit', 0)} entries chained after commit in "
+            f"{big['platform'].get('chaining_seconds', 0)} s"
+        )
     reports = results.get("reports", {})
     if "yearly transparency report" in reports:
         gather = reports["yearly transparency report"]["gather_s"]

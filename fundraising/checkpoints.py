@@ -31,9 +31,17 @@ def checkpoint_code(kind: str, *, taken_on: date_type, month: date_type | None =
 
 
 def _take(kind: str, *, month: date_type | None) -> LedgerCheckpoint:
+    from . import ledger  # noqa: PLC0415 - the ledger imports this module
+
     # The chain head locked first, so no posting commits between reading it and reading the balances;
     # the running balances of the funds are then exactly those at the head (verify_ledger proves it).
+    # Entries of a large import still waiting for their place in the chain count in the balances already:
+    # they are chained first (an import commits holding the chain head, so none appears meanwhile).
     chain = LedgerChain.objects.select_for_update().filter(pk=1).first()
+    if ledger.unchained():
+        chain = ledger._lock_chain()
+        ledger._chain_pending(chain, None)
+        chain.refresh_from_db()
     seq, digest = (chain.last_seq, chain.last_hash) if chain else (0, "0" * 64)
     balances = {
         code: f"{balance.quantize(CENT)}"

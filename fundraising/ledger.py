@@ -2,7 +2,10 @@
 balances computed by the database and the verification behind `manage.py verify_ledger`.
 
 Locks are always taken in this order: domain row (e.g. the expenditure) → fund rows (by primary key) →
-the chain head. Every posting holds the chain head until commit, so entries are chained in order.
+the chain head. Every posting holds the chain head until commit, so entries are chained in order. The one
+exception is a large bulk import (staging.post): it writes its entries unchained, takes the fund rows and the
+chain head only for its last statements (balances and kept totals), and its entries are chained after it
+commits by `chain_pending`, which takes only the chain head, a chunk of entries at a time.
 """
 
 import hashlib
@@ -13,7 +16,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -38,6 +41,11 @@ from .models import (
 
 GENESIS = "0" * 64
 ENTRY_BATCH = 2000
+# Entries given their place in the chain per transaction by chain_pending: the chain head is held for one
+# chunk (well under a second), so postings waiting for it interleave with the chaining of a large import.
+CHAIN_CHUNK = 10_000
+# What entry_hash reads of a transaction.
+TX_FIELDS = ["pk", "date", "kind", "memo", "reverses_id", "source_type_id", "source_id", "occurred_on"]
 
 # Accounts ------------------------------------------------------------------------------------------------
 
@@ -508,6 +516,83 @@ def period_close(*, month: date_type, closed_by, note: str = "") -> PeriodClose:
     # The chain head and balances at the close, published (public page, open data, reports).
     checkpoints.checkpoint_month_close(month=month)
     return close
+
+
+# Entries chained after their posting (a large bulk import) ------------------------------------------------
+
+
+def unchained() -> int:
+    """How many entries are waiting for their place in the chain."""
+    return LedgerEntry.objects.filter(seq__isnull=True).count()
+
+
+def chain_pending(*, limit: int | None = CHAIN_CHUNK) -> int:
+    """Give up to `limit` unchained entries (all of them for None) their place in the chain, in id order (the
+    order their import wrote them), in one transaction under the chain head. Returns how many."""
+    with transaction.atomic():
+        return _chain_pending(_lock_chain(), limit)
+
+
+def chain_all_pending() -> int:
+    """Chain every waiting entry, a chunk per transaction (postings interleave between chunks)."""
+    total = 0
+    while done := chain_pending():
+        total += done
+    return total
+
+
+def _chain_pending(chain: LedgerChain, limit: int | None) -> int:
+    """Under the chain head (held by the caller): hash the next unchained entries onto the chain, exactly as
+    _post_many would have, write their links and move the head."""
+    rows = LedgerEntry.objects.filter(seq__isnull=True).order_by("pk")
+    rows = rows.values_list("pk", "transaction_id", "account_id", "fund_id", "amount")
+    rows = list(rows[:limit] if limit is not None else rows)
+    if not rows:
+        return 0
+    codes = dict(Account.objects.values_list("pk", "code"))
+    seq, prev = chain.last_seq, chain.last_hash
+    links = []
+    for start in range(0, len(rows), ENTRY_BATCH):
+        part = rows[start : start + ENTRY_BATCH]
+        txs = LedgerTransaction.objects.only(*TX_FIELDS).in_bulk({row[1] for row in part})
+        for pk, tx_id, account_id, fund_id, amount in part:
+            seq += 1
+            digest = entry_hash(
+                seq=seq,
+                tx=txs[tx_id],
+                account_code=codes[account_id],
+                fund_id=fund_id,
+                amount=amount,
+                prev_hash=prev,
+            )
+            links.append((pk, seq, prev, digest))
+            prev = digest
+    _write_links(links)
+    LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev, chained_at=timezone.now())
+    return len(links)
+
+
+def _write_links(links: list[tuple[int, int, str, str]]) -> None:
+    """Set (id, seq, prev_hash, hash) on entries that have none (the database refuses any other update)."""
+    if bulk.available(len(links)):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE fundraising_chain_links (id bigint PRIMARY KEY, seq bigint, "
+                "prev_hash varchar(64), hash varchar(64)) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy(
+                "COPY fundraising_chain_links (id, seq, prev_hash, hash) FROM STDIN"
+            ) as copy:
+                for link in links:
+                    copy.write_row(link)
+            cursor.execute(
+                "UPDATE fundraising_ledgerentry e SET seq = l.seq, prev_hash = l.prev_hash, hash = l.hash "
+                "FROM fundraising_chain_links l WHERE e.id = l.id AND e.seq IS NULL"
+            )
+            cursor.execute("DROP TABLE fundraising_chain_links")
+        return
+    entries = [LedgerEntry(pk=pk, seq=seq, prev_hash=prev, hash=digest) for pk, seq, prev, digest in links]
+    LedgerEntry.objects.bulk_update(entries, ["seq", "prev_hash", "hash"], batch_size=500)
 
 
 # Balances and verification ----------------------------------------------------------------------------

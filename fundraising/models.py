@@ -143,6 +143,9 @@ class LedgerChain(models.Model):
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # When entries written unchained (a large import) were last given their place (ledger.chain_pending):
+    # they join the public ledger then, after their transactions were created.
+    chained_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger chain head")
@@ -216,7 +219,12 @@ class LedgerTransaction(models.Model):
 
 class LedgerEntry(models.Model):
     """One line of a transaction: a signed amount (debit positive, credit negative) on an account for a
-    fund. `hash` is SHA-256 over the entry's content, its transaction's content and `prev_hash`."""
+    fund. `hash` is SHA-256 over the entry's content, its transaction's content and `prev_hash`.
+
+    An entry is chained when it is posted, except the entries of a large bulk import: those are written
+    without `seq`, `prev_hash` and `hash` (so the import holds the chain head only for a moment) and chained
+    just after its commit by `ledger.chain_pending`, a chunk at a time. They count in every figure from the
+    commit on; the database lets an entry be updated only to give it its place in the chain, once."""
 
     transaction = models.ForeignKey(
         LedgerTransaction, verbose_name=_("transaction"), on_delete=models.PROTECT, related_name="entries"
@@ -226,16 +234,27 @@ class LedgerEntry(models.Model):
     )
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries")
     amount = MoneyField(_("amount"), help_text=_("Debit positive, credit negative."))
-    seq = models.BigIntegerField(_("sequence"), unique=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, null=True, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["seq"]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_not_zero")]
-        indexes = [models.Index(fields=["fund", "account"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_not_zero"),
+            # Chained (all three set) or waiting for its place in the chain (none set).
+            models.CheckConstraint(
+                condition=Q(seq__isnull=False, prev_hash__isnull=False, hash__isnull=False)
+                | Q(seq__isnull=True, prev_hash__isnull=True, hash__isnull=True),
+                name="ledger_entry_chained_whole",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["fund", "account"]),
+            models.Index(fields=["id"], condition=Q(seq__isnull=True), name="ledger_entry_unchained"),
+        ]
 
     def __str__(self):
         return f"{self.account.code} {self.amount}"

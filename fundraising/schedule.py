@@ -12,6 +12,11 @@ BEAT_SCHEDULE = {
         "task": "fundraising.tasks.record_notifications",
         "schedule": 60.0,
     },
+    # Entries of a large import waiting for their place in the hash chain (the import asks at commit too).
+    "chain-ledger-entries": {
+        "task": "fundraising.tasks.chain_ledger",
+        "schedule": 60.0,
+    },
     "sweep-stale-imports": {
         "task": "fundraising.tasks.sweep_stale_imports",
         "schedule": 120.0,

@@ -6,14 +6,19 @@ id that appears twice in the file, rows already imported (channel and external i
 used. The dry run's summary (counts, total, sum per designation, the digest of the rows to import) is
 computed by the database from the staged rows, and its preview and error list are read back in row order.
 
-Posting is set-based too: every donation, its history row and its ledger transaction are inserted by
-INSERT ... SELECT from the staging table, the entries are hashed into the chain in one streaming pass (the
-chain hash must be computed in order, so it is computed in Python over a server-side cursor and sent back
-by COPY, never building a model), and the monthly totals and fund balances are each one statement.
+Posting is set-based too: every donation, its history row, its ledger transaction and its two entries are
+inserted by INSERT ... SELECT from the staging table, and the monthly totals and fund balances are each one
+statement.
 
 Locks: staging and checking write only to temporary tables (dropped at commit), so they hold no ledger
-lock; donations recorded meanwhile (notifications, the admin) go through. The posting takes the fund rows
-and then the chain head, in the ledger's order, and holds them until the import commits.
+lock; donations recorded meanwhile (notifications, the admin) go through. A file of up to
+`chain_inline_rows()` rows is posted as any posting is: the fund rows and the chain head taken first and
+held until commit, its entries hashed into the chain in one streaming pass (in Python over a server-side
+cursor, sent back by COPY, never building a model). A larger file writes everything, entries included,
+without any ledger lock, its entries unchained; it takes the fund rows and the chain head only for its last
+statements (the month-closed check, balances and kept totals: a few hundred rows), so notifications and
+other postings go on being recorded while it runs. Its entries are chained after it commits, a chunk per
+transaction (`ledger.chain_pending`, by the worker).
 """
 
 # The only names this module puts into SQL text are its own table names and the models' tables.
@@ -23,9 +28,10 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +61,11 @@ WORK_MEM = "128MB"
 
 def available() -> bool:
     return connection.vendor == "postgresql"
+
+
+def chain_inline_rows() -> int:
+    """Files up to this many rows are chained inside the import's transaction; larger ones after it."""
+    return getattr(settings, "FUNDRAISING_IMPORT_CHAIN_INLINE_ROWS", 10_000)
 
 
 def _quote(name: str) -> str:
@@ -262,11 +273,31 @@ def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> None
     )
 
 
+def _lock_and_check_open(cursor, fund_ids: list[int]):
+    """Take the fund rows and then the chain head (the ledger's order) and refuse rows dated in a month closed
+    since they were checked (closing takes the chain head, so none closes from now until commit)."""
+    ledger.lock_funds(fund_ids)
+    chain = ledger._lock_chain()
+    last_closed = ledger.closed_through()
+    if last_closed:
+        cursor.execute(f"SELECT min(received_on) FROM {STAGE} WHERE state = 'v'")
+        first = cursor.fetchone()[0]
+        if first < ledger._next_month(last_closed):
+            raise ValidationError(
+                _("%(month)s is closed: post the correction with a date in an open month.")
+                % {"month": first.strftime("%Y-%m")},
+                code="closed",
+            )
+    return chain
+
+
 def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
     """Post every staged row to import (after `check`): donations, their history rows, one ledger
-    transaction each with its two entries chained, monthly totals, fund balances and the chain head, as
-    services.donations_record_bulk and the ledger's posting would write them. Takes the fund rows and the
-    chain head (held until commit). Returns how many donations were written."""
+    transaction each with its two entries, monthly totals and fund balances, as services.
+    donations_record_bulk and the ledger's posting would write them. A file of up to `chain_inline_rows()`
+    rows takes the fund rows and the chain head first and chains its entries; a larger one takes them only
+    for its last statements and leaves its entries to be chained after commit (see the module's text).
+    Returns how many donations were written."""
     channel = batch.channel
     cash, income = ledger.cash_account(), ledger.income_account(channel)
     source_type = ContentType.objects.get_for_model(Donation).pk
@@ -275,20 +306,11 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         fund_ids = [row[0] for row in cursor.fetchall()]
         if not fund_ids:
             return 0
-        ledger.lock_funds(fund_ids)
-        chain = ledger._lock_chain()  # after the funds: the fixed order
-        # A month closed since the rows were checked (closing takes the chain head, so none closes now).
-        last_closed = ledger.closed_through()
-        if last_closed:
-            cursor.execute(f"SELECT min(received_on) FROM {STAGE} WHERE state = 'v'")
-            first = cursor.fetchone()[0]
-            if first < ledger._next_month(last_closed):
-                raise ValidationError(
-                    _("%(month)s is closed: post the correction with a date in an open month.")
-                    % {"month": first.strftime("%Y-%m")},
-                    code="closed",
-                )
-        # Ids from the sequences, given out under the chain lock (verification relies on it), in row order.
+        cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE state = 'v'")
+        inline = cursor.fetchone()[0] <= chain_inline_rows()
+        if inline:
+            chain = _lock_and_check_open(cursor, fund_ids)
+        # Ids from the sequences, in row order (a large file's: before any lock; tx_floor covers them).
         cursor.execute(
             f"""CREATE TEMP TABLE {POST} ON COMMIT DROP AS
             SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS donation_id,
@@ -346,7 +368,11 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             },
             f"{POST} ORDER BY n",
         )
-        seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
+        if inline:
+            seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
+        else:
+            _post_unchained_entries(cursor, cash, income)
+            chain = _lock_and_check_open(cursor, fund_ids)
         cursor.execute(
             f"""WITH m AS (
                 SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
@@ -391,14 +417,36 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             f"""UPDATE fundraising_fund f SET balance = f.balance + s.total
             FROM (SELECT fund_id, sum(amount) AS total FROM {POST} GROUP BY fund_id) s WHERE f.id = s.fund_id"""
         )
-        cursor.execute(
-            "UPDATE fundraising_ledgerchain SET last_seq = %s, last_hash = %s WHERE id = %s",
-            [seq, prev, chain.pk],
-        )
+        if inline:
+            cursor.execute(
+                "UPDATE fundraising_ledgerchain SET last_seq = %s, last_hash = %s WHERE id = %s",
+                [seq, prev, chain.pk],
+            )
+        else:
+            # The worker chains the entries once they are committed (the task takes no lock it need not).
+            transaction.on_commit(_dispatch_chaining)
         cursor.execute(f"SELECT count(*) FROM {POST}")
         created = cursor.fetchone()[0]
     freshness.money_changed(fund_ids)
     return created
+
+
+def _dispatch_chaining() -> None:
+    from .tasks import chain_ledger  # noqa: PLC0415 - tasks import the services that import this module
+
+    chain_ledger.delay()
+
+
+def _post_unchained_entries(cursor, cash, income) -> None:
+    """The two entries of each posted row (bank debit, income credit) without their place in the chain, in row
+    order, so that `ledger.chain_pending` chains them in the order the file gave them."""
+    cursor.execute(
+        f"""INSERT INTO {_quote(LedgerEntry._meta.db_table)} (transaction_id, account_id, fund_id, amount)
+        SELECT tx_id, a.account_id, fund_id, a.sign * amount
+        FROM {POST} CROSS JOIN (VALUES (1, %s::bigint, 1), (2, %s::bigint, -1)) AS a (line, account_id, sign)
+        ORDER BY n, a.line""",
+        [cash.pk, income.pk],
+    )
 
 
 ENTRY_COLUMNS = ["transaction_id", "account_id", "fund_id", "amount", "seq", "prev_hash", "hash"]

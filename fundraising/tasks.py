@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import importing, notify
+from . import importing, ledger, notify
 
 
 @shared_task(acks_late=True)
@@ -37,3 +37,13 @@ def take_daily_checkpoint() -> str:
     from .checkpoints import checkpoint_daily  # noqa: PLC0415
 
     return checkpoint_daily().code
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5, acks_late=True
+)
+def chain_ledger() -> int:
+    """Give the entries of a large import their place in the hash chain, a chunk per transaction (asked for
+    when such an import commits, and by beat every minute in case that request was lost). Safe to run twice
+    or at once: each chunk is taken under the chain head and only entries still unchained are chained."""
+    return ledger.chain_all_pending()

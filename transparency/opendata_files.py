@@ -146,7 +146,9 @@ def _columns(dataset_slug: str, language: str) -> tuple[list[tuple[str, str, str
         source = (
             f"FROM {t['entry']} e JOIN {t['account']} a ON a.id = e.account_id AND NOT a.in_kind "
             f"JOIN {t['tx']} t ON t.id = e.transaction_id JOIN {t['fund']} fu ON fu.id = e.fund_id "
-            f"LEFT JOIN {t['project']} p ON p.id = fu.project_id"
+            f"LEFT JOIN {t['project']} p ON p.id = fu.project_id "
+            # An entry is published once it has its place in the chain (an import's, just after it commits).
+            "WHERE e.seq IS NOT NULL"
         )
         return columns, "e.seq", source, [public]
     with translation.override(language):

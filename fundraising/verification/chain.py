@@ -181,7 +181,29 @@ def check_chain(
         problems.append("the chain head does not match the last entry (entries were removed or added)")
     if chain is None and expected_seq:
         problems.append("the chain head is missing")
+    _add_unchained(result, balances, pairs, balance_accounts)
     _check_balances(result, balances, pairs, whole=start.seq == 0)
+
+
+def _add_unchained(result: Result, balances, pairs, balance_accounts) -> None:
+    """Entries of a large import not yet given their place in the chain (ledger.chain_pending does it just
+    after the import commits) count in the running balances already: add them to the chain's sums."""
+    waiting = LedgerEntry.objects.filter(seq__isnull=True)
+    count = waiting.count()
+    if not count:
+        return
+    result.notes.append(
+        f"{count} entries posted by an import are waiting for their place in the chain (the worker chains "
+        "them after the import commits); their amounts are counted in the balances checked"
+    )
+    for fund_id, account_id, total in (
+        waiting.filter(account_id__in=balance_accounts)
+        .order_by()
+        .values_list("fund_id", "account_id")
+        .annotate(s=Sum("amount"))
+    ):
+        balances[fund_id] += total
+        pairs[(fund_id, account_id)] += total
 
 
 def _check_balances(result: Result, balances, pairs, *, whole: bool) -> None:
@@ -225,9 +247,13 @@ def _batches(iterable, size: int):
 
 
 def tx_floor(seq: int) -> int | None:
-    """The lowest transaction id with an entry after `seq`: every transaction posted later has an id at
-    least this (ids are given out under the chain lock), so `pk >= floor` covers all of them."""
-    return LedgerEntry.objects.filter(seq__gt=seq).aggregate(m=Min("transaction_id"))["m"]
+    """The lowest transaction id with an entry after `seq` or an entry not yet chained: every transaction
+    whose entries were chained later has an id at least this (a posting's ids are given out under the chain
+    lock; an import's, given out before, belong to entries chained after it commits), so `pk >= floor`
+    covers all of them."""
+    return LedgerEntry.objects.filter(Q(seq__gt=seq) | Q(seq__isnull=True)).aggregate(
+        m=Min("transaction_id")
+    )["m"]
 
 
 # Transactions and monthly totals ----------------------------------------------------------------------------

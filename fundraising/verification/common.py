@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from empowerment.money import CENT
 
+from .. import ledger
 from ..ledger import GENESIS
 from ..models import (
     LedgerCheckpoint,
@@ -16,9 +17,7 @@ RECORD_BATCH = 2000
 Kind = LedgerTransaction.Kind
 # Books written before expenditures were dated when incurred have no `occurred_on`; read it when present.
 HAS_OCCURRED_ON = any(f.name == "occurred_on" for f in LedgerTransaction._meta.get_fields())
-TX_FIELDS = ["pk", "date", "kind", "memo", "reverses_id", "source_type_id", "source_id"] + (
-    ["occurred_on"] if HAS_OCCURRED_ON else []
-)
+TX_FIELDS = [f for f in ledger.TX_FIELDS if HAS_OCCURRED_ON or f != "occurred_on"]
 
 
 def money(value) -> Decimal:

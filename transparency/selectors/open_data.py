@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fundraising import selectors as books
-from fundraising.models import Donation, Expenditure, Grant, LedgerEntry, LedgerTransaction
+from fundraising.models import Donation, Expenditure, Grant, LedgerChain, LedgerEntry, LedgerTransaction
 from fundraising.selectors import checkpoints as checkpoint_selectors
 from organizations import selectors as org_selectors
 from organizations.models import Organization
@@ -100,8 +100,11 @@ def open_expenditures() -> QuerySet[Expenditure]:
 
 
 def open_ledger() -> QuerySet[LedgerEntry]:
+    """The public ledger: the entries with their place in the hash chain (a large import's entries appear
+    once chained, just after it commits)."""
     return (
         books.cash_entries()
+        .filter(seq__isnull=False)
         .select_related("transaction", "account", "fund", "fund__project")
         .annotate(fund_public=Case(When(books.public_fund_q(), then=Value(True)), default=Value(False)))
         .order_by("seq")
@@ -129,6 +132,8 @@ def last_changed() -> timezone.datetime | None:
         Donation.history.aggregate(m=Max("history_date"))["m"],
         Expenditure.history.aggregate(m=Max("history_date"))["m"],
         checkpoint_selectors.last_taken_at(),  # a day's checkpoint may come without any new posting
+        # A large import's entries join the public ledger when chained, after their transactions' creation.
+        LedgerChain.objects.values_list("chained_at", flat=True).first(),
     ]
     candidates = [c for c in candidates if c is not None]
     return max(candidates) if candidates else None
