@@ -372,6 +372,10 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
         else:
             _post_unchained_entries(cursor, cash, income)
+            # The foreign keys of everything written are checked at commit (Django makes them deferred):
+            # check them now, before the locks, so that the commit holds them only for a moment.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             chain = _lock_and_check_open(cursor, fund_ids)
         cursor.execute(
             f"""WITH m AS (
