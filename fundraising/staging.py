@@ -55,6 +55,8 @@ POST = "fundraising_import_post"
 ENTRIES = "fundraising_import_entries"
 # Rows read back per round trip (the digest, the posting pass).
 CHUNK = 20_000
+# Rows of a large file written per statement.
+PART_ROWS = 50_000
 # The checks sort and hash a million rows; let them do it in memory rather than on disk.
 WORK_MEM = "128MB"
 
@@ -244,7 +246,7 @@ def row_errors(limit: int) -> list[tuple[int, list[tuple[str, str]]]]:
 # Posting -------------------------------------------------------------------------------------------------
 
 
-def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> None:
+def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> int:
     """INSERT INTO the model's table one row per row of `source`: each column from `exprs` (attname → SQL
     over the source's columns, or ("%s", value) for one value for all rows; None leaves the column to the
     database's default, i.e. its sequence); any other column gets its field's default, as a model would."""
@@ -271,6 +273,7 @@ def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> None
         f"SELECT {', '.join(selects)} FROM {source}",
         params,
     )
+    return cursor.rowcount
 
 
 def _lock_and_check_open(cursor, fund_ids: list[int]):
@@ -307,7 +310,8 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         if not fund_ids:
             return 0
         cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE state = 'v'")
-        inline = cursor.fetchone()[0] <= chain_inline_rows()
+        rows = cursor.fetchone()[0]
+        inline = rows <= chain_inline_rows()
         if inline:
             chain = _lock_and_check_open(cursor, fund_ids)
         # Ids from the sequences, in row order (a large file's: before any lock; tx_floor covers them).
@@ -322,21 +326,6 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         )
         now = timezone.now()
         user_id = getattr(by, "pk", None)
-        _insert_select(
-            cursor,
-            LedgerTransaction,
-            {
-                "id": "tx_id",
-                "date": "received_on",
-                "memo": "memo",
-                "kind": ("%s", LedgerTransaction.Kind.DONATION),
-                "source_type_id": ("%s", source_type),
-                "source_id": "donation_id::text",
-                "created_by_id": ("%s", user_id),
-                "created_at": ("%s", now),
-            },
-            f"{POST} ORDER BY n",
-        )
         donation = {
             "id": "donation_id",
             "channel_id": ("%s", channel.pk),
@@ -353,28 +342,60 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             "recorded_by_id": ("%s", user_id),
             "created_at": ("%s", now),
         }
-        _insert_select(cursor, Donation, donation, f"{POST} ORDER BY n")
         historical = Donation.history.model
-        _insert_select(
-            cursor,
-            historical,
-            {
-                **donation,
-                historical._meta.pk.attname: None,
-                "history_date": ("%s", now),
-                "history_change_reason": ("%s", None),
-                "history_type": ("%s", "+"),
-                "history_user_id": ("%s", user_id),
-            },
-            f"{POST} ORDER BY n",
-        )
+
+        def write(where: str) -> int:
+            """The transactions, donations and history rows of the posted rows matching `where`."""
+            source = f"{POST} WHERE {where} ORDER BY n"
+            _insert_select(
+                cursor,
+                LedgerTransaction,
+                {
+                    "id": "tx_id",
+                    "date": "received_on",
+                    "memo": "memo",
+                    "kind": ("%s", LedgerTransaction.Kind.DONATION),
+                    "source_type_id": ("%s", source_type),
+                    "source_id": "donation_id::text",
+                    "created_by_id": ("%s", user_id),
+                    "created_at": ("%s", now),
+                },
+                source,
+            )
+            written = _insert_select(cursor, Donation, donation, source)
+            _insert_select(
+                cursor,
+                historical,
+                {
+                    **donation,
+                    historical._meta.pk.attname: None,
+                    "history_date": ("%s", now),
+                    "history_change_reason": ("%s", None),
+                    "history_type": ("%s", "+"),
+                    "history_user_id": ("%s", user_id),
+                },
+                source,
+            )
+            return written
+
         if inline:
+            write("true")
             seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
         else:
-            _post_unchained_entries(cursor, cash, income)
-            # The foreign keys of everything written are checked at commit (Django makes them deferred):
-            # check them now, before the locks, so that the commit holds them only for a moment.
+            # A part of the file per statement, each statement's foreign keys checked as it ends (not all at
+            # commit): a fund row that notifications update meanwhile then keeps few versions to look
+            # through, and the commit, under the locks, has nothing left to check.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"CREATE INDEX ON {POST} (n)")
+            cursor.execute(f"SELECT min(n), max(n) FROM {POST}")
+            first, last = cursor.fetchone()
+            done = 0
+            for part in range(first, last + 1, PART_ROWS):
+                where = f"n >= {int(part)} AND n < {int(part + PART_ROWS)}"
+                done += write(where)
+                _post_unchained_entries(cursor, cash, income, where)
+                if progress is not None:
+                    progress(done)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             chain = _lock_and_check_open(cursor, fund_ids)
         cursor.execute(
@@ -441,13 +462,14 @@ def _dispatch_chaining() -> None:
     chain_ledger.delay()
 
 
-def _post_unchained_entries(cursor, cash, income) -> None:
-    """The two entries of each posted row (bank debit, income credit) without their place in the chain, in row
-    order, so that `ledger.chain_pending` chains them in the order the file gave them."""
+def _post_unchained_entries(cursor, cash, income, where: str) -> None:
+    """The two entries of each posted row matching `where` (bank debit, income credit) without their place in
+    the chain, in row order, so that `ledger.chain_pending` chains them in the order the file gave them."""
     cursor.execute(
         f"""INSERT INTO {_quote(LedgerEntry._meta.db_table)} (transaction_id, account_id, fund_id, amount)
         SELECT tx_id, a.account_id, fund_id, a.sign * amount
         FROM {POST} CROSS JOIN (VALUES (1, %s::bigint, 1), (2, %s::bigint, -1)) AS a (line, account_id, sign)
+        WHERE {where}
         ORDER BY n, a.line""",
         [cash.pk, income.pk],
     )

@@ -150,7 +150,7 @@ def test_a_month_closed_while_a_large_import_posts_leaves_nothing_written(people
     assert not LedgerEntry.objects.exists() and ledger.unchained() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_notifications_are_recorded_while_a_large_import_posts(people, settings, monkeypatch):
     """A notification is recorded within 5 seconds while the import is writing its donations and entries, and
     after the import commits the worker's task chains its entries after the notification's."""
