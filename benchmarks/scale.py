@@ -163,13 +163,13 @@ class LedgerWriter:
     def flush(self) -> None:
         """Write what was posted, the funds' running totals and the chain head (call inside the chunk's
         database transaction, before its domain rows)."""
-        from fundraising.models import Fund  # noqa: PLC0415
+        from fundraising.models import FundBalance  # noqa: PLC0415
 
         self.tx.flush()
         self.entries.flush()
         for fund_id, delta in sorted(self.fund_delta.items()):
-            if delta:
-                Fund.objects.filter(pk=fund_id).update(balance=F("balance") + delta)
+            if delta and not FundBalance.objects.filter(fund_id=fund_id).update(amount=F("amount") + delta):
+                FundBalance.objects.create(fund_id=fund_id, amount=delta)
         self.fund_delta = {}
         self.LedgerChain.objects.filter(pk=1).update(last_seq=self.seq, last_hash=self.prev)
 
@@ -407,7 +407,6 @@ class Builder:
                 kind="project",
                 restricted=True,
                 project_id=project,
-                balance=Decimal(0),
                 created_at=self.now,
             )
             budget = [

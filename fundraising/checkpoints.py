@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from empowerment.money import CENT
 
-from .models import Fund, LedgerChain, LedgerCheckpoint
+from .models import FundBalance, LedgerChain, LedgerCheckpoint
 
 Kind = LedgerCheckpoint.Kind
 
@@ -45,7 +45,9 @@ def _take(kind: str, *, month: date_type | None) -> LedgerCheckpoint:
     seq, digest = (chain.last_seq, chain.last_hash) if chain else (0, "0" * 64)
     balances = {
         code: f"{balance.quantize(CENT)}"
-        for code, balance in Fund.objects.exclude(balance=0).order_by("code").values_list("code", "balance")
+        for code, balance in FundBalance.objects.exclude(amount=0)
+        .order_by("fund__code")
+        .values_list("fund__code", "amount")
     }
     today = timezone.localdate()
     checkpoint = LedgerCheckpoint(

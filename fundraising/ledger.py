@@ -32,6 +32,7 @@ from .kept import add_to_kept
 from .models import (
     Account,
     Fund,
+    FundBalance,
     LedgerAccountMonth,
     LedgerChain,
     LedgerEntry,
@@ -204,12 +205,32 @@ def _lock_chain() -> LedgerChain:
 
 
 def lock_funds(funds) -> dict[int, Fund]:
-    """Lock the funds' rows in primary-key order (the one order every service uses). FOR NO KEY UPDATE:
-    it keeps every other posting off the balances until commit, but not the inserts whose foreign key
-    refers to a fund (a stored notification, a donation), which need only a KEY SHARE lock."""
+    """Lock the funds' rows in primary-key order (the one order every service uses), each with its running
+    balance read under the lock (`fund.balance`). FOR NO KEY UPDATE: it keeps every other posting off the
+    balances until commit, but not the inserts whose foreign key refers to a fund (a stored notification, a
+    donation), which need only a KEY SHARE lock. The fund rows are only locked, never updated by a posting
+    (the balances are FundBalance rows), so those foreign-key checks find one version of each."""
     ids = sorted({f.pk if isinstance(f, Fund) else f for f in funds})
-    rows = Fund.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
-    return {fund.pk: fund for fund in rows}
+    rows = {
+        fund.pk: fund
+        for fund in Fund.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    }
+    balances = dict(FundBalance.objects.filter(fund_id__in=ids).values_list("fund_id", "amount"))
+    for pk, fund in rows.items():
+        fund.__dict__["_balance"] = balances.get(pk, Decimal("0.00"))
+    return rows
+
+
+def add_to_balances(funds: dict[int, Fund], deltas: dict[int, Decimal]) -> None:
+    """Add each delta to its fund's running balance (funds locked by lock_funds: computed exactly in Decimal
+    here; an F() expression would be summed in floating point by SQLite, 0.01 + 2.00 - 2.01 != 0)."""
+    for fund_id, delta in deltas.items():
+        if not delta:
+            continue
+        amount = funds[fund_id].balance + delta
+        if not FundBalance.objects.filter(fund_id=fund_id).update(amount=amount):
+            FundBalance.objects.create(fund_id=fund_id, amount=amount)
+        funds[fund_id].__dict__["_balance"] = amount
 
 
 def entry_hash(*, seq, tx: LedgerTransaction, account_code: str, fund_id, amount, prev_hash: str) -> str:
@@ -370,11 +391,7 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
             total[1] += 1
     add_to_month_totals(month_delta)
     fundmonths.add(fundmonths.deltas_of(postings))
-    for fund_id, delta in fund_delta.items():
-        if delta:
-            # The fund rows are locked (lock_funds), so the new balance is computed exactly in Decimal here;
-            # an F() expression would be summed in floating point by SQLite (0.01 + 2.00 - 2.01 != 0).
-            Fund.objects.filter(pk=fund_id).update(balance=funds[fund_id].balance + delta)
+    add_to_balances(funds, fund_delta)
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     # The pages and figures showing these funds' money (and the programme's) are published after commit,
     # at most once a second however many postings commit meanwhile.
@@ -536,6 +553,11 @@ def chain_pending(*, limit: int | None = CHAIN_CHUNK) -> int:
 
 def chain_all_pending() -> int:
     """Chain every waiting entry, a chunk per transaction (postings interleave between chunks)."""
+    if connection.vendor == "postgresql" and unchained() > CHAIN_CHUNK:
+        # Just after a large import the planner still believes few entries wait and would read them all to
+        # sort each chunk; with fresh statistics it walks the partial index in order.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {LedgerEntry._meta.db_table}")
     total = 0
     while done := chain_pending():
         total += done
@@ -545,21 +567,32 @@ def chain_all_pending() -> int:
 def _chain_pending(chain: LedgerChain, limit: int | None) -> int:
     """Under the chain head (held by the caller): hash the next unchained entries onto the chain, exactly as
     _post_many would have, write their links and move the head."""
-    tx_fields = [f"transaction__{'id' if f == 'pk' else f}" for f in TX_FIELDS]
+    # The next entries by the partial index on unchained entries, then their transactions by primary key: two
+    # plain index reads, whatever the planner's statistics say just after a large import.
     rows = LedgerEntry.objects.filter(seq__isnull=True).order_by("pk")
-    rows = rows.values_list("pk", "account_id", "fund_id", "amount", *tx_fields)
+    rows = rows.values_list("pk", "transaction_id", "account_id", "fund_id", "amount")
     rows = list(rows[:limit] if limit is not None else rows)
     if not rows:
         return 0
+    txs = {}
+    tx_ids = sorted({row[1] for row in rows})
+    for start in range(0, len(tx_ids), ENTRY_BATCH):
+        part = tx_ids[start : start + ENTRY_BATCH]
+        for values in LedgerTransaction.objects.filter(pk__in=part).values_list(*TX_FIELDS):
+            # entry_hash reads these attributes of the transaction; no model is built per transaction.
+            txs[values[0]] = SimpleNamespace(**dict(zip(TX_FIELDS, values, strict=True)))
     codes = dict(Account.objects.values_list("pk", "code"))
     seq, prev = chain.last_seq, chain.last_hash
     links = []
-    for pk, account_id, fund_id, amount, *tx_values in rows:
-        # entry_hash reads these attributes of the transaction; no model is built per entry.
-        tx = SimpleNamespace(**dict(zip(TX_FIELDS, tx_values, strict=True)))
+    for pk, tx_id, account_id, fund_id, amount in rows:
         seq += 1
         digest = entry_hash(
-            seq=seq, tx=tx, account_code=codes[account_id], fund_id=fund_id, amount=amount, prev_hash=prev
+            seq=seq,
+            tx=txs[tx_id],
+            account_code=codes[account_id],
+            fund_id=fund_id,
+            amount=amount,
+            prev_hash=prev,
         )
         links.append((pk, seq, prev, digest))
         prev = digest
@@ -581,6 +614,7 @@ def _write_links(links: list[tuple[int, int, str, str]]) -> None:
             ) as copy:
                 for link in links:
                     copy.write_row(link)
+            cursor.execute("ANALYZE fundraising_chain_links")  # so the update joins by the entries' key
             cursor.execute(
                 "UPDATE fundraising_ledgerentry e SET seq = l.seq, prev_hash = l.prev_hash, hash = l.hash "
                 "FROM fundraising_chain_links l WHERE e.id = l.id AND e.seq IS NULL"

@@ -8,6 +8,7 @@ previous entry, so `manage.py verify_ledger` proves nothing was altered.
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -62,9 +63,7 @@ class Account(models.Model):
 
 class Fund(models.Model):
     """A pool of money: the programme's general fund (unrestricted), a community fund or a project fund
-    (restricted to its purpose). `balance` is a running total of its cash and advance entries, kept in the
-    same transaction as the entries and checked against their sum by `verify_ledger`; the database refuses
-    a negative balance."""
+    (restricted to its purpose). Its running balance is kept apart, in FundBalance (`balance` reads it)."""
 
     class Kind(models.TextChoices):
         GENERAL = "general", _("General programme fund")
@@ -94,16 +93,14 @@ class Fund(models.Model):
         on_delete=models.PROTECT,
         related_name="fund",
     )
-    balance = MoneyField(_("balance"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["balance"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(balance__gte=0), name="fund_balance_not_negative"),
             models.UniqueConstraint(
                 fields=["kind"], condition=Q(kind="general"), name="fund_one_general_fund"
             ),
@@ -114,6 +111,42 @@ class Fund(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def balance(self) -> Decimal:
+        """The fund's running balance (FundBalance; zero before its first posting). ledger.lock_funds sets it
+        on the funds it locks, read under their lock."""
+        if "_balance" in self.__dict__:
+            return self.__dict__["_balance"]
+        amount = FundBalance.objects.filter(fund_id=self.pk).values_list("amount", flat=True).first()
+        return amount if amount is not None else Decimal("0.00")
+
+
+class FundBalance(models.Model):
+    """A fund's running balance: the sum of its cash and advance entries, kept by every posting in the same
+    transaction as the entries (under the fund's lock) and checked against that sum by `verify_ledger`; the
+    database refuses a negative balance. Kept apart from the fund's row: the postings update it, and every
+    donation and ledger entry refers to the fund's row, whose foreign-key checks would otherwise look
+    through every version the postings made of it (a large import's checks took minutes that way)."""
+
+    fund = models.OneToOneField(
+        Fund,
+        verbose_name=_("fund"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="running_balance",
+    )
+    amount = MoneyField(_("balance"), default=0)
+
+    class Meta:
+        verbose_name = _("fund balance")
+        verbose_name_plural = _("fund balances")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fund_running_balance_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.fund_id} {self.amount}"
 
 
 class PeriodClose(models.Model):

@@ -42,6 +42,7 @@ from . import ledger
 from .fundmonths import FUNDER_KIND_ANONYMOUS
 from .models import (
     Donation,
+    FundBalance,
     LedgerAccountMonth,
     LedgerEntry,
     LedgerFundMonth,
@@ -439,8 +440,9 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         )
         # Only the bank account is a balance account: each donation adds its amount to its fund.
         cursor.execute(
-            f"""UPDATE fundraising_fund f SET balance = f.balance + s.total
-            FROM (SELECT fund_id, sum(amount) AS total FROM {POST} GROUP BY fund_id) s WHERE f.id = s.fund_id"""
+            f"""INSERT INTO {_quote(FundBalance._meta.db_table)} AS b (fund_id, amount)
+            SELECT fund_id, sum(amount) FROM {POST} GROUP BY fund_id ORDER BY fund_id
+            ON CONFLICT (fund_id) DO UPDATE SET amount = b.amount + EXCLUDED.amount"""
         )
         if inline:
             cursor.execute(

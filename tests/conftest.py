@@ -31,6 +31,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
             cursor.execute("SET empowerment.allow_ledger_truncate = 'on'")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_after_a_flush():
+    """A test with serialized_rollback reloads the rows the migrations made (content types, staff groups,
+    scoring criteria) under their first ids. A flush after an earlier transactional test has re-created them
+    by post_migrate under new ids, which the reload would collide with: the tables are emptied first,
+    without post_migrate, so the reload brings back exactly the migrated state."""
+    from django.core.management import call_command
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self, data):
+        call_command(
+            "flush", database=self.connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+        )
+        return original(self, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test stores files in its own folder and starts with an empty cache (rate limits)."""

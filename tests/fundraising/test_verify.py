@@ -24,6 +24,7 @@ from fundraising.models import (
     Donation,
     Expenditure,
     Fund,
+    FundBalance,
     Grant,
     GrantTranche,
     InKindGift,
@@ -278,8 +279,8 @@ def _forge(donation: Donation, amount: Decimal) -> None:
     for entry in entries:
         LedgerEntry.objects.filter(pk=entry.pk).update(amount=amount if entry.amount > 0 else -amount)
     Donation.objects.filter(pk=donation.pk).update(amount=amount)
-    Fund.objects.filter(pk=donation.fund_id).update(
-        balance=Fund.objects.get(pk=donation.fund_id).balance + delta
+    FundBalance.objects.filter(fund_id=donation.fund_id).update(
+        amount=Fund.objects.get(pk=donation.fund_id).balance + delta
     )
     ledger.rebuild_month_totals()
     _rehash_from(entries[0].seq)
@@ -370,9 +371,9 @@ def test_checkpoints_are_taken_at_each_month_close_and_once_a_day(books):
     daily = LedgerCheckpoint.objects.get(code=code)
     chain = LedgerChain.objects.get()
     assert (daily.seq, daily.hash) == (chain.last_seq, chain.last_hash)
-    assert daily.total == sum(Fund.objects.values_list("balance", flat=True))
+    assert daily.total == sum(f.balance for f in Fund.objects.all())
     assert {c: Decimal(v) for c, v in daily.balances.items()} == {
-        f.code: f.balance for f in Fund.objects.exclude(balance=0)
+        f.code: f.balance for f in Fund.objects.all() if f.balance
     }
     assert any(e["task"] == "fundraising.tasks.take_daily_checkpoint" for e in BEAT_SCHEDULE.values())
 
