@@ -16,14 +16,15 @@ Amounts arrive as Decimal (or int); they become floats only to compute coordinat
 labels, which the caller's ``fmt`` formats (e.g. ``empowerment.money.format_money``).
 """
 
+import functools
 import hashlib
+import html
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -48,10 +49,22 @@ MIN_TEXT = 12
 PDF_TEXT_WIDTH = 670  # CSS px of an A4 page's text (empowerment/templates/pdf/base.html margins)
 
 
+def escape(text) -> str:
+    """The text escaped for HTML and SVG, as django.utils.html.escape does (the same characters), without
+    its lazy-text wrapper: a page's charts escape thousands of labels."""
+    return html.escape(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+
+
 def text_width(text: str, size: float) -> float:
     """An estimate of the drawn width of `text` at font size `size`: a CJK or full-width character is one
-    em, anything else about 0.6 em (Noto Sans averages under that, so the estimate errs on the wide side)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in str(text)) * size
+    em, anything else about 0.6 em (Noto Sans averages under that, so the estimate errs on the wide side).
+    The widths in ems of the labels drawn are remembered (the same labels are measured on every page)."""
+    return _ems(str(text)) * size
 
 
 def fit(text: str, room: float, size: float = MIN_TEXT) -> str:

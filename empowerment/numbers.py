@@ -6,10 +6,12 @@ itself is empowerment.money.format_money (two decimals, ¥, floats refused).
 Chinese foundations write numbers the same way as English readers (2,547 人; ¥785,010.00), so only dates
 differ by language here."""
 
+import functools
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 MISSING = "—"
 
@@ -82,6 +84,13 @@ def format_day(value) -> str:
         value = value.date()
     if not isinstance(value, date):
         return str(value)
+    return _day(date(value.year, value.month, value.day), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str | None) -> str:
+    """A day in `language`'s usual form (the active language: the key only keeps the languages apart). A
+    page shows the same few days many times (each expenditure's, each disclosure's)."""
     return formats.date_format(value, "DATE_FORMAT")
 
 

@@ -4,8 +4,12 @@ Numbers shown to people go through these filters (never floatformat, intcomma or
 money (¥1,250.50), count (2,547), hours (3,152; 12.5), score (3.25), percent (85.3%, from 0–100), ratio
 (85.3%, from a fraction), day (the language's usual date). A missing value is "—"."""
 
+import functools
+
 from django import template
+from django.utils.encoding import force_str
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from empowerment import numbers
 from empowerment.money import format_money
@@ -108,3 +112,26 @@ STATUS_COLOURS = {
 @register.filter
 def status_colour(value) -> str:
     return STATUS_COLOURS.get(str(value), "secondary")
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_labels(model, field_name: str, language: str | None) -> dict:
+    """A field's choices as {value: label} in the active language (`language` only keeps the languages
+    apart): Django's get_FOO_display builds this dictionary again, translating every label, for each row."""
+    return {value: force_str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+@register.filter
+def display(obj, field_name: str):
+    """`{{ row|display:"kind" }}` shows what `{{ row.get_kind_display }}` shows (the label of the field's
+    value, or the value itself when it is not one of the choices), from the choices' labels made once per
+    language: for the rows of long tables."""
+    if obj is None:
+        return ""
+    value = getattr(obj, field_name)
+    try:
+        return _choice_labels(type(obj), field_name, get_language()).get(
+            value, force_str(value, strings_only=True)
+        )
+    except TypeError:  # an unhashable value: as Django does, the value itself
+        return force_str(value, strings_only=True)

@@ -1,8 +1,11 @@
 """`{% pwa_strings %}`: the offline portal's messages in the page's language, as a JSON data block that
 static/pwa/drafts.js reads (a data block is not a script, so the Content-Security-Policy allows it)."""
 
+import functools
+
 from django import template
 from django.utils.html import json_script
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -44,6 +47,13 @@ def strings() -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=16)
+def _block(language: str | None):
+    """The data block in the active language (`language` only keeps the languages apart): the same on every
+    page, drawn once per language and process."""
+    return json_script(strings(), "pwa-strings")
+
+
 @register.simple_tag
 def pwa_strings():
-    return json_script(strings(), "pwa-strings")
+    return _block(get_language())

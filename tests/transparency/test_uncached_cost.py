@@ -1,18 +1,27 @@
 """What a public page costs when it is rendered afresh (not from the page cache): the project page's fund
 flow reads only the funds its own sums name, however many other funds the programme has, and the campaign
-page reads its campaign without the programme-wide money subqueries (its money is campaign_progress's).
-The figures themselves are checked by test_one_page.py, test_fund_flow.py and tests/reconciliation."""
+page reads its campaign without the programme-wide money subqueries (its money is campaign_progress's) and
+its fund's figures without the itemised lists it does not show; the forms of the public pages are drawn
+without crispy's templates, exactly as crispy draws them. The figures themselves are checked by
+test_one_page.py, test_fund_flow.py and tests/reconciliation."""
 
 import re
+from decimal import Decimal
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from empowerment.money import format_money
+from empowerment.templatetags.plain_forms import plain_field, plain_widget
+from fundraising import selectors as books
 from fundraising import services as money
 from tests.factories import fundraising as ff
 from tests.factories.projects import ProjectFactory
+from transparency.forms import FollowForm, QuestionForm
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +60,91 @@ def test_the_campaign_page_does_not_annotate_its_campaign_with_money_subqueries(
     ]
     assert campaign_reads
     assert not [sql for sql in campaign_reads if "fundraising_ledgerentry" in sql]
+
+
+def test_the_campaign_page_shows_its_funds_figures_without_reading_each_expenditure(programme):
+    fund = money.fund_for_project(programme.p1)
+    ff.campaign(fund, slug="warm-winter")
+
+    def shown(html):
+        return [
+            re.search(rf'data-figure="{name}">([^<]*)<', html).group(1) for name in ("money-in", "money-out")
+        ]
+
+    html, statements = _fresh("/campaigns/warm-winter/")
+    figures = books.fund_money(fund)  # the one definition, itemised lists and all
+    assert figures["spent"], "the fund has spent money: the lists the page does not show are not empty"
+    assert shown(html) == [format_money(figures["money_in"]), format_money(figures["money_out"])]
+    assert f'data-testid="fund-balance">{format_money(figures["balance"])}<' in html
+    assert not [sql for sql in statements if 'FROM "fundraising_expenditure"' in sql]
+    assert not [sql for sql in statements if 'FROM "fundraising_allocation"' in sql]
+    # A donation recorded to the fund is in the figures of the next page rendered.
+    ff.donate(fund=fund, amount="250.00", channel=programme.bank, by=programme.finance)
+    html, _statements = _fresh("/campaigns/warm-winter/")
+    assert shown(html)[0] == format_money(figures["money_in"] + Decimal("250.00"))
+
+
+def _markup(html) -> str:
+    """HTML with the white space between and around tags left out (crispy's templates indent freely)."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_public_forms_are_drawn_as_crispy_and_django_draw_them(language):
+    forms = [
+        QuestionForm(),
+        FollowForm(),
+        # Sent with errors: drawn by crispy itself (the error messages and their classes).
+        QuestionForm(data={"kind": "question", "email": "not-an-address", "website": "x"}),
+        FollowForm(data={"email": "nope"}),
+        # Sent with values that must be escaped.
+        QuestionForm(
+            data={"kind": "concern", "name": 'A <b>"&', "email": "a@example.org", "body": "<i>x</i>"}
+        ),
+        FollowForm(data={"email": "a@example.org"}),
+    ]
+    with translation.override(language):
+        for form in forms:
+            if form.is_bound:
+                form.is_valid()
+            for field in form:
+                assert _markup(plain_widget(field)) == _markup(field.as_widget())
+                if not field.is_hidden:
+                    assert _markup(plain_field(field)) == _markup(as_crispy_field(field))
+    drawn = plain_field(QuestionForm(data={"kind": "question", "email": "x"})["email"])
+    assert "is-invalid" in drawn and "invalid-feedback" in drawn
+
+
+def test_the_project_page_forms_keep_their_token_and_time_stamp(programme):
+    html, _statements = _fresh("/projects/health-checks/")
+    for form in re.findall(r'<form method="post".*?</form>', html, re.S):
+        assert 'name="csrfmiddlewaretoken"' in form
+    assert re.search(r'<input type="hidden" name="stamp" value="[^"]+" id="id_stamp">', html)
+    assert '<div id="div_id_body" class="mb-3">' in html and 'id="id_kind"' in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_display_filter_shows_what_get_display_shows(language):
+    from empowerment.templatetags.platform import display
+    from fundraising.models import Expenditure, InKindGift
+    from projects.models import BudgetLine, Indicator, StandardIndicator
+    from transparency.models import Disclosure, Question
+
+    fields = (
+        (Expenditure, "paid_from"),
+        (BudgetLine, "category"),
+        (InKindGift, "kind"),
+        (Disclosure, "kind"),
+        (Question, "kind"),
+        (Indicator, "aggregation"),
+        (Indicator, "frequency"),
+        (StandardIndicator, "level"),
+    )
+    with translation.override(language):
+        for model, field in fields:
+            values = [value for value, _label in model._meta.get_field(field).flatchoices]
+            assert values
+            for value in [*values, "not-a-choice", None]:
+                row = model(**{field: value})
+                assert display(row, field) == getattr(row, f"get_{field}_display")()
+    assert display(None, "kind") == ""
