@@ -227,11 +227,16 @@ def indicator_progress(project, *, until: date | None = None) -> list[IndicatorP
     return result
 
 
+def people_reached_total(updates) -> int:
+    """How many people the given updates reached, all counted (the total of people_reached_totals)."""
+    return PeopleReached.objects.filter(update__in=updates).aggregate(n=Sum("count"))["n"] or 0
+
+
 def people_reached_totals(updates) -> dict:
     """People reached in the given updates: total, by sex, by age band and by special group."""
     rows = PeopleReached.objects.filter(update__in=updates)
     return {
-        "total": rows.aggregate(n=Sum("count"))["n"] or 0,
+        "total": people_reached_total(updates),
         "by_sex": list(rows.values("sex").annotate(n=Sum("count")).order_by("sex")),
         "by_age": list(rows.values("age_band").annotate(n=Sum("count")).order_by("age_band")),
         "by_group": list(
@@ -247,16 +252,11 @@ def updates_for_project(project) -> QuerySet[ProgressUpdate]:
 
 
 def public_updates(project) -> QuerySet[ProgressUpdate]:
-    """Approved updates of a public project, newest first, with their photos and indicator values."""
+    """Approved updates of a public project, newest first, with their photos (what the project's public page
+    shows of each: its period, narrative and photos; the indicators are shown from indicator_progress)."""
     return (
         effective_updates(project)
-        .prefetch_related(
-            Prefetch("photos", queryset=UpdatePhoto.objects.order_by("pk")),
-            Prefetch(
-                "values",
-                queryset=IndicatorValue.objects.select_related("indicator").prefetch_related("parts"),
-            ),
-        )
+        .prefetch_related(Prefetch("photos", queryset=UpdatePhoto.objects.order_by("pk")))
         .order_by("-period_end")
     )
 
@@ -547,7 +547,15 @@ def theme_results(*, public_only: bool) -> list[tuple[object, list[ThemeIndicato
     sum of effective approved values (cumulative; baselines are not added: this is what the projects
     reported) or the latest effective approved value (latest value). With `public_only`, only public
     projects count (public_project_q). Cumulative theme indicators also carry the sums of the parts of
-    their breakdowns. Grouped by theme: [(theme, [ThemeIndicatorResult])]. Four queries."""
+    their breakdowns. Grouped by theme: [(theme, [ThemeIndicatorResult])]. Four queries: the sums
+    (theme_result_sums, three) and the theme indicators that name them (theme_results_shown, one)."""
+    return theme_results_shown(theme_result_sums(public_only=public_only))
+
+
+def theme_result_sums(*, public_only: bool) -> dict:
+    """The figures of theme_results as plain data (ids, codes and Decimals, no labels; stored as they are in
+    the public dashboard's snapshot): {"totals": {standard id: total}, "projects": {standard id: number of
+    projects}, "parts": {standard id: ((dimension, ((category, amount), ...)), ...)}}. Three queries."""
     replaced = ProgressUpdate.objects.filter(supersedes=OuterRef("pk"), status=ProgressUpdate.Status.APPROVED)
     counted = ProgressUpdate.objects.filter(status=ProgressUpdate.Status.APPROVED).exclude(Exists(replaced))
     scope = Q(indicator__standard__isnull=False, update__in=counted)
@@ -594,20 +602,34 @@ def theme_results(*, public_only: bool) -> list[tuple[object, list[ThemeIndicato
     ):
         parts.setdefault(standard_id, {}).setdefault(dim, {})[cat] = Decimal(str(amount))
     order = {d: i for i, d in enumerate(Dimension.values)}
+    return {
+        "totals": {pk: total.quantize(TWO_PLACES) for pk, total in totals.items()},
+        "projects": {pk: len(ids) for pk, ids in projects.items()},
+        "parts": {
+            pk: tuple((dim, tuple(_in_choice_order(dim, found[dim]))) for dim in sorted(found, key=order.get))
+            for pk, found in parts.items()
+        },
+    }
+
+
+def theme_results_shown(sums: dict) -> list[tuple[object, list[ThemeIndicatorResult]]]:
+    """theme_results from its figures (theme_result_sums): the theme indicators and their themes read (one
+    query) and the breakdowns labelled in the current language."""
+    totals, parts = sums["totals"], sums["parts"]
     grouped: dict[int, tuple[object, list]] = {}
     for standard in StandardIndicator.objects.filter(pk__in=totals).select_related("theme"):
-        found = parts.get(standard.pk, {})
+        found = parts.get(standard.pk, ())
         result = ThemeIndicatorResult(
             standard=standard,
-            total=totals[standard.pk].quantize(TWO_PLACES),
-            projects=len(projects[standard.pk]),
+            total=totals[standard.pk],
+            projects=sums["projects"][standard.pk],
             breakdowns=[
                 (
                     Dimension(dim).label,
-                    [(category_label(dim, cat), amount) for cat, amount in _in_choice_order(dim, found[dim])],
-                    sum(found[dim].values(), Decimal(0)),
+                    [(category_label(dim, cat), amount) for cat, amount in amounts],
+                    sum((amount for _cat, amount in amounts), Decimal(0)),
                 )
-                for dim in sorted(found, key=order.get)
+                for dim, amounts in found
             ],
         )
         grouped.setdefault(standard.theme_id, (standard.theme, []))[1].append(result)

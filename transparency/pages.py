@@ -5,7 +5,9 @@ non-money reads a page needs (the plan, updates, images, the campaigns of a fund
 pages exist. Nothing here writes.
 """
 
-from django.db.models import Prefetch, QuerySet, Sum
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
 
 from fundraising import selectors as money_selectors
 from fundraising.models import Campaign, CampaignImage, Disbursement, Fund
@@ -23,7 +25,10 @@ def project_plan(project: Project) -> dict:
         "needs": list(project.needs.select_related("assessment__community")),
         "activities": list(project.activities.prefetch_related("milestones")),
         "budget_lines": budget_lines,
-        "budget_total": project.budget_lines.aggregate(total=Sum("amount"))["total"],
+        # The sum of the lines just read (None without lines, as the database's SUM would give).
+        "budget_total": sum((line.amount for line in budget_lines), Decimal("0.00"))
+        if budget_lines
+        else None,
     }
 
 
@@ -36,7 +41,8 @@ def project_progress(project: Project) -> dict:
         "progress_by_level": project_selectors.indicators_by_level(progress),
         "chart": project_charts.indicator_chart(progress),
         "updates": updates,
-        "people": project_selectors.people_reached_totals(updates),
+        # The page shows the total only (projects/_people.html), not the breakdowns by sex, age and group.
+        "people": {"total": project_selectors.people_reached_total(updates)},
     }
 
 
@@ -45,8 +51,18 @@ def fund_money(fund: Fund | None) -> dict | None:
     return money_selectors.fund_money(fund) if fund is not None else None
 
 
+def fund_figures(fund: Fund | None) -> dict | None:
+    """The fund's money figures alone (fundraising.selectors.fund_money without the itemised lists of
+    allocations, expenditures and gifts in kind), for a page that shows only the figures (the campaign page's
+    compact money tables): the same figures, without reading and building every expenditure of the fund."""
+    return money_selectors.fund_money(fund, itemised=False) if fund is not None else None
+
+
 def project_money(project: Project) -> dict | None:
-    return fund_money(money_selectors.project_fund(project))
+    fund = money_selectors.project_fund(project)
+    if fund is not None:
+        fund.project = project  # the project the page has read (fund_money asks whether it is public)
+    return fund_money(fund)
 
 
 def project_disbursements(project: Project) -> QuerySet[Disbursement]:

@@ -550,8 +550,8 @@ _REFRESH_QUEUED = "transparency:dashboard-refresh-queued"
 
 
 # The shape of the dashboard's figures: a snapshot stored by an earlier shape is never read as current
-# (2: money by channel kept by channel id, named when shown).
-SNAPSHOT_FORMAT = "f2"
+# (2: money by channel kept by channel id, named when shown; 3: with the results by theme).
+SNAPSHOT_FORMAT = "f3"
 
 
 def dashboard_stamp() -> str:
@@ -567,7 +567,7 @@ def dashboard_refresh() -> dict:
     cache.delete(_REFRESH_QUEUED)
     stamp = dashboard_stamp()
     started = time.monotonic()
-    figures = selectors.programme_figures()
+    figures = selectors.snapshot_figures()
     DashboardSnapshot.objects.update_or_create(
         name=DASHBOARD,
         defaults={

@@ -517,10 +517,11 @@ def fund_money(fund: Fund, *, itemised: bool = True) -> dict:
 def _fund_items(fund: Fund) -> dict:
     """The itemised lists of a fund's money page: allocations in and out, approved expenditures, gifts in
     kind and their total."""
-    live = posted_not_reversed()
-    allocations_in = Allocation.objects.filter(live, to_fund=fund).select_related("from_fund")
-    allocations_out = Allocation.objects.filter(live, from_fund=fund).select_related(
-        "to_fund", "to_fund__project"
+    # Allocations into and out of the fund in one read, each with the fund (and project) on its other side.
+    allocations = list(
+        Allocation.objects.filter(posted_not_reversed(), Q(to_fund=fund) | Q(from_fund=fund))
+        .select_related("from_fund__project", "to_fund__project")
+        .order_by("allocated_on", "pk")
     )
     # The approved expenditures posted to this fund, found from the fund's expense entries (by the index on
     # fund and account; a join through every entry of a large fund would read them all).
@@ -528,16 +529,28 @@ def _fund_items(fund: Fund) -> dict:
     expense_txs = LedgerEntry.objects.filter(fund=fund, account_id__in=expense_accounts).values(
         "transaction_id"
     )
-    spent = Expenditure.objects.filter(
-        status=Expenditure.Status.APPROVED, ledger_transaction__in=expense_txs
-    ).select_related("budget_line", "organization")
-    in_kind = InKindGift.objects.filter(fund=fund)
+    # Only what the pages and statements show of each (its day, description, category, organization, how it
+    # was paid, amount): a fund's page lists every expenditure of the fund.
+    spent = (
+        Expenditure.objects.filter(status=Expenditure.Status.APPROVED, ledger_transaction__in=expense_txs)
+        .select_related("budget_line", "organization")
+        .only(
+            "spent_on",
+            "description",
+            "paid_from",
+            "amount",
+            "budget_line__category",
+            "organization",  # every column of it: its name is read in the visitor's language
+        )
+    )
+    in_kind = list(InKindGift.objects.filter(fund=fund))
     return {
-        "allocations_in": list(allocations_in.order_by("allocated_on", "pk")),
-        "allocations_out": list(allocations_out.order_by("allocated_on", "pk")),
+        "allocations_in": [a for a in allocations if a.to_fund_id == fund.pk],
+        "allocations_out": [a for a in allocations if a.from_fund_id == fund.pk],
         "spent": list(spent.order_by("-spent_on", "-pk")),
-        "in_kind": list(in_kind),
-        "in_kind_total": _sum(in_kind, "value"),
+        "in_kind": in_kind,
+        # The sum of the gifts just read (exact, as the database's).
+        "in_kind_total": money(sum((g.value for g in in_kind), ZERO)),
     }
 
 

@@ -169,3 +169,84 @@ def test_with_a_worker_a_stale_dashboard_is_shown_while_one_refresh_is_queued(
     assert queued == [1]
     services.dashboard_refresh()  # what the worker runs
     assert services.dashboard_figures()["raised"] == Decimal("32005.00")
+
+
+def test_the_results_by_theme_are_stored_with_the_snapshot_and_follow_an_approved_report(
+    client, programme, django_capture_on_commit_callbacks
+):
+    """The home page's results by theme are the snapshot's (projects.selectors.theme_result_sums, labelled
+    when shown): the same as theme_results in both languages, not summed again while the snapshot is
+    current, and a newly approved report's value is shown once the snapshot follows it."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from empowerment import freshness
+    from projects import selectors as project_selectors
+    from projects.models import IndicatorValue, IndicatorValuePart, StandardIndicator
+    from tests.factories.projects import IndicatorFactory, UpdateFactory, theme
+
+    standard = StandardIndicator.objects.create(
+        code="op-checked",
+        name="Older people checked",
+        unit="people",
+        theme=theme("older_people"),
+        value_type="count",
+        aggregation="cumulative",
+    )
+    indicator = IndicatorFactory(project=programme.p1, standard=standard, by_sex=True)
+
+    def report(month, value, female, male):
+        update = UpdateFactory(
+            project=programme.p1,
+            period_start=date(2026, month, 1),
+            period_end=date(2026, month, 28),
+            status="approved",
+        )
+        row = IndicatorValue.objects.create(update=update, indicator=indicator, value=Decimal(value))
+        IndicatorValuePart.objects.create(
+            value=row, dimension="sex", category="female", amount=Decimal(female)
+        )
+        IndicatorValuePart.objects.create(value=row, dimension="sex", category="male", amount=Decimal(male))
+
+    def shown(html):
+        row = re.search(r'<tr data-standard="op-checked">(.*?)</tr>', html, re.S).group(1)
+        return re.search(r"data-total>([^<]*)<", row).group(1).strip(), re.sub(r"\s+", " ", row)
+
+    report(4, "30", "18", "12")
+    with django_capture_on_commit_callbacks(execute=True):
+        freshness.touch("projects")  # what approving a report does
+    stored = services.dashboard_figures()["theme_results"]
+    assert stored == project_selectors.theme_result_sums(public_only=True)
+
+    def results(results):
+        return [
+            (str(t), [(r.standard.code, r.total, r.projects, r.breakdowns) for r in rows])
+            for t, rows in results
+        ]
+
+    from django.utils import translation
+
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert results(project_selectors.theme_results_shown(stored)) == results(
+                project_selectors.theme_results(public_only=True)
+            )
+    total, row = shown(client.get("/").content.decode())
+    assert total == "30 people" and "18" in row and "12" in row
+
+    # While the snapshot is current the page does not sum indicator values again: rendered afresh (a cookie
+    # the page cache does not know), without the figures' cached copy, from the stored snapshot.
+    cache.delete(f"transparency:dashboard:{services.dashboard_stamp()}")
+    visitor = Client()
+    visitor.cookies["uncached"] = "1"
+    with CaptureQueriesContext(connection) as captured:
+        assert visitor.get("/").status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "projects_indicatorvalue" in q["sql"]]
+
+    report(5, "12", "5", "7")
+    with django_capture_on_commit_callbacks(execute=True):
+        freshness.touch("projects")
+    total, row = shown(client.get("/").content.decode())
+    assert total == "42 people" and "23" in row and "19" in row

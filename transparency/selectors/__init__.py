@@ -20,7 +20,7 @@ from .cache import (
     figures_version,
 )
 from .common import effective_updates_all, public_project, public_projects, valid_certificates
-from .dashboard import UNPUBLISHED, city_areas, programme_figures, theme_names
+from .dashboard import UNPUBLISHED, city_areas, programme_figures, snapshot_figures, theme_names
 from .directories import (
     campaign_directory,
     campaigns_with_money,
@@ -95,6 +95,7 @@ __all__ = [
     "organization_directory",
     "organization_training",
     "programme_figures",
+    "snapshot_figures",
     "project_directory",
     "project_money",
     "public_campaign",

@@ -13,7 +13,14 @@ def public_projects() -> QuerySet[Project]:
 
 
 def public_project(slug: str) -> Project | None:
-    return project_selectors.public_project(slug)
+    """A public project with its community's areas up to the top (a community is at most four levels deep,
+    organizations.models.Area), so that the page names its city without a query per level."""
+    return (
+        project_selectors.public_projects()
+        .filter(slug=slug)
+        .select_related("community__parent__parent__parent")
+        .first()
+    )
 
 
 def effective_updates_all() -> QuerySet[ProgressUpdate]:

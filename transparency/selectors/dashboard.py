@@ -12,6 +12,7 @@ from django.utils import timezone
 from fundraising import selectors as books
 from organizations import selectors as org_selectors
 from organizations.models import Area, Theme
+from projects import selectors as project_selectors
 from projects.models import PeopleReached, Project
 
 from ..periods import Period
@@ -125,6 +126,17 @@ def programme_figures(period: Period | None = None) -> dict:
         months = period.months()[-36:]
     figures["monthly"] = books.monthly_money(months)
     return figures
+
+
+def snapshot_figures() -> dict:
+    """What the dashboard's snapshot stores (services.dashboard_refresh) and verify_ledger compares with it:
+    the programme's figures for all time and, under "theme_results", the results by theme as plain data
+    (projects.selectors.theme_result_sums of the public projects; labelled when shown, with
+    theme_results_shown)."""
+    return {
+        **programme_figures(),
+        "theme_results": project_selectors.theme_result_sums(public_only=True),
+    }
 
 
 def theme_names() -> dict:

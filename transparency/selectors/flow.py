@@ -72,9 +72,17 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
         )
         funds_read = funds_read.filter(pk__in=named)
     funds = {f.pk: f for f in funds_read}
+    # One project's flow that names no project but the one given, already read: whether it is public is
+    # known without reading it again.
+    own = project is not None and project_selectors.is_public(project)
+    wanted: set[int] = set()
     if project is not None:
-        public_read = public_read.filter(pk__in={f.project_id for f in funds.values() if f.project_id})
-    public_ids = set(public_read.values_list("pk", flat=True))
+        wanted = {f.project_id for f in funds.values() if f.project_id}
+        public_read = public_read.filter(pk__in=wanted)
+    if own and wanted <= {project.pk}:
+        public_ids = wanted
+    else:
+        public_ids = set(public_read.values_list("pk", flat=True))
     unpublished: set[int] = set()
 
     def fund_node(fund_id) -> str:
@@ -158,24 +166,34 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
 
     flow.unpublished_projects = len(unpublished)
     flow.links = sorted(((s, t, v) for (s, t), v in links.items() if v > 0), key=lambda x: (x[0], x[1]))
-    flow.columns = _flow_columns(flow.links, labels, unpublished=len(unpublished))
+    flow.columns = _flow_columns(
+        flow.links, labels, unpublished=len(unpublished), titles={project.pk: project.title} if own else None
+    )
     return flow
 
 
-def _flow_columns(links, labels: dict, *, unpublished: int = 0) -> list[list[tuple[str, str]]]:
+def _flow_columns(
+    links, labels: dict, *, unpublished: int = 0, titles: dict | None = None
+) -> list[list[tuple[str, str]]]:
+    """The flow's nodes in columns with their labels. titles: the titles of public projects already read (by
+    id), which are not read again."""
+    titles = titles or {}
     keys = {k for s, t, _ in links for k in (s, t)}
+    project_ids = {int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()} - set(titles)
     channels = {
         c.pk: c.name
         for c in Channel.objects.filter(
             pk__in=[int(k[3:]) for k in keys if k.startswith("ch:") and k[3:].isdigit()]
         )
     }
-    projects = {
-        p.pk: p.title
-        for p in Project.objects.filter(project_selectors.public_project_q())
-        .filter(pk__in=[int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()])
-        .only("pk", "title")
-    }
+    projects = dict(titles)
+    if project_ids:
+        projects.update(
+            (p.pk, p.title)
+            for p in Project.objects.filter(project_selectors.public_project_q())
+            .filter(pk__in=project_ids)
+            .only("pk", "title")
+        )
 
     def label(key: str) -> str:
         kind, _, rest = key.partition(":")

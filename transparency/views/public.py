@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -44,11 +43,8 @@ def home(request):
         "figures": figures,
         "page_title": _("Programme dashboard"),
         **presentation.dashboard(figures),
-        # Cached with the public figures (keyed by their versions, the projects' among them); the labels of
-        # the breakdowns are written in the page's language.
-        "theme_results": selectors.cached(
-            f"theme_results:{get_language()}", lambda: project_selectors.theme_results(public_only=True)
-        ),
+        # Stored with the dashboard's figures (its snapshot), labelled here in the page's language.
+        "theme_results": project_selectors.theme_results_shown(figures["theme_results"]),
     }
     return render(request, "home.html", context)
 
@@ -263,7 +259,8 @@ def campaign_detail(request, slug):
             ),
             "progress": money_selectors.campaign_progress(campaign),
             "donations": money_selectors.campaign_donations(campaign),
-            "money": pages.fund_money(campaign.fund),
+            # Only the three figures are shown (compact), never the itemised lists.
+            "money": pages.fund_figures(campaign.fund),
             "fund_link": pages.fund_link(campaign.fund),
             "target_kind": "campaign",
             "target": campaign,
