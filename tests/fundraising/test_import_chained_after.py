@@ -4,7 +4,6 @@ the fund rows and the chain head only for its last statements, and its entries a
 books verify sound, and a checkpoint chains what waits before it publishes the head."""
 
 import threading
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -12,11 +11,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from fundraising import checkpoints, importing, ledger, services, staging
+from fundraising import checkpoints, ledger, staging
 from fundraising.models import (
     Channel,
     Donation,
-    DonationNotification,
     Fund,
     ImportBatch,
     LedgerChain,
@@ -26,7 +24,7 @@ from fundraising.models import (
 from fundraising.selectors import books
 from fundraising.verification import verify
 from tests.factories.fundraising import ChannelFactory
-from tests.fundraising.test_import_staging import HEADER, _run, _upload
+from tests.fundraising.test_import_staging import HEADER, _run, _upload, record_while_importing
 from transparency.selectors import open_data
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the staged path is PostgreSQL's")
@@ -172,36 +170,7 @@ def test_notifications_are_recorded_while_a_large_import_posts(people, settings,
         release.wait(60)
 
     monkeypatch.setattr(staging, "_post_unchained_entries", slow_entries)
-    outcome = {}
-
-    def worker():
-        try:
-            outcome["batch"] = importing.import_run(batch.pk)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
-        assert posting.wait(60)
-        DonationNotification.objects.create(
-            channel=online,
-            external_id="N-during",
-            receipt_number="N-during",
-            amount=Decimal("66.00"),
-            received_on=timezone.localdate(),
-            fund=ledger.general_fund(),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '5s'")  # a posting kept waiting fails instead of hanging
-        began = time.monotonic()
-        recorded = services.notifications_record()
-        waited = time.monotonic() - began
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-        release.set()
-        thread.join(120)
+    outcome, recorded, waited = record_while_importing(batch, online, "N-during", posting, release)
     assert recorded == 1 and waited < 5
     assert outcome["batch"].status == "done", outcome["batch"].message
     # The task asked for at the import's commit (run in-process here) has chained every entry.

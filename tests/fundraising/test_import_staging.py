@@ -135,6 +135,18 @@ def test_donations_are_recorded_while_a_large_import_is_being_checked(people, mo
         return parse(self, number, cells)
 
     monkeypatch.setattr(importing.RowParser, "parse", slow_parse)
+    outcome, recorded, waited = record_while_importing(batch, online, "N-live", reading, release)
+    assert recorded == 1 and waited < 5
+    assert outcome["batch"].status == "done", outcome["batch"].message
+    assert Donation.objects.filter(import_batch=batch).count() == count
+    assert Donation.objects.filter(external_id="N-live").count() == 1
+    assert ledger.ledger_verify() == []
+
+
+def record_while_importing(batch, channel, external_id, paused, release):
+    """Run the import of `batch` in a thread; once it signals `paused` (and waits for `release`), store a
+    notification on `channel` and record it, refusing to wait more than 5 s for a lock. Returns the import's
+    outcome ({"batch": ...}), how many notifications were recorded and the seconds that took."""
     outcome = {}
 
     def worker():
@@ -146,11 +158,11 @@ def test_donations_are_recorded_while_a_large_import_is_being_checked(people, mo
     thread = threading.Thread(target=worker)
     thread.start()
     try:
-        assert reading.wait(60)
+        assert paused.wait(60)
         DonationNotification.objects.create(
-            channel=online,
-            external_id="N-live",
-            receipt_number="N-live",
+            channel=channel,
+            external_id=external_id,
+            receipt_number=external_id,
             amount=Decimal("66.00"),
             received_on=timezone.localdate(),
             fund=ledger.general_fund(),
@@ -165,8 +177,4 @@ def test_donations_are_recorded_while_a_large_import_is_being_checked(people, mo
             cursor.execute("RESET lock_timeout")
         release.set()
         thread.join(120)
-    assert recorded == 1 and waited < 5
-    assert outcome["batch"].status == "done", outcome["batch"].message
-    assert Donation.objects.filter(import_batch=batch).count() == count
-    assert Donation.objects.filter(external_id="N-live").count() == 1
-    assert ledger.ledger_verify() == []
+    return outcome, recorded, waited
