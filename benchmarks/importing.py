@@ -5,7 +5,7 @@ fund), in the same process. Run as `python -m benchmarks.importing --rows N [--d
 peak memory is this process's maximum RSS, so run it as a subprocess.
 
 While the platform's import runs (and while its entries are chained after it commits, for a file larger
-than the inline limit), another thread stores a signed notification's donation on an online channel every
+than the inline limit), another process stores a signed notification's donation on an online channel every
 half second and records it at once, as the worker would: the seconds from storing to recorded show whether
 the import holds the ledger's locks (the budget: every one within 5 s).
 
@@ -18,11 +18,11 @@ import argparse
 import contextlib
 import csv
 import json
+import multiprocessing
 import os
 import random
 import resource
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -68,17 +68,23 @@ def _channel(code):
 
 
 class LiveNotifications:
-    """A thread that stores one notification every `every` seconds on an online channel and records it at
-    once (services.notifications_record, as the worker does), keeping the seconds each took."""
+    """A process of its own (as the site's worker is, so it shares no interpreter lock with the import) that
+    stores one notification every `every` seconds on an online channel and records it at once
+    (services.notifications_record, as the worker does), keeping when each began and the seconds it took."""
 
     def __init__(self, tag: str, every: float = 0.5):
         self.tag, self.every = tag, every
         self.seconds: list[float] = []
+        self.slowest_at = 0.0  # when the slowest was stored (perf_counter: the same clock in both processes)
         self.failed = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        context = multiprocessing.get_context("fork")
+        self._stop = context.Event()
+        self._results = context.Queue()
+        self._process = context.Process(target=self._run, daemon=True)
 
     def __enter__(self):
+        from django.db import connections  # noqa: PLC0415
+
         from fundraising import ledger  # noqa: PLC0415
         from fundraising.models import Channel  # noqa: PLC0415
 
@@ -88,7 +94,8 @@ class LiveNotifications:
         )
         ledger.income_account(self.channel)
         self.fund = ledger.general_fund()
-        self._thread.start()
+        connections.close_all()  # the child opens its own
+        self._process.start()
         return self
 
     def _run(self):
@@ -114,19 +121,35 @@ class LiveNotifications:
                 try:
                     services.notifications_record(pks=[note.pk])
                 except Exception:  # noqa: BLE001 - counted, the run goes on
-                    self.failed += 1
+                    self._results.put((began, None))
                     continue
-                self.seconds.append(time.perf_counter() - began)
+                self._results.put((began, time.perf_counter() - began))
         finally:
             connection.close()
+            self._results.put(None)
 
     def __exit__(self, *exc):
         self._stop.set()
-        self._thread.join(60)
+        while (item := self._results.get(timeout=120)) is not None:
+            began, took = item
+            if took is None:
+                self.failed += 1
+                continue
+            if not self.seconds or took > max(self.seconds):
+                self.slowest_at = began
+            self.seconds.append(took)
+        self._process.join(60)
 
-    def summary(self) -> dict:
+    def summary(self, phases: dict[str, float] | None = None) -> dict:
+        """The counts and times; with `phases` ({name: perf_counter when it began}, in order), the phase in
+        which the slowest notification was stored."""
         done = sorted(self.seconds)
+        during = None
+        for name, began in (phases or {}).items():
+            if self.slowest_at >= began:
+                during = name
         return {
+            "slowest_during": during,
             "recorded": len(done),
             "failed": self.failed,
             "max_seconds": round(done[-1], 3) if done else None,
@@ -156,19 +179,23 @@ def platform_import(path: str, tag: str) -> dict:
     live = LiveNotifications(tag)
     live.__enter__()
     started = time.perf_counter()
+    phases = {"dry run": started}
     with override_settings(FUNDRAISING_IMPORT_MAX_BYTES=1 << 31), open(path, "rb") as fh:
         batch = importing.import_upload(
             channel=channel, upload=File(fh, name="export.csv"), mapping=MAPPING, by=user
         )
         dry = time.perf_counter() - started
+        phases["import"] = time.perf_counter()
         if batch.status != ImportBatch.Status.PREVIEW or batch.errors:
             raise RuntimeError(f"dry run refused the file: {batch.message} {batch.errors[:3]}")
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
         batch = importing.import_run(batch.pk)
     elapsed = time.perf_counter() - started
     staging._lock_and_check_open = lock
+    if posting:
+        phases["locked"] = posting["locked"]
     # A large file's entries are chained after its commit (the worker's task; here, in this process).
-    began = time.perf_counter()
+    began = phases["chaining"] = time.perf_counter()
     chained = ledger.chain_all_pending()
     chaining = time.perf_counter() - began
     live.__exit__(None, None, None)
@@ -184,7 +211,7 @@ def platform_import(path: str, tag: str) -> dict:
         "locked_seconds": round(started + elapsed - posting["locked"], 2) if posting else None,
         "entries_chained_after_commit": chained,
         "chaining_seconds": round(chaining, 2),
-        "notifications_meanwhile": live.summary(),
+        "notifications_meanwhile": live.summary(phases),
     }
 
 
