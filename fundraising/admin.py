@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from empowerment.admin_paging import LargeTableAdminMixin
 from empowerment.uploads import clean_image, clean_new_upload
 
+from . import selectors as books
 from . import services
 from .models import (
     Account,
@@ -129,6 +130,9 @@ class FundAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["name_zh_hans", "name_en", "code"]
     readonly_fields = ["balance"]
     autocomplete_fields = ["area"]
+
+    def get_queryset(self, request):
+        return books.with_running_balance(super().get_queryset(request))
 
     def has_delete_permission(self, request, obj=None):
         return False

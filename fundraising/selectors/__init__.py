@@ -41,6 +41,7 @@ from .books import (
     unpublished_summary,
     whole_months,
     with_project_money,
+    with_running_balance,
 )
 from .campaigns import (
     campaign_donations,
@@ -115,6 +116,7 @@ __all__ = [
     "fund_totals",
     "funder_kind_expr",
     "funds_with_money",
+    "with_running_balance",
     "in_period",
     "max_management_ratio",
     "min_charitable_ratio",
