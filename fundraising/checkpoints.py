@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from empowerment.money import CENT
 
-from .models import FundBalance, LedgerChain, LedgerCheckpoint
+from .models import FundBalance, LedgerCheckpoint
 
 Kind = LedgerCheckpoint.Kind
 
@@ -37,12 +37,10 @@ def _take(kind: str, *, month: date_type | None) -> LedgerCheckpoint:
     # the running balances of the funds are then exactly those at the head (verify_ledger proves it).
     # Entries of a large import still waiting for their place in the chain count in the balances already:
     # they are chained first (an import commits holding the chain head, so none appears meanwhile).
-    chain = LedgerChain.objects.select_for_update().filter(pk=1).first()
-    if ledger.unchained():
-        chain = ledger._lock_chain()
-        ledger._chain_pending(chain, None)
+    chain = ledger._lock_chain()
+    if ledger._chain_pending(chain, None):
         chain.refresh_from_db()
-    seq, digest = (chain.last_seq, chain.last_hash) if chain else (0, "0" * 64)
+    seq, digest = chain.last_seq, chain.last_hash
     balances = {
         code: f"{balance.quantize(CENT)}"
         for code, balance in FundBalance.objects.exclude(amount=0)
