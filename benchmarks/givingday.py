@@ -55,6 +55,9 @@ BUDGETS = {
     "appear_s": 5,
     "signed_in_p95_ms": 300,
 }
+# Each gunicorn process's workers and threads (BENCH_GUNICORN_WORKERS, BENCH_GUNICORN_THREADS).
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
+GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 _RAISED = re.compile(rb'data-figure="raised">([^<]*)<')
 
 
@@ -104,6 +107,54 @@ def drop_database(url: str) -> None:
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(_with_db(url, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Where the cores went --------------------------------------------------------------------------------------
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process of this machine: pid → (parent pid, command name, CPU seconds used so far)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                raw = fh.read()
+        except OSError:  # gone meanwhile
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # fields[1] is the parent pid, fields[11] and fields[12] utime and stime (man 5 proc, from field 3)
+        found[int(entry)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds used so far by each group of process trees (a root pid and all its descendants), by
+    PostgreSQL's processes and by this process."""
+    table = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _name, _cpu) in table.items():
+        children.setdefault(parent, []).append(pid)
+    out = {}
+    for label, roots in groups.items():
+        total, stack = 0.0, list(roots)
+        while stack:
+            pid = stack.pop()
+            if pid in table:
+                total += table[pid][2]
+            stack.extend(children.get(pid, []))
+        out[label] = total
+    out["postgresql"] = sum(cpu for _p, name, cpu in table.values() if name in ("postgres", "postmaster"))
+    out["load generator (this process)"] = table.get(os.getpid(), (0, "", 0.0))[2]
+    return out
+
+
+def cores_busy(before: dict, after: dict, seconds: float) -> dict[str, float]:
+    """How many cores each part kept busy on average between two readings of `cpu_by_part`."""
+    return {k: round((after[k] - before.get(k, 0.0)) / seconds, 2) for k in after if seconds > 0}
 
 
 # What is read and sent ---------------------------------------------------------------------------------------
@@ -547,7 +598,12 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
     extra = {"API_RATE_LIMIT": "1000000000"}
     # More than one machine shares nothing but PostgreSQL, Redis and the object store (media, documents).
     with Cluster(
-        web=web, workers=workers, gunicorn_workers=2, threads=4, s3=web > 1, env=extra
+        web=web,
+        workers=workers,
+        gunicorn_workers=GUNICORN_WORKERS,
+        threads=GUNICORN_THREADS,
+        s3=web > 1,
+        env=extra,
     ).start() as cluster:
         ports = Ports(cluster.ports)
 
@@ -566,9 +622,15 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
 
         warmed = asyncio.run(warm())
         _say(f"load for {seconds} s: {rate}/s notifications, {visitors}/s visitors, {len(sessions)} users")
+        parts = {
+            "web processes": [w.pid for w in cluster.web_processes],
+            "celery workers": [w.pid for w in cluster.worker_processes],
+        }
+        cpu_before, load_started = cpu_by_part(parts), time.monotonic()
         measured = asyncio.run(
             load(p, ports=ports, seconds=seconds, rate=rate, visitors=visitors, sessions=sessions, tag=tag)
         )
+        cores = cores_busy(cpu_before, cpu_by_part(parts), time.monotonic() - load_started)
         # The worker records what is still pending.
         load_ended = time.monotonic()
         _say("waiting for the worker to record what is pending")
@@ -602,7 +664,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         "seconds": seconds,
         "elapsed_s": round(measured["elapsed"], 1),
         "offered": {"notifications_per_s": rate, "public_per_s": visitors, "signed_in_users": len(sessions)},
-        "gunicorn": {"processes": web, "workers": 2, "threads": 4},
+        "gunicorn": {"processes": web, "workers": GUNICORN_WORKERS, "threads": GUNICORN_THREADS},
         "celery_workers": workers,
         "warm_up_statuses": warmed,
         "notifications": {
@@ -649,6 +711,8 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "not_seen_in_time": probes["not_seen"],
         },
         "explain": explain,
+        # Cores kept busy during the load, by part (the machine's count beside them): what to make cheaper.
+        "cores_busy": {**cores, "machine's cores": os.cpu_count()},
     }
     result["budgets"] = budgets(result)
     return result

@@ -212,6 +212,10 @@ def budgets(results: dict) -> list[str]:
     for part in ("givingday", "givingday_two_machines"):
         for line in results.get(part, {}).get("budgets", []):
             lines.append(line)
+        cores = results.get(part, {}).get("cores_busy")
+        if cores:
+            shown = ", ".join(f"{k} {v}" for k, v in cores.items())
+            lines.append(f"info   {part}: cores kept busy during the load: {shown}")
     burst = results.get("burst", {})
     if "per_second" in burst:
         verdict(burst["per_second"] >= 300, f"burst: {burst['per_second']} notifications per second (≥ 300)")

@@ -64,3 +64,41 @@ def test_the_giving_day_plan_and_the_explain_of_the_recording_path_at_tiny_scale
         }
     )  # fmt: skip
     assert all(line.startswith("met    giving day on 2 web processes and 2 workers: ") for line in two), two
+
+
+SPIN = "import time\nend = time.time() + 3\nwhile time.time() < end: pass"
+
+
+def test_the_cores_each_part_keeps_busy_are_read_from_the_process_trees():
+    """The giving day reports the cores its parts kept busy, each part a tree of processes: a grandchild
+    that spins is counted in its root's part, a part with no live process counts nothing, and this
+    process's reading grows by the CPU it spends."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # A root that only waits for its child, which spins for three seconds.
+    waits = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {SPIN!r}])"
+    root = subprocess.Popen([sys.executable, "-c", waits])  # noqa: S603
+    try:
+        time.sleep(0.3)
+        parts = {"spinning tree": [root.pid], "gone": [2**22 + 7]}
+        before, started = givingday.cpu_by_part(parts), time.monotonic()
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        time.sleep(0.7)
+        after = givingday.cpu_by_part(parts)
+        cores = givingday.cores_busy(before, after, time.monotonic() - started)
+    finally:
+        for pid, (parent, _name, _cpu) in givingday._processes().items():
+            if parent == root.pid:
+                os.kill(pid, signal.SIGKILL)
+        root.kill()
+        root.wait(timeout=10)
+    assert cores["spinning tree"] >= 0.3  # one core while it ran (shared with this process's own spin)
+    assert cores["gone"] == 0
+    assert after["load generator (this process)"] >= before["load generator (this process)"] + 0.25
+    assert set(cores) == {"spinning tree", "gone", "postgresql", "load generator (this process)"}
