@@ -1,7 +1,9 @@
 """Shared helpers of the benchmark scripts."""
 
+import os
 import subprocess
 import sys
+from typing import NamedTuple
 
 
 def finance_user():
@@ -30,3 +32,32 @@ def start_worker(env=None) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
+
+
+class Process(NamedTuple):
+    parent: int
+    group: int
+    name: str
+    cpu_seconds: float
+
+
+def processes() -> dict[int, Process]:
+    """Every process of this machine as /proc/<pid>/stat gives it (parent, process group, command name and
+    CPU seconds used so far); one that ends while it is read is left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                raw = fh.read()
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            # From field 3 of `man 5 proc`: [1] parent, [2] process group, [11] utime, [12] stime (ticks).
+            fields = raw[raw.rindex(")") + 2 :].split()
+            found[int(entry)] = Process(
+                int(fields[1]), int(fields[2]), name, (int(fields[11]) + int(fields[12])) / tick
+            )
+        except (OSError, ValueError, IndexError):
+            continue
+    return found

@@ -38,6 +38,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
 from .burst import donation_messages, signed_headers
+from .common import processes
 
 PROBE_AMOUNT = Decimal("1000000.00")
 PROBE_EVERY_SECONDS = 3.0
@@ -112,49 +113,33 @@ def drop_database(url: str) -> None:
 # Where the cores went --------------------------------------------------------------------------------------
 
 
-def _processes() -> dict[int, tuple[int, str, float]]:
-    """Every process of this machine: pid → (parent pid, command name, CPU seconds used so far)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                raw = fh.read()
-        except OSError:  # gone meanwhile
-            continue
-        name = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        # fields[1] is the parent pid, fields[11] and fields[12] utime and stime (man 5 proc, from field 3)
-        found[int(entry)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
-    return found
-
-
 def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
     """CPU seconds used so far by each group of process trees (a root pid and all its descendants), by
     PostgreSQL's processes and by this process."""
-    table = _processes()
+    table = processes()
     children: dict[int, list[int]] = {}
-    for pid, (parent, _name, _cpu) in table.items():
-        children.setdefault(parent, []).append(pid)
+    for pid, process in table.items():
+        children.setdefault(process.parent, []).append(pid)
     out = {}
     for label, roots in groups.items():
         total, stack = 0.0, list(roots)
         while stack:
             pid = stack.pop()
             if pid in table:
-                total += table[pid][2]
+                total += table[pid].cpu_seconds
             stack.extend(children.get(pid, []))
         out[label] = total
-    out["postgresql"] = sum(cpu for _p, name, cpu in table.values() if name in ("postgres", "postmaster"))
-    out["load generator (this process)"] = table.get(os.getpid(), (0, "", 0.0))[2]
+    out["postgresql"] = sum(p.cpu_seconds for p in table.values() if p.name in ("postgres", "postmaster"))
+    mine = table.get(os.getpid())
+    out["load generator (this process)"] = mine.cpu_seconds if mine else 0.0
     return out
 
 
 def cores_busy(before: dict, after: dict, seconds: float) -> dict[str, float]:
     """How many cores each part kept busy on average between two readings of `cpu_by_part`."""
-    return {k: round((after[k] - before.get(k, 0.0)) / seconds, 2) for k in after if seconds > 0}
+    if seconds <= 0:
+        return {}
+    return {k: round((after[k] - before.get(k, 0.0)) / seconds, 2) for k in after}
 
 
 # What is read and sent ---------------------------------------------------------------------------------------

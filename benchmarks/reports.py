@@ -50,18 +50,14 @@ def measure(kind_name, subject, params, language="en"):
 
 def _group_peak_rss_mb(pgid: int) -> float:
     """The largest peak RSS (VmHWM) among the processes of a process group (a Celery worker and its pool)."""
-    import os  # noqa: PLC0415
+    from .common import processes  # noqa: PLC0415
 
     peak = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
+    for pid, process in processes().items():
+        if process.group != pgid:
             continue
         try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            if int(fields[2]) != pgid:  # field 5 of stat: the process group
-                continue
-            with open(f"/proc/{entry}/status") as fh:
+            with open(f"/proc/{pid}/status") as fh:
                 for line in fh:
                     if line.startswith("VmHWM:"):
                         peak = max(peak, int(line.split()[1]))

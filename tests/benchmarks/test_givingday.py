@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from benchmarks import givingday
+from benchmarks.common import processes
 from benchmarks.scale import build
 from fundraising.models import Donation, DonationNotification
 from tests.conftest import requires_postgres
@@ -93,8 +94,8 @@ def test_the_cores_each_part_keeps_busy_are_read_from_the_process_trees():
         after = givingday.cpu_by_part(parts)
         cores = givingday.cores_busy(before, after, time.monotonic() - started)
     finally:
-        for pid, (parent, _name, _cpu) in givingday._processes().items():
-            if parent == root.pid:
+        for pid, process in processes().items():
+            if process.parent == root.pid:
                 os.kill(pid, signal.SIGKILL)
         root.kill()
         root.wait(timeout=10)
