@@ -425,3 +425,87 @@ def test_a_batch_holding_a_fund_does_not_hold_up_a_notification_for_that_fund(
     finally:
         done.set()
         worker.join(30)
+
+
+@requires_postgres
+@pytest.mark.parametrize("designation", ["campaign", "designation", "general"])
+def test_an_accepted_notification_costs_two_statements_on_postgresql(client, channel, designation):
+    """The channel is read with the campaign or fund the notification names, in one statement; the nonce
+    and the notification are inserted together in a second (under a savepoint here, as the test runs in a
+    transaction; in a request, outside one, that statement commits itself)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fundraising import ledger
+    from fundraising.models import DonationNotification, NotificationNonce
+    from fundraising.notify import receive
+    from tests.factories.fundraising import FundFactory, campaign
+
+    fund = FundFactory(code="school-meals")
+    general = ledger.general_fund()
+    gift = {**GIFT, "id": f"N-{designation}"}
+    if designation == "campaign":
+        campaign(fund, channel=channel, slug="meals-day")
+        gift["campaign"] = "meals-day"
+    elif designation == "designation":
+        gift["designation"] = "school-meals"
+    body = json.dumps(gift).encode()
+    stamp, nonce = str(int(time.time())), secrets.token_hex(8)
+    headers = {
+        "X-Timestamp": stamp,
+        "X-Nonce": nonce,
+        "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        outcome = receive(channel_code=channel.code, body=body, headers=headers)
+    assert outcome.status == 201, outcome.body
+    statements = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == 2, statements
+    assert statements[0].startswith("SELECT") and statements[1].startswith("WITH")
+    stored = DonationNotification.objects.get(external_id=gift["id"])
+    assert stored.fund_id == (general.pk if designation == "general" else fund.pk)
+    assert (stored.campaign.slug if stored.campaign else None) == (
+        "meals-day" if designation == "campaign" else None
+    )
+    assert stored.status == "pending" and stored.error == "" and stored.received_at is not None
+    assert NotificationNonce.objects.filter(channel=channel, nonce=nonce).exists()
+
+
+def test_a_refused_notification_keeps_neither_its_nonce_nor_anything_else(client, channel):
+    """A notification refused by a unique rule (here its receipt number, taken by another donation id)
+    keeps nothing: its nonce is free, so the corrected message may be sent again with the same nonce."""
+    from fundraising.models import DonationNotification, NotificationNonce
+
+    assert _post(client, channel, {**GIFT, "receipt_number": "R-1"}).status_code == 201
+    clash = _post(client, channel, {**GIFT, "id": "N-2", "receipt_number": "R-1"}, nonce="the-nonce")
+    assert clash.status_code == 400 and "receipt_number" in clash.json()["detail"], clash.content
+    assert not NotificationNonce.objects.filter(nonce="the-nonce").exists()
+    assert DonationNotification.objects.count() == 1
+    again = _post(client, channel, {**GIFT, "id": "N-2", "receipt_number": "R-2"}, nonce="the-nonce")
+    assert again.status_code == 201, again.content
+    assert Donation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({**GIFT, "campaign": "day\u0000"}, "campaign"),
+        ({**GIFT, "campaign": "\ud800"}, "campaign"),
+        ({**GIFT, "campaign": ["day"]}, "campaign"),
+        ({**GIFT, "campaign": "c" * 81}, "campaign"),
+        ({**GIFT, "campaign": "no-such-campaign"}, "campaign"),
+        ({**GIFT, "campaign": "  ", "designation": "nul\u0000"}, "designation"),
+        ({**GIFT, "designation": "no-such-fund"}, "designation"),
+    ],
+)
+def test_a_campaign_or_designation_that_cannot_be_looked_up_gets_a_400_naming_it(
+    client, channel, payload, field
+):
+    """The campaign or fund is read with the channel, before the signature is checked: a value that could
+    not even be sent to the database (NUL, a lone surrogate) is left for the field checks to refuse."""
+    response = _raw(client, channel, json.dumps(payload).encode())
+    assert response.status_code == 400, response.content
+    assert field in response.json()["detail"], response.json()
+    assert Donation.objects.count() == 0
