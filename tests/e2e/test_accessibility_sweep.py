@@ -115,16 +115,20 @@ def _crawl(browser, base, email, seen_names, problems):
             name = _name(path.split("?")[0])
             if name is None:
                 continue
-            fresh = name not in seen_names
-            if fresh:
+            if name not in seen_names:
                 seen_names.add(name)
                 if not _check(page, path, problems, f"{email or 'anonymous'} 1280 en"):
                     continue
                 checked.append(path)
-            else:
+            elif path in start:
+                # The account's start pages are opened for the links this account sees on them, even when
+                # an earlier account checked them; another address of a name already checked (the 40th
+                # project page the list links to) is not opened again.
                 response = _goto(page, path)
                 if response is None or response.status != 200:
                     continue
+            else:
+                continue
             for link in _links(page):
                 if link not in queued and _name(link.split("?")[0]) not in seen_names:
                     queued.add(link)
