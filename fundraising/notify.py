@@ -239,7 +239,7 @@ def _channel(code: str, data: dict | None) -> Channel | None:
     kind, key = _designation(data)
     channels = Channel.objects.filter(code=code[:40], active=True, kind=Channel.Kind.ONLINE)
     if kind == "campaign":
-        campaigns = Campaign.objects.filter(slug=key, channel=OuterRef("pk"))
+        campaigns = Campaign.objects.filter(slug=key, channel=OuterRef("pk")).order_by()
         channels = channels.annotate(
             found_campaign=Subquery(campaigns.values("pk")[:1]),
             found_fund=Subquery(campaigns.values("fund_id")[:1]),
@@ -249,7 +249,7 @@ def _channel(code: str, data: dict | None) -> Channel | None:
             Fund.objects.filter(code=key)
             if kind == "designation"
             else Fund.objects.filter(kind=Fund.Kind.GENERAL)
-        )
+        ).order_by()
         channels = channels.annotate(
             found_campaign=Value(None, output_field=BigIntegerField()),
             found_fund=Subquery(funds.values("pk")[:1]),
