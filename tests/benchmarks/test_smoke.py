@@ -19,6 +19,7 @@ def _counts(result):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_tiny_scale_pages_answer_and_query_counts_do_not_grow_with_the_data(settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -22,6 +22,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_sent_reminders_and_notices_become_sent_keyed_emails(org_a, people):
     from tests.factories.fundraising import project
