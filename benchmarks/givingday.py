@@ -269,7 +269,7 @@ def explain_recording(channel, campaign, batch: int = 300) -> list[dict]:
                 sql = query["sql"]
                 shape = re.sub(r"'[^']*'|\b\d+\b", "?", sql)[:160]
                 if shape in seen or not sql.lstrip().upper().startswith(
-                    ("SELECT", "INSERT", "UPDATE", "DELETE")
+                    ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
                 ):
                     continue
                 seen.add(shape)
