@@ -213,9 +213,10 @@ def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
 
 
 def _designation(data: dict | None) -> tuple[str, str]:
-    """What the notification's money is for, as _parse reads it: ("campaign", slug), ("designation",
-    fund code) or ("general", ""). A value _parse refuses reads as "general" here (it is never looked up:
-    a NUL or a lone surrogate cannot even be sent to the database)."""
+    """What the notification's money is for: ("campaign", slug), ("designation", fund code) or ("general",
+    ""), read once by _channel (to look it up) and by _parse (once the fields are checked). A value _parse
+    refuses reads as "general" here (it is never looked up: a NUL or a lone surrogate cannot even be sent
+    to the database)."""
     for kind in ("campaign", "designation"):
         value = data.get(kind) if data is not None else None
         if value is None:
@@ -234,8 +235,7 @@ def _designation(data: dict | None) -> tuple[str, str]:
 
 def _channel(code: str, data: dict | None) -> Channel | None:
     """The active online channel of that code, read with what the notification's money is for in the same
-    statement: `found_for` is the (kind, key) looked up, `found_campaign` and `found_fund` the ids found
-    (None when there is none)."""
+    statement: `found_campaign` and `found_fund`, the ids found (None when there is none)."""
     kind, key = _designation(data)
     channels = Channel.objects.filter(code=code[:40], active=True, kind=Channel.Kind.ONLINE)
     if kind == "campaign":
@@ -254,10 +254,7 @@ def _channel(code: str, data: dict | None) -> Channel | None:
             found_campaign=Value(None, output_field=BigIntegerField()),
             found_fund=Subquery(funds.values("pk")[:1]),
         )
-    channel = channels.order_by().first()
-    if channel is not None:
-        channel.found_for = (kind, key)
-    return channel
+    return channels.order_by().first()
 
 
 def _store(channel: Channel, nonce: str, values: dict) -> None:
@@ -329,18 +326,10 @@ def _optional_text(data: dict, key: str, limit: int, errors: dict) -> str:
     return value
 
 
-def _looked_up(channel: Channel, kind: str, key: str) -> tuple[int | None, int]:
-    """(campaign id, fund id) the notification's money is for: what _channel read with the channel when
-    it looked up the same thing, else read now. ValidationError for an unknown campaign or fund."""
-    if getattr(channel, "found_for", None) == (kind, key):
-        campaign_id, fund = channel.found_campaign, channel.found_fund
-    elif kind == "campaign":
-        found = Campaign.objects.filter(slug=key, channel=channel).values_list("pk", "fund_id").first()
-        campaign_id, fund = found or (None, None)
-    elif kind == "designation":
-        campaign_id, fund = None, Fund.objects.filter(code=key).values_list("pk", flat=True).first()
-    else:
-        campaign_id, fund = None, None
+def _looked_up(channel: Channel, kind: str) -> tuple[int | None, int]:
+    """(campaign id, fund id) the notification's money is for, as _channel read them with the channel (it
+    looked up the same `_designation` of the same body). ValidationError for an unknown campaign or fund."""
+    campaign_id, fund = channel.found_campaign, channel.found_fund
     if kind == "campaign" and campaign_id is None:
         raise ValidationError({"campaign": ["Unknown campaign."]})
     if kind == "designation" and fund is None:
@@ -387,8 +376,8 @@ def _parse(channel: Channel, data: dict) -> dict:
     show_name = data.get("show_name")
     if show_name is not None and not isinstance(show_name, bool):
         errors["show_name"] = ["Send true or false."]
-    designation = _optional_text(data, "designation", 80, errors)
-    campaign_slug = _optional_text(data, "campaign", 80, errors)
+    _optional_text(data, "designation", 80, errors)
+    _optional_text(data, "campaign", 80, errors)
     receipt_number = _optional_text(data, "receipt_number", 64, errors) or external_id
     if len(receipt_number) > 64:
         errors.setdefault("receipt_number", []).append(
@@ -398,13 +387,8 @@ def _parse(channel: Channel, data: dict) -> dict:
         raise ValidationError(errors)
     if amount <= 0:
         raise ValidationError({"amount": ["The amount must be more than zero."]})
-    if campaign_slug:
-        kind, key = "campaign", campaign_slug
-    elif designation:
-        kind, key = "designation", designation
-    else:
-        kind, key = "general", ""
-    campaign_id, fund = _looked_up(channel, kind, key)
+    # The fields are valid here, so _designation reads them as they were checked (one reading of them).
+    campaign_id, fund = _looked_up(channel, _designation(data)[0])
     return {
         "external_id": external_id,
         "receipt_number": receipt_number,
