@@ -25,7 +25,9 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            # The sequence named once (MATERIALIZED), not for each row: that was most of the statement's time.
+            "WITH q AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) "
+            "SELECT nextval(q.seq) FROM q CROSS JOIN generate_series(1, %s)",
             [connection.ops.quote_name(table), column, count],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -212,8 +212,9 @@ class LedgerTransaction(models.Model):
     )
     memo = models.CharField(_("memo"), max_length=255)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    # Indexed by (source type, source id).
     source_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     source_id = models.CharField(max_length=40, blank=True)
     source = GenericForeignKey("source_type", "source_id")
@@ -243,7 +244,12 @@ class LedgerTransaction(models.Model):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["date"]),
             models.Index(fields=["created_at"]),
-            models.Index(fields=["occurred_on"], name="fundraising_ledgertx_occurred"),
+            # Set only on prior-period adjustments.
+            models.Index(
+                fields=["occurred_on"],
+                condition=Q(occurred_on__isnull=False),
+                name="fundraising_ledgertx_occurred",
+            ),
         ]
 
     def __str__(self):
@@ -265,11 +271,15 @@ class LedgerEntry(models.Model):
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="entries"
     )
-    fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries")
+    # Indexed by (fund, account).
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     amount = MoneyField(_("amount"), help_text=_("Debit positive, credit negative."))
     seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, null=True, blank=True)
-    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True, blank=True)
+    # Unique by a constraint (Meta), which adds no second index for LIKE searches as unique=True would.
+    hash = models.CharField(_("hash"), max_length=64, null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -283,6 +293,7 @@ class LedgerEntry(models.Model):
                 | Q(seq__isnull=True, prev_hash__isnull=True, hash__isnull=True),
                 name="ledger_entry_chained_whole",
             ),
+            models.UniqueConstraint(fields=["hash"], name="fundraising_ledgerentry_hash_key"),
         ]
         indexes = [
             models.Index(fields=["fund", "account"]),
@@ -623,8 +634,9 @@ class Donation(models.Model):
         RECORDED = "recorded", _("Recorded")
         REVERSED = "reversed", _("Reversed")
 
+    # Indexed by the unique (channel, receipt number), whose first column it is.
     channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="donations"
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="donations", db_index=False
     )
     receipt_number = models.CharField(_("receipt number"), max_length=64)
     external_id = models.CharField(
@@ -638,6 +650,7 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="donations",
         help_text=_("Leave empty for an anonymous gift."),
+        db_index=False,
     )
     donor_name = models.CharField(_("donor name"), max_length=120, blank=True)
     show_name = models.BooleanField(_("donor agreed to show the name"), default=False)
@@ -653,6 +666,7 @@ class Donation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="donations",
+        db_index=False,
     )
     is_matching = models.BooleanField(_("matching gift"), default=False)
     grant_tranche = models.OneToOneField(
@@ -675,7 +689,20 @@ class Donation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The history is read per donation (its id) and by date; the other references are kept unindexed there
+    # (a million-row import writes a history row per donation, each index a write more).
+    history = HistoricalRecords(
+        no_db_index=[
+            "channel",
+            "funder",
+            "fund",
+            "campaign",
+            "grant_tranche",
+            "import_batch",
+            "ledger_transaction",
+            "recorded_by",
+        ]
+    )
 
     class Meta:
         verbose_name = _("donation")
@@ -692,8 +719,16 @@ class Donation(models.Model):
                 name="donation_external_id_per_channel",
             ),
         ]
-        # (received_on, id) serves the admin's and the downloads' newest-first order without a sort.
-        indexes = [models.Index(fields=["receipt_number"]), models.Index(fields=["received_on", "id"])]
+        # (received_on, id) serves the admin's and the downloads' newest-first order without a sort. The
+        # campaign and the funder are indexed only where set: most gifts (every imported one) have neither.
+        indexes = [
+            models.Index(fields=["receipt_number"]),
+            models.Index(fields=["received_on", "id"]),
+            models.Index(
+                fields=["campaign"], condition=Q(campaign__isnull=False), name="donation_campaign_set"
+            ),
+            models.Index(fields=["funder"], condition=Q(funder__isnull=False), name="donation_funder_set"),
+        ]
 
     def __str__(self):
         return f"{self.receipt_number} ({self.amount})"

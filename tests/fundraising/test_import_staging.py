@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
@@ -178,3 +179,80 @@ def record_while_importing(batch, channel, external_id, paused, release):
         release.set()
         thread.join(120)
     return outcome, recorded, waited
+
+
+def _rows(count: int, tag: str) -> str:
+    return HEADER + "".join(f"{tag}{n},R{tag}{n},{n + 1}.00,2024-03-0{n % 9 + 1},,,,\n" for n in range(count))
+
+
+@pytest.fixture
+def row_checks_skipped(monkeypatch):
+    """Whether each posting left the per-row foreign-key triggers out (staging._skip_row_checks's answers)."""
+    answers, skip = [], staging._skip_row_checks
+
+    def recorded(cursor):
+        answers.append(skip(cursor))
+        return answers[-1]
+
+    monkeypatch.setattr(staging, "_skip_row_checks", recorded)
+    return answers
+
+
+def _role(cursor) -> str:
+    cursor.execute("SHOW session_replication_role")
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("inline_rows", [10_000, 5])  # chained in the import, or after it in parts
+def test_the_bulk_inserts_leave_out_the_row_checks_and_restore_them(
+    people, settings, row_checks_skipped, inline_rows
+):
+    settings.FUNDRAISING_IMPORT_CHAIN_INLINE_ROWS = inline_rows
+    channel, finance = ChannelFactory(code=f"bank-fk-{inline_rows}"), people["finance_officer"]
+    batch = _run(_upload(channel, finance, _rows(12, "F")))
+    assert batch.status == "done", batch.message
+    assert row_checks_skipped == [True]  # the tests' database user may: the triggers were left out
+    with connection.cursor() as cursor:
+        assert _role(cursor) == "origin"  # and are back for whatever the transaction does next
+    donations = Donation.objects.filter(import_batch=batch)
+    assert donations.count() == 12
+    assert {d.ledger_transaction.entries.count() for d in donations.select_related("ledger_transaction")} == {
+        2
+    }
+    if inline_rows < 12:
+        ledger.chain_all_pending()
+    assert ledger.ledger_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_database_user_without_the_right_keeps_the_row_checks(people, row_checks_skipped):
+    """A site whose database user may not set session_replication_role imports the same, row checks kept."""
+    channel, finance = ChannelFactory(code="bank-plain-role"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(8, "P"))
+    with connection.cursor() as cursor:
+        # The dry run's staging tables go at its commit; here it shares the test's transaction.
+        cursor.execute(f"DROP TABLE {staging.RAW}, {staging.STAGE}")
+        cursor.execute("CREATE ROLE empowerment_import_plain NOSUPERUSER")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO empowerment_import_plain")
+        cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO empowerment_import_plain")
+        cursor.execute("SET ROLE empowerment_import_plain")
+    try:
+        batch = _run(batch)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert batch.status == "done", batch.message
+    assert row_checks_skipped == [False]
+    assert Donation.objects.filter(import_batch=batch).count() == 8
+    assert ledger.ledger_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_reference_gone_before_the_posting_refuses_it():
+    fund = Fund.objects.create(code="kept", name="Kept", kind=Fund.Kind.COMMUNITY)
+    with connection.cursor() as cursor:
+        staging._hold_references(cursor, {Fund: [fund.pk, fund.pk]})  # found (asked twice, counted once)
+        with pytest.raises(ValidationError) as refused:
+            staging._hold_references(cursor, {Fund: [fund.pk, fund.pk + 10_000]})
+    assert refused.value.code == "gone"
