@@ -15,6 +15,12 @@ all the others wait a moment for that one render instead of rendering the same p
 which with an X-Page-Cache header: "hit" (fresh copy), "stale" (older copy served while another request
 renders it) or "miss" (rendered by this request).
 
+A fresh copy is served by `CachedPageMiddleware`, near the top of the middleware stack, without the rest of
+it (sessions, the language, CSRF, authentication, the CSP and frame headers): the headers those add to a
+stored page's answer are kept with the page when it is first answered through the whole stack, and the
+language is found as LocaleMiddleware finds it. Anything else (a stale copy, no copy, a page whose headers
+are not known yet) goes through the whole stack to the view's own cache wrapper, as before.
+
 Per-visitor values are not stored: the CSRF token and the view's `holes` (hidden inputs such as a form's
 signed time stamp) are replaced by placeholders before the page is stored and filled in for each visitor.
 Visitors with a session or messages (signed in, or just sent a form) always get a freshly rendered page.
@@ -32,7 +38,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from . import freshness
@@ -41,6 +48,9 @@ TOPIC = freshness.PAGES
 # What a page shows when its view does not say: everything but the money of single funds.
 DEFAULT_TOPICS = (freshness.PAGES, freshness.MONEY, "projects", "trainings", "figures", "dashboard")
 _KEY_PREFIX = "page:"
+_HEADERS_PREFIX = "pageheaders:"
+# Headers of a stored page's answer made for each answer, not kept with the page.
+_PER_ANSWER_HEADERS = {"content-length", "content-type", "date", "x-page-cache"}
 _LOCK_PREFIX = "pagelock:"
 _FORMAT = "v2"
 _CSRF_FIELD = "csrfmiddlewaretoken"
@@ -111,10 +121,10 @@ def _cacheable_request(request) -> bool:
     return set(request.COOKIES) <= _NEUTRAL_COOKIES
 
 
-def _key(request) -> str:
+def _key(request, language: str | None = None) -> str:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = "h" if request.headers.get("HX-Request") else "p"
-    return f"{_KEY_PREFIX}{translation.get_language()}:{htmx}:{address}"
+    return f"{_KEY_PREFIX}{language or translation.get_language()}:{htmx}:{address}"
 
 
 def _entry(value):
@@ -137,18 +147,22 @@ def _remember_added(key: str, versions, topics: tuple[str, ...]) -> None:
     _ADDED_TOPICS[key] = tuple(t for t in versions if t not in topics)
 
 
-def _lookup(key: str, topics: tuple[str, ...]) -> tuple[tuple | None, bool]:
-    """(the stored page or None, whether it is fresh): the page and the versions of the view's topics (and
-    of the topics the page added while rendering, as far as this process knows them) in one cache round
-    trip; a second one only for added topics it did not know."""
+def _lookup(
+    key: str, topics: tuple[str, ...], *, headers: bool = False
+) -> tuple[tuple | None, bool, list | None]:
+    """(the stored page or None, whether it is fresh, its answer's headers if asked for and known): the page
+    and the versions of the view's topics (and of the topics the page added while rendering, as far as this
+    process knows them) in one cache round trip; a second one only for added topics it did not know."""
     asked = (*topics, *_ADDED_TOPICS.get(key, ()))
     topic_keys = [freshness.key(t) for t in asked]
+    if headers:
+        topic_keys.append(_HEADERS_PREFIX + key)
     found = cache.get_many([key, freshness.PENDING_FLAG, *topic_keys])
     if found.get(freshness.PENDING_FLAG) is not None and freshness.publish_due():
         found = cache.get_many([key, *topic_keys])
     entry = _entry(found.get(key))
     if entry is None:
-        return None, False
+        return None, False, None
     stored_versions, stored_at = entry[0], entry[1]
     now_versions = {t: found.get(freshness.key(t)) for t in asked}
     extra = [t for t in stored_versions if t not in now_versions]
@@ -159,7 +173,7 @@ def _lookup(key: str, topics: tuple[str, ...]) -> tuple[tuple | None, bool]:
     fresh = time.time() - stored_at < timeout() and all(
         now_versions.get(t) == v for t, v in stored_versions.items()
     )
-    return entry, fresh
+    return entry, fresh, found.get(_HEADERS_PREFIX + key) if headers else None
 
 
 def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
@@ -223,7 +237,12 @@ def public_page(view=None, *, holes: dict | None = None, topics: tuple[str, ...]
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(request)
-            entry, fresh = _lookup(key, topics)
+            request.page_cache_key = key  # for CachedPageMiddleware, to keep the answer's headers
+            looked_up = getattr(request, "page_cache_lookup", None)
+            if looked_up is not None and looked_up[0] == key:  # CachedPageMiddleware has just asked
+                entry, fresh = looked_up[1:]
+            else:
+                entry, fresh, _headers = _lookup(key, topics)
             if fresh:
                 return _serve(request, entry, holes, "hit")
             lock = _LOCK_PREFIX + key
@@ -239,9 +258,64 @@ def public_page(view=None, *, holes: dict | None = None, topics: tuple[str, ...]
             finally:
                 cache.delete(lock)
 
+        wrapper.page_cache = (topics, holes)  # what CachedPageMiddleware needs to serve it
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+class CachedPageMiddleware:
+    """Answer a GET for a public page with its fresh stored copy before the rest of the middleware stack,
+    which for such an answer would only add the same headers again (kept with the page) and the visitor's
+    CSRF token and cookie (added here as CsrfViewMiddleware adds them). Place it after SecurityMiddleware
+    (whose headers every answer gets) and before the session, language and CSRF middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        page = self._public_page(request)
+        if page is None:
+            return self.get_response(request)
+        topics, holes = page
+        request.get_host()  # a host not allowed is refused (400) as CommonMiddleware would refuse it
+        language = translation.get_language_from_request(request)
+        key = _key(request, language)
+        entry, fresh, headers = _lookup(key, topics, headers=True)
+        if fresh and headers:
+            with translation.override(language):
+                return self._serve(request, entry, holes, headers)
+        request.page_cache_lookup = (key, entry, fresh)
+        response = self.get_response(request)
+        if headers is None and getattr(request, "page_cache_key", None) == key:
+            self._keep_headers(key, response)
+        return response
+
+    @staticmethod
+    def _public_page(request):
+        """(topics, holes) of the public page the request asks for, if it may be served from the cache."""
+        if not _cacheable_request(request):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, "page_cache", None)
+
+    def _serve(self, request, entry, holes, headers) -> HttpResponse:
+        self.csrf.process_request(request)
+        response = _serve(request, entry, holes, "hit")
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(response.content))
+        return self.csrf.process_response(request, response)
+
+    @staticmethod
+    def _keep_headers(key: str, response) -> None:
+        if response.status_code == 200 and response.get("X-Page-Cache") in ("hit", "miss", "stale"):
+            kept = [(k, v) for k, v in response.items() if k.lower() not in _PER_ANSWER_HEADERS]
+            cache.set(_HEADERS_PREFIX + key, kept, timeout() * STALE_FACTOR)
 
 
 # Invalidation -------------------------------------------------------------------------------------------

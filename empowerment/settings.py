@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "empowerment.pagecache.CachedPageMiddleware",  # a fresh stored public page, before the rest of the stack
     "api.middleware.PublicApiMiddleware",  # /api/v1/: CORS, rate limit, ETag/304, problem details
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -75,6 +75,59 @@ def test_each_language_and_address_is_stored_apart(programme):
     assert Client().get("/organizations/", HTTP_ACCEPT_LANGUAGE="zh-hans")["X-Page-Cache"] == "hit"
 
 
+def _early(response) -> bool:
+    """Whether the answer came from CachedPageMiddleware, before the session, language, CSRF and
+    authentication middleware (which leave their marks on the request)."""
+    request = response.wsgi_request
+    return not hasattr(request, "user") and not hasattr(request, "session")
+
+
+def test_a_fresh_copy_is_answered_before_the_rest_of_the_middleware_as_the_whole_stack_answers_it(programme):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from empowerment import pagecache  # noqa: PLC0415
+
+    path = "/projects/health-checks/"
+    first = Client().get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert first["X-Page-Cache"] == "miss" and not _early(first)
+    visitor = Client(enforce_csrf_checks=True)
+    second = visitor.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert second["X-Page-Cache"] == "hit" and _early(second)
+    # The same headers as the whole stack gave (security, CSP, frames, Vary, language, length).
+    assert {k: v for k, v in second.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in first.items() if k != "X-Page-Cache"
+    }
+    assert second["Content-Language"] == "zh-hans" and "Content-Security-Policy" in second
+    assert Client().get(path, HTTP_HOST="elsewhere.example").status_code == 400  # hosts checked as before
+    # The visitor's own CSRF token, its cookie set as CsrfViewMiddleware sets it.
+    token = _token(second.content.decode(), "csrfmiddlewaretoken")
+    assert token != _token(first.content.decode(), "csrfmiddlewaretoken")
+    assert visitor.cookies["csrftoken"].value
+    # Another language is another copy, found from the visitor's language cookie as LocaleMiddleware finds it.
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert english.get(path)["X-Page-Cache"] == "miss"
+    again = english.get(path)
+    assert again["X-Page-Cache"] == "hit" and _early(again) and again["Content-Language"] == "en"
+    assert again.content != second.content
+
+    # A copy whose answer's headers are not known is answered through the whole stack, which keeps them.
+    cache.delete(pagecache._HEADERS_PREFIX + pagecache._key(second.wsgi_request, "zh-hans"))
+    through = Client().get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert through["X-Page-Cache"] == "hit" and not _early(through)
+    assert _early(Client().get(path, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+
+def test_signed_in_visitors_and_other_pages_are_never_answered_early(client, programme):
+    Client().get("/")
+    Client().get("/")
+    client.force_login(programme.officer)
+    signed_in = client.get("/")
+    assert "X-Page-Cache" not in signed_in and not _early(signed_in)
+    plain = Client().get("/healthz")
+    assert not _early(plain)
+
+
 @pytest.mark.django_db(transaction=True)  # real commits: the refresh runs when the change commits
 def test_a_change_to_a_published_row_renders_the_pages_again(programme, org_a):
     from django.db import transaction
