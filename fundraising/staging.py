@@ -448,8 +448,6 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         if inline:
             write("true")
             seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
-            if skipped:
-                _restore_row_checks(cursor)
         else:
             # A part of the file per statement, each statement's foreign keys checked as it ends (not all at
             # commit): a fund row that notifications update meanwhile then keeps few versions to look
@@ -465,10 +463,10 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
                 _post_unchained_entries(cursor, cash, income, where)
                 if progress is not None:
                     progress(done)
-            if skipped:
-                _restore_row_checks(cursor)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             chain = _lock_and_check_open(cursor, fund_ids)
+        if skipped:  # the month totals and balances below, and the rest of the transaction, keep them
+            _restore_row_checks(cursor)
         cursor.execute(
             f"""WITH m AS (
                 SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
