@@ -100,6 +100,8 @@ NOT_PLAIN_EDGE = re.compile(f"{PLAIN_SEPARATOR}[\\s=+\\-@]|\\s{PLAIN_SEPARATOR}"
 # IMPORT_MAX_ATTEMPTS times in all, then marked failed.
 IMPORT_QUEUE_TIMEOUT = timedelta(minutes=5)
 IMPORT_QUEUE_GIVE_UP = timedelta(hours=1)
+# A dry run's parsed rows are kept this long for its run (PostgreSQL); a run confirmed later reads the file.
+KEPT_ROWS_FOR = timedelta(days=1)
 IMPORT_MAX_ATTEMPTS = 3
 
 
@@ -331,10 +333,9 @@ class RowParser:
                 % {"columns": ", ".join(missing)},
                 code="columns",
             )
+        general = ledger.general_fund()  # first: made on first use, it is one of the designations
         self.funds = designations()
-        self.default_fund = (
-            self.funds.get((mapping.get("default_designation") or "").strip()) or ledger.general_fund()
-        )
+        self.default_fund = self.funds.get((mapping.get("default_designation") or "").strip()) or general
         self.today = timezone.localdate()
         last_closed = ledger.closed_through()
         self.first_open = ledger._next_month(last_closed) if last_closed else None
@@ -680,21 +681,55 @@ def import_dry_run(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _stage(batch: ImportBatch) -> str:
+def _reading_stamp(batch: ImportBatch, funds: dict, default_fund, first_open, today) -> str:
+    """What parsing the batch's file depended on besides the file: the batch, its file and mapping, the
+    designations a row may name, the default designation, the first open month and the day. A dry run's
+    kept rows serve the run only under the same stamp."""
+    reading = {
+        "batch": [batch.pk, batch.created_at.isoformat() if batch.created_at else ""],
+        "file": batch.file_sha256,
+        "mapping": batch.mapping or {},
+        "funds": sorted((code, fund.pk) for code, fund in funds.items()),
+        "default": default_fund.pk if default_fund else None,
+        "first_open": first_open.isoformat() if first_open else None,
+        "today": today.isoformat(),
+    }
+    return hashlib.sha256(json.dumps(reading, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _stamp_now(batch: ImportBatch) -> str:
+    """The stamp a reading of the batch's file would get now (RowParser's own inputs)."""
+    funds = designations()
+    default_fund = (
+        funds.get(((batch.mapping or {}).get("default_designation") or "").strip()) or ledger.general_fund()
+    )
+    last_closed = ledger.closed_through()
+    first_open = ledger._next_month(last_closed) if last_closed else None
+    return _reading_stamp(batch, funds, default_fund, first_open, timezone.localdate())
+
+
+def _stage(batch: ImportBatch, *, keep: bool = False) -> str:
     """Parse the stored file with the batch's own mapping into the staging table and check it (PostgreSQL;
-    call inside a transaction). Returns the file's encoding."""
+    call inside a transaction). With `keep` (the dry run), the parsed rows are kept for the run. Returns
+    the file's encoding."""
     with batch.file.open("rb") as fh:
         encoding, header, rows = read_rows(fh)
         parser = RowParser(batch.channel, header, batch.mapping or {}, track_seen=False)
-        staging.load(parser.parse(number, cells) for number, cells in rows)
-    staging.check(batch.channel_id)
+        if keep:
+            stamp = _reading_stamp(batch, parser.funds, parser.default_fund, parser.first_open, parser.today)
+            staging.load(
+                (parser.parse(number, cells) for number, cells in rows), keep_for=batch.pk, stamp=stamp
+            )
+        else:
+            staging.load(parser.parse(number, cells) for number, cells in rows)
+    staging.check(batch.channel_id, source=staging.kept_table(batch.pk) if keep else staging.RAW)
     return encoding
 
 
 def _dry_run_staged(batch: ImportBatch) -> ImportBatch:
     """import_dry_run on PostgreSQL: the rows staged and checked in SQL, the summary computed there."""
     with transaction.atomic():
-        encoding = _stage(batch)
+        encoding = _stage(batch, keep=True)
         summary = staging.summary()
         preview = staging.preview(PREVIEW_LIMIT)
         errors = []
@@ -716,10 +751,16 @@ def _dry_run_staged(batch: ImportBatch) -> ImportBatch:
 
 
 def _run_staged(batch: ImportBatch) -> int:
-    """import_run's work on PostgreSQL, inside its transaction: stage and check the file again without any
-    ledger lock, refuse a row in error or any figure that differs from the dry run's, then post every row at
-    once (the ledger's locks are taken only for that). Returns the number of donations written."""
-    _stage(batch)
+    """import_run's work on PostgreSQL, inside its transaction: check the dry run's kept rows again (or,
+    if they are gone or anything their parsing depended on changed, stage and check the file again) without
+    any ledger lock, refuse a row in error or any figure that differs from the dry run's, then post every row
+    at once (the ledger's locks are taken only for that). Returns the number of donations written."""
+    kept = staging.kept(batch.pk, _stamp_now(batch))
+    if kept:
+        staging.check(batch.channel_id, source=kept)
+    else:
+        _stage(batch)
+    staging.forget(batch.pk)
     for number, found in staging.row_errors(1):
         field, message = found[0]
         raise ImportFileError(
@@ -954,6 +995,29 @@ def imports_sweep_stale(*, now: datetime | None = None) -> dict:
     return counts
 
 
+def imports_sweep_kept(*, now: datetime | None = None) -> int:
+    """Drop the rows kept by dry runs that no run will use: their batch is done, failed, discarded or gone,
+    or they were kept longer than KEPT_ROWS_FOR ago and the batch is still waiting for confirmation (its
+    run, if it comes, reads the file again). Returns how many were dropped."""
+    if not staging.available():
+        return 0
+    now = now or timezone.now()
+    kept = staging.kept_batches()
+    if not kept:
+        return 0
+    statuses = dict(ImportBatch.objects.filter(pk__in=list(kept)).values_list("pk", "status"))
+    dropped = 0
+    for batch_id, at in kept.items():
+        status = statuses.get(batch_id)
+        if status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
+            continue
+        if status == ImportBatch.Status.PREVIEW and at and datetime.fromisoformat(at) >= now - KEPT_ROWS_FOR:
+            continue
+        with transaction.atomic():
+            dropped += staging.forget(batch_id, wait=False)
+    return dropped
+
+
 # Services --------------------------------------------------------------------------------------------------
 
 
@@ -996,8 +1060,9 @@ def import_confirm(*, batch: ImportBatch, by, shown: str | None = None) -> Impor
     """Queue the all-or-nothing import of a dry-run batch; the task runs after commit. `shown` is the
     fingerprint of the page the officer confirmed (file, mapping and summary): if it is not the batch's, the
     confirmation is refused (ValidationError) and the batch left as it is; if the stored file changed since
-    the dry run, the batch is marked failed with the reason and ValidationError is raised. The worker reads
-    the file again and refuses anything that does not match the summary (import_run)."""
+    the dry run, the batch is marked failed with the reason and ValidationError is raised. The worker checks
+    the rows again (the dry run's, or the file read again) and refuses anything that does not match the
+    summary (import_run)."""
     _require(by)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -1077,6 +1142,8 @@ def import_discard(*, batch: ImportBatch, by) -> ImportBatch:
     name, storage = batch.file.name, batch.file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+    if staging.available():
+        staging.forget(batch.pk)
     cache.delete(progress_key(batch.pk))
     return batch
 

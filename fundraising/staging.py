@@ -3,7 +3,9 @@
 The rows, parsed in Python (fundraising.importing.RowParser, one reading for every database), go by COPY
 into a temporary staging table. The checks that look across rows are set operations in SQL: a transaction
 id that appears twice in the file, rows already imported (channel and external id), receipt numbers already
-used. The dry run's summary (counts, total, sum per designation, the digest of the rows to import) is
+used. The dry run keeps its parsed rows (an unlogged table per batch) for the run, which checks them again
+against the database without reading the file again, as long as nothing the parsing depended on changed
+(the file, the mapping, the designations, the closed months, the day). The dry run's summary (counts, total, sum per designation, the digest of the rows to import) is
 computed by the database from the staged rows, and its preview and error list are read back in row order.
 
 Posting is set-based too: every donation, its history row, its ledger transaction and its two entries are
@@ -58,6 +60,7 @@ from .models import (
 )
 
 RAW = "fundraising_import_raw"
+KEPT_PREFIX = "fundraising_import_kept_"
 STAGE = "fundraising_import_stage"
 POST = "fundraising_import_post"
 ENTRIES = "fundraising_import_entries"
@@ -85,15 +88,28 @@ def _quote(name: str) -> str:
 # Staging and checking ------------------------------------------------------------------------------------
 
 
-def load(results: Iterable) -> int:
+def kept_table(batch_id: int) -> str:
+    """The table holding a dry run's parsed rows for its batch's run (see `load`)."""
+    return f"{KEPT_PREFIX}{int(batch_id)}"
+
+
+def load(results: Iterable, *, keep_for: int | None = None, stamp: str = "") -> int:
     """COPY parsed rows (RowResult: number, values, errors) into a new staging table, dropped at the end
-    of the current transaction (call inside one). Returns the number of rows."""
+    of the current transaction (call inside one). Returns the number of rows.
+
+    With `keep_for` (a batch id: the dry run), the rows go instead into an unlogged table kept after
+    commit, marked with `stamp` (what the parsing depended on), so that the batch's run checks them again
+    against the database without reading and parsing the file again (`kept`). It is dropped by the run, the
+    discard and the sweep (`forget`, `sweep_kept`)."""
     count = 0
+    table = kept_table(keep_for) if keep_for is not None else RAW
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {STAGE}, {POST}, {ENTRIES}")
+        if keep_for is not None:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
-            f"""CREATE TEMP TABLE {RAW} (
+            f"""CREATE {"UNLOGGED" if keep_for is not None else "TEMP"} TABLE {table} (
                 n integer NOT NULL,
                 external_id text NOT NULL,
                 receipt_number text NOT NULL,
@@ -106,9 +122,12 @@ def load(results: Iterable) -> int:
                 note text NOT NULL,
                 id_ok boolean NOT NULL,
                 errors text
-            ) ON COMMIT DROP"""
+            ) {"" if keep_for is not None else "ON COMMIT DROP"}"""
         )
-        with cursor.cursor.copy(f"COPY {RAW} FROM STDIN") as copy:
+        if keep_for is not None:
+            mark = json.dumps({"stamp": stamp, "at": timezone.now().isoformat()})
+            cursor.execute(f"COMMENT ON TABLE {table} IS %s", [mark])
+        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
             write = copy.write_row
             for r in results:
                 v, errors = r.values, r.errors
@@ -135,10 +154,63 @@ def load(results: Iterable) -> int:
     return count
 
 
-def check(channel_id: int) -> None:
-    """Classify every staged row as already imported ('d'), in error ('e') or to import ('v'), with the
-    checks across rows: an id met earlier in the file, an id or a receipt number the channel already has."""
+def _mark(comment: str | None) -> dict:
+    try:
+        mark = json.loads(comment or "")
+    except ValueError:
+        return {}
+    return mark if isinstance(mark, dict) else {}
+
+
+def kept(batch_id: int, stamp: str) -> str | None:
+    """The name of the rows a batch's dry run kept, if they are there and were parsed under the same
+    `stamp`; None otherwise (the caller reads the file again)."""
+    table = kept_table(batch_id)
     with connection.cursor() as cursor:
+        cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
+        row = cursor.fetchone()
+    return table if row and _mark(row[0]).get("stamp") == stamp else None
+
+
+def forget(batch_id: int, *, wait: bool = True) -> bool:
+    """Drop the rows a batch's dry run kept (with the current transaction). With `wait=False` (the sweep),
+    rows a run is reading are left alone: False then."""
+    with connection.cursor() as cursor:
+        if not wait:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+        try:
+            with transaction.atomic():
+                cursor.execute(f"DROP TABLE IF EXISTS {kept_table(batch_id)}")
+        except DatabaseError:
+            if wait:
+                raise
+            return False
+    return True
+
+
+def kept_batches() -> dict[int, str]:
+    """The batches whose dry run's rows are kept, each with when (ISO time; '' if unknown)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT relname, obj_description(oid, 'pg_class') FROM pg_class
+            WHERE relkind = 'r' AND relpersistence = 'u' AND relname LIKE %s""",
+            [KEPT_PREFIX.replace("_", r"\_") + "%"],
+        )
+        rows = cursor.fetchall()
+    return {
+        int(name[len(KEPT_PREFIX) :]): str(_mark(comment).get("at") or "")
+        for name, comment in rows
+        if name[len(KEPT_PREFIX) :].isdigit()
+    }
+
+
+def check(channel_id: int, *, source: str = RAW) -> None:
+    """Classify every staged row (of `source`: the rows just loaded, or a dry run's kept rows) as already
+    imported ('d'), in error ('e') or to import ('v'), with the checks across rows: an id met earlier in the
+    file, an id or a receipt number the channel already has."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {POST}, {ENTRIES}")
         cursor.execute(
             f"""CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS
             SELECT r.*,
@@ -158,7 +230,7 @@ def check(channel_id: int) -> None:
                         SELECT 1 FROM fundraising_donation d
                         WHERE d.channel_id = %(channel)s AND d.receipt_number = raw.receipt_number
                     ) AS receipt_used
-                FROM {RAW} raw
+                FROM {source} raw
             ) r""",
             {"channel": channel_id},
         )

@@ -14,8 +14,10 @@ def run_import(batch_id: int) -> None:
 @shared_task
 def sweep_stale_imports() -> dict:
     """Beat: imports left queued are dispatched again; imports whose worker died are queued again or
-    failed with the reason."""
-    return importing.imports_sweep_stale()
+    failed with the reason; rows kept by dry runs that no run will read are dropped."""
+    counts = importing.imports_sweep_stale()
+    counts["kept_dropped"] = importing.imports_sweep_kept()
+    return counts
 
 
 @shared_task(

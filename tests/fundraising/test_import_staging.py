@@ -4,6 +4,7 @@ lock while it reads and checks the file, so donations recorded meanwhile go thro
 
 import threading
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -114,8 +115,8 @@ def test_a_staged_import_posts_what_the_dry_run_showed_with_the_ledger_sound(peo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_donations_are_recorded_while_a_large_import_is_being_checked(people, monkeypatch):
-    """A notification batch is recorded within 5 seconds while the import is still reading its file: the
-    import takes the fund rows and the chain head only to post."""
+    """A notification batch is recorded within 5 seconds while the import is still checking its rows (the
+    dry run's, kept): the import takes the fund rows and the chain head only to post."""
     channel, finance = ChannelFactory(code="bank-long"), people["finance_officer"]
     online = Channel.objects.create(code="online-live", name="Online", kind=Channel.Kind.ONLINE)
     # The accounts exist, as on any running site: only the funds' and the chain head's locks are at stake.
@@ -127,15 +128,14 @@ def test_donations_are_recorded_while_a_large_import_is_being_checked(people, mo
     ImportBatch.objects.filter(pk=batch.pk).update(status="queued", queued_at=timezone.now())
 
     reading, release = threading.Event(), threading.Event()
-    parse = importing.RowParser.parse
+    check = staging.check
 
-    def slow_parse(self, number, cells):
-        if number == 2500:  # well past the first thousand rows, still reading the file
-            reading.set()
-            release.wait(60)
-        return parse(self, number, cells)
+    def slow_check(*args, **kwargs):
+        check(*args, **kwargs)
+        reading.set()  # checked, not yet posting
+        release.wait(60)
 
-    monkeypatch.setattr(importing.RowParser, "parse", slow_parse)
+    monkeypatch.setattr(staging, "check", slow_check)
     outcome, recorded, waited = record_while_importing(batch, online, "N-live", reading, release)
     assert recorded == 1 and waited < 5
     assert outcome["batch"].status == "done", outcome["batch"].message
@@ -231,8 +231,10 @@ def test_a_database_user_without_the_right_keeps_the_row_checks(people, row_chec
     channel, finance = ChannelFactory(code="bank-plain-role"), people["finance_officer"]
     batch = _upload(channel, finance, _rows(8, "P"))
     with connection.cursor() as cursor:
-        # The dry run's staging tables go at its commit; here it shares the test's transaction.
-        cursor.execute(f"DROP TABLE {staging.RAW}, {staging.STAGE}")
+        # The dry run's staging table goes at its commit; here it shares the test's transaction. Its kept
+        # rows belong to the tests' user, which the other role may not drop: the run reads the file again.
+        cursor.execute(f"DROP TABLE {staging.STAGE}")
+        staging.forget(batch.pk)
         cursor.execute("CREATE ROLE empowerment_import_plain NOSUPERUSER")
         cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO empowerment_import_plain")
         cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO empowerment_import_plain")
@@ -256,3 +258,84 @@ def test_a_reference_gone_before_the_posting_refuses_it():
         with pytest.raises(ValidationError) as refused:
             staging._hold_references(cursor, {Fund: [fund.pk, fund.pk + 10_000]})
     assert refused.value.code == "gone"
+
+
+# The dry run's rows kept for the run --------------------------------------------------------------------
+
+
+def _file_read_again(monkeypatch) -> list:
+    """Every reading of a stored file from now on (importing.read_rows), recorded."""
+    reads, read_rows = [], importing.read_rows
+
+    def counted(fh):
+        reads.append(1)
+        return read_rows(fh)
+
+    monkeypatch.setattr(importing, "read_rows", counted)
+    return reads
+
+
+@pytest.mark.django_db
+def test_the_run_checks_the_dry_runs_kept_rows_without_reading_the_file_again(people, monkeypatch):
+    channel, finance = ChannelFactory(code="bank-kept"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(6, "K"))
+    assert staging.kept_table(batch.pk) in {staging.kept_table(pk) for pk in staging.kept_batches()}
+    reads = _file_read_again(monkeypatch)
+    batch = _run(batch)
+    assert batch.status == "done", batch.message
+    assert reads == []  # the kept rows served
+    assert Donation.objects.filter(import_batch=batch).count() == 6
+    assert batch.pk not in staging.kept_batches()  # dropped by the run
+    assert ledger.ledger_verify() == []
+
+
+@pytest.mark.django_db
+def test_kept_rows_are_checked_again_against_the_database(people):
+    """A row imported by someone else between the dry run and the run is found by the run's check: the
+    figures differ from the dry run's and nothing is imported."""
+    channel, finance = ChannelFactory(code="bank-kept-dup"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(5, "D"))
+    first_row_only = HEADER + _rows(5, "D").splitlines()[1] + "\n"
+    assert _run(_upload(channel, finance, first_row_only)).status == "done"
+    batch = _run(batch)
+    assert batch.status == "failed"
+    assert "no longer reads as the dry run showed it" in batch.message
+    assert Donation.objects.filter(import_batch=batch).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_file_is_read_again_when_what_its_reading_depended_on_changed(people, monkeypatch):
+    channel, finance = ChannelFactory(code="bank-kept-stale"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(4, "S"))
+    Fund.objects.create(code="newly-named", name="A new designation", kind=Fund.Kind.COMMUNITY)
+    reads = _file_read_again(monkeypatch)
+    batch = _run(batch)
+    assert batch.status == "done", batch.message
+    assert reads == [1]  # the designations changed: the kept rows were not trusted
+    assert Donation.objects.filter(import_batch=batch).count() == 4
+
+
+@pytest.mark.django_db
+def test_discarding_drops_the_kept_rows(people):
+    channel, finance = ChannelFactory(code="bank-kept-discard"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(3, "X"))
+    assert batch.pk in staging.kept_batches()
+    importing.import_discard(batch=batch, by=finance)
+    assert batch.pk not in staging.kept_batches()
+
+
+@pytest.mark.django_db
+def test_the_sweep_drops_kept_rows_no_run_will_read(people):
+    channel, finance = ChannelFactory(code="bank-kept-sweep"), people["finance_officer"]
+    waiting, queued, failed = (_upload(channel, finance, _rows(2, tag)) for tag in "WQF")
+    ImportBatch.objects.filter(pk=queued.pk).update(status="queued", queued_at=timezone.now())
+    ImportBatch.objects.filter(pk=failed.pk).update(status="failed")
+    assert importing.imports_sweep_kept() == 1  # the failed batch's
+    assert {waiting.pk, queued.pk} <= set(staging.kept_batches())
+    assert failed.pk not in staging.kept_batches()
+    # A day on, a dry run still waiting for confirmation loses its rows (a later run reads the file); the
+    # queued batch keeps its own.
+    later = timezone.now() + importing.KEPT_ROWS_FOR + timedelta(minutes=1)
+    assert importing.imports_sweep_kept(now=later) == 1
+    kept = set(staging.kept_batches())
+    assert queued.pk in kept and waiting.pk not in kept
