@@ -7,9 +7,9 @@ name contains it, in any case: a term in Latin letters at the start of a word ("
 "a" does not find "stairs"), Chinese anywhere, as written, so no word splitting is needed.
 
 Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')), which the
-pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL: each column is searched on its
-own table (a subquery per column, joined by UNION), never through an OR across a join that would read every
-row. On SQLite the same filter is a plain LIKE."""
+pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL: each table is searched on its
+own (a subquery per table, its columns' tests joined by OR, which PostgreSQL answers with one BitmapOr of their
+indexes or one scan), never through an OR across a join that would read every row. On SQLite the same filter is a plain LIKE."""
 
 import re
 from dataclasses import dataclass
@@ -74,27 +74,31 @@ def _starts_a_word(text: str) -> str:
     return boundary + _literal(text)
 
 
-def _matching(queryset: QuerySet, field: str, text: str) -> QuerySet:
-    """Rows whose `field` contains `text` in any case (the trigram index answers this), and, for a term
-    that begins with a Latin letter or digit, contains it at the start of a word ("org a" does not find
-    every text with an "a" in it; "resident" still finds "residents"). Chinese is matched anywhere."""
-    rows = queryset.filter(**{f"{field}__icontains": text})
+def _contains(field: str, text: str) -> Q:
+    """`field` contains `text` in any case (the trigram index answers this), and, for a term that begins
+    with a Latin letter or digit, contains it at the start of a word ("org a" does not find every text with
+    an "a" in it; "resident" still finds "residents"). Chinese is matched anywhere."""
+    found = Q(**{f"{field}__icontains": text})
     if text[0].isascii() and text[0].isalnum():
-        rows = rows.filter(**{f"{field}__iregex": _starts_a_word(text)})
-    return rows.order_by().values("pk")
+        found &= Q(**{f"{field}__iregex": _starts_a_word(text)})
+    return found
+
+
+def _matching(queryset: QuerySet, fields: list[str], text: str) -> QuerySet:
+    """The ids of the rows of one table where any of `fields` contains `text`: one reading of the table
+    (a BitmapOr of the columns' trigram indexes, or one scan when the term is too short for them)."""
+    found = Q()
+    for field in fields:
+        found |= _contains(field, text)
+    return queryset.filter(found).order_by().values("pk")
 
 
 def _found(text: str) -> Q:
-    projects, organizations = Project.objects.all(), Organization.objects.all()
     # Both languages' columns of each text (projects/translation.py, organizations/translation.py).
-    by_text = _matching(projects, "title_zh_hans", text).union(
-        _matching(projects, "title_en", text),
-        _matching(projects, "summary_zh_hans", text),
-        _matching(projects, "summary_en", text),
+    by_text = _matching(
+        Project.objects.all(), ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"], text
     )
-    by_organization = _matching(organizations, "name_zh_hans", text).union(
-        _matching(organizations, "name_en", text)
-    )
+    by_organization = _matching(Organization.objects.all(), ["name_zh_hans", "name_en"], text)
     return Q(pk__in=by_text) | Q(organization_id__in=by_organization)
 
 
