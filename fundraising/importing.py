@@ -755,7 +755,7 @@ def _run_staged(batch: ImportBatch) -> int:
     if they are gone or anything their parsing depended on changed, stage and check the file again) without
     any ledger lock, refuse a row in error or any figure that differs from the dry run's, then post every row
     at once (the ledger's locks are taken only for that). Returns the number of donations written."""
-    kept = staging.kept(batch.pk, _stamp_now(batch))
+    kept = staging.kept(batch.pk, _stamp_now(batch), batch.total_rows)
     if kept:
         staging.check(batch.channel_id, source=kept)
     else:

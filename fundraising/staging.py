@@ -162,14 +162,18 @@ def _mark(comment: str | None) -> dict:
     return mark if isinstance(mark, dict) else {}
 
 
-def kept(batch_id: int, stamp: str) -> str | None:
-    """The name of the rows a batch's dry run kept, if they are there and were parsed under the same
-    `stamp`; None otherwise (the caller reads the file again)."""
+def kept(batch_id: int, stamp: str, rows: int) -> str | None:
+    """The name of the rows a batch's dry run kept, if they are there, all `rows` of them (an unlogged
+    table is emptied by a database crash), and were parsed under the same `stamp`; None otherwise (the
+    caller reads the file again)."""
     table = kept_table(batch_id)
     with connection.cursor() as cursor:
         cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
         row = cursor.fetchone()
-    return table if row and _mark(row[0]).get("stamp") == stamp else None
+        if not row or _mark(row[0]).get("stamp") != stamp:
+            return None
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return table if cursor.fetchone()[0] == rows else None
 
 
 def forget(batch_id: int, *, wait: bool = True) -> bool:

@@ -316,6 +316,19 @@ def test_the_file_is_read_again_when_what_its_reading_depended_on_changed(people
 
 
 @pytest.mark.django_db
+def test_kept_rows_emptied_by_a_database_crash_are_not_trusted(people, monkeypatch):
+    channel, finance = ChannelFactory(code="bank-kept-crash"), people["finance_officer"]
+    batch = _upload(channel, finance, _rows(4, "C"))
+    with connection.cursor() as cursor:  # what a crash does to an unlogged table: its rows are gone
+        cursor.execute(f"TRUNCATE {staging.kept_table(batch.pk)}")
+    reads = _file_read_again(monkeypatch)
+    batch = _run(batch)
+    assert batch.status == "done", batch.message
+    assert reads == [1]
+    assert Donation.objects.filter(import_batch=batch).count() == 4
+
+
+@pytest.mark.django_db
 def test_discarding_drops_the_kept_rows(people):
     channel, finance = ChannelFactory(code="bank-kept-discard"), people["finance_officer"]
     batch = _upload(channel, finance, _rows(3, "X"))
