@@ -29,9 +29,21 @@ def _pg_env() -> dict:
     return env
 
 
+def _scratch_tables(cursor) -> set[str]:
+    """PostgreSQL's unlogged tables: scratch rows (such as an import's dry run's, kept for its run) that a
+    crash empties anyway; a backup keeps their definitions but not their rows, and the counts leave them out."""
+    if connection.vendor != "postgresql":
+        return set()
+    cursor.execute(
+        """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND n.nspname = current_schema()"""
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
 def table_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
+        tables = set(connection.introspection.table_names(cursor)) - _scratch_tables(cursor)
         counts = {}
         for table in sorted(tables):
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from introspection
@@ -48,7 +60,15 @@ def backup(destination: Path) -> Path:
         if not tool:
             raise RuntimeError("pg_dump is not installed (apt-get install postgresql-client)")
         subprocess.run(  # noqa: S603 - fixed argument list
-            [tool, "-Fc", "--no-owner", "-f", str(destination / "database.dump"), db["NAME"]],
+            [
+                tool,
+                "-Fc",
+                "--no-owner",
+                "--no-unlogged-table-data",
+                "-f",
+                str(destination / "database.dump"),
+                db["NAME"],
+            ],
             env=_pg_env(),
             check=True,
         )
