@@ -160,6 +160,10 @@ def test_log_an_update_with_a_photo_on_a_phone_and_see_it_public_after_approval(
     assert public.locator("text=30 residents checked").is_visible()
     image = public.locator("img[alt='Blood pressure checks']")
     image.scroll_into_view_if_needed()
-    public.wait_for_function("document.querySelector(\"img[alt='Blood pressure checks']\").naturalWidth > 0")
+    # A function, not an expression: Playwright evaluates an expression with eval(), which the site's CSP
+    # (script-src 'self') refuses whenever the first check is not already true.
+    public.wait_for_function(
+        "() => document.querySelector(\"img[alt='Blood pressure checks']\").naturalWidth > 0"
+    )
     assert "/projects/photos/" in image.get_attribute("src")
     context.close()
