@@ -699,10 +699,9 @@ def _reading_stamp(batch: ImportBatch, funds: dict, default_fund, first_open, to
 
 def _stamp_now(batch: ImportBatch) -> str:
     """The stamp a reading of the batch's file would get now (RowParser's own inputs)."""
+    general = ledger.general_fund()  # in RowParser's order: made on first use, it is one of the designations
     funds = designations()
-    default_fund = (
-        funds.get(((batch.mapping or {}).get("default_designation") or "").strip()) or ledger.general_fund()
-    )
+    default_fund = funds.get(((batch.mapping or {}).get("default_designation") or "").strip()) or general
     last_closed = ledger.closed_through()
     first_open = ledger._next_month(last_closed) if last_closed else None
     return _reading_stamp(batch, funds, default_fund, first_open, timezone.localdate())
