@@ -307,6 +307,26 @@ def designations() -> dict[str, Fund]:
     return {**by_project, **funds}
 
 
+@dataclass(frozen=True)
+class ReadingInputs:
+    """What reading a row depends on besides its cells: the designations a row may name (code → fund), the
+    default designation, the first open month and the day."""
+
+    funds: dict
+    default_fund: Fund
+    first_open: date | None
+    today: date
+
+
+def reading_inputs(mapping: dict) -> ReadingInputs:
+    general = ledger.general_fund()  # first: made on first use, it is one of the designations
+    funds = designations()
+    default_fund = funds.get(((mapping or {}).get("default_designation") or "").strip()) or general
+    last_closed = ledger.closed_through()
+    first_open = ledger._next_month(last_closed) if last_closed else None
+    return ReadingInputs(funds, default_fund, first_open, timezone.localdate())
+
+
 class RowParser:
     """Turns a row's cells into donation values, with the errors found (field, message).
 
@@ -333,12 +353,9 @@ class RowParser:
                 % {"columns": ", ".join(missing)},
                 code="columns",
             )
-        general = ledger.general_fund()  # first: made on first use, it is one of the designations
-        self.funds = designations()
-        self.default_fund = self.funds.get((mapping.get("default_designation") or "").strip()) or general
-        self.today = timezone.localdate()
-        last_closed = ledger.closed_through()
-        self.first_open = ledger._next_month(last_closed) if last_closed else None
+        self.inputs = reading_inputs(mapping)
+        self.funds, self.default_fund = self.inputs.funds, self.inputs.default_fund
+        self.first_open, self.today = self.inputs.first_open, self.inputs.today
         self.seen: set[str] | None = set() if track_seen else None
         self.width = max(self.columns.values()) + 1
 
@@ -681,30 +698,20 @@ def import_dry_run(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _reading_stamp(batch: ImportBatch, funds: dict, default_fund, first_open, today) -> str:
-    """What parsing the batch's file depended on besides the file: the batch, its file and mapping, the
-    designations a row may name, the default designation, the first open month and the day. A dry run's
-    kept rows serve the run only under the same stamp."""
+def _reading_stamp(batch: ImportBatch, inputs: ReadingInputs) -> str:
+    """What parsing the batch's file depended on besides the file: the batch, its file and mapping, and the
+    reading's inputs (designations, default designation, first open month, day). A dry run's kept rows
+    serve the run only under the same stamp."""
     reading = {
         "batch": [batch.pk, batch.created_at.isoformat() if batch.created_at else ""],
         "file": batch.file_sha256,
         "mapping": batch.mapping or {},
-        "funds": sorted((code, fund.pk) for code, fund in funds.items()),
-        "default": default_fund.pk if default_fund else None,
-        "first_open": first_open.isoformat() if first_open else None,
-        "today": today.isoformat(),
+        "funds": sorted((code, fund.pk) for code, fund in inputs.funds.items()),
+        "default": inputs.default_fund.pk if inputs.default_fund else None,
+        "first_open": inputs.first_open.isoformat() if inputs.first_open else None,
+        "today": inputs.today.isoformat(),
     }
     return hashlib.sha256(json.dumps(reading, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def _stamp_now(batch: ImportBatch) -> str:
-    """The stamp a reading of the batch's file would get now (RowParser's own inputs)."""
-    general = ledger.general_fund()  # in RowParser's order: made on first use, it is one of the designations
-    funds = designations()
-    default_fund = funds.get(((batch.mapping or {}).get("default_designation") or "").strip()) or general
-    last_closed = ledger.closed_through()
-    first_open = ledger._next_month(last_closed) if last_closed else None
-    return _reading_stamp(batch, funds, default_fund, first_open, timezone.localdate())
 
 
 def _stage(batch: ImportBatch, *, keep: bool = False) -> str:
@@ -715,7 +722,7 @@ def _stage(batch: ImportBatch, *, keep: bool = False) -> str:
         encoding, header, rows = read_rows(fh)
         parser = RowParser(batch.channel, header, batch.mapping or {}, track_seen=False)
         if keep:
-            stamp = _reading_stamp(batch, parser.funds, parser.default_fund, parser.first_open, parser.today)
+            stamp = _reading_stamp(batch, parser.inputs)
             staging.load(
                 (parser.parse(number, cells) for number, cells in rows), keep_for=batch.pk, stamp=stamp
             )
@@ -754,7 +761,7 @@ def _run_staged(batch: ImportBatch) -> int:
     if they are gone or anything their parsing depended on changed, stage and check the file again) without
     any ledger lock, refuse a row in error or any figure that differs from the dry run's, then post every row
     at once (the ledger's locks are taken only for that). Returns the number of donations written."""
-    kept = staging.kept(batch.pk, _stamp_now(batch), batch.total_rows)
+    kept = staging.kept(batch.pk, _reading_stamp(batch, reading_inputs(batch.mapping)), batch.total_rows)
     if kept:
         staging.check(batch.channel_id, source=kept)
     else:

@@ -105,7 +105,7 @@ def load(results: Iterable, *, keep_for: int | None = None, stamp: str = "") -> 
     table = kept_table(keep_for) if keep_for is not None else RAW
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {STAGE}, {POST}, {ENTRIES}")
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW}")
         if keep_for is not None:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
