@@ -218,6 +218,9 @@ class LedgerTransaction(models.Model):
     )
     source_id = models.CharField(max_length=40, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    # Unique where set: on PostgreSQL the constraint is a partial unique index of the same name (migration
+    # 0023), which leaves out the many transactions that reverse nothing. Making the field non-unique later
+    # needs `DROP INDEX` there, not Django's `DROP CONSTRAINT`.
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("reverses"),
@@ -293,7 +296,11 @@ class LedgerEntry(models.Model):
                 | Q(seq__isnull=True, prev_hash__isnull=True, hash__isnull=True),
                 name="ledger_entry_chained_whole",
             ),
-            models.UniqueConstraint(fields=["hash"], name="fundraising_ledgerentry_hash_key"),
+            # Only chained entries have a hash: the index leaves out those waiting (a large import writes
+            # millions of them, each an index entry for nothing).
+            models.UniqueConstraint(
+                fields=["hash"], condition=Q(hash__isnull=False), name="fundraising_ledgerentry_hash_key"
+            ),
         ]
         indexes = [
             models.Index(fields=["fund", "account"]),
@@ -669,6 +676,7 @@ class Donation(models.Model):
         db_index=False,
     )
     is_matching = models.BooleanField(_("matching gift"), default=False)
+    # Unique where set, as LedgerTransaction.reverses (migration 0023): most gifts come from no grant.
     grant_tranche = models.OneToOneField(
         "GrantTranche",
         verbose_name=_("grant tranche"),
