@@ -146,7 +146,8 @@ def load(results: Iterable, *, keep_for: int | None = None, stamp: str = "") -> 
                         v["note"],
                         # The id takes part in finding ids that appear twice only when the id itself is sound
                         # (RowParser's own rule when it tracks them).
-                        bool(v["external_id"]) and not any(f == "external_id" for f, _m in errors),
+                        bool(v["external_id"])
+                        and not (errors and any(f == "external_id" for f, _m in errors)),
                         json.dumps(errors, ensure_ascii=False) if errors else None,
                     )
                 )
