@@ -737,7 +737,10 @@ def _stage(batch: ImportBatch, *, keep: bool = False) -> str:
             )
         else:
             staging.load(parser.parse(number, cells) for number, cells in rows)
-    staging.check(batch.channel_id, source=staging.kept_table(batch.pk) if keep else staging.RAW)
+    # The dry run only classifies the rows; the run's rows also take their ids, for staging.post.
+    staging.check(
+        batch.channel_id, source=staging.kept_table(batch.pk) if keep else staging.RAW, ids=not keep
+    )
     return encoding
 
 
@@ -772,7 +775,7 @@ def _run_staged(batch: ImportBatch) -> int:
     at once (the ledger's locks are taken only for that). Returns the number of donations written."""
     kept = staging.kept(batch.pk, _reading_stamp(batch, reading_inputs(batch.mapping)), batch.total_rows)
     if kept:
-        staging.check(batch.channel_id, source=kept)
+        staging.check(batch.channel_id, source=kept, ids=True)
     else:
         _stage(batch)
     staging.forget(batch.pk)

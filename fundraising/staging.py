@@ -62,8 +62,11 @@ from .models import (
 RAW = "fundraising_import_raw"
 KEPT_PREFIX = "fundraising_import_kept_"
 STAGE = "fundraising_import_stage"
-POST = "fundraising_import_post"
 ENTRIES = "fundraising_import_entries"
+# The rows `post` writes: those `check` found to import, each with its donation's and transaction's ids.
+VALID = f"{STAGE} WHERE state = 'v'"
+# A posted donation's ledger memo (the channel's name and the caller's suffix are its two parameters).
+MEMO = "left('Donation ' || receipt_number || ' via ' || %s || %s, 255)"
 # Rows read back per round trip (the digest, the posting pass).
 CHUNK = 20_000
 # Rows of a large file written per statement.
@@ -209,16 +212,19 @@ def kept_batches() -> dict[int, str]:
     }
 
 
-def check(channel_id: int, *, source: str = RAW) -> None:
+def check(channel_id: int, *, source: str = RAW, ids: bool = False) -> None:
     """Classify every staged row (of `source`: the rows just loaded, or a dry run's kept rows) as already
     imported ('d'), in error ('e') or to import ('v'), with the checks across rows: an id met earlier in the
-    file, an id or a receipt number the channel already has."""
+    file, an id or a receipt number the channel already has.
+
+    With `ids` (the run, before `post`), each row to import also takes its donation's and its ledger
+    transaction's ids from their sequences, in row order, here rather than in a copy of the rows (before
+    any ledger lock: `verification.tx_floor` covers ids taken early)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {POST}, {ENTRIES}")
-        cursor.execute(
-            f"""CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS
-            SELECT r.*,
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {ENTRIES}")
+        params = {"channel": channel_id}
+        classified = f"""SELECT r.*,
                 CASE
                     WHEN r.external_id <> '' AND EXISTS (
                         SELECT 1 FROM fundraising_donation d
@@ -236,9 +242,20 @@ def check(channel_id: int, *, source: str = RAW) -> None:
                         WHERE d.channel_id = %(channel)s AND d.receipt_number = raw.receipt_number
                     ) AS receipt_used
                 FROM {source} raw
-            ) r""",
-            {"channel": channel_id},
-        )
+            ) r"""
+        if ids:
+            # The sequences named once (pg_get_serial_sequence for each row was most of such a statement);
+            # the ids taken after the rows are sorted, so in row order.
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
+                [Donation._meta.db_table, LedgerTransaction._meta.db_table],
+            )
+            params["donations"], params["transactions"] = cursor.fetchone()
+            classified = f"""SELECT c.*,
+                    CASE WHEN c.state = 'v' THEN nextval(%(donations)s::regclass) END AS donation_id,
+                    CASE WHEN c.state = 'v' THEN nextval(%(transactions)s::regclass) END AS tx_id
+                FROM ({classified} ORDER BY r.n) c"""
+        cursor.execute(f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS {classified}", params)
         cursor.execute(f"ANALYZE {STAGE}")
 
 
@@ -333,7 +350,8 @@ def row_errors(limit: int) -> list[tuple[int, list[tuple[str, str]]]]:
 
 def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> int:
     """INSERT INTO the model's table one row per row of `source`: each column from `exprs` (attname → SQL
-    over the source's columns, or ("%s", value) for one value for all rows; None leaves the column to the
+    over the source's columns, or (SQL, value, ...) with the SQL's parameters, e.g. ("%s", value) for one
+    value for all rows; None leaves the column to the
     database's default, i.e. its sequence); any other column gets its field's default, as a model would."""
     columns, selects, params = [], [], []
     for f in model._meta.concrete_fields:
@@ -349,7 +367,7 @@ def _insert_select(cursor, model: type[Model], exprs: dict, source: str) -> int:
             params.append(f.get_db_prep_save(f.get_default(), connection))
         elif isinstance(expr, tuple):
             selects.append(expr[0])
-            params.append(f.get_db_prep_save(expr[1], connection))
+            params.extend(f.get_db_prep_save(value, connection) for value in expr[1:])
         else:
             selects.append(expr)
         columns.append(_quote(f.column))
@@ -422,7 +440,7 @@ def _restore_row_checks(cursor) -> None:
 
 
 def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | None = None) -> int:
-    """Post every staged row to import (after `check`): donations, their history rows, one ledger
+    """Post every staged row to import (after `check` with `ids`): donations, their history rows, one ledger
     transaction each with its two entries, monthly totals and fund balances, as services.
     donations_record_bulk and the ledger's posting would write them. A file of up to `chain_inline_rows()`
     rows takes the fund rows and the chain head first and chains its entries; a larger one takes them only
@@ -432,30 +450,21 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
     cash, income = ledger.cash_account(), ledger.income_account(channel)
     source_type = ContentType.objects.get_for_model(Donation).pk
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT fund_id FROM {STAGE} WHERE state = 'v'")
-        fund_ids = [row[0] for row in cursor.fetchall()]
-        if not fund_ids:
+        cursor.execute(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass AND attname IN ('donation_id', 'tx_id')",
+            [STAGE],
+        )
+        if cursor.fetchone()[0] != 2:
+            raise ImproperlyConfigured(
+                "staging.post needs the rows checked with their ids (check(..., ids=True))"
+            )
+        cursor.execute(f"SELECT array_agg(DISTINCT fund_id), count(*) FROM {VALID}")
+        fund_ids, rows = cursor.fetchone()
+        if not rows:
             return 0
-        cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE state = 'v'")
-        rows = cursor.fetchone()[0]
         inline = rows <= chain_inline_rows()
         if inline:
             chain = _lock_and_check_open(cursor, fund_ids)
-        # Ids from the sequences, in row order (a large file's: before any lock; tx_floor covers them). The
-        # sequences are named once: pg_get_serial_sequence for each row was two thirds of this statement.
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
-            [Donation._meta.db_table, LedgerTransaction._meta.db_table],
-        )
-        sequences = list(cursor.fetchone())
-        cursor.execute(
-            f"""CREATE TEMP TABLE {POST} ON COMMIT DROP AS
-            SELECT nextval(%s::regclass) AS donation_id, nextval(%s::regclass) AS tx_id,
-                s.*,
-                left('Donation ' || s.receipt_number || ' via ' || %s || %s, 255) AS memo
-            FROM (SELECT * FROM {STAGE} WHERE state = 'v' ORDER BY n) s""",
-            [*sequences, channel.name, memo_suffix],
-        )
         now = timezone.now()
         user_id = getattr(by, "pk", None)
         donation = {
@@ -478,14 +487,14 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
 
         def write(where: str) -> int:
             """The transactions, donations and history rows of the posted rows matching `where`."""
-            source = f"{POST} WHERE {where} ORDER BY n"
+            source = f"{VALID} AND {where} ORDER BY n"
             _insert_select(
                 cursor,
                 LedgerTransaction,
                 {
                     "id": "tx_id",
                     "date": "received_on",
-                    "memo": "memo",
+                    "memo": (MEMO, channel.name, memo_suffix),
                     "kind": ("%s", LedgerTransaction.Kind.DONATION),
                     "source_type_id": ("%s", source_type),
                     "source_id": "donation_id::text",
@@ -524,14 +533,16 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         skipped = _skip_row_checks(cursor)
         if inline:
             write("true")
-            seq, prev = _post_entries(cursor, chain, cash, income, source_type, progress)
+            seq, prev = _post_entries(
+                cursor, chain, cash, income, source_type, (channel.name, memo_suffix), progress
+            )
         else:
             # A part of the file per statement, each statement's foreign keys checked as it ends (not all at
             # commit): a fund row that notifications update meanwhile then keeps few versions to look
             # through, and the commit, under the locks, has nothing left to check.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"CREATE INDEX ON {POST} (n)")
-            cursor.execute(f"SELECT min(n), max(n) FROM {POST}")
+            cursor.execute(f"CREATE INDEX ON {STAGE} (n)")
+            cursor.execute(f"SELECT min(n), max(n) FROM {VALID}")
             first, last = cursor.fetchone()
             done = 0
             for part in range(first, last + 1, PART_ROWS):
@@ -548,7 +559,7 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             f"""WITH m AS (
                 SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
                     count(*) AS n
-                FROM {POST} GROUP BY 1, 2
+                FROM {VALID} GROUP BY 1, 2
             )
             INSERT INTO {_quote(LedgerMonthTotal._meta.db_table)} AS t (account_id, fund_id, month, amount, entries)
             SELECT %s, fund_id, month, total, n FROM m UNION ALL SELECT %s, fund_id, month, -total, n FROM m
@@ -559,7 +570,7 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         cursor.execute(
             f"""WITH m AS (
                 SELECT date_trunc('month', received_on)::date AS month, sum(amount) AS total, count(*) AS n
-                FROM {POST} GROUP BY 1
+                FROM {VALID} GROUP BY 1
             )
             INSERT INTO {_quote(LedgerAccountMonth._meta.db_table)} AS t (account_id, month, amount, entries)
             SELECT %s, month, total, n FROM m UNION ALL SELECT %s, month, -total, n FROM m
@@ -573,7 +584,7 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
             f"""WITH m AS (
                 SELECT fund_id, date_trunc('month', received_on)::date AS month, sum(amount) AS total,
                     count(*) AS n
-                FROM {POST} GROUP BY 1, 2
+                FROM {VALID} GROUP BY 1, 2
             )
             INSERT INTO {_quote(LedgerFundMonth._meta.db_table)} AS t
                 (fund_id, account_id, month, kind, reverses_kind, positive, funder_kind, amount, entries)
@@ -586,7 +597,7 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         # Only the bank account is a balance account: each donation adds its amount to its fund.
         cursor.execute(
             f"""INSERT INTO {_quote(FundBalance._meta.db_table)} AS b (fund_id, amount)
-            SELECT fund_id, sum(amount) FROM {POST} GROUP BY fund_id ORDER BY fund_id
+            SELECT fund_id, sum(amount) FROM {VALID} GROUP BY fund_id ORDER BY fund_id
             ON CONFLICT (fund_id) DO UPDATE SET amount = b.amount + EXCLUDED.amount"""
         )
         if inline:
@@ -597,8 +608,7 @@ def post(*, batch, by, memo_suffix: str = "", progress: Callable[[int], None] | 
         else:
             # The worker chains the entries once they are committed (the task takes no lock it need not).
             transaction.on_commit(_dispatch_chaining)
-        cursor.execute(f"SELECT count(*) FROM {POST}")
-        created = cursor.fetchone()[0]
+        created = rows
     freshness.money_changed(fund_ids)
     return created
 
@@ -615,8 +625,8 @@ def _post_unchained_entries(cursor, cash, income, where: str) -> None:
     cursor.execute(
         f"""INSERT INTO {_quote(LedgerEntry._meta.db_table)} (transaction_id, account_id, fund_id, amount)
         SELECT tx_id, a.account_id, fund_id, a.sign * amount
-        FROM {POST} CROSS JOIN (VALUES (1, %s::bigint, 1), (2, %s::bigint, -1)) AS a (line, account_id, sign)
-        WHERE {where}
+        FROM {STAGE} CROSS JOIN (VALUES (1, %s::bigint, 1), (2, %s::bigint, -1)) AS a (line, account_id, sign)
+        WHERE state = 'v' AND {where}
         ORDER BY n, a.line""",
         [cash.pk, income.pk],
     )
@@ -625,7 +635,7 @@ def _post_unchained_entries(cursor, cash, income, where: str) -> None:
 ENTRY_COLUMNS = ["transaction_id", "account_id", "fund_id", "amount", "seq", "prev_hash", "hash"]
 
 
-def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tuple[int, str]:
+def _post_entries(cursor, chain, cash, income, source_type: int, memo: tuple, progress) -> tuple[int, str]:
     """The two entries of each posted row (bank debit, income credit), chained from the chain head in row
     order: hashed as ledger.entry_hash hashes them, read over a server-side cursor and written by COPY a
     chunk at a time (memory stays flat whatever the number of rows) into a temporary table, then inserted
@@ -647,11 +657,12 @@ def _post_entries(cursor, chain, cash, income, source_type: int, progress) -> tu
     )
     copy_sql = f"COPY {ENTRIES} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN"
     done = 0
-    with connection.connection.cursor(name=f"{POST}_entries") as rows:
+    with connection.connection.cursor(name=f"{STAGE}_entries") as rows:
         rows.execute(
-            f"""SELECT tx_id::text, to_char(received_on, 'YYYY-MM-DD'), memo, donation_id::text, fund_id::text,
+            f"""SELECT tx_id::text, to_char(received_on, 'YYYY-MM-DD'), {MEMO}, donation_id::text, fund_id::text,
                 amount::text
-            FROM {POST} ORDER BY n"""
+            FROM {VALID} ORDER BY n""",
+            list(memo),
         )
         while chunk := rows.fetchmany(CHUNK):
             lines = []
