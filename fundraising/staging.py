@@ -270,8 +270,10 @@ def summary() -> dict:
         )
         rows, valid, duplicates, error_rows, total = cursor.fetchone()
         cursor.execute(
-            f"""SELECT f.code, sum(s.amount)::text FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
-            WHERE s.state = 'v' GROUP BY f.code"""
+            # Summed per fund first: the join then meets one row per fund, not one per row (codes are unique).
+            f"""SELECT f.code, t.total::text
+            FROM (SELECT fund_id, sum(amount) AS total FROM {VALID} GROUP BY fund_id) t
+            JOIN fundraising_fund f ON f.id = t.fund_id"""
         )
         by_designation = dict(cursor.fetchall())
     digest = hashlib.sha256()
@@ -305,8 +307,8 @@ def preview(limit: int) -> list[dict]:
         cursor.execute(
             f"""SELECT s.n, s.external_id, s.receipt_number, s.amount::text, to_char(s.received_on, 'YYYY-MM-DD'),
                 s.donor_name, s.show_name, s.show_name_cell, f.name, f.code
-            FROM {STAGE} s JOIN fundraising_fund f ON f.id = s.fund_id
-            WHERE s.state = 'v' ORDER BY s.n LIMIT %s""",
+            FROM (SELECT * FROM {VALID} ORDER BY n LIMIT %s) s JOIN fundraising_fund f ON f.id = s.fund_id
+            ORDER BY s.n""",
             [limit],
         )
         keys = [
