@@ -118,6 +118,28 @@ def test_a_fresh_copy_is_answered_before_the_rest_of_the_middleware_as_the_whole
     assert _early(Client().get(path, HTTP_ACCEPT_LANGUAGE="zh-hans"))
 
 
+def test_each_address_is_matched_to_its_view_once_and_a_new_url_configuration_is_honoured(programme, settings):
+    from empowerment import pagecache  # noqa: PLC0415
+
+    path = "/projects/health-checks/"
+    Client().get(path)
+    pagecache._page_of_path.cache_clear()
+    assert Client().get(path)["X-Page-Cache"] == "hit"
+    assert Client().get(path)["X-Page-Cache"] == "hit"
+    info = pagecache._page_of_path.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    # An address no view answers is remembered as such and answered by the whole stack.
+    assert Client().get("/no-such-page/").status_code == 404
+    assert pagecache._page_of_path.cache_info().currsize == 2
+    # A very long address is matched each time, not remembered.
+    assert Client().get("/projects/" + "x" * 400 + "/").status_code == 404
+    assert pagecache._page_of_path.cache_info().currsize == 2
+    # Another URL configuration is another resolver: its views are matched afresh (none of them is a public page).
+    settings.ROOT_URLCONF = "tests.transparency.urls_without_pages"
+    answer = Client().get(path)
+    assert answer.status_code == 404 and not _early(answer)
+
+
 def test_signed_in_visitors_and_other_pages_are_never_answered_early(client, programme):
     Client().get("/")
     Client().get("/")
