@@ -118,7 +118,9 @@ def test_a_fresh_copy_is_answered_before_the_rest_of_the_middleware_as_the_whole
     assert _early(Client().get(path, HTTP_ACCEPT_LANGUAGE="zh-hans"))
 
 
-def test_each_address_is_matched_to_its_view_once_and_a_new_url_configuration_is_honoured(programme, settings):
+def test_each_address_is_matched_to_its_view_once_and_a_new_url_configuration_is_honoured(
+    programme, settings
+):
     from empowerment import pagecache  # noqa: PLC0415
 
     path = "/projects/health-checks/"
