@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -325,6 +326,11 @@ EMAIL_RETRY_BACKOFF = env.float("EMAIL_RETRY_BACKOFF", default=5.0)
 CELERY_BEAT_SCHEDULE["redispatch-stale-emails"] = {
     "task": "empowerment.tasks.redispatch_stale_emails",
     "schedule": 120.0,
+}
+# Stored files that no row refers to (an upload whose transaction rolled back), deleted once a day.
+CELERY_BEAT_SCHEDULE["delete-unreferenced-files"] = {
+    "task": "empowerment.tasks.delete_unreferenced_files",
+    "schedule": crontab(hour=3, minute=40),
 }
 # Each app may declare periodic tasks in <app>/schedule.py as a plain BEAT_SCHEDULE dict.
 for _app in ("organizations", "trainings", "projects", "fundraising", "transparency"):

@@ -4,14 +4,25 @@ The files live in the configured default storage: a folder on the local disk (ME
 an S3-compatible object store shared by several web and worker machines. Code never opens a stored file by
 its path, so the same backup, restore and checks work on either."""
 
+import logging
 import tarfile
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.files.utils import validate_file_name
+from django.db import models
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# A stored file no row refers to is deleted once it is this old: younger, it may belong to a transaction
+# that has not committed yet (a PDF being rendered, an upload being saved).
+UNREFERENCED_GRACE = timedelta(days=1)
 
 
 def stored_names(storage: Storage | None = None, folder: str = "") -> Iterator[str]:
@@ -88,3 +99,46 @@ def restore_archive(source: Path, storage: Storage | None = None) -> dict:
             count += 1
             size += member.size
     return {"count": count, "bytes": size}
+
+
+def _file_columns(model) -> list[str]:
+    """The columns of `model` that hold a stored file's name: its file fields, or for a history model
+    (django-simple-history keeps them as text) those of the model it records."""
+    recorded = getattr(model, "instance_type", None)
+    source = recorded if isinstance(recorded, type) and issubclass(recorded, models.Model) else model
+    return [f.attname for f in source._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def referenced_names() -> set[str]:
+    """Every stored file's name that a row refers to, in any model's file fields and their history (an
+    earlier version of a replaced document is still shown from its history)."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for column in _file_columns(model):
+            rows = model._base_manager.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+            names.update(rows.values_list(column, flat=True).iterator())
+    return names
+
+
+def delete_unreferenced(*, now: datetime | None = None, storage: Storage | None = None) -> list[str]:
+    """Delete the stored files that no row refers to and that are older than UNREFERENCED_GRACE: the file of
+    an upload whose transaction rolled back after the file was written (a refused row, a lost connection),
+    which nothing could reach and which may hold a person's data. Returns the names deleted; safe to run
+    twice, and at any time (a file being saved now is younger than the grace)."""
+    storage = storage or default_storage
+    cutoff = (now or timezone.now()) - UNREFERENCED_GRACE
+    referenced = referenced_names()
+    deleted = []
+    for name in stored_names(storage):
+        if name in referenced:
+            continue
+        try:
+            if storage.get_modified_time(name) > cutoff:
+                continue
+            storage.delete(name)
+        except FileNotFoundError:  # deleted meanwhile
+            continue
+        deleted.append(name)
+    if deleted:
+        logger.info("Deleted %d stored files no row refers to", len(deleted))
+    return deleted

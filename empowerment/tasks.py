@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from empowerment import mail
+from empowerment import storage as stored_files
 from empowerment.documents import services
 
 # Transient errors are retried this many times, after DOCUMENT_RETRY_BACKOFF seconds doubled each time
@@ -51,3 +52,9 @@ def redispatch_stale_emails() -> int:
     """Beat: send the emails left queued or stuck sending, and forget the bodies of those sent a week ago."""
     mail.emails_forget_sent_bodies()
     return mail.emails_redispatch_stale()
+
+
+@shared_task
+def delete_unreferenced_files() -> int:
+    """Beat, daily: delete the stored files no row refers to (empowerment.storage.delete_unreferenced)."""
+    return len(stored_files.delete_unreferenced())

@@ -84,7 +84,8 @@ def due_diligence_upload(
     )
     document.full_clean(exclude=["file"])
     document._history_user = by
-    # Stored under a random name (document_upload_to); a rolled-back upload leaves an unreachable file.
+    # Stored under a random name (document_upload_to); if the transaction rolls back, the file is deleted
+    # a day later by empowerment.storage.delete_unreferenced.
     document.file.save(cleaned.name, cleaned, save=False)
     document.save()
     return document

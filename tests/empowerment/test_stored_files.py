@@ -162,3 +162,56 @@ def test_the_object_store_is_backed_up_and_restored_to_another_store_by_name(s3,
     assert sorted(stored_files.stored_names(target)) == sorted(names)
     for name in names:
         assert target.open(name).read() == default_storage.open(name).read()
+
+
+def _pdf_upload(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_whose_upload_rolled_back_is_deleted_a_day_later_and_referenced_files_stay(org_a, people):
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from organizations import diligence_services
+    from organizations.models import DueDiligenceDocument
+
+    def upload(title):
+        return diligence_services.due_diligence_upload(
+            organization=org_a,
+            by=people["a_editor"],
+            kind="registration",
+            title=title,
+            file=_pdf_upload("c.pdf"),
+        )
+
+    kept = upload("Kept")
+    # A document replaced by another file: its earlier file is still named by its history.
+    earlier = kept.file.name
+    kept.file.save("c2.pdf", _pdf_upload("c2.pdf"), save=False)
+    kept.save()
+    assert DueDiligenceDocument.history.filter(file=earlier).exists()
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        lost = upload("Rolled back")
+        raise Refused
+    assert not DueDiligenceDocument.objects.filter(title="Rolled back").exists()
+    assert default_storage.exists(lost.file.name)
+
+    # Younger than a day: it may belong to a transaction not committed yet, so it stays.
+    assert stored_files.delete_unreferenced() == []
+    assert stored_files.delete_unreferenced(now=timezone.now() + timedelta(days=2)) == [lost.file.name]
+    assert not default_storage.exists(lost.file.name)
+    assert default_storage.exists(kept.file.name) and default_storage.exists(earlier)
+    assert stored_files.delete_unreferenced(now=timezone.now() + timedelta(days=2)) == []
