@@ -215,3 +215,18 @@ def test_a_file_whose_upload_rolled_back_is_deleted_a_day_later_and_referenced_f
     assert not default_storage.exists(lost.file.name)
     assert default_storage.exists(kept.file.name) and default_storage.exists(earlier)
     assert stored_files.delete_unreferenced(now=timezone.now() + timedelta(days=2)) == []
+
+
+@pytest.mark.django_db
+def test_the_object_store_keeps_a_photo_a_row_names_and_loses_a_file_no_row_names(s3):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    project = ProjectFactory(status="active")
+    update = UpdateFactory(project=project, status="approved")
+    photo = UpdatePhoto.objects.create(update=update, image=ContentFile(jpeg_bytes(), name="p.jpg"))
+    orphan = default_storage.save("photos/orphan.jpg", ContentFile(jpeg_bytes()))
+    assert stored_files.delete_unreferenced() == []
+    assert stored_files.delete_unreferenced(now=timezone.now() + timedelta(days=2)) == [orphan]
+    assert _keys(s3) == [photo.image.name]
