@@ -86,6 +86,9 @@ class LedgerTransactionAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
 class LedgerEntryAdmin(LargeTableAdminMixin, ReadOnlyAdmin):
     list_display = ["seq", "transaction", "account", "fund", "amount"]
     list_filter = ["account__type", "fund"]
+    # Newest first, by the primary key: the index on the chain's order leaves out the entries still waiting
+    # for their place, so it cannot serve an unfiltered list.
+    ordering = ["-pk"]
     list_select_related = ["transaction", "account", "fund"]
 
 

@@ -229,6 +229,8 @@ class LedgerTransaction(models.Model):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
+    # Not indexed: nothing looks transactions up by who created them (deleting a user, which PROTECT refuses
+    # while any names it, reads the table once), and a million-row import would write an index entry each.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -236,6 +238,7 @@ class LedgerTransaction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -279,7 +282,8 @@ class LedgerEntry(models.Model):
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     amount = MoneyField(_("amount"), help_text=_("Debit positive, credit negative."))
-    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
+    # Unique where set, by a constraint (Meta): the entries waiting for their place are left out of the index.
+    seq = models.BigIntegerField(_("sequence"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, null=True, blank=True)
     # Unique by a constraint (Meta), which adds no second index for LIKE searches as unique=True would.
     hash = models.CharField(_("hash"), max_length=64, null=True, blank=True)
@@ -296,8 +300,12 @@ class LedgerEntry(models.Model):
                 | Q(seq__isnull=True, prev_hash__isnull=True, hash__isnull=True),
                 name="ledger_entry_chained_whole",
             ),
-            # Only chained entries have a hash: the index leaves out those waiting (a large import writes
-            # millions of them, each an index entry for nothing).
+            # Only chained entries have a place and a hash: the indexes leave out those waiting (a large
+            # import writes millions of them, each an index entry for nothing). Reads in chain order say
+            # `seq IS NOT NULL` (or `seq > n`), which lets them use the index.
+            models.UniqueConstraint(
+                fields=["seq"], condition=Q(seq__isnull=False), name="fundraising_ledgerentry_seq_key"
+            ),
             models.UniqueConstraint(
                 fields=["hash"], condition=Q(hash__isnull=False), name="fundraising_ledgerentry_hash_key"
             ),
@@ -693,8 +701,14 @@ class Donation(models.Model):
     ledger_transaction = models.OneToOneField(
         LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="donation"
     )
+    # Not indexed, as LedgerTransaction.created_by.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The history is read per donation (its id) and by date; the other references are kept unindexed there

@@ -222,6 +222,9 @@ def check(channel_id: int, *, source: str = RAW, ids: bool = False) -> None:
     any ledger lock: `verification.tx_floor` covers ids taken early)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        # No JIT for the rest of the import's transaction: the classification's estimated cost (a probe per
+        # row) makes the planner compile it with inlining and optimisation, which took longer than it saved.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {ENTRIES}")
         params = {"channel": channel_id}
         classified = f"""SELECT r.*,

@@ -113,6 +113,44 @@ def test_the_database_lets_an_entry_be_given_its_place_once_and_nothing_else(peo
 
 
 @pytest.mark.django_db
+def test_the_chain_order_index_holds_chained_entries_only_and_still_refuses_a_place_taken_twice(
+    people, settings
+):
+    settings.FUNDRAISING_IMPORT_CHAIN_INLINE_ROWS = 0
+    channel, finance = ChannelFactory(code="bank-index"), people["finance_officer"]
+    _run(_upload(channel, finance, HEADER + _rows("I", 4)))
+    _run(_upload(channel, finance, HEADER + _rows("J", 2)))
+    ledger.chain_pending(limit=8)  # the first file's entries get their place; the second's wait
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'fundraising_ledgerentry_seq_key'")
+        assert cursor.fetchone()[0].endswith("WHERE (seq IS NOT NULL)")
+        # Entries waiting for their place are not in it, and the public ledger's order still reads it.
+        cursor.execute(
+            "SELECT count(*) FROM fundraising_ledgerentry WHERE seq IS NULL",
+        )
+        assert cursor.fetchone()[0] == 4
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            sql, params = open_data.open_ledger()[:50].query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "fundraising_ledgerentry_seq_key" in plan, plan
+        # Who recorded a gift or created a transaction is not indexed (nothing looks them up by it).
+        cursor.execute(
+            """SELECT indexdef FROM pg_indexes WHERE tablename IN ('fundraising_donation',
+            'fundraising_ledgertransaction') AND (indexdef LIKE '%%recorded_by%%' OR indexdef LIKE '%%created_by%%')"""
+        )
+        assert cursor.fetchall() == []
+    taken = LedgerEntry.objects.filter(seq__isnull=False).order_by("-seq").first()
+    waiting = LedgerEntry.objects.filter(seq__isnull=True).order_by("pk").first()
+    with pytest.raises(DatabaseError, match="fundraising_ledgerentry_seq_key"), transaction.atomic():
+        LedgerEntry.objects.filter(pk=waiting.pk).update(seq=taken.seq, prev_hash="0" * 64, hash="e" * 64)
+    assert ledger.chain_all_pending() == 4
+    assert ledger.ledger_verify() == []
+
+
+@pytest.mark.django_db
 def test_a_checkpoint_chains_what_waits_before_it_publishes_the_head(people, settings, tuanjie):
     settings.FUNDRAISING_IMPORT_CHAIN_INLINE_ROWS = 0
     channel, finance = ChannelFactory(code="bank-cp"), people["finance_officer"]
