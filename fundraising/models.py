@@ -743,8 +743,8 @@ class Donation(models.Model):
         ]
         # (received_on, id) serves the admin's and the downloads' newest-first order without a sort. The
         # campaign and the funder are indexed only where set: most gifts (every imported one) have neither.
+        # A receipt number is looked up through the unique index per channel (selectors.donation_lookup).
         indexes = [
-            models.Index(fields=["receipt_number"]),
             models.Index(fields=["received_on", "id"]),
             models.Index(
                 fields=["campaign"], condition=Q(campaign__isnull=False), name="donation_campaign_set"

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fundraising import checkpoints, ledger, staging
@@ -21,7 +22,7 @@ from fundraising.models import (
     LedgerEntry,
     PeriodClose,
 )
-from fundraising.selectors import books
+from fundraising.selectors import books, records
 from fundraising.verification import verify
 from tests.factories.fundraising import ChannelFactory
 from tests.fundraising.test_import_staging import HEADER, _run, _upload, record_while_importing
@@ -136,12 +137,23 @@ def test_the_chain_order_index_holds_chained_entries_only_and_still_refuses_a_pl
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "fundraising_ledgerentry_seq_key" in plan, plan
-        # Who recorded a gift or created a transaction is not indexed (nothing looks them up by it).
+        # Who recorded a gift or created a transaction, and a receipt number alone, are not indexed; the
+        # donation lookup reads the unique index per channel.
         cursor.execute(
             """SELECT indexdef FROM pg_indexes WHERE tablename IN ('fundraising_donation',
-            'fundraising_ledgertransaction') AND (indexdef LIKE '%%recorded_by%%' OR indexdef LIKE '%%created_by%%')"""
+            'fundraising_ledgertransaction') AND (indexdef LIKE '%%recorded_by%%' OR indexdef LIKE '%%created_by%%'
+            OR indexdef LIKE '%%(receipt_number)')"""
         )
         assert cursor.fetchall() == []
+        gift = Donation.objects.filter(channel=channel).order_by("pk").first()
+        with CaptureQueriesContext(connection) as read:
+            lookup = records.donation_lookup(gift.receipt_number, gift.amount)
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + read.captured_queries[-1]["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert lookup == gift
+        assert "donation_receipt_per_channel" in plan, plan
     taken = LedgerEntry.objects.filter(seq__isnull=False).order_by("-seq").first()
     waiting = LedgerEntry.objects.filter(seq__isnull=True).order_by("pk").first()
     with pytest.raises(DatabaseError, match="fundraising_ledgerentry_seq_key"), transaction.atomic():
