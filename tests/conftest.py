@@ -34,11 +34,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_rollback_after_a_flush():
     """A test with serialized_rollback reloads the rows the migrations made (content types, staff groups,
-    scoring criteria) under their first ids. A flush after an earlier transactional test has re-created them
+    scoring criteria) under their first ids, and leaves them reloaded after it. A flush after an earlier transactional test has re-created them
     by post_migrate under new ids, which the reload would collide with: the tables are emptied first,
     without post_migrate, so the reload brings back exactly the migrated state."""
     from django.core.management import call_command
+    from django.db import connections
     from django.db.backends.base.creation import BaseDatabaseCreation
+    from django.test import TransactionTestCase
 
     original = BaseDatabaseCreation.deserialize_db_from_string
 
@@ -49,8 +51,24 @@ def _serialized_rollback_after_a_flush():
         return original(self, data)
 
     BaseDatabaseCreation.deserialize_db_from_string = deserialize
+    # Such a test ends with a flush without post_migrate, which leaves the tables with none of those rows for
+    # the transactional tests that follow without serialized_rollback (a staff user then finds no group):
+    # the migrated state is reloaded after it instead.
+    original_teardown = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        original_teardown(self)
+        if not self.serialized_rollback:
+            return
+        for alias in self._databases_names(include_mirrors=False):
+            data = getattr(connections[alias], "_test_serialized_contents", None)
+            if data:
+                connections[alias].creation.deserialize_db_from_string(data)
+
+    TransactionTestCase._fixture_teardown = teardown
     yield
     BaseDatabaseCreation.deserialize_db_from_string = original
+    TransactionTestCase._fixture_teardown = original_teardown
 
 
 @pytest.fixture(autouse=True)
