@@ -34,9 +34,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_rollback_after_a_flush():
     """A test with serialized_rollback reloads the rows the migrations made (content types, staff groups,
-    scoring criteria) under their first ids, and leaves them reloaded after it. A flush after an earlier transactional test has re-created them
-    by post_migrate under new ids, which the reload would collide with: the tables are emptied first,
-    without post_migrate, so the reload brings back exactly the migrated state."""
+    scoring criteria) under their first ids, and leaves them reloaded after it. A flush after an earlier
+    transactional test has re-created them by post_migrate under new ids, which the reload would collide
+    with: the tables are emptied first, without post_migrate, so the reload brings back exactly the
+    migrated state."""
     from django.core.management import call_command
     from django.db import connections
     from django.db.backends.base.creation import BaseDatabaseCreation
