@@ -106,6 +106,15 @@ def depends_on(*topics: str) -> None:
         render.add(topics)
 
 
+def known_versions(topics) -> dict[str, int] | None:
+    """The versions of these topics that the page being rendered read before its render, if it read them
+    all (empowerment.fragments keys its parts by them); None otherwise."""
+    render = _rendering.get()
+    if render is None or any(t not in render.versions for t in topics):
+        return None
+    return {t: render.versions[t] for t in topics}
+
+
 def _hidden_value(html: str, name: str) -> str | None:
     match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
     return match.group(1) if match else None

@@ -7,12 +7,14 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
+from empowerment.fragments import fragment
 from empowerment.pagecache import public_page
 from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
@@ -199,15 +201,33 @@ def project_detail(request, slug):
     context.update(
         {
             "project": project,
-            **pages.project_plan(project),
-            **pages.project_progress(project),
+            # Its plan, progress and reports change with its content, not with its money: kept as HTML.
+            "story": fragment(
+                "project-story",
+                project.pk,
+                topics=PROJECT_PAGE_TOPICS,
+                render=lambda: render_to_string(
+                    "transparency/_project_story.html",
+                    {"project": project, **pages.project_plan(project), **pages.project_progress(project)},
+                ),
+            ),
+            "record": fragment(
+                "project-record",
+                project.pk,
+                topics=PROJECT_PAGE_TOPICS,
+                render=lambda: render_to_string(
+                    "transparency/_project_record.html",
+                    {
+                        "disclosures": selectors.published_disclosures(project=project),
+                        "reports": selectors.published_reports(project=project)[:12],
+                    },
+                ),
+            ),
             "money": money,
             "disbursements": pages.project_disbursements(project),
             "target_kind": "project",
             "target": project,
-            "disclosures": selectors.published_disclosures(project=project),
             "answers": selectors.published_answers(project=project),
-            "reports": selectors.published_reports(project=project)[:12],
             "question_form": QuestionForm(),
             "follow_form": FollowForm(),
         }

@@ -1,0 +1,115 @@
+"""Parts of a public page kept apart from its money (empowerment.fragments): a project page rendered again
+because its money moved takes its plan, progress and reports from the stored fragment, while any change to
+what they show renders them again at once, per language, for every visitor."""
+
+import pytest
+from django.test import Client
+
+from empowerment import freshness
+from empowerment.fragments import fragment
+from tests.factories import fundraising as ff
+
+pytestmark = pytest.mark.django_db
+
+URL = "/projects/health-checks/"
+
+
+def _counting_render(calls, html="<p>part</p>"):
+    def render():
+        calls.append(1)
+        return html
+
+    return render
+
+
+def test_a_fragment_is_rendered_once_while_its_topics_keep_their_versions():
+    calls = []
+    first = fragment("part", 7, topics=("pages",), render=_counting_render(calls))
+    again = fragment("part", 7, topics=("pages",), render=_counting_render(calls))
+    assert first == again == "<p>part</p>" and len(calls) == 1
+    fragment("part", 8, topics=("pages",), render=_counting_render(calls))  # another object: its own
+    assert len(calls) == 2
+    freshness.touch("projects")  # a topic it does not show
+    fragment("part", 7, topics=("pages",), render=_counting_render(calls))
+    assert len(calls) == 2
+    freshness.touch("pages")
+    fragment("part", 7, topics=("pages",), render=_counting_render(calls))
+    assert len(calls) == 3
+
+
+def test_a_change_made_while_a_fragment_is_rendered_is_not_stored_as_current():
+    calls = []
+
+    def render_while_it_changes():
+        calls.append(1)
+        freshness.touch("pages")  # the data moved after the versions were read
+        return "<p>old</p>"
+
+    fragment("part", 1, topics=("pages",), render=render_while_it_changes)
+    assert fragment("part", 1, topics=("pages",), render=lambda: "<p>new</p>") == "<p>new</p>"
+    assert len(calls) == 1
+
+
+def test_nothing_is_kept_when_the_public_pages_are_not_stored(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    calls = []
+    fragment("part", 1, topics=("pages",), render=_counting_render(calls))
+    fragment("part", 1, topics=("pages",), render=_counting_render(calls))
+    assert len(calls) == 2
+
+
+def test_a_project_page_rendered_again_for_its_money_keeps_its_plan_and_progress(
+    programme, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first_render:
+        first = Client().get(URL)
+    assert first["X-Page-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=ff_fund(programme.p1), amount="123.45", channel=programme.bank, by=programme.finance)
+    with CaptureQueriesContext(connection) as money_render:
+        again = Client().get(URL)
+    assert again["X-Page-Cache"] == "miss"  # its money moved: rendered again
+    before, after = first.content.decode(), again.content.decode()
+    # The new money is shown; the plan, the progress and the reports are the same HTML, not read again.
+    assert "123.45" in after and "123.45" not in before
+    for marker in ('<section id="plan"', '<section id="progress"', '<section id="reports"'):
+        assert _section(before, marker) == _section(after, marker) != ""
+    read_again = [q["sql"] for q in money_render.captured_queries]
+    assert not any("projects_progressupdate" in sql or "projects_indicator" in sql for sql in read_again)
+    assert len(money_render.captured_queries) < len(first_render.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the topics move when the change commits
+def test_a_change_to_the_project_shows_at_once_signed_in_or_not(programme):
+    from projects.models import Project
+
+    officer = Client()
+    officer.force_login(programme.officer)
+    assert "Fewer falls at home" not in Client().get(URL).content.decode()
+    assert "Fewer falls at home" not in officer.get(URL).content.decode()
+    project = Project.objects.get(pk=programme.p1.pk)
+    project.objectives = "Fewer falls at home"
+    project.save()
+    assert "Fewer falls at home" in Client().get(URL).content.decode()
+    assert "Fewer falls at home" in officer.get(URL).content.decode()
+
+
+def test_each_language_keeps_its_own_fragment(programme):
+    english = Client().get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = Client().get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Activities and timeline" in english and "Activities and timeline" not in chinese
+    assert "Activities and timeline" not in Client().get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def ff_fund(project):
+    from fundraising.models import Fund
+
+    return Fund.objects.get(project=project)
+
+
+def _section(html: str, marker: str) -> str:
+    start = html.find(marker)
+    return "" if start < 0 else html[start : html.find("</section>", start)]
