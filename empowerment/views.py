@@ -155,10 +155,6 @@ def document_discard_view(request, pk):
     return redirect(get_url() if get_url else "home")
 
 
-def home(request):
-    return render(request, "home.html")
-
-
 @require_GET
 def verify(request, code=None):
     """Check a verification code from a certificate, report or receipt. Unknown codes get a clear 404."""

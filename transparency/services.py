@@ -591,11 +591,17 @@ def dashboard_figures() -> dict:
     """The figures the public dashboard shows: from the cache, else from the stored snapshot when it
     reflects the current data; when it does not, the snapshot's figures are shown while a worker
     computes new ones (or, with in-process tasks or no snapshot yet, they are computed now)."""
+    return dashboard_figures_shown()[0]
+
+
+def dashboard_figures_shown() -> tuple[dict, str]:
+    """`dashboard_figures()` and the stamp of the data they reflect (the stored snapshot's while its
+    figures are shown stale), which names them: the same stamp, the same figures."""
     stamp = dashboard_stamp()
     key = f"transparency:dashboard:{stamp}"
     figures = cache.get(key)
     if figures is not None:
-        return figures
+        return figures, stamp
     snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
     if snapshot is not None and snapshot.stamp == stamp:
         figures = snapshot.figures_value
@@ -605,8 +611,8 @@ def dashboard_figures() -> dict:
         and not settings.CELERY_TASK_ALWAYS_EAGER
     ):
         _refresh_later()
-        return snapshot.figures_value  # not cached: the next visit looks again
+        return snapshot.figures_value, snapshot.stamp  # not cached: the next visit looks again
     else:
         figures = dashboard_refresh()
     cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
-    return figures
+    return figures, stamp

@@ -113,3 +113,30 @@ def ff_fund(project):
 def _section(html: str, marker: str) -> str:
     start = html.find(marker)
     return "" if start < 0 else html[start : html.find("</section>", start)]
+
+
+def test_the_home_page_draws_the_same_figures_once_however_often_the_money_moves(
+    programme, settings, monkeypatch
+):
+    from transparency import presentation, services
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker computes new figures; the stored ones are shown
+    asked = []
+    monkeypatch.setattr(services, "_refresh_later", lambda: asked.append(1))
+    drawn = []
+    real = presentation.dashboard
+    monkeypatch.setattr(presentation, "dashboard", lambda figures: drawn.append(1) or real(figures))
+    first = Client().get("/")
+    assert first["X-Page-Cache"] == "miss" and len(drawn) == 1
+    freshness.touch_all(["money"])  # money moved: the page is rendered again, its figures not yet
+    again = Client().get("/")
+    assert again["X-Page-Cache"] == "miss" and asked  # a worker was asked for new figures
+    assert len(drawn) == 1
+    assert _section(again.content.decode(), "<h1") == _section(first.content.decode(), "<h1") != ""
+    Client().get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")  # another language draws its own
+    assert len(drawn) == 2
+    services.dashboard_refresh()  # the worker's new figures are drawn once, when first shown
+    freshness.touch_all(["money"])
+    Client().get("/")
+    Client().get("/", HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="x=1")
+    assert len(drawn) == 3

@@ -4,6 +4,7 @@ answer with a permanent redirect here). Only what is approved for publication; n
 
 from datetime import date
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
+from empowerment import freshness
 from empowerment.fragments import fragment
 from empowerment.pagecache import public_page
 from empowerment.pagination import CappedPaginator
@@ -40,15 +42,22 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @public_page
 @require_GET
 def home(request):
-    figures = services.dashboard_figures()
-    context = {
-        "figures": figures,
-        "page_title": _("Programme dashboard"),
-        **presentation.dashboard(figures),
-        # Stored with the dashboard's figures (its snapshot), labelled here in the page's language.
-        "theme_results": project_selectors.theme_results_shown(figures["theme_results"]),
-    }
-    return render(request, "home.html", context)
+    figures, stamp = services.dashboard_figures_shown()
+
+    def dashboard() -> str:
+        context = {
+            "SITE_NAME": settings.SITE_NAME,
+            "figures": figures,
+            **presentation.dashboard(figures),
+            # Stored with the dashboard's figures (its snapshot), labelled here in the page's language.
+            "theme_results": project_selectors.theme_results_shown(figures["theme_results"]),
+        }
+        return render_to_string("transparency/_dashboard.html", context)
+
+    # The same figures (named by the stamp of the data they reflect) are drawn once per language and
+    # version of the names they are labelled with, however often the money moves meanwhile.
+    drawn = fragment("dashboard", stamp, topics=(freshness.PAGES,), render=dashboard)
+    return render(request, "home.html", {"page_title": _("Programme dashboard"), "dashboard": drawn})
 
 
 def _flow_context(request, *, project=None):
@@ -278,7 +287,7 @@ def campaign_detail(request, slug):
                 reverse("transparency:campaign_detail", args=[campaign.slug])
             ),
             "progress": money_selectors.campaign_progress(campaign),
-            "donations": money_selectors.campaign_donations(campaign),
+            "donations": presentation.donor_items(money_selectors.campaign_donations(campaign)),
             # Only the three figures are shown (compact), never the itemised lists.
             "money": pages.fund_figures(campaign.fund),
             "fund_link": pages.fund_link(campaign.fund),
