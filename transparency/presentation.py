@@ -2,6 +2,8 @@
 both show the same picture."""
 
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from empowerment import charts
@@ -103,3 +105,14 @@ def flow_rows(flow: selectors.FundFlow) -> list[tuple[str, str, object]]:
     """The links of a fund flow as a table (from, to, amount), for readers who prefer text."""
     names = {key: label for column in flow.columns for key, label in column}
     return [(names.get(s, s), names.get(t, t), v) for s, t, v in flow.links]
+
+
+def donor_items(donations) -> SafeString:
+    """The list items of a campaign's latest donations (each donor's public name and amount), joined
+    once instead of a template loop over a hundred rows (the campaign page is drawn again each time its
+    money moves)."""
+    return format_html_join(
+        "\n",
+        '<li class="list-group-item d-flex justify-content-between"><span>{}</span><span>{}</span></li>',
+        ((d.public_name, format_money(d.amount)) for d in donations),
+    )
