@@ -80,26 +80,30 @@ def _consume(response) -> int:
 
 
 def money_changed() -> None:
-    """As after a gift to every fund: the stored pages and the versions of the money and of every fund are
-    dropped (a topic without a version gets a new one when next read), the rest of the cache stays."""
+    """As after a gift to every fund: the stored pages are dropped and the versions of the money and of
+    every fund moved on (as a posting moves them), the rest of the cache stays."""
     from django.core.cache import cache  # noqa: PLC0415
 
     from empowerment import freshness  # noqa: PLC0415
 
-    patterns = ["page:*", "pagelock:*", freshness.key("fund:*"), freshness.key(freshness.MONEY)]
+    topics = [freshness.MONEY]
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):  # Redis
         client = cache._cache.get_client(None, write=True)
-        for pattern in patterns:
-            names = list(client.scan_iter(match=cache.make_key(pattern), count=1000))
-            if names:
-                client.delete(*names)
-        return
-    import fnmatch  # noqa: PLC0415 - local memory (the tiny-scale test run)
-
-    for pattern in patterns:
-        made = cache.make_key(pattern)
-        for name in [k for k in list(cache._cache) if fnmatch.fnmatchcase(k, made)]:
-            cache.delete(name.split(":", 2)[2])
+        names = list(client.scan_iter(match=cache.make_key("page:*"), count=1000))
+        if names:
+            client.delete(*names)
+        prefix = len(cache.make_key(freshness.key("")))
+        funds = client.scan_iter(match=cache.make_key(freshness.key("fund:*")), count=1000)
+        topics += [name.decode()[prefix:] for name in funds]
+    else:  # local memory (the tiny-scale test run)
+        made = [(cache.make_key(""), k) for k in list(cache._cache)]
+        names = [k[len(p) :] for p, k in made if k.startswith(p)]
+        for name in names:
+            if name.startswith("page:"):
+                cache.delete(name)
+        topics += [n[len(freshness.key("")) :] for n in names if n.startswith(freshness.key("fund:"))]
+    for topic in topics:
+        freshness.touch(topic)
 
 
 def measure(client, url, iterations, *, clear_cache, money=False):
