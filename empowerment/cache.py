@@ -68,6 +68,27 @@ class ResilientRedisCache(RedisCache):
     delete_many = _tolerant(lambda a, k: None)(RedisCache.delete_many)
     clear = _tolerant(lambda a, k: False)(RedisCache.clear)
 
+    def add_get_many(self, mapping: dict, timeout=None) -> dict:
+        """`add()` of each integer value, then the value each key holds (its own, or one an earlier writer
+        added), in one round trip: first versions for many keys at once (empowerment.freshness). Integers
+        are stored as they are (Django's serializer keeps them plain), so `get()` reads them back."""
+        keys = {self.make_and_validate_key(k): k for k in mapping}
+        expiry = self.get_backend_timeout(timeout)
+        try:
+            client = self._cache.get_client(write=True)
+            with client.pipeline(transaction=False) as pipe:
+                for full, name in keys.items():
+                    pipe.set(full, int(mapping[name]), nx=True, ex=expiry)
+                pipe.mget(list(keys))
+                values = pipe.execute()[-1]
+        except _DOWN:
+            logger.warning("cache unavailable: add_get_many treated as a miss")
+            return dict.fromkeys(mapping, 0)
+        return {
+            name: int(value) if value is not None else 0
+            for name, value in zip(keys.values(), values, strict=True)
+        }
+
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)

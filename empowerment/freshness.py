@@ -69,13 +69,23 @@ def current(topics: Iterable[str]) -> dict[str, int]:
     found = cache.get_many([key(t) for t in topics] + [PENDING_FLAG])
     if found.get(PENDING_FLAG) is not None and publish_due():
         found = cache.get_many([key(t) for t in topics])
+    unseen = [key(t) for t in topics if found.get(key(t)) is None]
+    if unseen:
+        found.update(_first_versions(unseen))
+    return {topic: int(found[key(topic)]) for topic in topics}
+
+
+def _first_versions(names: list[str]) -> dict[str, int]:
+    """Give keys never seen (or emptied) their first versions and read what they hold now, another
+    writer's first version if it was quicker: one round trip on Redis (after the cache was emptied a page
+    meets every topic it shows at once), two calls a key on other caches."""
+    add_get_many = getattr(cache, "add_get_many", None)
+    if add_get_many is not None:
+        return add_get_many({name: first_version() for name in names}, None)
     out = {}
-    for topic in topics:
-        value = found.get(key(topic))
-        if value is None:
-            cache.add(key(topic), first_version(), None)
-            value = cache.get(key(topic), 0)
-        out[topic] = int(value)
+    for name in names:
+        cache.add(name, first_version(), None)
+        out[name] = cache.get(name, 0)
     return out
 
 

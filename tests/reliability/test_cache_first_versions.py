@@ -1,0 +1,37 @@
+"""First freshness versions for many topics at once (empowerment.cache.ResilientRedisCache.add_get_many):
+after the cache is emptied a page meets every topic it shows in one round trip, keeps a version another
+writer added first, and with Redis stopped answers 0 (nothing is cached then) instead of failing."""
+
+from empowerment.cache import ResilientRedisCache
+
+
+def test_first_versions_are_added_at_once_and_an_earlier_writers_version_is_kept(private_redis):
+    cache = ResilientRedisCache(private_redis.url, {})
+    cache.add("freshness:money", 41, None)
+    got = cache.add_get_many({"freshness:money": 7, "freshness:fund:3": 9}, None)
+    assert got == {"freshness:money": 41, "freshness:fund:3": 9}
+    assert cache.get("freshness:fund:3") == 9  # read back as Django's cache reads integers
+    assert cache.incr("freshness:fund:3") == 10  # and touched as freshness.touch does
+    client = cache._cache.get_client()
+    assert client.ttl(cache.make_key("freshness:fund:3")) == -1  # kept until touched, never expiring
+
+    private_redis.stop()
+    assert cache.add_get_many({"freshness:pages": 5}, None) == {"freshness:pages": 0}
+
+
+def test_freshness_reads_the_same_first_versions_twice_after_the_cache_is_emptied(private_redis, settings):
+    from django.core.cache import cache
+
+    from empowerment import freshness
+
+    settings.CACHES = {
+        "default": {"BACKEND": "empowerment.cache.ResilientRedisCache", "LOCATION": private_redis.url}
+    }
+    first = freshness.current(["money", "pages", "fund:1"])
+    assert all(value > 0 for value in first.values())
+    assert freshness.current(["fund:1", "money", "pages"]) == first
+    freshness.touch("fund:1")
+    assert freshness.current(["fund:1"])["fund:1"] == first["fund:1"] + 1
+    cache.clear()
+    again = freshness.current(["money", "pages", "fund:1"])
+    assert again != first and freshness.current(["money", "pages", "fund:1"]) == again
