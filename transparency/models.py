@@ -372,6 +372,9 @@ class DashboardSnapshot(models.Model):
     # JSON with Decimals, dates and tuples tagged (transparency.snapshot_codec; never pickle, which would run
     # code on reading); written only by services.dashboard_refresh. Read it with `figures_value`.
     figures = models.JSONField(_("figures"), default=dict)
+    # The dashboard drawn from these figures in every language, with the version of the names it is
+    # labelled with: {"pages": version, "html": {language: html}}; written only by services.dashboard_refresh.
+    drawn = models.JSONField(_("dashboard as drawn"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
     seconds = models.FloatField(_("seconds to compute"), default=0)
 

@@ -1,6 +1,8 @@
 """Turn the selectors' figures into labelled rows and SVG charts, shared by the web pages and the PDFs so
 both show the same picture."""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from empowerment import charts
 from empowerment.money import format_money
 from fundraising import selectors as books
+from projects import selectors as project_selectors
 
 from . import labels, selectors
 
@@ -89,6 +92,19 @@ def dashboard(figures: dict) -> dict:
             y_label=_("Amount (¥)"),
         ),
     }
+
+
+def draw_dashboard(figures: dict) -> str:
+    """The dashboard's HTML for `figures` in the current language: the same for every visitor (no request,
+    no form), so it can be drawn by a worker with the snapshot and kept."""
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "figures": figures,
+        **dashboard(figures),
+        # Stored with the dashboard's figures (its snapshot), labelled here in the page's language.
+        "theme_results": project_selectors.theme_results_shown(figures["theme_results"]),
+    }
+    return render_to_string("transparency/_dashboard.html", context)
 
 
 def flow_chart(flow: selectors.FundFlow, *, title: str):

@@ -9,6 +9,7 @@ import logging
 import os
 import time
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,16 +17,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from empowerment import ratelimit
+from empowerment import freshness, pagecache, ratelimit
 from empowerment.authz import is_programme_officer, is_staff_member
 from empowerment.dispatch import dispatch_once
 from empowerment.documents.services import document_request
 from empowerment.mail import email_queue, recipient_language
 from empowerment.models import Document
 
-from . import disclosure_calendar, selectors
+from . import disclosure_calendar, presentation, selectors
 from .models import (
     Announcement,
     DashboardSnapshot,
@@ -564,20 +566,37 @@ def dashboard_refresh() -> dict:
     """Compute the programme's figures and store them as the dashboard's snapshot; returns them.
     Idempotent. The stamp is read before computing, so a change committed meanwhile leaves the snapshot
     stale and the next visit asks for another refresh."""
+    return _refresh_snapshot()[0]
+
+
+def _refresh_snapshot() -> tuple[dict, DashboardSnapshot]:
+    """`dashboard_refresh()`, also giving the snapshot it stored (figures and drawings)."""
     cache.delete(_REFRESH_QUEUED)
     stamp = dashboard_stamp()
     started = time.monotonic()
     figures = selectors.snapshot_figures()
-    DashboardSnapshot.objects.update_or_create(
+    snapshot, _created = DashboardSnapshot.objects.update_or_create(
         name=DASHBOARD,
         defaults={
             "stamp": stamp,
             "figures": DashboardSnapshot.encode_figures(figures),
+            "drawn": _draw_dashboard(figures),
             "computed_at": timezone.now(),
             "seconds": round(time.monotonic() - started, 3),
         },
     )
-    return figures
+    return figures, snapshot
+
+
+def _draw_dashboard(figures: dict) -> dict:
+    """The dashboard drawn in every language, with the version of the names it is labelled with (theme,
+    city and channel names: the "pages" topic), read before them."""
+    pages = freshness.version(freshness.PAGES)
+    html = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            html[translation.get_language()] = presentation.draw_dashboard(figures)
+    return {"pages": pages, "html": html}
 
 
 def _refresh_later() -> None:
@@ -591,17 +610,65 @@ def dashboard_figures() -> dict:
     """The figures the public dashboard shows: from the cache, else from the stored snapshot when it
     reflects the current data; when it does not, the snapshot's figures are shown while a worker
     computes new ones (or, with in-process tasks or no snapshot yet, they are computed now)."""
-    return dashboard_figures_shown()[0]
+    return dashboard_shown().figures
 
 
-def dashboard_figures_shown() -> tuple[dict, str]:
-    """`dashboard_figures()` and the stamp of the data they reflect (the stored snapshot's while its
-    figures are shown stale), which names them: the same stamp, the same figures."""
+class ShownDashboard:
+    """What the home page shows: the dashboard's figures, the stamp of the data they reflect (the stored
+    snapshot's while its figures are shown stale), which names them, and, when the snapshot was read and
+    its drawing can be shown as it is, that drawing in the current language (`drawn`, else None)."""
+
+    def __init__(self, stamp: str, *, figures: dict | None = None, snapshot=None, stale: bool = False):
+        self.stamp = stamp
+        self._figures = figures
+        self._snapshot = snapshot
+        self._stale = stale
+
+    @cached_property
+    def figures(self) -> dict:
+        return self._figures if self._figures is not None else self._snapshot.figures_value
+
+    @cached_property
+    def drawn(self) -> SafeString | None:
+        if self._snapshot is None:
+            return None
+        drawn = self._snapshot.drawn or {}
+        html = (drawn.get("html") or {}).get(translation.get_language())
+        if html is None:
+            return None
+        if (
+            not self._stale
+        ):  # stale, it is shown as it was drawn, with its figures, until the worker's refresh
+            topics = (freshness.PAGES,)
+            pages = (pagecache.known_versions(topics) or freshness.current(topics))[freshness.PAGES]
+            if drawn.get("pages") != pages:
+                return None
+        return mark_safe(html)  # noqa: S308 - drawn by our own template (presentation.draw_dashboard), escaped there
+
+
+def dashboard_shown() -> ShownDashboard:
+    """`dashboard_figures()` as the home page shows them (see ShownDashboard)."""
     stamp = dashboard_stamp()
     key = f"transparency:dashboard:{stamp}"
     figures = cache.get(key)
     if figures is not None:
-        return figures, stamp
+        return ShownDashboard(stamp, figures=figures)
+    snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
+    if snapshot is not None and snapshot.stamp == stamp:
+        shown = ShownDashboard(stamp, snapshot=snapshot)
+        cache.set(key, shown.figures, selectors.DASHBOARD_CACHE_SECONDS)
+        return shown
+    if (
+        snapshot is not None
+        and snapshot.stamp.startswith(f"{SNAPSHOT_FORMAT}:")  # a snapshot of an earlier shape is not shown
+        and not settings.CELERY_TASK_ALWAYS_EAGER
+    ):
+        _refresh_later()
+        # Not cached: the next visit looks again.
+        return ShownDashboard(snapshot.stamp, snapshot=snapshot, stale=True)
+    figures, snapshot = _refresh_snapshot()
+    cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
+    return ShownDashboard(stamp, figures=figures, snapshot=snapshot)
     snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
     if snapshot is not None and snapshot.stamp == stamp:
         figures = snapshot.figures_value

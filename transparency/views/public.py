@@ -4,7 +4,6 @@ answer with a permanent redirect here). Only what is approved for publication; n
 
 from datetime import date
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -21,7 +20,6 @@ from empowerment.pagecache import public_page
 from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
-from projects import selectors as project_selectors
 
 from .. import labels, pages, presentation, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
@@ -42,21 +40,15 @@ ALL_TIME = Period("range", date(EARLIEST_YEAR, 1, 1), date(2100, 12, 31))
 @public_page
 @require_GET
 def home(request):
-    figures, stamp = services.dashboard_figures_shown()
+    shown = services.dashboard_shown()
 
     def dashboard() -> str:
-        context = {
-            "SITE_NAME": settings.SITE_NAME,
-            "figures": figures,
-            **presentation.dashboard(figures),
-            # Stored with the dashboard's figures (its snapshot), labelled here in the page's language.
-            "theme_results": project_selectors.theme_results_shown(figures["theme_results"]),
-        }
-        return render_to_string("transparency/_dashboard.html", context)
+        return presentation.draw_dashboard(shown.figures)
 
-    # The same figures (named by the stamp of the data they reflect) are drawn once per language and
-    # version of the names they are labelled with, however often the money moves meanwhile.
-    drawn = fragment("dashboard", stamp, topics=(freshness.PAGES,), render=dashboard)
+    # The snapshot's own drawing when it was read and still fits; else the same figures (named by the stamp
+    # of the data they reflect) are drawn once per language and version of the names they are labelled
+    # with, however often the money moves meanwhile.
+    drawn = shown.drawn or fragment("dashboard", shown.stamp, topics=(freshness.PAGES,), render=dashboard)
     return render(request, "home.html", {"page_title": _("Programme dashboard"), "dashboard": drawn})
 
 
