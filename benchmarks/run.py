@@ -175,7 +175,7 @@ def budgets(results: dict) -> list[str]:
                     m = row["money changed"]["ratio_p95_to_trivial"]
                     lines.append(
                         f"info   {name}: rendered again after its money changed, p95 {m}× the trivial view "
-                        "(its kept fragments reused)"
+                        "(what it keeps apart from the money reused, where it keeps any)"
                     )
                 verdict(c <= 3, f"{name}: cached p95 {c}× the trivial view (≤ 3×)")
     imp = results.get("import", {})
