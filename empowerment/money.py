@@ -1,6 +1,8 @@
 """Money is Decimal yuan with two places. Helpers to parse and format it; floats are refused."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,10 @@ CENT = Decimal("0.01")
 MAX_DIGITS = 14
 DECIMAL_PLACES = 2
 MAX_AMOUNT = Decimal("999999999999.99")
+# What a person types for an amount, once full-width characters are read as their ASCII forms and the
+# thousands separators dropped: digits and at most one decimal point. Not "1e2", "1_000" or other scripts'
+# digits, which Decimal() would also read.
+PLAIN_AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def MoneyField(verbose_name=None, **kwargs):  # noqa: N802 - reads like a field class
@@ -23,10 +29,15 @@ def to_money(value) -> Decimal:
     """Parse a user-supplied amount: at most two decimal places, finite, within the column's size."""
     if isinstance(value, float):
         raise TypeError("Money must not be a float.")
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid") from None
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+        if not PLAIN_AMOUNT_TEXT.fullmatch(text):
+            raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
+        amount = Decimal(text)
     if not amount.is_finite():
         raise ValidationError(_("Enter an amount in yuan, such as 1250.50."), code="invalid")
     # Size first: quantizing a number of more than 28 digits raises InvalidOperation.

@@ -48,7 +48,7 @@ def test_audit_trail_treats_a_user_id_no_database_can_hold_as_no_filter(user):
     assert response.context["user_id"] is None
 
 
-@pytest.mark.parametrize("raw", ["9" * 40, "1e30", "-" + "9" * 30])
+@pytest.mark.parametrize("raw", ["9" * 40, "-" + "9" * 30, Decimal("1e30")])
 def test_an_amount_of_more_than_28_digits_is_refused_as_too_large(raw):
     # quantize() of such a number raised InvalidOperation before the size was checked (a 500 on the
     # proposal's budget step, whose amount field has no maximum length).
@@ -59,6 +59,44 @@ def test_an_amount_of_more_than_28_digits_is_refused_as_too_large(raw):
 
 def test_an_amount_within_the_column_is_still_read():
     assert to_money("1,250.50") == Decimal("1250.50")
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("１２５０．５", Decimal("1250.50")),  # typed with a Chinese input method's full-width characters
+        ("１，２５０", Decimal("1250.00")),
+        (" 7. ", Decimal("7.00")),
+        (".5", Decimal("0.50")),
+        ("-3", Decimal("-3.00")),
+        (12, Decimal("12.00")),
+        (Decimal("12.5"), Decimal("12.50")),
+    ],
+)
+def test_an_amount_in_plain_digits_is_read_whatever_their_width(raw, read):
+    assert to_money(raw) == read
+
+
+@pytest.mark.parametrize(
+    "raw", ["1e2", "1E+2", "1_000", "١٢٣", "0x10", "Infinity", "NaN", "1.2.3", "", "+", True]
+)
+def test_an_amount_that_is_not_plain_digits_is_refused_as_invalid(raw):
+    # Decimal() reads all of these but "1.2.3", "" and "+" (a number in exponent notation, with
+    # underscores, in Arabic-Indic digits...): a person who types them has not typed an amount.
+    with pytest.raises(ValidationError) as caught:
+        to_money(raw)
+    assert caught.value.code == "invalid"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["1e2", "1_000"])
+def test_the_donation_form_says_at_the_amount_that_an_exponent_is_not_an_amount(raw):
+    from fundraising.forms import MoneyField
+
+    field = MoneyField(label="Amount")
+    with pytest.raises(ValidationError) as caught:
+        field.clean(raw)
+    assert caught.value.messages == ["Enter an amount in yuan, such as 1250.50."]
 
 
 @pytest.mark.django_db
