@@ -178,6 +178,9 @@ def budgets(results: dict) -> list[str]:
                         "(what it keeps apart from the money reused, where it keeps any)"
                     )
                 verdict(c <= 3, f"{name}: cached p95 {c}× the trivial view (≤ 3×)")
+            else:
+                u = row["uncached"]["ratio_p95_to_trivial"]
+                verdict(u <= 40, f"{name}: signed in, p95 {u}× the trivial view (≤ 40×)")
     imp = results.get("import", {})
     if "platform" in imp and "django_import_export" in imp:
         ratio = imp["platform"]["rows_per_second"] / max(

@@ -61,3 +61,32 @@ def test_the_large_scales_refuse_sqlite_with_a_clear_message(settings):
         pytest.skip("the refusal is for SQLite")
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("seed_scale", "province", "--no-demo")
+
+
+def test_every_measured_page_gets_its_budget_public_pages_25_times_signed_in_pages_40():
+    from benchmarks.run import budgets  # noqa: PLC0415
+
+    def row(public, uncached, cached=None):
+        figures = {
+            "uncached": {"queries": 3, "p95_ms": 10.0, "ratio_p95_to_trivial": uncached},
+            "public": public,
+        }
+        if public:
+            figures["cached"] = {"queries": 0, "p95_ms": 0.5, "ratio_p95_to_trivial": cached}
+        return figures
+
+    scales = {
+        scale: {
+            "pages": {
+                "trivial view": {},
+                "home": row(True, 24.0, 2.0),
+                "portal dashboard": row(False, 39.5),
+                "admin donations": row(False, 41.0),
+            }
+        }
+        for scale in ("tenth", "province")
+    }
+    lines = budgets({"pages": scales})
+    assert "met    home: uncached p95 24.0× the trivial view (≤ 25×)" in lines
+    assert "met    portal dashboard: signed in, p95 39.5× the trivial view (≤ 40×)" in lines
+    assert "MISSED admin donations: signed in, p95 41.0× the trivial view (≤ 40×)" in lines
