@@ -100,6 +100,41 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
     assert _titles(q="older") == ["Health checks for older residents"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the order's indexes are PostgreSQL's")
+@pytest.mark.parametrize(("language", "index"), [("en", "title_en_order"), ("zh-hans", "title_zh_order")])
+def test_a_page_of_the_unfiltered_list_is_read_in_title_order_from_an_index_in_either_language(
+    texts, language, index
+):
+    from django.utils import translation  # noqa: PLC0415
+
+    p1 = texts.p1
+    Project.objects.bulk_create(
+        Project(
+            organization=p1.organization,
+            theme=p1.theme,
+            community=p1.community,
+            title_en=f"Project {n:04d}",
+            title_zh_hans=f"项目 {n:04d}",
+            title=f"项目 {n:04d}",
+            slug=f"bulk-{n}",
+            status=p1.status,
+        )
+        for n in range(3000)
+    )
+    with translation.override(language), connection.cursor() as cursor:
+        cursor.execute("ANALYZE projects_project")
+        page = selectors.project_directory()[:24]
+        sql, params = page.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        first = [p.title for p in page]
+    # The page's rows come from the index in order: no sort of every public project before the limit.
+    assert f"Index Scan using projects_project_{index} on projects_project" in plan, plan
+    assert "Sort" not in plan.split("SubPlan")[0], plan
+    prefix = "Project" if language == "en" else "项目"
+    assert [t for t in first if t.startswith(prefix)][:2] == [f"{prefix} 0000", f"{prefix} 0001"]
+
+
 def test_a_capped_count_reads_a_bounded_number_of_rows_and_pages_to_the_end(programme):
     rows = list(range(1, 10))
     first = CappedPaginator(rows, 2, cap=5)
