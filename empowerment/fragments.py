@@ -29,17 +29,31 @@ def key(name: str, parts: Iterable, versions: dict[str, int]) -> str:
     return f"{_PREFIX}{name}:{':'.join(str(p) for p in parts)}:{get_language()}:{stamp}"
 
 
-def fragment(name: str, *parts, topics: Iterable[str], render: Callable[[], str]) -> SafeString:
-    """The HTML `render()` makes for `parts` in the current language, kept while `topics` keep their
-    versions. Inside a page being stored, the versions the page read before its render are used (no
-    second round trip); elsewhere they are read now."""
+def _kept(name: str, parts, topics: Iterable[str], render: Callable[[], object]):
+    """What `render()` makes for `parts` in the current language, kept while `topics` keep their versions.
+    Inside a page being stored, the versions the page read before its render are used (no second round
+    trip); elsewhere they are read now."""
     topics = tuple(topics)
     versions = pagecache.known_versions(topics) or freshness.current(topics)
     name_key = key(name, parts, versions)
     seconds = pagecache.timeout()
-    html = cache.get(name_key) if seconds > 0 else None
-    if html is None:
-        html = str(render())
+    kept = cache.get(name_key) if seconds > 0 else None
+    if kept is None:
+        kept = render()
         if seconds > 0:
-            cache.set(name_key, html, seconds)
+            cache.set(name_key, kept, seconds)
+    return kept
+
+
+def fragment(name: str, *parts, topics: Iterable[str], render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes for `parts` in the current language, kept while `topics` keep their
+    versions."""
+    html = _kept(name, parts, topics, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 - HTML rendered by our own templates, escaped there
+
+
+def fragments(name: str, *parts, topics: Iterable[str], render: Callable[[], dict[str, str]]) -> dict:
+    """Several pieces of HTML of one page drawn from one reading ({piece: HTML}, as `render()` makes them),
+    kept together as `fragment` keeps one: one cache round trip for all of them."""
+    pieces = _kept(name, parts, topics, lambda: {piece: str(html) for piece, html in render().items()})
+    return {piece: mark_safe(html) for piece, html in pieces.items()}  # noqa: S308 - our own templates

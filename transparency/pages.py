@@ -8,6 +8,7 @@ pages exist. Nothing here writes.
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
 
 from fundraising import selectors as money_selectors
 from fundraising.models import Campaign, CampaignImage, Disbursement, Fund
@@ -58,11 +59,27 @@ def fund_figures(fund: Fund | None) -> dict | None:
     return money_selectors.fund_money(fund, itemised=False) if fund is not None else None
 
 
-def project_money(project: Project) -> dict | None:
+def project_money(project: Project, *, itemised: bool = True) -> dict | None:
+    """The project fund's money (fundraising.selectors.fund_money); itemised=False: the figures alone, for
+    a page that draws the itemised lists apart (`money_items`)."""
     fund = money_selectors.project_fund(project)
     if fund is not None:
         fund.project = project  # the project the page has read (fund_money asks whether it is public)
-    return fund_money(fund)
+    if fund is None:
+        return None
+    return money_selectors.fund_money(fund, itemised=itemised)
+
+
+def money_items(fund: Fund) -> dict[str, str]:
+    """The itemised lists of a fund's money (allocations in, each expenditure, allocations out and gifts in
+    kind: fundraising.selectors.fund_items) drawn as the pieces fundraising/_money_tables.html places, for a
+    page that keeps them apart from the money's figures. They change with the rows they list (each an
+    approval, an allocation or a gift saved: the "pages" topic), not with a donation."""
+    items = {"money": money_selectors.fund_items(fund)}
+    return {
+        piece: render_to_string(f"fundraising/_money_items_{template}.html", items)
+        for piece, template in (("allocations_in", "in"), ("spent", "spent"), ("out", "out"))
+    }
 
 
 def project_disbursements(project: Project) -> QuerySet[Disbursement]:

@@ -510,11 +510,11 @@ def fund_money(fund: Fund, *, itemised: bool = True) -> dict:
         "balance": totals["balance"],
     }
     if itemised:
-        figures.update(_fund_items(fund))
+        figures.update(fund_items(fund))
     return figures
 
 
-def _fund_items(fund: Fund) -> dict:
+def fund_items(fund: Fund) -> dict:
     """The itemised lists of a fund's money page: allocations in and out, approved expenditures, gifts in
     kind and their total."""
     # Allocations into and out of the fund in one read, each with the fund (and project) on its other side.

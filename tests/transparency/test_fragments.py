@@ -104,6 +104,65 @@ def test_each_language_keeps_its_own_fragment(programme):
     assert "Activities and timeline" not in Client().get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
 
+def test_a_project_pages_itemised_money_is_kept_while_only_donations_arrive(
+    programme, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = Client().get(URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=ff_fund(programme.p1), amount="321.09", channel=programme.bank, by=programme.finance)
+    with CaptureQueriesContext(connection) as money_render:
+        after = Client().get(URL).content.decode()
+    # The figures follow the donation; the lists of what was allocated and spent are the same HTML, kept.
+    assert "321.09" in after and "321.09" not in before
+    for marker in ('id="allocations-in"', 'id="money-out-items"'):
+        assert _table(before, marker) == _table(after, marker) != ""
+    assert "Blood pressure monitors" in _table(after, 'id="money-out-items"')
+    read_again = " ".join(q["sql"] for q in money_render.captured_queries)
+    assert "fundraising_expenditure" not in read_again and "fundraising_allocation" not in read_again
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the topics move when the change commits
+def test_an_expenditure_approved_or_reversed_shows_in_the_kept_list_at_once_and_the_list_totals_the_figure(
+    programme,
+):
+    from decimal import Decimal
+
+    from fundraising import selectors as books
+    from fundraising import services as money
+    from fundraising.models import Expenditure
+
+    assert "Walking frames" not in Client().get(URL).content.decode()
+    claim = money.expenditure_submit(
+        project=programme.p1,
+        budget_line=programme.p1.budget_lines.get(category="activities"),
+        amount=Decimal("480.00"),
+        spent_on=programme.p1.start_date,
+        description="Walking frames",
+        payee="Medical supplier",
+        document=ff.receipt_file(),
+        by=programme.finance,
+    )
+    money.expenditure_approve(expenditure=claim, by=programme.finance)
+    shown = Client().get(URL).content.decode()
+    assert "Walking frames" in _table(shown, 'id="money-out-items"')
+    fund = ff_fund(programme.p1)
+    listed = sum((e.amount for e in books.fund_items(fund)["spent"]), Decimal("0"))
+    assert listed == books.fund_money(fund, itemised=False)["spent_total"] == Decimal("2980.00")
+
+    money.expenditure_reverse(
+        expenditure=Expenditure.objects.get(pk=claim.pk), by=programme.finance, reason="Paid twice"
+    )
+    assert "Walking frames" not in _table(Client().get(URL).content.decode(), 'id="money-out-items"')
+
+
+def _table(html: str, marker: str) -> str:
+    start = html.find(marker)
+    return "" if start < 0 else html[start : html.find("</table>", start)]
+
+
 def ff_fund(project):
     from fundraising.models import Fund
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
 from empowerment import freshness
-from empowerment.fragments import fragment
+from empowerment.fragments import fragment, fragments
 from empowerment.pagecache import public_page
 from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
@@ -196,9 +196,20 @@ def project_detail(request, slug):
     shows_projects_money([project])
     with money_selectors.read_once():  # the flow and the money read the project's fund once
         context, error = _flow_context(request, project=project)
-        money = pages.project_money(project) if error is None else None
+        money = pages.project_money(project, itemised=False) if error is None else None
     if error:
         return error
+    # Its money's itemised lists change with what they list, not with each donation: kept as HTML too.
+    items = (
+        fragments(
+            "project-money-items",
+            project.pk,
+            topics=PROJECT_PAGE_TOPICS,
+            render=lambda: pages.money_items(money["fund"]),
+        )
+        if money
+        else None
+    )
     context.update(
         {
             "project": project,
@@ -225,6 +236,7 @@ def project_detail(request, slug):
                 ),
             ),
             "money": money,
+            "money_items": items,
             "disbursements": pages.project_disbursements(project),
             "target_kind": "project",
             "target": project,
