@@ -63,21 +63,24 @@ def test_search_combines_with_the_other_filters(texts):
     assert _titles(q="stairs", theme="older-people") == ["Safe stairs"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
-def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(texts):
-    p1 = texts.p1
+def _many_like(project, texts_of, n=3000):
+    """n public projects of the same organization, theme and community as `project`, with texts_of(i)."""
     Project.objects.bulk_create(
         Project(
-            organization=p1.organization,
-            theme=p1.theme,
-            community=p1.community,
-            title=f"Project {n}",
-            summary=f"Summary of project {n}",
-            slug=f"bulk-{n}",
-            status=p1.status,
+            organization=project.organization,
+            theme=project.theme,
+            community=project.community,
+            slug=f"bulk-{i}",
+            status=project.status,
+            **texts_of(i),
         )
-        for n in range(3000)
+        for i in range(n)
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(texts):
+    _many_like(texts.p1, lambda n: {"title": f"Project {n}", "summary": f"Summary of project {n}"})
     with connection.cursor() as cursor:
         # Rows inserted after an index was made wait in its pending list until a vacuum: merge them, as
         # autovacuum would, and give the planner the table's statistics.
@@ -107,19 +110,13 @@ def test_a_page_of_the_unfiltered_list_is_read_in_title_order_from_an_index_in_e
 ):
     from django.utils import translation  # noqa: PLC0415
 
-    p1 = texts.p1
-    Project.objects.bulk_create(
-        Project(
-            organization=p1.organization,
-            theme=p1.theme,
-            community=p1.community,
-            title_en=f"Project {n:04d}",
-            title_zh_hans=f"项目 {n:04d}",
-            title=f"项目 {n:04d}",
-            slug=f"bulk-{n}",
-            status=p1.status,
-        )
-        for n in range(3000)
+    _many_like(
+        texts.p1,
+        lambda n: {
+            "title_en": f"Project {n:04d}",
+            "title_zh_hans": f"项目 {n:04d}",
+            "title": f"项目 {n:04d}",
+        },
     )
     with translation.override(language), connection.cursor() as cursor:
         cursor.execute("ANALYZE projects_project")
