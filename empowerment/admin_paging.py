@@ -37,7 +37,7 @@ class LargeTableAdminMixin:
     """No second COUNT(*) for "N results of M" and an estimated count for the unfiltered list; the
     list's ordering is served by an index on the model. Fifty rows a page (a list this long is searched and
     filtered, not read through), each row's selection box written directly instead of through a form
-    widget's templates (two thirds of the list's rendering at a hundred rows)."""
+    widget's templates (a third of the rows' rendering at a hundred rows)."""
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator

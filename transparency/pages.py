@@ -63,10 +63,9 @@ def project_money(project: Project, *, itemised: bool = True) -> dict | None:
     """The project fund's money (fundraising.selectors.fund_money); itemised=False: the figures alone, for
     a page that draws the itemised lists apart (`money_items`)."""
     fund = money_selectors.project_fund(project)
-    if fund is not None:
-        fund.project = project  # the project the page has read (fund_money asks whether it is public)
     if fund is None:
         return None
+    fund.project = project  # the project the page has read (fund_money asks whether it is public)
     return money_selectors.fund_money(fund, itemised=itemised)
 
 

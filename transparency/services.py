@@ -636,9 +636,9 @@ class ShownDashboard:
         html = (drawn.get("html") or {}).get(translation.get_language())
         if html is None:
             return None
-        if (
-            not self._stale
-        ):  # stale, it is shown as it was drawn, with its figures, until the worker's refresh
+        # Stale, it is shown as it was drawn, with its figures, until the worker's refresh; else only while
+        # the names it is labelled with keep the version it was drawn under.
+        if not self._stale:
             topics = (freshness.PAGES,)
             pages = (pagecache.known_versions(topics) or freshness.current(topics))[freshness.PAGES]
             if drawn.get("pages") != pages:
