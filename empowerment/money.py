@@ -4,8 +4,10 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -18,11 +20,35 @@ MAX_AMOUNT = Decimal("999999999999.99")
 PLAIN_AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
+class MoneyFormField(forms.DecimalField):
+    """A form's amount in yuan, read as `to_money` reads what a person types (plain digits, full-width ones
+    too; not "1e2" or "1_000", which Decimal() alone would take)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.localize:
+            value = formats.sanitize_separators(value)
+        return to_money(value)
+
+
+class MoneyColumn(models.DecimalField):
+    """A yuan amount column, whose form field (the admin's) is MoneyFormField. It migrates as the plain
+    DecimalField it is in the database."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MoneyFormField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
 def MoneyField(verbose_name=None, **kwargs):  # noqa: N802 - reads like a field class
-    """A yuan amount column: DecimalField(max_digits=14, decimal_places=2)."""
+    """A yuan amount column: DecimalField(max_digits=14, decimal_places=2), entered as MoneyFormField."""
     kwargs.setdefault("max_digits", MAX_DIGITS)
     kwargs.setdefault("decimal_places", DECIMAL_PLACES)
-    return models.DecimalField(verbose_name, **kwargs)
+    return MoneyColumn(verbose_name, **kwargs)
 
 
 def to_money(value) -> Decimal:

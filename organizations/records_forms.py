@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from empowerment.forms import BoundedTextMixin
+from empowerment.money import MoneyFormField
 from empowerment.uploads import clean_document
 
 from .models import DueDiligenceDocument, Partner, PartnerResource
@@ -80,7 +81,7 @@ class ResourceForm(BoundedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of resource"), choices=PartnerResource.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=255)
     provided_on = forms.DateField(label=_("Provided on"), widget=DATE, initial=timezone.localdate)
-    estimated_value = forms.DecimalField(
+    estimated_value = MoneyFormField(
         label=_("Estimated value (yuan)"),
         max_digits=14,
         decimal_places=2,

@@ -157,3 +157,45 @@ def test_cohort_form_refuses_module_and_organization_ids_past_64_bits_at_the_fie
     )
     assert not form.is_valid()
     assert "modules" in form.errors and "organizations" in form.errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["1e2", "1_000"])
+def test_the_admins_donation_form_refuses_an_exponent_at_the_amount_and_records_nothing(client, raw):
+    from django.utils import timezone
+
+    from empowerment.authz import FINANCE_OFFICER
+    from fundraising import ledger
+    from fundraising.models import Donation
+    from tests.factories.fundraising import ChannelFactory
+
+    channel = ChannelFactory(code="bank-main", name="Bank account")
+    client.force_login(staff_user(FINANCE_OFFICER))
+    response = client.post(
+        "/admin/fundraising/donation/add/",
+        {
+            "channel": channel.pk,
+            "receipt_number": "R-1",
+            "amount": raw,
+            "received_on": timezone.localdate().isoformat(),
+            "fund": ledger.general_fund().pk,
+            "show_name": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["amount"] == [
+        "Enter an amount in yuan, such as 1250.50."
+    ]
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_money_column_is_entered_through_the_money_form_field():
+    from django.apps import apps
+
+    from empowerment.money import MoneyColumn, MoneyFormField
+
+    columns = [f for m in apps.get_models() for f in m._meta.get_fields() if isinstance(f, MoneyColumn)]
+    assert len(columns) > 20
+    assert all(isinstance(f.formfield(), MoneyFormField) for f in columns)
+    assert MoneyColumn(max_digits=14, decimal_places=2).deconstruct()[1] == "django.db.models.DecimalField"
