@@ -1,8 +1,11 @@
-"""Reading large tables a page at a time."""
+"""Reading large tables a page at a time; per-row subqueries compiled once."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 KEYSET_PAGE = 1000
 
@@ -23,3 +26,36 @@ def keyset_iterator(qs: QuerySet, key: str = "pk", size: int | None = None) -> I
         if len(batch) < size:
             return
         last = getattr(batch[-1], key)
+
+
+# A per-row subquery compiled once -------------------------------------------------------------------------
+
+_compiled: dict[tuple, tuple[str, tuple]] = {}
+
+
+def per_row_subquery(name: str, model, build: Callable[[Expression], QuerySet], *, output_field, default):
+    """A correlated subquery as an annotation of `model`'s rows: `build(outer)` returns the subquery's
+    queryset (one value, at most one row), filtered on `outer`, the outer row's primary key.
+
+    What it returns is the query of Django's Subquery(build(OuterRef("pk"))), compiled once per process
+    and database (`name` identifies it) instead of at every query: building and compiling a few ledger
+    subqueries costs the ORM milliseconds of Python a page, more than the database takes to run them.
+    It refers to the outer row as "<table>"."<pk>", so it is meant for a queryset of `model` read for its
+    rows, not for one nested inside another query."""
+    key = (name, connection.vendor, model._meta.db_table)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        # Only names quoted by the backend and Django's own compilation go into the SQL; values stay parameters.
+        qn = connection.ops.quote_name
+        outer = RawSQL(  # noqa: S611
+            f"{qn(model._meta.db_table)}.{qn(model._meta.pk.column)}", (), output_field=BigIntegerField()
+        )
+        query = model._default_manager.all().query
+        subquery = Coalesce(
+            Subquery(build(outer), output_field=output_field),
+            Value(default, output_field=output_field),
+            output_field=output_field,
+        ).resolve_expression(query)
+        sql, params = query.get_compiler(connection=connection).compile(subquery)
+        compiled = _compiled[key] = (sql, tuple(params))
+    return RawSQL(*compiled, output_field=output_field)  # noqa: S611

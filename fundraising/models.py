@@ -757,8 +757,15 @@ class Donation(models.Model):
 
     @property
     def public_name(self) -> str:
-        if self.show_name and (self.donor_name or self.funder_id):
-            return self.donor_name or self.funder.name
+        named_funder = self.show_name and not self.donor_name and self.funder_id
+        return self.name_shown(self.show_name, self.donor_name, self.funder.name if named_funder else "")
+
+    @staticmethod
+    def name_shown(show_name: bool, donor_name: str, funder_name: str | None) -> str:
+        """The donor's name as the public reads it (of a donation's columns): given only when the donor
+        agreed to be named, else "Anonymous"."""
+        if show_name and (donor_name or funder_name):
+            return donor_name or funder_name
         return str(_("Anonymous"))
 
 

@@ -45,6 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from empowerment.querysets import per_row_subquery
 from projects import selectors as project_selectors
 
 from .. import fundmonths
@@ -557,41 +558,52 @@ def fund_items(fund: Fund) -> dict:
 # Per-project annotations ---------------------------------------------------------------------------------
 
 
-def _project_sum(account_type: str, *, sign: int = 1, outer: str = "pk"):
-    qs = (
-        cash_month_totals()
-        .filter(fund__project=OuterRef(outer), account__type=account_type)
-        .order_by()
-        .values("fund__project")
-        .annotate(s=Sum("amount") * sign)
-        .values("s")[:1]
-    )
-    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+def _project_sum(account_type: str, *, sign: int = 1):
+    def build(outer) -> QuerySet:
+        return (
+            cash_month_totals()
+            .filter(fund__project=outer, account__type=account_type)
+            .order_by()
+            .values("fund__project")
+            .annotate(s=Sum("amount") * sign)
+            .values("s")[:1]
+        )
+
+    return build
 
 
-def _project_allocated(outer: str = "pk"):
+def _project_allocated(outer) -> QuerySet:
     directions = _allocation_direction_sums(FUND_MONTH_PATHS)
-    qs = (
+    return (
         cash_fund_months()
-        .filter(directions["alloc_in"], fund__project=OuterRef(outer))
+        .filter(directions["alloc_in"], fund__project=outer)
         .order_by()
         .values("fund__project")
         .annotate(s=Sum("amount"))
         .values("s")[:1]
     )
-    return Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+
+
+PROJECT_MONEY = {
+    "money_raised": _project_sum(Account.Type.INCOME, sign=-1),
+    "money_allocated": _project_allocated,
+    "money_spent": _project_sum(Account.Type.EXPENSE),
+    "money_balance": _project_sum(Account.Type.ASSET),
+}
 
 
 def with_project_money(projects: QuerySet) -> QuerySet:
     """Projects annotated with their fund's all-time figures (the same definitions as `fund_totals`):
     money_raised (donations), money_allocated (allocations in, net), money_spent and money_balance (bank +
     advances held); what the fund received is `project_received` of a row (the sum is taken in Python: as
-    an annotation, the database would evaluate both subqueries a second time)."""
+    an annotation, the database would evaluate both subqueries a second time). Each figure is a subquery
+    over the kept monthly figures, compiled once per process (`per_row_subquery`): read the rows, do not
+    nest this queryset in another query."""
     return projects.annotate(
-        money_raised=_project_sum(Account.Type.INCOME, sign=-1),
-        money_allocated=_project_allocated(),
-        money_spent=_project_sum(Account.Type.EXPENSE),
-        money_balance=_project_sum(Account.Type.ASSET),
+        **{
+            name: per_row_subquery(f"project {name}", projects.model, build, output_field=MONEY, default=ZERO)
+            for name, build in PROJECT_MONEY.items()
+        }
     )
 
 

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, QuerySet, Sum
 from django.db.models.functions import Coalesce
+
+from empowerment.querysets import per_row_subquery
 
 from ..models import Account, Campaign, Donation, LedgerTransaction
 from .books import MONEY, ZERO, cash_entries, money
@@ -39,34 +41,41 @@ def _income_by_campaign():
     )
 
 
-def campaign_raised_subquery(*, matching: bool | None = False, outer: str = "pk"):
-    """A subquery expression: a campaign's money raised (net of reversals) from the ledger (the rows of
+def campaign_raised_subquery(*, matching: bool | None = False):
+    """An annotation of campaigns: a campaign's money raised (net of reversals) from the ledger (the rows of
     campaign_income). matching=False counts the public's gifts only; True the partner's matching gifts
-    only; None both."""
+    only; None both. Each part is compiled once per process (`per_row_subquery`)."""
     total = None
     for path, income in _income_by_campaign():
-        qs = income.filter(**{f"{path}campaign": OuterRef(outer)})
-        if matching is not None:
-            qs = qs.filter(**{f"{path}is_matching": matching})
-        qs = qs.values(f"{path}campaign").annotate(s=-Sum("amount")).values("s")[:1]
-        part = Coalesce(Subquery(qs, output_field=MONEY), Value(ZERO, output_field=MONEY))
+
+        def build(outer, path=path, income=income):
+            qs = income.filter(**{f"{path}campaign": outer})
+            if matching is not None:
+                qs = qs.filter(**{f"{path}is_matching": matching})
+            return qs.values(f"{path}campaign").annotate(s=-Sum("amount")).values("s")[:1]
+
+        part = per_row_subquery(
+            f"campaign raised {path} {matching}", Campaign, build, output_field=MONEY, default=ZERO
+        )
         total = part if total is None else total + part
     return total
 
 
-def _donor_count_subquery(outer: str = "pk"):
-    qs = (
-        Donation.objects.filter(campaign=OuterRef(outer), status=Donation.Status.RECORDED, is_matching=False)
-        .order_by()
-        .values("campaign")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(qs), Value(0))
+def _donor_count_subquery():
+    def build(outer):
+        return (
+            Donation.objects.filter(campaign=outer, status=Donation.Status.RECORDED, is_matching=False)
+            .order_by()
+            .values("campaign")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+
+    return per_row_subquery("campaign donors", Campaign, build, output_field=IntegerField(), default=0)
 
 
 def campaigns_with_money(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
-    """Campaigns annotated with `money_raised` (the public's gifts and the partner's matching gifts, net of
+    """Campaigns (read for their rows: not to nest in another query) annotated with `money_raised` (the public's gifts and the partner's matching gifts, net of
     reversals, from the ledger: the same figure as campaign_progress' `total_recorded`), `raised` (the
     same, the name the campaign list has always used), `public_raised` (the public's gifts only:
     campaign_progress' `raised`) and `donation_count` (gifts from the public still recorded)."""
@@ -100,17 +109,17 @@ def campaign_progress(campaign: Campaign) -> dict:
 
     `total` counts the matching pledged even before the partner pays it (the goal's progress);
     `total_recorded` = raised + matching_recorded is the money actually in the books."""
-    raised = matched = ZERO
-    for path, income in _income_by_campaign():
-        totals = income.filter(**{f"{path}campaign": campaign.pk}).aggregate(
-            raised=Sum("amount", filter=Q(**{f"{path}is_matching": False})),
-            matched=Sum("amount", filter=Q(**{f"{path}is_matching": True})),
+    # One statement, with the per-campaign subqueries of every list of campaigns (campaigns_with_money).
+    row = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .annotate(
+            raised=campaign_raised_subquery(matching=False),
+            matched=campaign_raised_subquery(matching=True),
+            donors=_donor_count_subquery(),
         )
-        raised -= money(totals["raised"])
-        matched -= money(totals["matched"])
-    donors = Donation.objects.filter(
-        campaign=campaign, status=Donation.Status.RECORDED, is_matching=False
-    ).count()
+        .values("raised", "matched", "donors")[0]
+    )
+    raised, matched, donors = money(row["raised"]), money(row["matched"]), row["donors"]
     pledged = ZERO
     if campaign.matching_partner_id and campaign.matching_ratio > 0:
         pledged = min((raised * campaign.matching_ratio).quantize(Decimal("0.01")), campaign.matching_cap)
@@ -129,12 +138,12 @@ def campaign_progress(campaign: Campaign) -> dict:
     }
 
 
-def campaign_donations(campaign: Campaign, limit: int = 100) -> QuerySet[Donation]:
-    """The campaign's latest recorded donations as its public page lists them: the amount and the donor's
-    public name (Donation.public_name), only the columns these need."""
-    return (
+def campaign_donations(campaign: Campaign, limit: int = 100) -> list[tuple[str, Decimal]]:
+    """The campaign's latest recorded donations as its public page lists them: (the donor's public name,
+    Donation.name_shown, and the amount), read as columns only."""
+    rows = (
         Donation.objects.filter(campaign=campaign, status=Donation.Status.RECORDED)
-        .select_related("funder")
-        .only("amount", "show_name", "donor_name", "funder_id", "funder__name")
-        .order_by("-received_on", "-pk")[:limit]
+        .order_by("-received_on", "-pk")
+        .values_list("show_name", "donor_name", "funder__name", "amount")[:limit]
     )
+    return [(Donation.name_shown(show, donor, funder), amount) for show, donor, funder, amount in rows]

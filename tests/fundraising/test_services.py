@@ -152,8 +152,35 @@ def test_campaign_progress_counts_matching_up_to_the_cap(people):
     assert progress["total"] == Decimal("350.00")
     services.campaign_record_matching(campaign=c, receipt_number="M-1", received_on=TODAY(), by=finance)
     assert selectors.campaign_progress(c)["total"] == Decimal("350.00")
-    names = [d.public_name for d in selectors.campaign_donations(c)]
+    names = [name for name, _amount in selectors.campaign_donations(c)]
     assert "Li" in names and "Secret" not in names
+
+
+def test_a_campaigns_list_of_donations_names_a_donor_or_funder_only_when_they_agreed(people):
+    finance = people["finance_officer"]
+    fund = Fund.objects.create(code="c2", name="Community fund", kind=Fund.Kind.COMMUNITY)
+    c = campaign(fund)
+    named, unnamed = FunderFactory(name="Steel works"), FunderFactory(name="Quiet trust")
+    donate(fund=fund, channel=c.channel, campaign=c, amount="30.00", funder=named, show_name=True, by=finance)
+    donate(fund=fund, channel=c.channel, campaign=c, amount="20.00", funder=unnamed, by=finance)
+    donate(
+        fund=fund,
+        channel=c.channel,
+        campaign=c,
+        amount="10.00",
+        donor_name="Wang",
+        show_name=True,
+        by=finance,
+    )
+    listed = sorted(selectors.campaign_donations(c), key=lambda row: row[1])
+    assert listed == [
+        ("Wang", Decimal("10.00")),
+        ("Anonymous", Decimal("20.00")),
+        ("Steel works", Decimal("30.00")),
+    ]
+    # The same names as each donation's own public_name.
+    by_amount = {d.amount: d.public_name for d in Donation.objects.filter(campaign=c)}
+    assert [by_amount[amount] for _name, amount in listed] == [name for name, _amount in listed]
 
 
 def test_ratios_use_prior_year_income_and_settings_limits(org_a, people, settings):
