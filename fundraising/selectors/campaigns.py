@@ -30,15 +30,15 @@ def campaign_income():
     )
 
 
-def _income_by_campaign():
-    """campaign_income() split in its two disjoint parts, each filtered on a column the database can reach
-    by index (the donation's campaign) instead of on the COALESCE: the entries of the donations' own
-    transactions and those of the transactions reversing them. (donation path, income entries)."""
+# campaign_income() split in its two disjoint parts, each filtered on a column the database can reach by
+# index (the donation's campaign) instead of on the COALESCE: the entries of the donations' own transactions
+# and those of the transactions reversing them (the donation's path from an entry).
+_CAMPAIGN_PATHS = ("transaction__donation__", "transaction__reverses__donation__")
+
+
+def _income_by_campaign(path: str) -> QuerySet:
     income = cash_entries().filter(account__type=Account.Type.INCOME).order_by()
-    return (
-        ("transaction__donation__", income),
-        ("transaction__reverses__donation__", income.filter(transaction__reverses__isnull=False)),
-    )
+    return income.filter(transaction__reverses__isnull=False) if "reverses" in path else income
 
 
 def campaign_raised_subquery(*, matching: bool | None = False):
@@ -46,10 +46,10 @@ def campaign_raised_subquery(*, matching: bool | None = False):
     campaign_income). matching=False counts the public's gifts only; True the partner's matching gifts
     only; None both. Each part is compiled once per process (`per_row_subquery`)."""
     total = None
-    for path, income in _income_by_campaign():
+    for path in _CAMPAIGN_PATHS:
 
-        def build(outer, path=path, income=income):
-            qs = income.filter(**{f"{path}campaign": outer})
+        def build(outer, path=path):
+            qs = _income_by_campaign(path).filter(**{f"{path}campaign": outer})
             if matching is not None:
                 qs = qs.filter(**{f"{path}is_matching": matching})
             return qs.values(f"{path}campaign").annotate(s=-Sum("amount")).values("s")[:1]
