@@ -147,3 +147,14 @@ def test_the_display_filter_shows_what_get_display_shows(language):
                 row = model(**{field: value})
                 assert display(row, field) == getattr(row, f"get_{field}_display")()
     assert display(None, "kind") == ""
+
+
+def test_the_project_list_reads_only_the_columns_its_rows_show(programme):
+    html, statements = _fresh("/projects/")
+    assert "/projects/health-checks/" in html
+    rows = [sql for sql in statements if sql.startswith('SELECT "projects_project"."id"')]
+    assert len(rows) == 1, rows
+    # Its title in both languages, its organization's name and its theme, never the organization's
+    # descriptions nor the project's community (not shown in the list).
+    assert '"organizations_organization"."name_zh_hans"' in rows[0]
+    assert "description" not in rows[0] and '"organizations_area"' not in rows[0]

@@ -92,8 +92,27 @@ def organization_training(organization) -> dict:
     }
 
 
+# What a row of the project list shows (transparency/project_list.html): the project's title in either
+# language, its status, theme and organization; read without the other columns (the organization's
+# descriptions in both languages above all).
+DIRECTORY_COLUMNS = [
+    "slug",
+    "status",
+    *(f"{field}{suffix}" for field in ("title",) for suffix in ("", "_en", "_zh_hans")),
+    "organization",
+    *(f"organization__{field}" for field in ("slug", "name", "name_en", "name_zh_hans")),
+    "theme",
+    *(f"theme__{field}" for field in ("slug", "name", "name_en", "name_zh_hans")),
+]
+
+
 def project_directory(*, q: str = "", theme: str = "", city: str = "", status: str = "") -> QuerySet[Project]:
-    qs = public_projects().select_related("organization", "theme", "community")
+    qs = (
+        public_projects()
+        .select_related(None)
+        .select_related("organization", "theme")
+        .only(*DIRECTORY_COLUMNS)
+    )
     if theme:
         qs = qs.filter(theme__slug=theme)
     if status and status in Project.PUBLIC_STATUSES:
