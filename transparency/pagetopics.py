@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from empowerment.freshness import fund_topic
 from empowerment.pagecache import depends_on, storing
 from fundraising.models import Fund
+from projects.models import Project
 
 # The topics of the pages that show single funds' money (named while rendering) and other content.
 FUND_PAGE_TOPICS = ("pages",)
@@ -20,6 +21,11 @@ def shows_funds(fund_ids: Iterable[int | None]) -> None:
 def shows_projects_money(projects: Iterable) -> None:
     """The page shows these projects' money (their project funds)."""
     if not storing():
+        return
+    projects = list(projects)
+    if all(Project.fund.is_cached(p) for p in projects):  # read with the projects (select_related)
+        funds = [Project.fund.related.get_cached_value(p) for p in projects]
+        shows_funds(f.pk for f in funds if f is not None)
         return
     ids = [p.pk for p in projects]
     if ids:

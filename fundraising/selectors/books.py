@@ -93,9 +93,16 @@ def raised_by_channel(income) -> list[tuple[str, Decimal]]:
 
 
 def channels_by_id(ids) -> dict:
-    """The channels of these ids (for names in every language, e.g. a frozen report's snapshot)."""
+    """The channels of these ids (for names in every language, e.g. a frozen report's snapshot); inside
+    `read_once` each channel is read once for the whole block."""
     wanted = {pk for pk in ids if pk is not None}
-    return Channel.objects.in_bulk(wanted) if wanted else {}
+    kept = _channels.get()
+    if kept is None:
+        return Channel.objects.in_bulk(wanted) if wanted else {}
+    missing = wanted - kept.keys()
+    if missing:
+        kept.update(Channel.objects.in_bulk(missing))
+    return {pk: kept[pk] for pk in wanted if pk in kept}
 
 
 def channel_names(ids) -> dict:
@@ -240,18 +247,21 @@ def _allocation_direction_sums(paths: dict = ENTRY_PATHS) -> dict:
 
 BEFORE, DURING, AFTER = "before", "during", "after"
 _readings: ContextVar[dict | None] = ContextVar("books_fund_readings", default=None)
+_channels: ContextVar[dict | None] = ContextVar("books_channels", default=None)
 
 
 @contextmanager
 def read_once():
     """Within this block each fund's entries are read once (`fund_ledger`) and every figure of the fund
     that needs them (`fund_totals`, `fund_money`, one project's `flow_money`) is derived from that one
-    reading, so a page showing a fund's money and its flow reads the fund's ledger once, from one state."""
-    token = _readings.set({})
+    reading, so a page showing a fund's money and its flow reads the fund's ledger once, from one state.
+    The channels that name the income are read once too (`channels_by_id`)."""
+    token, channels_token = _readings.set({}), _channels.set({})
     try:
         yield
     finally:
         _readings.reset(token)
+        _channels.reset(channels_token)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,11 @@ from .books import funds_with_money
 
 
 def project_fund(project) -> Fund | None:
+    """The project's fund (a project has at most one): the one read with the project where it was
+    (select_related("fund")), else read now."""
+    descriptor = type(project).fund
+    if descriptor.is_cached(project):
+        return descriptor.related.get_cached_value(project)
     return Fund.objects.filter(project=project).first()
 
 

@@ -8,7 +8,7 @@ from django.db.models import F, Q, Sum
 
 from projects import selectors as project_selectors
 
-from ..models import Account, Fund, LedgerTransaction
+from ..models import Account, LedgerTransaction
 from .books import (
     BEFORE,
     DURING,
@@ -28,6 +28,7 @@ from .books import (
     public_fund_q,
     unpublished_fund_q,
 )
+from .records import project_fund
 
 # The fund-flow sums --------------------------------------------------------------------------------------
 
@@ -136,7 +137,8 @@ def _programme_flow_sums(period: PeriodLike) -> dict:
 def _project_flow_sums(period: PeriodLike, project) -> dict:
     """flow_money's sums for one project: its fund's one reading (books.fund_ledger, shared with the
     page's other figures of the fund inside books.read_once)."""
-    fund_id = Fund.objects.filter(project=project).values_list("pk", flat=True).first()
+    fund = project_fund(project)
+    fund_id = fund.pk if fund is not None else None
     out: dict = {
         "fund_ids": [],
         "opening": {},

@@ -51,6 +51,22 @@ def test_the_project_page_flow_reads_only_its_own_funds_however_many_the_program
     assert fund_reads, "the page reads its funds"
 
 
+def test_the_project_page_reads_its_fund_with_the_project_and_each_channel_once(programme):
+    html, statements = _fresh("/projects/health-checks/")
+    assert "Online platform" in html and "Bank account" in html  # its money named by channel, in the flow too
+    project_read = [sql for sql in statements if 'FROM "projects_project"' in sql.split(" WHERE ")[0]]
+    assert len(project_read) == 1 and 'JOIN "fundraising_fund"' in project_read[0]
+    own_fund_reads = [
+        sql
+        for sql in statements
+        if 'FROM "fundraising_fund"' in sql.split(" WHERE ")[0]
+        and re.search(rf'"fundraising_fund"\."project_id" = {programme.p1.pk}\b', sql)
+    ]
+    assert own_fund_reads == []  # not read again by its money, its flow nor the page's cache topics
+    channel_reads = [sql for sql in statements if 'FROM "fundraising_channel"' in sql.split(" WHERE ")[0]]
+    assert len(channel_reads) == 1, channel_reads
+
+
 def test_the_campaign_page_reads_its_campaigns_money_in_one_statement_about_that_campaign(programme):
     drive = ff.campaign(money.fund_for_project(programme.p1), slug="warm-winter")
     html, statements = _fresh("/campaigns/warm-winter/")

@@ -14,11 +14,12 @@ def public_projects() -> QuerySet[Project]:
 
 def public_project(slug: str) -> Project | None:
     """A public project with its community's areas up to the top (a community is at most four levels deep,
-    organizations.models.Area), so that the page names its city without a query per level."""
+    organizations.models.Area), so that the page names its city without a query per level, and with its
+    fund (read once with it: its money, its flow and the page's cache topics all start from the fund)."""
     return (
         project_selectors.public_projects()
         .filter(slug=slug)
-        .select_related("community__parent__parent__parent")
+        .select_related("community__parent__parent__parent", "fund")
         .first()
     )
 

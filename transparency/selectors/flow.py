@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fundraising import selectors as books
-from fundraising.models import Channel, Fund
+from fundraising.models import Fund
 from projects import selectors as project_selectors
 from projects.models import Project
 
@@ -180,12 +180,7 @@ def _flow_columns(
     titles = titles or {}
     keys = {k for s, t, _ in links for k in (s, t)}
     project_ids = {int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()} - set(titles)
-    channels = {
-        c.pk: c.name
-        for c in Channel.objects.filter(
-            pk__in=[int(k[3:]) for k in keys if k.startswith("ch:") and k[3:].isdigit()]
-        )
-    }
+    channels = books.channel_names(int(k[3:]) for k in keys if k.startswith("ch:") and k[3:].isdigit())
     projects = dict(titles)
     if project_ids:
         projects.update(
