@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -174,3 +175,21 @@ def test_the_project_list_reads_only_the_columns_its_rows_show(programme):
     # descriptions nor the project's community (not shown in the list).
     assert '"organizations_organization"."name_zh_hans"' in rows[0]
     assert "description" not in rows[0] and '"organizations_area"' not in rows[0]
+
+
+def test_the_project_list_kept_in_the_page_cache_names_its_funds_from_its_rows(programme):
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get("/projects/")
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    # The funds whose money the page shows (its cache topics) come with the rows, not from a read apart.
+    rows = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "projects_project"."id"')
+    ]
+    assert len(rows) == 1 and '"fundraising_fund"."id"' in rows[0]
+    funds = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "fundraising_fund"' in q["sql"].split(" WHERE ")[0]
+    ]
+    assert funds == []  # (test_page_cache.py: a donation to a listed project's fund renders the list again)

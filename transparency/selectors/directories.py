@@ -94,7 +94,7 @@ def organization_training(organization) -> dict:
 
 # What a row of the project list shows (transparency/project_list.html): the project's title in either
 # language, its status, theme and organization; read without the other columns (the organization's
-# descriptions in both languages above all).
+# descriptions in both languages above all); and its fund's id (the page's cache topics: its money).
 DIRECTORY_COLUMNS = [
     "slug",
     "status",
@@ -103,6 +103,7 @@ DIRECTORY_COLUMNS = [
     *(f"organization__{field}" for field in ("slug", "name", "name_en", "name_zh_hans")),
     "theme",
     *(f"theme__{field}" for field in ("slug", "name", "name_en", "name_zh_hans")),
+    "fund__id",
 ]
 
 
@@ -110,7 +111,7 @@ def project_directory(*, q: str = "", theme: str = "", city: str = "", status: s
     qs = (
         public_projects()
         .select_related(None)
-        .select_related("organization", "theme")
+        .select_related("organization", "theme", "fund")
         .only(*DIRECTORY_COLUMNS)
     )
     if theme:
