@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from empowerment.freshness import fund_topic
 from empowerment.pagecache import depends_on, storing
+from fundraising import selectors as books
 from fundraising.models import Fund
 from projects.models import Project
 
@@ -23,8 +24,8 @@ def shows_projects_money(projects: Iterable) -> None:
     if not storing():
         return
     projects = list(projects)
-    if all(Project.fund.is_cached(p) for p in projects):  # read with the projects (select_related)
-        funds = [Project.fund.related.get_cached_value(p) for p in projects]
+    if all(Project.fund.is_cached(p) for p in projects):  # read with the projects: project_fund reads nothing
+        funds = (books.project_fund(p) for p in projects)
         shows_funds(f.pk for f in funds if f is not None)
         return
     ids = [p.pk for p in projects]
