@@ -1,4 +1,4 @@
-"""Reading large tables a page at a time; per-row subqueries compiled once."""
+"""Reading large tables a page at a time; per-row subqueries and whole reads compiled once."""
 
 from collections.abc import Callable, Iterator
 
@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.db.models.query import RawQuerySet
 
 KEYSET_PAGE = 1000
 
@@ -59,3 +60,36 @@ def per_row_subquery(name: str, model, build: Callable[[Expression], QuerySet], 
         sql, params = query.get_compiler(connection=connection).compile(subquery)
         compiled = _compiled[key] = (sql, tuple(params))
     return RawSQL(*compiled, output_field=output_field)  # noqa: S611
+
+
+# A whole read compiled once -------------------------------------------------------------------------------
+
+_compiled_reads: dict[tuple, tuple] = {}
+
+
+def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> RawQuerySet:
+    """`build(**values)` as a raw queryset of its model, compiled once per process and database (`name`
+    identifies the read; `build` must give the same query whatever the values).
+
+    The first time, `build` is called with a marker string in place of each value and its query compiled;
+    each marker must reach the query's parameters unchanged (exact lookups: a value Django rewrites, as
+    `icontains` does, is refused). Afterwards only the parameters are filled in: building and compiling a
+    queryset with subqueries costs the ORM more Python than the database takes to run it, which matters
+    for a read made by every request of a busy endpoint. Annotations are attributes of the rows, as with
+    QuerySet.raw."""
+    key = (name, connection.vendor, tuple(sorted(values)))
+    compiled = _compiled_reads.get(key)
+    if compiled is None:
+        markers = {field: f"\x1f{name}:{field}\x1f" for field in values}
+        queryset = build(**markers)
+        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+        slots = tuple(next((f for f, m in markers.items() if p == m), None) for p in params)
+        unchanged = all(
+            not (isinstance(p, str) and "\x1f" in p) or s for p, s in zip(params, slots, strict=True)
+        )
+        if not unchanged or set(markers) - set(slots):
+            raise ValueError(f"{name}: a value does not reach the query's parameters unchanged")
+        compiled = _compiled_reads[key] = (queryset.model, sql, tuple(params), slots)
+    model, sql, params, slots = compiled
+    filled = [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)]
+    return model._default_manager.raw(sql, filled)

@@ -34,11 +34,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import BigIntegerField, Case, F, OuterRef, Subquery, Value, When
+from django.db.models import BigIntegerField, Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
+
+from empowerment.querysets import compiled_once
 
 from . import ledger, services
 from .models import Campaign, Channel, DonationNotification, Fund, NotificationConflict, NotificationNonce
@@ -235,9 +238,18 @@ def _designation(data: dict | None) -> tuple[str, str]:
 
 def _channel(code: str, data: dict | None) -> Channel | None:
     """The active online channel of that code, read with what the notification's money is for in the same
-    statement: `found_campaign` and `found_fund`, the ids found (None when there is none)."""
+    statement: `found_campaign` and `found_fund`, the ids found (None when there is none). Every
+    notification makes this read, so it is compiled once per process for each kind of designation
+    (`compiled_once`)."""
     kind, key = _designation(data)
-    channels = Channel.objects.filter(code=code[:40], active=True, kind=Channel.Kind.ONLINE)
+    values = {"code": code[:40]} if kind == "general" else {"code": code[:40], "key": key}
+    return next(
+        iter(compiled_once(f"notified channel, {kind}", partial(_channel_read, kind), **values)), None
+    )
+
+
+def _channel_read(kind: str, code: str, key: str = "") -> QuerySet:
+    channels = Channel.objects.filter(code=code, active=True, kind=Channel.Kind.ONLINE)
     if kind == "campaign":
         campaigns = Campaign.objects.filter(slug=key, channel=OuterRef("pk")).order_by()
         channels = channels.annotate(
@@ -254,7 +266,7 @@ def _channel(code: str, data: dict | None) -> Channel | None:
             found_campaign=Value(None, output_field=BigIntegerField()),
             found_fund=Subquery(funds.values("pk")[:1]),
         )
-    return channels.order_by().first()
+    return channels.order_by("pk")[:1]
 
 
 def _store(channel: Channel, nonce: str, values: dict) -> None:

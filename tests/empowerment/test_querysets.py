@@ -1,5 +1,6 @@
 """A per-row subquery compiled once (empowerment.querysets.per_row_subquery) gives what Django's own
-correlated Subquery gives, and its builder runs once per process and database, not at every query."""
+correlated Subquery gives, and its builder runs once per process and database, not at every query; a whole
+read compiled once (compiled_once) gives the rows its queryset gives, for any values."""
 
 import pytest
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
@@ -47,3 +48,41 @@ def test_a_per_row_subquery_gives_djangos_figures_and_is_built_once(monkeypatch)
     ProjectFactory(organization=idle)
     assert kept()[idle.pk] == 1  # the same compiled statement, the rows of the moment
     assert len(built) == 1
+
+
+def _busiest(name, slug):
+    """Organizations of that name, annotated with the number of projects of that slug they have."""
+    count = Project.objects.filter(organization=OuterRef("pk"), slug=slug).order_by().values("organization")
+    return (
+        Organization.objects.filter(name=name)
+        .annotate(n=Coalesce(Subquery(count.annotate(c=Count("pk")).values("c")[:1]), Value(0)))
+        .order_by("pk")
+    )
+
+
+def test_a_read_compiled_once_gives_the_querysets_rows_for_any_values(monkeypatch):
+    monkeypatch.setattr(querysets, "_compiled_reads", {})
+    first, second = OrganizationFactory(name="First"), OrganizationFactory(name="Second")
+    ProjectFactory(organization=first, slug="wells")
+    ProjectFactory(organization=second, slug="schools")
+    built = []
+
+    def build(name, slug):
+        built.append((name, slug))
+        return _busiest(name, slug)
+
+    def read(name, slug):
+        return [(o.pk, o.name, o.n) for o in querysets.compiled_once("busiest", build, name=name, slug=slug)]
+
+    for name, slug in [("First", "wells"), ("Second", "wells"), ("Second", "schools"), ("Nobody", "x")]:
+        assert read(name, slug) == [(o.pk, o.name, o.n) for o in _busiest(name, slug)]
+    assert read("First", "wells") == [(first.pk, "First", 1)]
+    assert read("Second", "wells") == [(second.pk, "Second", 0)]
+    assert len(built) == 1  # with markers, once
+    assert all(value.startswith("\x1f") for value in built[0])
+
+
+def test_a_value_the_orm_rewrites_cannot_be_compiled_once(monkeypatch):
+    monkeypatch.setattr(querysets, "_compiled_reads", {})
+    with pytest.raises(ValueError, match="does not reach the query's parameters unchanged"):
+        querysets.compiled_once("search", lambda q: Organization.objects.filter(name__icontains=q), q="abc")

@@ -473,6 +473,44 @@ def test_an_accepted_notification_costs_two_statements_on_postgresql(client, cha
     assert NotificationNonce.objects.filter(channel=channel, nonce=nonce).exists()
 
 
+def test_the_channel_read_is_compiled_once_for_each_kind_of_designation(client, channel, monkeypatch):
+    """Every notification reads its channel with what it is for; the read is built and compiled by the ORM
+    once per process for each kind (campaign, designation, general), then only its values change, and each
+    notification still finds its own campaign or fund (and is refused for an unknown one)."""
+    from empowerment import querysets
+    from fundraising import ledger, notify
+    from fundraising.models import DonationNotification
+    from tests.factories.fundraising import FundFactory, campaign
+
+    monkeypatch.setattr(querysets, "_compiled_reads", {})
+    built = []
+    real = notify._channel_read
+    monkeypatch.setattr(notify, "_channel_read", lambda *a, **k: built.append(a[0]) or real(*a, **k))
+    meals, books = FundFactory(code="school-meals"), FundFactory(code="library-books")
+    campaign(meals, channel=channel, slug="meals-day")
+    campaign(books, channel=channel, slug="books-day")
+    sent = [
+        ({"campaign": "meals-day"}, meals),
+        ({"campaign": "books-day"}, books),
+        ({"designation": "library-books"}, books),
+        ({"designation": "school-meals"}, meals),
+        ({}, ledger.general_fund()),
+        ({}, ledger.general_fund()),
+    ]
+    for n, (designation, fund) in enumerate(sent):
+        response = _post(client, channel, {**GIFT, "id": f"N-{n}", **designation})
+        assert response.status_code == 201, response.content
+        assert DonationNotification.objects.get(external_id=f"N-{n}").fund == fund
+    assert sorted(built) == ["campaign", "designation", "general"]
+    unknown = _post(client, channel, {**GIFT, "id": "N-9", "campaign": "no-such-day"})
+    assert unknown.status_code == 400 and "campaign" in unknown.json()["detail"], unknown.content
+    other = _post(
+        client, Channel.objects.create(code="other", name="Other", kind="online"), {**GIFT, "id": "O-1"}
+    )
+    assert other.status_code == 201, other.content
+    assert len(built) == 3
+
+
 def test_a_refused_notification_keeps_neither_its_nonce_nor_anything_else(client, channel):
     """A notification refused by a unique rule (here its receipt number, taken by another donation id)
     keeps nothing: its nonce is free, so the corrected message may be sent again with the same nonce."""
