@@ -46,10 +46,14 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query or "\x00" in query:
+        if holds_nul(request):
             return nul_refused(request)
         return self.get_response(request)
+
+
+def holds_nul(request) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in request.path or "%00" in query or "\x00" in query
 
 
 def nul_refused(request):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fundraising.middleware.SignedNotificationMiddleware",  # signed notifications, before the rest of the stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "empowerment.pagecache.CachedPageMiddleware",  # a fresh stored public page, before the rest of the stack
     "api.middleware.PublicApiMiddleware",  # /api/v1/: CORS, rate limit, ETag/304, problem details

@@ -6,14 +6,16 @@ from . import bill_views, grant_views, receipt_views, views
 
 app_name = "fundraising"
 
+# Signed notifications from online platforms (answered early by fundraising.middleware, by this pattern).
+notify_pattern = path("api/donations/notify/<slug:channel>/", views.notify_donation, name="notify_donation")
+
 urlpatterns = [
     # Public: tracing one's own donation (campaign, project and fund pages live in transparency)
     path("money/lookup/", views.donation_lookup, name="donation_lookup"),
     # Public: a donor's year-end statement, asked for with an official receipt's number or by a signed link
     path("money/statement/", receipt_views.statement_request, name="statement_request"),
     path("money/statement/<str:token>/", receipt_views.statement_link, name="statement_link"),
-    # Signed notifications from online platforms
-    path("api/donations/notify/<slug:channel>/", views.notify_donation, name="notify_donation"),
+    notify_pattern,
     # Staff
     path("staff/fundraising/", views.dashboard, name="dashboard"),
     path("staff/fundraising/export.xlsx", views.dashboard_export, name="dashboard_export"),

@@ -511,6 +511,41 @@ def test_the_channel_read_is_compiled_once_for_each_kind_of_designation(client, 
     assert len(built) == 3
 
 
+def test_a_notification_is_answered_before_the_rest_of_the_middleware_stack(client, channel, monkeypatch):
+    """fundraising.middleware answers the notification address with its view right after SecurityMiddleware:
+    the address is not resolved against the URLconf and the session, language and framing middleware do not
+    run (their headers are absent); other addresses, and addresses under the same prefix that the pattern
+    refuses, go down the stack as before; a host not allowed is refused as for any page."""
+    from django.urls.resolvers import URLResolver
+
+    resolved = []
+    real = URLResolver.resolve
+    monkeypatch.setattr(URLResolver, "resolve", lambda self, path: resolved.append(path) or real(self, path))
+    response = _post(client, channel, GIFT)
+    assert response.status_code == 201, response.content
+    assert resolved == []
+    assert "Content-Language" not in response and "X-Frame-Options" not in response
+    assert response["Cache-Control"].startswith("max-age=0")  # the view's own never_cache
+    assert Donation.objects.filter(external_id="N-1").count() == 1
+    again = _post(client, channel, GIFT)
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+
+    page = client.get("/money/lookup/")
+    assert page.status_code == 200 and resolved and "Content-Language" in page
+    resolved.clear()
+    assert (
+        client.post("/api/donations/notify/not a code/", b"{}", content_type="application/json").status_code
+        == 404
+    )
+    assert client.post("/api/donations/notify/", b"{}", content_type="application/json").status_code == 404
+    assert resolved  # both went down the stack
+    refused = client.post(
+        URL.format(channel.code), b"{}", content_type="application/json", HTTP_HOST="evil.example"
+    )
+    assert refused.status_code == 400
+    assert client.get(URL.format(channel.code)).json()["status"] == "error"  # the view's own 405
+
+
 def test_a_refused_notification_keeps_neither_its_nonce_nor_anything_else(client, channel):
     """A notification refused by a unique rule (here its receipt number, taken by another donation id)
     keeps nothing: its nonce is free, so the corrected message may be sent again with the same nonce."""
