@@ -31,11 +31,10 @@ def models_role(user):
 
 def organization_for_portal(user, slug: str) -> Organization:
     """The organization with this slug if the user is a member or staff; the same 404 otherwise."""
-    org = (
-        Organization.objects.select_related("area", "area__parent", "area__parent__parent")
-        .filter(slug=slug)
-        .first()
-    )
+    # Every portal request reads it: its area (the dashboard names it) comes with it, the area's parents
+    # (no portal page shows them) do not; the slug is unique, so there is nothing to order.
+    org = Organization.objects.select_related("area").filter(slug=slug).order_by()[:1]
+    org = next(iter(org), None)
     if org is None or not user.has_perm("organizations.view_portal", org):
         raise Http404
     return org
