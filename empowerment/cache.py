@@ -68,6 +68,11 @@ class ResilientRedisCache(RedisCache):
     delete_many = _tolerant(lambda a, k: None)(RedisCache.delete_many)
     clear = _tolerant(lambda a, k: False)(RedisCache.clear)
 
+    def validate_key(self, key: str) -> None:
+        """Nothing to check: Redis takes any key of any length. Django's check is memcached's (length,
+        spaces, control characters), a regular expression over every key of every call that only warns:
+        a few microseconds a key, nine keys for each page answered from the cache."""
+
     def add_get_many(self, mapping: dict, timeout=None) -> dict:
         """`add()` of each integer value, then the value each key holds (its own, or one an earlier writer
         added), in one round trip: first versions for many keys at once (empowerment.freshness). Integers

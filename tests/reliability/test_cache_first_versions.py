@@ -1,6 +1,9 @@
 """First freshness versions for many topics at once (empowerment.cache.ResilientRedisCache.add_get_many):
 after the cache is emptied a page meets every topic it shows in one round trip, keeps a version another
-writer added first, and with Redis stopped answers 0 (nothing is cached then) instead of failing."""
+writer added first, and with Redis stopped answers 0 (nothing is cached then) instead of failing. Keys are
+not held to memcached's rules, which Redis does not have."""
+
+import warnings
 
 from empowerment.cache import ResilientRedisCache
 
@@ -35,3 +38,13 @@ def test_freshness_reads_the_same_first_versions_twice_after_the_cache_is_emptie
     cache.clear()
     again = freshness.current(["money", "pages", "fund:1"])
     assert again != first and freshness.current(["money", "pages", "fund:1"]) == again
+
+
+def test_a_key_memcached_would_refuse_is_kept_without_a_warning(private_redis):
+    cache = ResilientRedisCache(private_redis.url, {})
+    key = "page: /projects/?q=" + "长" * 300  # spaces and more than 250 characters
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cache.set(key, "kept", None)
+        assert cache.get(key) == "kept"
+        assert cache.get_many([key, "other"]) == {key: "kept"}
