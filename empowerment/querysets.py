@@ -1,12 +1,13 @@
 """Reading large tables a page at a time; per-row subqueries and whole reads compiled once."""
 
+import threading
 from collections.abc import Callable, Iterator
 
 from django.db import connection
 from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.db.models.query import RawQuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 KEYSET_PAGE = 1000
 
@@ -64,32 +65,74 @@ def per_row_subquery(name: str, model, build: Callable[[Expression], QuerySet], 
 
 # A whole read compiled once -------------------------------------------------------------------------------
 
-_compiled_reads: dict[tuple, tuple] = {}
+# Per thread: a compiled read keeps its compiler, which belongs to the thread's database connection.
+_local = threading.local()
+_INT_MARKER = -(2**62)
 
 
-def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> RawQuerySet:
-    """`build(**values)` as a raw queryset of its model, compiled once per process and database (`name`
-    identifies the read; `build` must give the same query whatever the values).
+def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> list:
+    """The model instances `build(**values)` gives, its query built and compiled by the ORM once per thread
+    and database (`name` identifies the read; `build` must give the same query whatever the values).
 
-    The first time, `build` is called with a marker string in place of each value and its query compiled;
-    each marker must reach the query's parameters unchanged (exact lookups: a value Django rewrites, as
-    `icontains` does, is refused). Afterwards only the parameters are filled in: building and compiling a
-    queryset with subqueries costs the ORM more Python than the database takes to run it, which matters
-    for a read made by every request of a busy endpoint. Annotations are attributes of the rows, as with
-    QuerySet.raw."""
+    The first time, `build` is called with a marker in place of each value (a string, or an integer far
+    below any key) and its query compiled; each marker must reach the query's parameters unchanged (exact
+    lookups: a value Django rewrites, as `icontains` does, is refused). Afterwards only the parameters are
+    filled in and the rows made into instances as the ORM makes them (select_related objects and
+    annotations included; prefetching is not): building and compiling a queryset with joins and subqueries
+    costs more Python than the database takes to run it, which matters for a read made by every request of
+    a busy address."""
+    reads = _local.__dict__.setdefault("reads", {})
     key = (name, connection.vendor, tuple(sorted(values)))
-    compiled = _compiled_reads.get(key)
-    if compiled is None:
-        markers = {field: f"\x1f{name}:{field}\x1f" for field in values}
+    read = reads.get(key)
+    if read is None:
+        read = reads[key] = _CompiledRead(name, build, values)
+    return read.instances(values)
+
+
+class _CompiledRead:
+    def __init__(self, name: str, build: Callable[..., QuerySet], values: dict):
+        markers = {}
+        for n, (field, value) in enumerate(sorted(values.items())):
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError(f"{name}: {field} must be a string or an integer to be compiled once")
+            markers[field] = _INT_MARKER - n if isinstance(value, int) else f"\x1f{name}:{field}\x1f"
         queryset = build(**markers)
-        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
-        slots = tuple(next((f for f, m in markers.items() if p == m), None) for p in params)
-        unchanged = all(
-            not (isinstance(p, str) and "\x1f" in p) or s for p, s in zip(params, slots, strict=True)
+        self.compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = self.compiler.as_sql()
+        self.params = tuple(params)
+        self.slots = tuple(
+            next((f for f, m in markers.items() if type(p) is type(m) and p == m), None) for p in params
         )
-        if not unchanged or set(markers) - set(slots):
+        rewritten = any(
+            slot is None and isinstance(p, str) and "\x1f" in p
+            for p, slot in zip(params, self.slots, strict=True)
+        )
+        if rewritten or set(markers) - set(self.slots):
             raise ValueError(f"{name}: a value does not reach the query's parameters unchanged")
-        compiled = _compiled_reads[key] = (queryset.model, sql, tuple(params), slots)
-    model, sql, params, slots = compiled
-    filled = [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)]
-    return model._default_manager.raw(sql, filled)
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise ValueError(f"{name}: only model instances, without prefetching, are read this way")
+
+    def instances(self, values: dict) -> list:
+        """As django.db.models.query.ModelIterable makes them, from this compiler's select."""
+        compiler = self.compiler
+        filled = [
+            p if slot is None else values[slot] for p, slot in zip(self.params, self.slots, strict=True)
+        ]
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, filled)
+            rows = cursor.fetchall()
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        info, select, db = compiler.klass_info, compiler.select, compiler.connection.alias
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(info, select, db)
+        found = []
+        for row in compiler.results_iter([rows]):
+            obj = info["model"].from_db(db, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for attribute, position in compiler.annotation_col_map.items():
+                setattr(obj, attribute, row[position])
+            found.append(obj)
+        return found

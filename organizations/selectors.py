@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from empowerment.authz import is_staff_member
+from empowerment.querysets import compiled_once
 
 from .models import Area, DueDiligenceDocument, Invitation, Membership, Organization, Theme
 
@@ -31,13 +32,16 @@ def models_role(user):
 
 def organization_for_portal(user, slug: str) -> Organization:
     """The organization with this slug if the user is a member or staff; the same 404 otherwise."""
-    # Every portal request reads it: its area (the dashboard names it) comes with it, the area's parents
-    # (no portal page shows them) do not; the slug is unique, so there is nothing to order.
-    org = Organization.objects.select_related("area").filter(slug=slug).order_by()[:1]
-    org = next(iter(org), None)
+    # Every portal request reads it (compiled once): its area (the dashboard names it) comes with it, the
+    # area's parents (no portal page shows them) do not.
+    org = next(iter(compiled_once("portal organization", _organization_of_slug, slug=slug)), None)
     if org is None or not user.has_perm("organizations.view_portal", org):
         raise Http404
     return org
+
+
+def _organization_of_slug(slug: str) -> QuerySet[Organization]:
+    return Organization.objects.select_related("area").filter(slug=slug).order_by()[:1]
 
 
 def organization_members(organization) -> QuerySet[Membership]:

@@ -1,6 +1,7 @@
 """Reads of training data, scoped to what the caller may see, with figures computed by the database."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import (
     Avg,
@@ -17,6 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from empowerment.querysets import compiled_once
 
 from .models import (
     AgreedAction,
@@ -411,27 +414,41 @@ def capacity_growth(*, cohort: Cohort | None = None, organization=None) -> dict:
 
 
 def org_enrolments_progress(organization) -> list[tuple[Enrolment, Progress]]:
-    rows = enrolments_with_progress(
-        Enrolment.objects.filter(participant__organization=organization)
-    ).order_by("-cohort__starts_on", "participant__name")
-    certs = {
-        c.enrolment_id: c
-        for c in Certificate.objects.filter(enrolment__participant__organization=organization).select_related(
-            "document"
-        )
-    }
+    """Each enrolment of the organization's participants with its progress and certificate (the training
+    overview of the portal: both reads compiled once, as every portal visit makes them)."""
+    rows = compiled_once("organization enrolments", _org_enrolments, organization=organization.pk)
+    certificates = compiled_once("organization certificates", _org_certificates, organization=organization.pk)
+    by_enrolment = {c.enrolment_id: c for c in certificates}
     result = []
     for e in rows:
-        e.certificate = certs.get(e.pk)
+        e.certificate = by_enrolment.get(e.pk)
         result.append((e, progress(e)))
     return result
 
 
-def org_attendance(organization) -> QuerySet[Attendance]:
+def _org_enrolments(organization) -> QuerySet[Enrolment]:
+    return enrolments_with_progress(
+        Enrolment.objects.filter(participant__organization=organization)
+    ).order_by("-cohort__starts_on", "participant__name")
+
+
+def _org_certificates(organization) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(enrolment__participant__organization=organization).select_related(
+        "document"
+    )
+
+
+def org_attendance(organization, *, limit: int = 200) -> list[Attendance]:
+    """The organization's latest attendance records, at most `limit` (compiled once)."""
+    build = partial(_org_attendance, limit=limit)
+    return compiled_once(f"organization attendance, {limit}", build, organization=organization.pk)
+
+
+def _org_attendance(organization, *, limit: int) -> QuerySet[Attendance]:
     return (
         Attendance.objects.filter(enrolment__participant__organization=organization)
         .select_related("session__module", "enrolment__participant")
-        .order_by("-session__starts_at", "enrolment__participant__name")
+        .order_by("-session__starts_at", "enrolment__participant__name")[:limit]
     )
 
 

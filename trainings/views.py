@@ -271,7 +271,7 @@ def portal_overview(request):
             "org": org,
             "tab": "overview",
             "rows": selectors.org_enrolments_progress(org),
-            "attendance": selectors.org_attendance(org)[:200],
+            "attendance": selectors.org_attendance(org),
         },
     )
 

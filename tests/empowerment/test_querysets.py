@@ -2,6 +2,8 @@
 correlated Subquery gives, and its builder runs once per process and database, not at every query; a whole
 read compiled once (compiled_once) gives the rows its queryset gives, for any values."""
 
+import threading
+
 import pytest
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -61,7 +63,7 @@ def _busiest(name, slug):
 
 
 def test_a_read_compiled_once_gives_the_querysets_rows_for_any_values(monkeypatch):
-    monkeypatch.setattr(querysets, "_compiled_reads", {})
+    monkeypatch.setattr(querysets, "_local", threading.local())
     first, second = OrganizationFactory(name="First"), OrganizationFactory(name="Second")
     ProjectFactory(organization=first, slug="wells")
     ProjectFactory(organization=second, slug="schools")
@@ -82,7 +84,36 @@ def test_a_read_compiled_once_gives_the_querysets_rows_for_any_values(monkeypatc
     assert all(value.startswith("\x1f") for value in built[0])
 
 
-def test_a_value_the_orm_rewrites_cannot_be_compiled_once(monkeypatch):
-    monkeypatch.setattr(querysets, "_compiled_reads", {})
+def test_a_read_compiled_once_brings_its_related_rows_and_takes_integers(
+    monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    first, second = OrganizationFactory(name="First"), OrganizationFactory(name="Second")
+    wells = ProjectFactory(organization=first, slug="wells")
+    ProjectFactory(organization=second, slug="schools")
+
+    def build(organization):
+        return Project.objects.filter(organization=organization).select_related("organization").order_by("pk")
+
+    for organization in (first, second):
+        with django_assert_num_queries(1):  # the organization comes with each project
+            read = querysets.compiled_once("projects of", build, organization=organization.pk)
+            shown = [(p.pk, p.slug, p.status, p.organization.name) for p in read]
+        assert shown == [(p.pk, p.slug, p.status, p.organization.name) for p in build(organization.pk)]
+    assert querysets.compiled_once("projects of", build, organization=0) == []
+    kept = querysets.compiled_once("projects of", build, organization=first.pk)[0]
+    assert kept == wells and kept._state.adding is False and kept._state.db == "default"
+    kept.title = "Deep wells"
+    kept.save(update_fields=["title"])  # an instance like any other
+    wells.refresh_from_db()
+    assert wells.title == "Deep wells"
+
+
+def test_a_value_the_orm_rewrites_or_of_another_type_cannot_be_compiled_once(monkeypatch):
+    monkeypatch.setattr(querysets, "_local", threading.local())
     with pytest.raises(ValueError, match="does not reach the query's parameters unchanged"):
         querysets.compiled_once("search", lambda q: Organization.objects.filter(name__icontains=q), q="abc")
+    with pytest.raises(ValueError, match="only model instances"):
+        querysets.compiled_once("names", lambda q: Organization.objects.filter(name=q).values("pk"), q="abc")
+    with pytest.raises(TypeError, match="a string or an integer"):
+        querysets.compiled_once("named", lambda name: Organization.objects.filter(name=name), name=True)

@@ -3,6 +3,7 @@ recording of stored notifications as donations (one ledger posting per batch).""
 
 import json
 import secrets
+import threading
 import time
 from decimal import Decimal
 
@@ -482,7 +483,7 @@ def test_the_channel_read_is_compiled_once_for_each_kind_of_designation(client, 
     from fundraising.models import DonationNotification
     from tests.factories.fundraising import FundFactory, campaign
 
-    monkeypatch.setattr(querysets, "_compiled_reads", {})
+    monkeypatch.setattr(querysets, "_local", threading.local())
     built = []
     real = notify._channel_read
     monkeypatch.setattr(notify, "_channel_read", lambda *a, **k: built.append(a[0]) or real(*a, **k))
