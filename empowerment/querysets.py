@@ -8,6 +8,7 @@ from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Va
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable, get_related_populators
+from django.utils import translation
 
 KEYSET_PAGE = 1000
 
@@ -80,9 +81,11 @@ def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> lis
     filled in and the rows made into instances as the ORM makes them (select_related objects and
     annotations included; prefetching is not): building and compiling a queryset with joins and subqueries
     costs more Python than the database takes to run it, which matters for a read made by every request of
-    a busy address."""
+    a busy address. Each language has its own (a translated field is read, filtered and ordered by the
+    column of the language active when the query is built)."""
     reads = _local.__dict__.setdefault("reads", {})
-    key = (name, connection.vendor, tuple(sorted(values)))
+    # The language too: django-modeltranslation writes a translated field's lookups as that of the language.
+    key = (name, connection.vendor, translation.get_language(), tuple(sorted(values)))
     read = reads.get(key)
     if read is None:
         read = reads[key] = _CompiledRead(name, build, values)

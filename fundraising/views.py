@@ -402,15 +402,12 @@ def _org_projects(org):
 @require_GET
 def portal_finance(request):
     org = request.organization
-    funds = list(selectors.organization_project_funds(org))
     return render(
         request,
         "fundraising/portal/finance.html",
         {
             "org": org,
-            "funds": funds,
-            "expenditures": selectors.organization_expenditures(org)[:100],
-            "disbursements": selectors.organization_disbursements(org)[:100],
+            **selectors.organization_finance(org),
             "can_record": request.org_role in ("admin", "editor")
             or request.user.has_perm("fundraising.manage_money"),
         },

@@ -59,6 +59,7 @@ from .records import (
     organization_expenditure,
     organization_expenditures,
     organization_export_tables,
+    organization_finance,
     organization_project_funds,
     project_fund,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "organization_expenditure",
     "organization_expenditures",
     "organization_export_tables",
+    "organization_finance",
     "organization_project_funds",
     "pending_expenditures",
     "period_rows",

@@ -2,8 +2,11 @@
 its data export."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import QuerySet
+
+from empowerment.querysets import compiled_once
 
 from ..models import Channel, Disbursement, Donation, Expenditure, Fund
 from .books import funds_with_money
@@ -55,6 +58,30 @@ def organization_project_funds(organization) -> QuerySet[Fund]:
     return funds_with_money(
         Fund.objects.filter(project__organization=organization).select_related("project")
     ).order_by("name")
+
+
+def organization_finance(organization, *, limit: int = 100) -> dict:
+    """What the portal's finance page shows of an organization: its project funds with their money
+    (`organization_project_funds`) and its latest `limit` expenditures and disbursements, each read
+    compiled once (`compiled_once`), as every visit to the page makes them."""
+    pk = organization.pk
+    return {
+        "funds": compiled_once("organization project funds", organization_project_funds, organization=pk),
+        "expenditures": compiled_once(
+            f"organization expenditures, {limit}",
+            partial(_latest, organization_expenditures, limit),
+            organization=pk,
+        ),
+        "disbursements": compiled_once(
+            f"organization disbursements, {limit}",
+            partial(_latest, organization_disbursements, limit),
+            organization=pk,
+        ),
+    }
+
+
+def _latest(read, limit: int, organization) -> QuerySet:
+    return read(organization)[:limit]
 
 
 # Organization data export -------------------------------------------------------------------------------

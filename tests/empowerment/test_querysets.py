@@ -117,3 +117,25 @@ def test_a_value_the_orm_rewrites_or_of_another_type_cannot_be_compiled_once(mon
         querysets.compiled_once("names", lambda q: Organization.objects.filter(name=q).values("pk"), q="abc")
     with pytest.raises(TypeError, match="a string or an integer"):
         querysets.compiled_once("named", lambda name: Organization.objects.filter(name=name), name=True)
+
+
+def test_a_read_compiled_once_follows_the_language_of_translated_fields(monkeypatch):
+    """An ordering by a translated field is the column of the active language (django-modeltranslation):
+    each language has its own compiled read."""
+    from django.utils import translation
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    OrganizationFactory(name="二", name_en="Alpha", name_zh_hans="二", slug="o-one", status="graduated")
+    OrganizationFactory(name="一", name_en="Beta", name_zh_hans="一", slug="o-two", status="graduated")
+
+    def build(status):
+        return Organization.objects.filter(status=status).order_by("name")
+
+    for language, expected in (
+        ("en", ["o-one", "o-two"]),
+        ("zh-hans", ["o-two", "o-one"]),
+        ("en", ["o-one", "o-two"]),
+    ):
+        with translation.override(language):
+            assert [o.slug for o in querysets.compiled_once("by name", build, status="graduated")] == expected
+            assert [o.slug for o in build("graduated")] == expected

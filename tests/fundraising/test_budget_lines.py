@@ -168,6 +168,26 @@ def test_the_claim_form_warns_when_a_claim_goes_over_its_line_and_accepts_it_wit
     assert "Prices went up" in portal
 
 
+def test_the_portal_finance_reads_compiled_once_give_the_selectors_rows_and_figures(funded, people, org_a):
+    """organization_finance reads what organization_project_funds, organization_expenditures and
+    organization_disbursements give (the funds' money figures included), the latest `limit` of each list."""
+    from fundraising import selectors
+
+    for amount in ("100.00", "200.00", "300.00", "400.00"):
+        claim = _claim(funded, people, amount)
+    services.expenditure_approve(expenditure=claim, by=people["finance_officer"])
+    shown = selectors.organization_finance(org_a, limit=3)
+    assert [(f.pk, f.spent, f.disbursed, f.balance, f.project.title) for f in shown["funds"]] == [
+        (f.pk, f.spent, f.disbursed, f.balance, f.project.title)
+        for f in selectors.organization_project_funds(org_a)
+    ]
+    assert shown["funds"][0].spent == Decimal("400.00")
+    assert shown["expenditures"] == list(selectors.organization_expenditures(org_a)[:3])
+    assert [e.budget_line.category for e in shown["expenditures"]] == ["materials"] * 3
+    assert shown["disbursements"] == list(selectors.organization_disbursements(org_a)[:3])
+    assert len(selectors.organization_finance(org_a, limit=100)["expenditures"]) == 4
+
+
 def test_budget_against_actual_shows_on_the_staff_and_portal_project_pages(funded, people, org_a):
     services.expenditure_approve(expenditure=_claim(funded, people, "7400.00"), by=people["finance_officer"])
     for user, url in (
