@@ -2,13 +2,25 @@
 
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.utils import translation
+from modeltranslation.manager import (
+    FallbackFlatValuesListIterable,
+    FallbackValuesIterable,
+    FallbackValuesListIterable,
+)
 
 KEYSET_PAGE = 1000
 
@@ -69,17 +81,19 @@ def per_row_subquery(name: str, model, build: Callable[[Expression], QuerySet], 
 # Per thread: a compiled read keeps its compiler, which belongs to the thread's database connection.
 _local = threading.local()
 _INT_MARKER = -(2**62)
+_DATE_MARKER = date(1, 1, 1)
 
 
 def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> list:
-    """The model instances `build(**values)` gives, its query built and compiled by the ORM once per thread
-    and database (`name` identifies the read; `build` must give the same query whatever the values).
+    """The rows `build(**values)` gives (model instances, or what its values() or values_list() gives), its
+    query built and compiled by the ORM once per thread and database (`name` identifies the read; `build`
+    must give the same query whatever the values).
 
-    The first time, `build` is called with a marker in place of each value (a string, or an integer far
-    below any key) and its query compiled; each marker must reach the query's parameters unchanged (exact
+    The first time, `build` is called with a marker in place of each value (a string, an integer far below
+    any key, or a date of the first year) and its query compiled; each marker must reach the query's parameters unchanged (exact
     lookups: a value Django rewrites, as `icontains` does, is refused). Afterwards only the parameters are
-    filled in and the rows made into instances as the ORM makes them (select_related objects and
-    annotations included; prefetching is not): building and compiling a queryset with joins and subqueries
+    filled in and the rows made as the ORM makes them (instances with their select_related objects and
+    annotations, dictionaries or tuples; prefetching and named tuples are not): building and compiling a queryset with joins and subqueries
     costs more Python than the database takes to run it, which matters for a read made by every request of
     a busy address. Each language has its own (a translated field is read, filtered and ordered by the
     column of the language active when the query is built)."""
@@ -92,19 +106,38 @@ def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> lis
     return read.instances(values)
 
 
+# How each iterable class gives a row: an instance, a dictionary, a tuple or its one value; django-modeltranslation's
+# own (a translated model's values()) give the fields in the order asked, annotations last.
+_SHAPES = {
+    ModelIterable: "instance",
+    ValuesIterable: "dict",
+    ValuesListIterable: "tuple",
+    FlatValuesListIterable: "flat",
+    FallbackValuesIterable: "dict",
+    FallbackValuesListIterable: "tuple",
+    FallbackFlatValuesListIterable: "flat",
+}
+
+
 class _CompiledRead:
     def __init__(self, name: str, build: Callable[..., QuerySet], values: dict):
-        markers = {}
+        markers, self.dates = {}, set()
         for n, (field, value) in enumerate(sorted(values.items())):
-            if isinstance(value, bool) or not isinstance(value, int | str):
-                raise TypeError(f"{name}: {field} must be a string or an integer to be compiled once")
-            markers[field] = _INT_MARKER - n if isinstance(value, int) else f"\x1f{name}:{field}\x1f"
+            if isinstance(value, date) and not isinstance(value, datetime):
+                markers[field] = _DATE_MARKER + timedelta(days=n)
+                self.dates.add(field)
+            elif isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError(f"{name}: {field} must be a string, an integer or a date to be compiled once")
+            else:
+                markers[field] = _INT_MARKER - n if isinstance(value, int) else f"\x1f{name}:{field}\x1f"
         queryset = build(**markers)
         self.compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = self.compiler.as_sql()
         self.params = tuple(params)
+        # A date reaches the parameters as the backend adapts it (SQLite: its ISO text).
+        sent = {f: self._sent(f, m) for f, m in markers.items()}
         self.slots = tuple(
-            next((f for f, m in markers.items() if type(p) is type(m) and p == m), None) for p in params
+            next((f for f, m in sent.items() if type(p) is type(m) and p == m), None) for p in params
         )
         rewritten = any(
             slot is None and isinstance(p, str) and "\x1f" in p
@@ -112,18 +145,48 @@ class _CompiledRead:
         )
         if rewritten or set(markers) - set(self.slots):
             raise ValueError(f"{name}: a value does not reach the query's parameters unchanged")
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise ValueError(f"{name}: only model instances, without prefetching, are read this way")
+        self.shape = _SHAPES.get(queryset._iterable_class)
+        if queryset._prefetch_related_lookups or self.shape is None:
+            raise ValueError(f"{name}: prefetching and named tuples are not read this way")
+        if getattr(queryset, "translation_fields", None):
+            raise ValueError(
+                f"{name}: a translated field's value in the visitor's language is not read this way"
+            )
+        query = queryset.query
+        # The selected columns (in the order asked, as the ORM selects them for values()), given in the
+        # order asked (django-modeltranslation selects them in any order, then restores it).
+        names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        asked = list(getattr(queryset, "original_fields", None) or names)
+        asked += [f for f in query.annotation_select if f not in asked]
+        self.order = None if asked == names else [names.index(f) for f in asked]
+        self.names = asked
+
+    def _sent(self, field: str, value):
+        return connection.ops.adapt_datefield_value(value) if field in self.dates else value
 
     def instances(self, values: dict) -> list:
-        """As django.db.models.query.ModelIterable makes them, from this compiler's select."""
+        """As the queryset's iterable class makes them, from this compiler's select."""
         compiler = self.compiler
         filled = [
-            p if slot is None else values[slot] for p, slot in zip(self.params, self.slots, strict=True)
+            p if slot is None else self._sent(slot, values[slot])
+            for p, slot in zip(self.params, self.slots, strict=True)
         ]
         with compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, filled)
             rows = cursor.fetchall()
+        if self.shape != "instance":
+            made = compiler.results_iter([rows], tuple_expected=True)
+            if self.order is not None:
+                made = (tuple(row[i] for i in self.order) for row in made)
+            if self.shape == "dict":
+                return [dict(zip(self.names, row, strict=True)) for row in made]
+            if self.shape == "flat":
+                return [row[0] for row in made]
+            return list(made)
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
         info, select, db = compiler.klass_info, compiler.select, compiler.connection.alias

@@ -22,6 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from empowerment.querysets import compiled_once
+
 from .models import (
     Dimension,
     Indicator,
@@ -205,16 +207,10 @@ def indicator_progress(project, *, until: date | None = None) -> list[IndicatorP
     """Each indicator's current value from effective approved updates (those ending by `until`):
     cumulative indicators add the baseline to the sum of the values; latest-value indicators take the
     value of the update with the latest period end. No value yet: None."""
-    updates = effective_updates(project)
-    if until is not None:
-        updates = updates.filter(period_end__lte=until)
-    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), update__in=updates)
-    latest = values.order_by("-update__period_end", "-update__pk").values("value")[:1]
-    indicators = project.indicators.annotate(
-        value_sum=Sum("values__value", filter=Q(values__update__in=updates)),
-        value_count=Count("values", filter=Q(values__update__in=updates)),
-        latest_value=Subquery(latest, output_field=DecimalField(max_digits=14, decimal_places=2)),
-    )
+    if until is None:  # the project's page: compiled once (empowerment.querysets.compiled_once)
+        indicators = compiled_once("indicator progress", _indicators_with_values, project=project.pk)
+    else:
+        indicators = _indicators_with_values(project.pk, until=until)
     result = []
     for ind in indicators:
         if not ind.value_count:
@@ -225,6 +221,23 @@ def indicator_progress(project, *, until: date | None = None) -> list[IndicatorP
             current = Decimal(str(ind.latest_value)).quantize(TWO_PLACES)
         result.append(IndicatorProgress(indicator=ind, current=current, reports=ind.value_count))
     return result
+
+
+def _updates_counted(project: int, until: date | None = None) -> QuerySet[ProgressUpdate]:
+    updates = effective_updates(project)
+    return updates if until is None else updates.filter(period_end__lte=until)
+
+
+def _indicators_with_values(project: int, until: date | None = None) -> QuerySet[Indicator]:
+    """The project's indicators with the sum, count and latest of their values in the updates that count."""
+    updates = _updates_counted(project, until)
+    values = IndicatorValue.objects.filter(indicator=OuterRef("pk"), update__in=updates)
+    latest = values.order_by("-update__period_end", "-update__pk").values("value")[:1]
+    return Indicator.objects.filter(project=project).annotate(
+        value_sum=Sum("values__value", filter=Q(values__update__in=updates)),
+        value_count=Count("values", filter=Q(values__update__in=updates)),
+        latest_value=Subquery(latest, output_field=DecimalField(max_digits=14, decimal_places=2)),
+    )
 
 
 def people_reached_total(updates) -> int:
@@ -478,22 +491,15 @@ def with_breakdowns(project, progress: list[IndicatorProgress], *, until: date |
     label, [(part label, amount)]) from the parts of the values that count. Cumulative indicators add the
     parts of every effective approved update; latest-value indicators show the parts of the latest value.
     Two queries, whatever the number of indicators and updates."""
-    updates = effective_updates(project)
-    if until is not None:
-        updates = updates.filter(period_end__lte=until)
+    if until is None:  # the project's page: compiled once (empowerment.querysets.compiled_once)
+        values = compiled_once("indicator values counted", _values_counted, project=project.pk)
+        parts = compiled_once("indicator parts counted", _parts_counted, project=project.pk)
+    else:
+        values, parts = _values_counted(project.pk, until), _parts_counted(project.pk, until)
     latest_value: dict[int, int] = {}
-    for value_id, indicator_id in (
-        IndicatorValue.objects.filter(indicator__project=project, update__in=updates)
-        .order_by("indicator_id", "-update__period_end", "-update_id")
-        .values_list("pk", "indicator_id")
-    ):
+    for value_id, indicator_id in values:
         latest_value.setdefault(indicator_id, value_id)
     sums: dict[int, dict[str, dict[str, Decimal]]] = {}
-    parts = IndicatorValuePart.objects.filter(
-        value__indicator__project=project, value__update__in=updates
-    ).values_list(
-        "value_id", "value__indicator_id", "value__indicator__aggregation", "dimension", "category", "amount"
-    )
     for value_id, indicator_id, aggregation, dim, cat, amount in parts:
         if aggregation == Indicator.Aggregation.LATEST and latest_value.get(indicator_id) != value_id:
             continue
@@ -515,6 +521,23 @@ def with_breakdowns(project, progress: list[IndicatorProgress], *, until: date |
             for dim in sorted(found, key=order.get)
         ]
     return progress
+
+
+def _values_counted(project: int, until: date | None = None) -> QuerySet:
+    """(value, indicator) of the values that count, each indicator's latest first."""
+    return (
+        IndicatorValue.objects.filter(indicator__project=project, update__in=_updates_counted(project, until))
+        .order_by("indicator_id", "-update__period_end", "-update_id")
+        .values_list("pk", "indicator_id")
+    )
+
+
+def _parts_counted(project: int, until: date | None = None) -> QuerySet:
+    return IndicatorValuePart.objects.filter(
+        value__indicator__project=project, value__update__in=_updates_counted(project, until)
+    ).values_list(
+        "value_id", "value__indicator_id", "value__indicator__aggregation", "dimension", "category", "amount"
+    )
 
 
 def _in_choice_order(dim: str, amounts: dict) -> list:

@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
@@ -45,7 +46,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from empowerment.querysets import per_row_subquery
+from empowerment.querysets import compiled_once, per_row_subquery
 from projects import selectors as project_selectors
 
 from .. import fundmonths
@@ -349,24 +350,15 @@ def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
     readings = _readings.get()
     if readings is not None and fund_id in readings and readings[fund_id].period == key:
         return readings[fund_id]
-    if whole_months(period):
-        source = LedgerFundMonth.objects.filter(fund_id=fund_id, account__in_kind=False).annotate(
-            bucket=_bucket(period, "month"), tx_kind=F("kind"), undoes=F("reverses_kind")
-        )
-        funder, sign = F("funder_kind"), "positive"
+    if period is None:  # each read compiled once (empowerment.querysets.compiled_once): every fund's page
+        found = compiled_once("fund ledger rows", _month_rows, fund=fund_id)
+        found_income = compiled_once("fund ledger income", _month_income, fund=fund_id)
+    elif whole_months(period):
+        dates = {"fund": fund_id, "start": period.start, "end": period.end}
+        found = compiled_once("fund ledger rows, months", _month_rows, **dates)
+        found_income = compiled_once("fund ledger income, months", _month_income, **dates)
     else:
-        source = (
-            cash_entries()
-            .filter(fund_id=fund_id)
-            .annotate(
-                bucket=_bucket(period),
-                tx_kind=F("transaction__kind"),
-                undoes=Coalesce("transaction__reverses__kind", Value("")),
-                sign=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
-            )
-        )
-        funder, sign = funder_kind_expr(), "sign"
-    source = source.order_by()
+        found, found_income = _entry_rows(fund_id, period), _entry_income(fund_id, period)
     rows = tuple(
         {
             "bucket": r["bucket"],
@@ -375,12 +367,10 @@ def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
             "category": r["account__category"],
             "kind": r["tx_kind"],
             "reverses": r["undoes"] or None,
-            "positive": bool(r[sign]),
+            "positive": bool(r["sign"]),
             "s": money(r["s"]),
         }
-        for r in source.values(
-            "bucket", "account__type", "account__code", "account__category", "tx_kind", "undoes", sign
-        ).annotate(s=Sum("amount"))
+        for r in found
     )
     income = tuple(
         {
@@ -390,15 +380,81 @@ def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
             "funder_kind": r["funder"],
             "s": money(r["s"]),
         }
-        for r in source.filter(account__type=Account.Type.INCOME)
-        .annotate(funder=funder)
-        .values("bucket", "account__channel_id", "account__channel__kind", "funder")
-        .annotate(s=Sum("amount"))
+        for r in found_income
     )
     reading = FundLedger(fund_id=fund_id, period=key, rows=rows, income=income)
     if readings is not None:
         readings[fund_id] = reading
     return reading
+
+
+def _months(fund: int, start: date | None = None, end: date | None = None) -> QuerySet:
+    """A fund's monthly cash figures (LedgerFundMonth, kept at posting time), bucketed by the period."""
+    period = None if start is None else _Span(start, end)
+    return (
+        LedgerFundMonth.objects.filter(fund_id=fund, account__in_kind=False)
+        .annotate(
+            bucket=_bucket(period, "month"), tx_kind=F("kind"), undoes=F("reverses_kind"), sign=F("positive")
+        )
+        .order_by()
+    )
+
+
+def _entries(fund: int, period: PeriodLike) -> QuerySet:
+    """A fund's cash entries, bucketed by the period (a period not made of whole months)."""
+    return (
+        cash_entries()
+        .filter(fund_id=fund)
+        .annotate(
+            bucket=_bucket(period),
+            tx_kind=F("transaction__kind"),
+            undoes=Coalesce("transaction__reverses__kind", Value("")),
+            sign=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
+        )
+        .order_by()
+    )
+
+
+_ROW_FIELDS = ("bucket", "account__type", "account__code", "account__category", "tx_kind", "undoes", "sign")
+_INCOME_FIELDS = ("bucket", "account__channel_id", "account__channel__kind", "funder")
+
+
+def _rows(source: QuerySet) -> QuerySet:
+    return source.values(*_ROW_FIELDS).annotate(s=Sum("amount"))
+
+
+def _month_rows(fund: int, start: date | None = None, end: date | None = None) -> QuerySet:
+    return _rows(_months(fund, start, end))
+
+
+def _entry_rows(fund: int, period: PeriodLike) -> QuerySet:
+    return _rows(_entries(fund, period))
+
+
+def _month_income(fund: int, start: date | None = None, end: date | None = None) -> QuerySet:
+    return (
+        _months(fund, start, end)
+        .filter(account__type=Account.Type.INCOME)
+        .annotate(funder=F("funder_kind"))
+        .values(*_INCOME_FIELDS)
+        .annotate(s=Sum("amount"))
+    )
+
+
+def _entry_income(fund: int, period: PeriodLike) -> QuerySet:
+    return (
+        _entries(fund, period)
+        .filter(account__type=Account.Type.INCOME)
+        .annotate(funder=funder_kind_expr())
+        .values(*_INCOME_FIELDS)
+        .annotate(s=Sum("amount"))
+    )
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: date
+    end: date
 
 
 def _any_reading(fund_id: int) -> FundLedger:
@@ -527,22 +583,47 @@ def fund_money(fund: Fund, *, itemised: bool = True) -> dict:
 
 def fund_items(fund: Fund) -> dict:
     """The itemised lists of a fund's money page: allocations in and out, approved expenditures, gifts in
-    kind and their total."""
-    # Allocations into and out of the fund in one read, each with the fund (and project) on its other side.
-    allocations = list(
+    kind and their total. Each read is compiled once (empowerment.querysets.compiled_once): every project
+    page makes them."""
+    allocations = compiled_once("fund allocations", _fund_allocations, fund=fund.pk)
+    # The expense accounts are few and rarely added: the expenditures' read is compiled for the ones there are.
+    expense_accounts = tuple(compiled_once("expense accounts", _expense_accounts))
+    spent = compiled_once(
+        f"fund expenditures {expense_accounts}", partial(_fund_expenditures, expense_accounts), fund=fund.pk
+    )
+    in_kind = compiled_once("fund gifts in kind", _fund_in_kind, fund=fund.pk)
+    return {
+        "allocations_in": [a for a in allocations if a.to_fund_id == fund.pk],
+        "allocations_out": [a for a in allocations if a.from_fund_id == fund.pk],
+        "spent": spent,
+        "in_kind": in_kind,
+        # The sum of the gifts just read (exact, as the database's).
+        "in_kind_total": money(sum((g.value for g in in_kind), ZERO)),
+    }
+
+
+def _fund_allocations(fund: int) -> QuerySet[Allocation]:
+    """Allocations into and out of the fund in one read, each with the fund (and project) on its other side."""
+    return (
         Allocation.objects.filter(posted_not_reversed(), Q(to_fund=fund) | Q(from_fund=fund))
         .select_related("from_fund__project", "to_fund__project")
         .order_by("allocated_on", "pk")
     )
-    # The approved expenditures posted to this fund, found from the fund's expense entries (by the index on
-    # fund and account; a join through every entry of a large fund would read them all).
-    expense_accounts = list(Account.objects.filter(type=Account.Type.EXPENSE).values_list("pk", flat=True))
+
+
+def _expense_accounts() -> QuerySet:
+    return Account.objects.filter(type=Account.Type.EXPENSE).order_by("pk").values_list("pk", flat=True)
+
+
+def _fund_expenditures(expense_accounts: tuple, fund: int) -> QuerySet[Expenditure]:
+    """The approved expenditures posted to this fund, found from the fund's expense entries (by the index on
+    fund and account; a join through every entry of a large fund would read them all), with only what the
+    pages and statements show of each (its day, description, category, organization, how it was paid,
+    amount): a fund's page lists every expenditure of the fund."""
     expense_txs = LedgerEntry.objects.filter(fund=fund, account_id__in=expense_accounts).values(
         "transaction_id"
     )
-    # Only what the pages and statements show of each (its day, description, category, organization, how it
-    # was paid, amount): a fund's page lists every expenditure of the fund.
-    spent = (
+    return (
         Expenditure.objects.filter(status=Expenditure.Status.APPROVED, ledger_transaction__in=expense_txs)
         .select_related("budget_line", "organization")
         .only(
@@ -553,16 +634,12 @@ def fund_items(fund: Fund) -> dict:
             "budget_line__category",
             "organization",  # every column of it: its name is read in the visitor's language
         )
+        .order_by("-spent_on", "-pk")
     )
-    in_kind = list(InKindGift.objects.filter(fund=fund))
-    return {
-        "allocations_in": [a for a in allocations if a.to_fund_id == fund.pk],
-        "allocations_out": [a for a in allocations if a.from_fund_id == fund.pk],
-        "spent": list(spent.order_by("-spent_on", "-pk")),
-        "in_kind": in_kind,
-        # The sum of the gifts just read (exact, as the database's).
-        "in_kind_total": money(sum((g.value for g in in_kind), ZERO)),
-    }
+
+
+def _fund_in_kind(fund: int) -> QuerySet[InKindGift]:
+    return InKindGift.objects.filter(fund=fund)
 
 
 # Per-project annotations ---------------------------------------------------------------------------------

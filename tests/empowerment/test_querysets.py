@@ -109,13 +109,89 @@ def test_a_read_compiled_once_brings_its_related_rows_and_takes_integers(
     assert wells.title == "Deep wells"
 
 
+def test_a_read_compiled_once_gives_values_as_the_queryset_does(monkeypatch, django_assert_num_queries):
+    """values(), values_list() (in the order asked, annotations included) and flat lists, as Django's own."""
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    first, second = OrganizationFactory(name="First"), OrganizationFactory(name="Second")
+    ProjectFactory.create_batch(2, organization=first)
+    ProjectFactory(organization=second)
+    reads = {
+        "dicts": lambda organization: (
+            Project.objects.filter(organization=organization)
+            .order_by("pk")
+            .values("slug", "organization__slug")
+        ),
+        "counted": lambda organization: (
+            Organization.objects.filter(pk=organization)
+            .annotate(n=Count("projects"))
+            .values_list("n", "slug", "pk")
+        ),
+        "flat": lambda organization: (
+            Project.objects.filter(organization=organization).order_by("-pk").values_list("pk", flat=True)
+        ),
+        "grouped": lambda organization: (
+            Project.objects.filter(organization=organization)
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values_list("n", flat=True)
+        ),
+    }
+    for name, build in reads.items():
+        for organization in (first.pk, second.pk, 0):
+            with django_assert_num_queries(1):
+                read = querysets.compiled_once(name, build, organization=organization)
+            assert read == list(build(organization)), name
+    assert querysets.compiled_once("counted", reads["counted"], organization=first.pk) == [
+        (2, first.slug, first.pk)
+    ]
+
+
+def test_a_read_compiled_once_takes_dates(monkeypatch):
+    """A date is sent as the backend adapts it (SQLite: ISO text), compared and bucketed as Django would."""
+    from datetime import date
+
+    from django.db.models import Case, Value, When
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    for day in (date(2025, 1, 1), date(2025, 6, 1), date(2026, 1, 1)):
+        ProjectFactory(start_date=day, end_date=date(2026, 12, 31))
+
+    def build(start, end):
+        return (
+            Project.objects.annotate(
+                bucket=Case(When(start_date__lt=start, then=Value("before")), default=Value("during"))
+            )
+            .filter(start_date__lte=end)
+            .order_by("start_date")
+            .values_list("start_date", "bucket")
+        )
+
+    for start, end in ((date(2025, 3, 1), date(2025, 12, 31)), (date(2024, 1, 1), date(2030, 1, 1))):
+        assert querysets.compiled_once("dated", build, start=start, end=end) == list(build(start, end))
+    assert querysets.compiled_once("dated", build, start=date(2025, 3, 1), end=date(2025, 12, 31)) == [
+        (date(2025, 1, 1), "before"),
+        (date(2025, 6, 1), "during"),
+    ]
+
+
 def test_a_value_the_orm_rewrites_or_of_another_type_cannot_be_compiled_once(monkeypatch):
     monkeypatch.setattr(querysets, "_local", threading.local())
     with pytest.raises(ValueError, match="does not reach the query's parameters unchanged"):
         querysets.compiled_once("search", lambda q: Organization.objects.filter(name__icontains=q), q="abc")
-    with pytest.raises(ValueError, match="only model instances"):
-        querysets.compiled_once("names", lambda q: Organization.objects.filter(name=q).values("pk"), q="abc")
-    with pytest.raises(TypeError, match="a string or an integer"):
+    with pytest.raises(ValueError, match="named tuples"):
+        querysets.compiled_once(
+            "names", lambda q: Organization.objects.filter(name=q).values_list("pk", named=True), q="abc"
+        )
+    with pytest.raises(ValueError, match="translated field"):  # read in the active language, with fallbacks
+        querysets.compiled_once("titles", lambda q: Project.objects.filter(slug=q).values("title"), q="abc")
+    with pytest.raises(ValueError, match="prefetching"):
+        querysets.compiled_once(
+            "with projects",
+            lambda q: Organization.objects.filter(name=q).prefetch_related("projects"),
+            q="abc",
+        )
+    with pytest.raises(TypeError, match="a string, an integer or a date"):
         querysets.compiled_once("named", lambda name: Organization.objects.filter(name=name), name=True)
 
 

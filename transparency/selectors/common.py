@@ -3,6 +3,7 @@ effective progress updates and valid certificates."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from empowerment.querysets import compiled_once
 from projects import selectors as project_selectors
 from projects.models import ProgressUpdate, Project
 from trainings.models import Certificate
@@ -15,12 +16,17 @@ def public_projects() -> QuerySet[Project]:
 def public_project(slug: str) -> Project | None:
     """A public project with its community's areas up to the top (a community is at most four levels deep,
     organizations.models.Area), so that the page names its city without a query per level, and with its
-    fund (read once with it: its money, its flow and the page's cache topics all start from the fund)."""
+    fund (read once with it: its money, its flow and the page's cache topics all start from the fund). The
+    read is compiled once (empowerment.querysets.compiled_once): every project page makes it."""
+    return next(iter(compiled_once("public project", _public_project, slug=slug)), None)
+
+
+def _public_project(slug: str) -> QuerySet[Project]:
     return (
         project_selectors.public_projects()
         .filter(slug=slug)
         .select_related("community__parent__parent__parent", "fund")
-        .first()
+        .order_by("pk")[:1]
     )
 
 
