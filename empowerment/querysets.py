@@ -4,6 +4,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, Expression, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -132,7 +133,10 @@ class _CompiledRead:
                 markers[field] = _INT_MARKER - n if isinstance(value, int) else f"\x1f{name}:{field}\x1f"
         queryset = build(**markers)
         self.compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
+        try:
+            self.sql, params = self.compiler.as_sql()
+        except EmptyResultSet:  # no row whatever the values (an empty `in` list): nothing is sent
+            self.sql, params = None, ()
         self.params = tuple(params)
         # A date reaches the parameters as the backend adapts it (SQLite: its ISO text).
         sent = {f: self._sent(f, m) for f, m in markers.items()}
@@ -143,7 +147,7 @@ class _CompiledRead:
             slot is None and isinstance(p, str) and "\x1f" in p
             for p, slot in zip(params, self.slots, strict=True)
         )
-        if rewritten or set(markers) - set(self.slots):
+        if self.sql is not None and (rewritten or set(markers) - set(self.slots)):
             raise ValueError(f"{name}: a value does not reach the query's parameters unchanged")
         self.shape = _SHAPES.get(queryset._iterable_class)
         if queryset._prefetch_related_lookups or self.shape is None:
@@ -171,6 +175,8 @@ class _CompiledRead:
     def instances(self, values: dict) -> list:
         """As the queryset's iterable class makes them, from this compiler's select."""
         compiler = self.compiler
+        if self.sql is None:
+            return []
         filled = [
             p if slot is None else self._sent(slot, values[slot])
             for p, slot in zip(self.params, self.slots, strict=True)

@@ -175,6 +175,16 @@ def test_a_read_compiled_once_takes_dates(monkeypatch):
     ]
 
 
+def test_a_read_that_can_find_nothing_sends_nothing(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    OrganizationFactory(slug="here")
+    with django_assert_num_queries(0):
+        found = querysets.compiled_once(
+            "in nothing", lambda slug: Organization.objects.filter(slug=slug, pk__in=[]), slug="here"
+        )
+    assert found == []
+
+
 def test_a_value_the_orm_rewrites_or_of_another_type_cannot_be_compiled_once(monkeypatch):
     monkeypatch.setattr(querysets, "_local", threading.local())
     with pytest.raises(ValueError, match="does not reach the query's parameters unchanged"):
