@@ -208,3 +208,25 @@ class _CompiledRead:
                 setattr(obj, attribute, row[position])
             found.append(obj)
         return found
+
+
+def attach_related(instances: list, name: str, rows: list) -> list:
+    """Give each of `instances` (model instances) the `rows` that refer to it through the reverse foreign key
+    `name`, as prefetch_related gives them (`instance.<name>.all()` then reads no row): for related rows
+    read apart, such as by compiled_once. `rows` keep their order; each row's own reference to its instance
+    is set too."""
+    if not instances:
+        return instances
+    field = getattr(instances[0], name).field  # the rows' foreign key to the instances
+    cache_name, model = field.remote_field.cache_name, field.model
+    by_instance: dict = {}
+    for row in rows:
+        by_instance.setdefault(getattr(row, field.attname), []).append(row)
+    for instance in instances:
+        found = by_instance.get(instance.pk, [])
+        for row in found:
+            field.set_cached_value(row, instance)
+        kept = model._default_manager.all()
+        kept._result_cache, kept._prefetch_done = found, True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = kept
+    return instances

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from empowerment.querysets import compiled_once
+from empowerment.querysets import attach_related, compiled_once
 
 from .models import (
     Dimension,
@@ -264,13 +264,37 @@ def updates_for_project(project) -> QuerySet[ProgressUpdate]:
     )
 
 
-def public_updates(project) -> QuerySet[ProgressUpdate]:
+def public_updates(project) -> list[ProgressUpdate]:
     """Approved updates of a public project, newest first, with their photos (what the project's public page
-    shows of each: its period, narrative and photos; the indicators are shown from indicator_progress)."""
+    shows of each: its period, narrative and photos; the indicators are shown from indicator_progress). Both
+    reads compiled once (empowerment.querysets.compiled_once): every project page makes them."""
+    updates = compiled_once("public updates", _public_updates, project=project.pk)
+    photos = compiled_once("public updates' photos", _public_update_photos, project=project.pk)
+    return attach_related(updates, "photos", photos)
+
+
+def _public_updates(project: int) -> QuerySet[ProgressUpdate]:
+    return effective_updates(project).order_by("-period_end")
+
+
+def _public_update_photos(project: int) -> QuerySet[UpdatePhoto]:
+    return UpdatePhoto.objects.filter(update__in=effective_updates(project)).order_by("pk")
+
+
+def project_people_reached(project) -> int:
+    """How many people the project's updates that count reached (people_reached_total of its effective
+    updates), compiled once: every project page shows it."""
+    found = compiled_once("people reached", _people_reached, project=project.pk)
+    return found[0] if found else 0
+
+
+def _people_reached(project: int) -> QuerySet:
     return (
-        effective_updates(project)
-        .prefetch_related(Prefetch("photos", queryset=UpdatePhoto.objects.order_by("pk")))
-        .order_by("-period_end")
+        PeopleReached.objects.filter(update__in=effective_updates(project))
+        .order_by()
+        .values("update__project")
+        .annotate(n=Sum("count"))
+        .values_list("n", flat=True)
     )
 
 

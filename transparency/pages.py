@@ -10,27 +10,48 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 
+from empowerment.querysets import attach_related, compiled_once
 from fundraising import selectors as money_selectors
 from fundraising.models import Campaign, CampaignImage, Disbursement, Fund
 from projects import charts as project_charts
 from projects import selectors as project_selectors
-from projects.models import Project
+from projects.models import Activity, BudgetLine, Milestone, Need, Project
 
 from . import selectors
+from .models import DisclosureCorrection
 
 
 def project_plan(project: Project) -> dict:
-    """The plan as approved: the needs it answers, objectives, activities with milestones, the budget."""
-    budget_lines = list(project.budget_lines.all())
+    """The plan as approved: the needs it answers, objectives, activities with milestones, the budget. Each
+    read compiled once (empowerment.querysets.compiled_once): every project page makes them."""
+    budget_lines = compiled_once("project budget lines", _budget_lines, project=project.pk)
+    activities = compiled_once("project activities", _activities, project=project.pk)
+    milestones = compiled_once("project activities' milestones", _activity_milestones, project=project.pk)
     return {
-        "needs": list(project.needs.select_related("assessment__community")),
-        "activities": list(project.activities.prefetch_related("milestones")),
+        "needs": compiled_once("project needs", _needs, project=project.pk),
+        "activities": attach_related(activities, "milestones", milestones),
         "budget_lines": budget_lines,
         # The sum of the lines just read (None without lines, as the database's SUM would give).
         "budget_total": sum((line.amount for line in budget_lines), Decimal("0.00"))
         if budget_lines
         else None,
     }
+
+
+def _budget_lines(project: int) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(project=project)
+
+
+def _needs(project: int) -> QuerySet[Need]:
+    return Need.objects.filter(projects=project).select_related("assessment__community")
+
+
+def _activities(project: int) -> QuerySet[Activity]:
+    return Activity.objects.filter(project=project)
+
+
+def _activity_milestones(project: int) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(activity__project=project)
 
 
 def project_progress(project: Project) -> dict:
@@ -43,7 +64,7 @@ def project_progress(project: Project) -> dict:
         "chart": project_charts.indicator_chart(progress),
         "updates": updates,
         # The page shows the total only (projects/_people.html), not the breakdowns by sex, age and group.
-        "people": {"total": project_selectors.people_reached_total(updates)},
+        "people": {"total": project_selectors.project_people_reached(project)},
     }
 
 
@@ -81,10 +102,48 @@ def money_items(fund: Fund) -> dict[str, str]:
     }
 
 
-def project_disbursements(project: Project) -> QuerySet[Disbursement]:
+def project_disbursements(project: Project) -> list[Disbursement]:
     """Tranches of the project's fund paid to the organization as advances (they stay in the balance until
     spent): the records themselves, dated; no sum is made here."""
+    return compiled_once("project disbursements", _disbursements, project=project.pk)
+
+
+def _disbursements(project: int) -> QuerySet[Disbursement]:
     return Disbursement.objects.filter(project=project).order_by("paid_on", "tranche")
+
+
+def project_record(project: Project) -> dict:
+    """The project's published disclosures (with their corrections) and its latest reports, as the page's
+    record lists them; each read compiled once (empowerment.querysets.compiled_once)."""
+    disclosures = compiled_once("project disclosures", _disclosures, project=project.pk)
+    corrections = compiled_once(
+        "project disclosures' corrections", _disclosure_corrections, project=project.pk
+    )
+    return {
+        "disclosures": attach_related(disclosures, "corrections", corrections),
+        "reports": compiled_once("project reports", _reports, project=project.pk),
+    }
+
+
+def _disclosures(project: int) -> QuerySet:
+    return selectors.published_disclosures(project=project).prefetch_related(None)
+
+
+def _disclosure_corrections(project: int) -> QuerySet:
+    return DisclosureCorrection.objects.filter(disclosure__in=_disclosures(project))
+
+
+def _reports(project: int) -> QuerySet:
+    return selectors.published_reports(project=project)[:12]
+
+
+def project_answers(project: Project) -> list:
+    """The questions about the project answered and published, compiled once."""
+    return compiled_once("project answers", _answers, project=project.pk)
+
+
+def _answers(project: int) -> QuerySet:
+    return selectors.published_answers(project=project)
 
 
 # Campaigns -------------------------------------------------------------------------------------------

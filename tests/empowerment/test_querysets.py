@@ -225,3 +225,21 @@ def test_a_read_compiled_once_follows_the_language_of_translated_fields(monkeypa
         with translation.override(language):
             assert [o.slug for o in querysets.compiled_once("by name", build, status="graduated")] == expected
             assert [o.slug for o in build("graduated")] == expected
+
+
+def test_related_rows_read_apart_are_given_as_prefetch_related_gives_them(django_assert_num_queries):
+    """attach_related: each instance's reverse foreign key reads its own rows, in their order, with no query,
+    and each row knows its instance."""
+    first, second, third = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
+    ProjectFactory(organization=first, slug="b")
+    ProjectFactory(organization=first, slug="a")
+    ProjectFactory(organization=second, slug="c")
+    organizations = list(Organization.objects.filter(pk__in=[first.pk, second.pk, third.pk]).order_by("pk"))
+    projects = list(Project.objects.order_by("slug"))
+    assert querysets.attach_related(organizations, "projects", projects) is organizations
+    with django_assert_num_queries(0):
+        shown = {o.pk: [(p.slug, p.organization is o) for p in o.projects.all()] for o in organizations}
+        empty = not organizations[2].projects.all()
+    assert shown == {first.pk: [("a", True), ("b", True)], second.pk: [("c", True)], third.pk: []}
+    assert empty
+    assert querysets.attach_related([], "projects", projects) == []

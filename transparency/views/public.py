@@ -228,11 +228,7 @@ def project_detail(request, slug):
                 project.pk,
                 topics=PROJECT_PAGE_TOPICS,
                 render=lambda: render_to_string(
-                    "transparency/_project_record.html",
-                    {
-                        "disclosures": selectors.published_disclosures(project=project),
-                        "reports": selectors.published_reports(project=project)[:12],
-                    },
+                    "transparency/_project_record.html", pages.project_record(project)
                 ),
             ),
             "money": money,
@@ -240,7 +236,7 @@ def project_detail(request, slug):
             "disbursements": pages.project_disbursements(project),
             "target_kind": "project",
             "target": project,
-            "answers": selectors.published_answers(project=project),
+            "answers": pages.project_answers(project),
             "question_form": QuestionForm(),
             "follow_form": FollowForm(),
         }
