@@ -181,7 +181,9 @@ class _CompiledRead:
             p if slot is None else self._sent(slot, values[slot])
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
-        with compiler.connection.cursor() as cursor:
+        # PostgreSQL plans the statement once per connection (empowerment.postgresql's prepared cursor).
+        prepared = getattr(compiler.connection, "prepared_cursor", None)
+        with (prepared or compiler.connection.cursor)() as cursor:
             cursor.execute(self.sql, filled)
             rows = cursor.fetchall()
         if self.shape != "instance":

@@ -243,3 +243,30 @@ def test_related_rows_read_apart_are_given_as_prefetch_related_gives_them(django
     assert shown == {first.pk: [("a", True), ("b", True)], second.pk: [("c", True)], third.pk: []}
     assert empty
     assert querysets.attach_related([], "projects", projects) == []
+
+
+def test_on_postgresql_a_read_compiled_once_is_planned_once_per_connection(
+    monkeypatch, django_assert_num_queries
+):
+    """Its statement is prepared on the server (pg_prepared_statements of the connection) and still logged
+    and counted like any other; the rows are those of the queryset."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    first = OrganizationFactory(slug="prepared-one")
+    ProjectFactory(organization=first)
+
+    def build(slug):
+        return Organization.objects.filter(slug=slug).annotate(n=Count("projects")).order_by("pk")
+
+    for _ in range(3):
+        with django_assert_num_queries(1):
+            found = querysets.compiled_once("prepared", build, slug="prepared-one")
+        assert [(o.pk, o.n) for o in found] == [(first.pk, 1)]
+    assert querysets.compiled_once("prepared", build, slug="nobody") == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%COUNT(%"])
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 1 and '"organizations_organization"."slug" = $1' in prepared[0]
