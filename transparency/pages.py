@@ -7,7 +7,7 @@ pages exist. Nothing here writes.
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from empowerment.querysets import attach_related, compiled_once
@@ -150,16 +150,28 @@ def _answers(project: int) -> QuerySet:
 
 
 def public_campaign(slug: str) -> Campaign | None:
-    """A published campaign with its images in order and what its fund is for, in one query. Its money is
-    not annotated here: the page shows fundraising.selectors.campaign_progress (raised, matching, donors),
-    and each annotation of campaigns_with_money scans the programme's income."""
+    """A published campaign with its images in order and what its fund is for. Its money is not annotated
+    here: the page shows fundraising.selectors.campaign_progress (raised, matching, donors), and each
+    annotation of campaigns_with_money scans the programme's income. Both reads compiled once
+    (empowerment.querysets.compiled_once)."""
+    campaign = next(iter(compiled_once("public campaign page", _public_campaign, slug=slug)), None)
+    if campaign is None:
+        return None
+    images = compiled_once("public campaign's images", _campaign_images, campaign=campaign.pk)
+    return attach_related([campaign], "images", images)[0]
+
+
+def _public_campaign(slug: str) -> QuerySet[Campaign]:
     return (
         selectors.public_campaigns()
         .filter(slug=slug)
         .select_related("fund__project", "fund__area", "matching_partner")
-        .prefetch_related(Prefetch("images", queryset=CampaignImage.objects.order_by("position", "pk")))
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+def _campaign_images(campaign: int) -> QuerySet[CampaignImage]:
+    return CampaignImage.objects.filter(campaign=campaign).order_by("position", "pk")
 
 
 def campaign_image(campaign: Campaign | None, pk: int) -> CampaignImage | None:

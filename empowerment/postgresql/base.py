@@ -13,6 +13,7 @@ request, as it does without health checks."""
 import time
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.psycopg_any import errors
 
 
 class PreparedCursor(base.ServerBindingCursor):
@@ -24,7 +25,21 @@ class PreparedCursor(base.ServerBindingCursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
+class DatabaseOperations(base.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        # A statement bound on the server is logged (debug, tests' query capture) with its values written
+        # in, as Django logs it when every statement is bound on the server.
+        if isinstance(cursor, PreparedCursor):
+            try:
+                return self.compose_sql(sql, params)
+            except errors.DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     PROVEN_FOR = 1.0  # seconds
     # psycopg prepares a statement only when its connection has a threshold (Django sets none); a threshold
     # this high is never reached by Django's own statements (client-side binding, which psycopg never

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from empowerment.querysets import per_row_subquery
+from empowerment.querysets import compiled_once, per_row_subquery
 
 from ..models import Account, Campaign, Donation, LedgerTransaction
 from .books import MONEY, ZERO, cash_entries, money
@@ -114,16 +114,9 @@ def campaign_progress(campaign: Campaign) -> dict:
 
     `total` counts the matching pledged even before the partner pays it (the goal's progress);
     `total_recorded` = raised + matching_recorded is the money actually in the books."""
-    # One statement, with the per-campaign subqueries of every list of campaigns (campaigns_with_money).
-    row = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .annotate(
-            raised=campaign_raised_subquery(matching=False),
-            matched=campaign_raised_subquery(matching=True),
-            donors=_donor_count_subquery(),
-        )
-        .values("raised", "matched", "donors")[0]
-    )
+    # One statement, with the per-campaign subqueries of every list of campaigns (campaigns_with_money),
+    # compiled once (empowerment.querysets.compiled_once): the campaign page's progress bar polls it.
+    row = compiled_once("campaign progress", _progress, campaign=campaign.pk)[0]
     raised, matched, donors = money(row["raised"]), money(row["matched"]), row["donors"]
     pledged = ZERO
     if campaign.matching_partner_id and campaign.matching_ratio > 0:
@@ -143,12 +136,28 @@ def campaign_progress(campaign: Campaign) -> dict:
     }
 
 
+def _progress(campaign: int) -> QuerySet:
+    return (
+        Campaign.objects.filter(pk=campaign)
+        .annotate(
+            raised=campaign_raised_subquery(matching=False),
+            matched=campaign_raised_subquery(matching=True),
+            donors=_donor_count_subquery(),
+        )
+        .values("raised", "matched", "donors")
+    )
+
+
 def campaign_donations(campaign: Campaign, limit: int = 100) -> list[tuple[str, Decimal]]:
     """The campaign's latest recorded donations as its public page lists them: (the donor's public name,
-    Donation.name_shown, and the amount), read as columns only."""
-    rows = (
-        Donation.objects.filter(campaign=campaign, status=Donation.Status.RECORDED)
-        .order_by("-received_on", "-pk")
-        .values_list("show_name", "donor_name", "funder__name", "amount")[:limit]
-    )
+    Donation.name_shown, and the amount), read as columns only, compiled once."""
+
+    def latest(campaign: int) -> QuerySet:
+        return (
+            Donation.objects.filter(campaign=campaign, status=Donation.Status.RECORDED)
+            .order_by("-received_on", "-pk")
+            .values_list("show_name", "donor_name", "funder__name", "amount")[:limit]
+        )
+
+    rows = compiled_once(f"campaign donations, {limit}", latest, campaign=campaign.pk)
     return [(Donation.name_shown(show, donor, funder), amount) for show, donor, funder, amount in rows]

@@ -262,9 +262,10 @@ def test_on_postgresql_a_read_compiled_once_is_planned_once_per_connection(
         return Organization.objects.filter(slug=slug).annotate(n=Count("projects")).order_by("pk")
 
     for _ in range(3):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(1) as captured:
             found = querysets.compiled_once("prepared", build, slug="prepared-one")
         assert [(o.pk, o.n) for o in found] == [(first.pk, 1)]
+        assert "'prepared-one'" in captured.captured_queries[0]["sql"]  # logged with its value
     assert querysets.compiled_once("prepared", build, slug="nobody") == []
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%COUNT(%"])

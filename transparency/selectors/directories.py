@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from empowerment.querysets import compiled_once
 from fundraising import selectors as books
 from fundraising.models import Campaign
 from organizations import selectors as org_selectors
@@ -19,7 +20,13 @@ def public_campaigns() -> QuerySet[Campaign]:
 
 
 def public_campaign(slug: str) -> Campaign | None:
-    return public_campaigns().filter(slug=slug).first()
+    """A published campaign with its fund (and the fund's project), compiled once
+    (empowerment.querysets.compiled_once): the campaign page's progress bar reads it at every poll."""
+    return next(iter(compiled_once("public campaign", _public_campaign, slug=slug)), None)
+
+
+def _public_campaign(slug: str) -> QuerySet[Campaign]:
+    return public_campaigns().filter(slug=slug).order_by("pk")[:1]
 
 
 def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
