@@ -8,7 +8,7 @@ from empowerment.querysets import compiled_once
 from fundraising import selectors as books
 from fundraising.models import Campaign
 from organizations import selectors as org_selectors
-from organizations.models import Area, Organization
+from organizations.models import Area, Organization, Theme
 from projects.models import Project
 from projects.search import search_projects
 
@@ -84,7 +84,22 @@ def organization_directory(*, q: str = "", theme: str = "", city: str = "") -> Q
 
 
 def public_organization(slug: str) -> Organization | None:
-    return org_selectors.public_organizations().filter(slug=slug).first()
+    """An organization taking part, with its area, compiled once (empowerment.querysets.compiled_once); its
+    themes are `organization_themes`."""
+    return next(iter(compiled_once("public organization", _public_organization, slug=slug)), None)
+
+
+def _public_organization(slug: str) -> QuerySet[Organization]:
+    return org_selectors.public_organizations().prefetch_related(None).filter(slug=slug).order_by("pk")[:1]
+
+
+def organization_themes(organization: Organization) -> list[Theme]:
+    """The themes the organization serves, in their order, compiled once."""
+    return compiled_once("organization themes", _organization_themes, organization=organization.pk)
+
+
+def _organization_themes(organization: int) -> QuerySet[Theme]:
+    return Theme.objects.filter(organization=organization)
 
 
 def organization_training(organization) -> dict:

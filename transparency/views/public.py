@@ -148,7 +148,7 @@ def organization_detail(request, slug):
             "org": organization,
             "projects": projects,
             "training": selectors.organization_training(organization),
-            "themes": organization.themes.all(),
+            "themes": selectors.organization_themes(organization),
             "community": org_selectors.organization_public_community(organization),
         },
     )
