@@ -68,6 +68,51 @@ def test_the_project_page_reads_its_fund_with_the_project_and_each_channel_once(
     assert len(channel_reads) == 1, channel_reads
 
 
+def test_the_public_pages_reads_are_built_by_the_orm_once_and_then_only_filled_in(programme, monkeypatch):
+    """Each page's fixed reads are compiled once per thread (empowerment.querysets.compiled_once): a second
+    page of another project, campaign or organization builds no new one, and shows its own rows."""
+    import threading
+
+    from empowerment import querysets
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    fund = money.fund_for_project(programme.p1)
+    ff.campaign(fund, slug="warm-winter")
+    ff.campaign(money.fund_for_project(programme.p2), slug="cold-spring")
+    first = [
+        "/projects/health-checks/",
+        "/campaigns/warm-winter/",
+        f"/organizations/{programme.p1.organization.slug}/",
+    ]
+    for url in first:
+        _fresh(url)
+    built = dict(querysets._local.reads)
+    names = {key[0] for key in built}
+    assert {
+        "public project",
+        "project budget lines",
+        "project activities' milestones",
+        "public updates' photos",
+        "project disclosures",
+        "fund allocations",
+        "fund ledger rows",
+        "indicator progress",
+        "public campaign page",
+        "campaign progress",
+        "public organization",
+    } <= names, names
+    second = [
+        (f"/projects/{programme.p2.slug}/", programme.p2.title),
+        ("/campaigns/cold-spring/", "cold-spring"),
+        (f"/organizations/{programme.p2.organization.slug}/", programme.p2.organization.name),
+    ]
+    for url, shown in second:
+        html, _statements = _fresh(url)
+        assert shown in html
+    assert querysets._local.reads.keys() == built.keys()
+    assert all(querysets._local.reads[key] is read for key, read in built.items())
+
+
 def test_the_campaign_page_reads_its_campaigns_money_in_one_statement_about_that_campaign(programme):
     drive = ff.campaign(money.fund_for_project(programme.p1), slug="warm-winter")
     html, statements = _fresh("/campaigns/warm-winter/")
