@@ -242,12 +242,17 @@ def _indicators_with_values(project: int, until: date | None = None) -> QuerySet
 
 def people_reached_total(updates) -> int:
     """How many people the given updates reached, all counted (the total of people_reached_totals)."""
-    return PeopleReached.objects.filter(update__in=updates).aggregate(n=Sum("count"))["n"] or 0
+    return _reached(updates).aggregate(n=Sum("count"))["n"] or 0
+
+
+def _reached(updates) -> QuerySet[PeopleReached]:
+    """The people-reached rows of the given updates: what people_reached_total and project_people_reached sum."""
+    return PeopleReached.objects.filter(update__in=updates)
 
 
 def people_reached_totals(updates) -> dict:
     """People reached in the given updates: total, by sex, by age band and by special group."""
-    rows = PeopleReached.objects.filter(update__in=updates)
+    rows = _reached(updates)
     return {
         "total": people_reached_total(updates),
         "by_sex": list(rows.values("sex").annotate(n=Sum("count")).order_by("sex")),
@@ -290,7 +295,7 @@ def project_people_reached(project) -> int:
 
 def _people_reached(project: int) -> QuerySet:
     return (
-        PeopleReached.objects.filter(update__in=effective_updates(project))
+        _reached(effective_updates(project))
         .order_by()
         .values("update__project")
         .annotate(n=Sum("count"))

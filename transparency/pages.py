@@ -162,12 +162,9 @@ def public_campaign(slug: str) -> Campaign | None:
 
 
 def _public_campaign(slug: str) -> QuerySet[Campaign]:
-    return (
-        selectors.public_campaigns()
-        .filter(slug=slug)
-        .select_related("fund__project", "fund__area", "matching_partner")
-        .order_by("pk")[:1]
-    )
+    """selectors.public_campaign's read, with what the page also shows: the fund's area and the matching
+    partner."""
+    return selectors.public_campaign_read(slug).select_related("fund__area", "matching_partner")
 
 
 def _campaign_images(campaign: int) -> QuerySet[CampaignImage]:

@@ -332,12 +332,13 @@ class FundLedger:
 ADVANCES = "asset:advances"
 
 
-def _bucket(period: PeriodLike | None, path: str = "transaction__date"):
-    if period is None:
+def _bucket(start: date | None, end: date | None, path: str = "transaction__date"):
+    """Where a row's date falls against a period from start to end (all of it DURING without a period)."""
+    if start is None:
         return Value(DURING)
     return Case(
-        When(**{f"{path}__lt": period.start}, then=Value(BEFORE)),
-        When(**{f"{path}__gt": period.end}, then=Value(AFTER)),
+        When(**{f"{path}__lt": start}, then=Value(BEFORE)),
+        When(**{f"{path}__gt": end}, then=Value(AFTER)),
         default=Value(DURING),
     )
 
@@ -390,11 +391,13 @@ def fund_ledger(fund_id: int, period: PeriodLike | None = None) -> FundLedger:
 
 def _months(fund: int, start: date | None = None, end: date | None = None) -> QuerySet:
     """A fund's monthly cash figures (LedgerFundMonth, kept at posting time), bucketed by the period."""
-    period = None if start is None else _Span(start, end)
     return (
         LedgerFundMonth.objects.filter(fund_id=fund, account__in_kind=False)
         .annotate(
-            bucket=_bucket(period, "month"), tx_kind=F("kind"), undoes=F("reverses_kind"), sign=F("positive")
+            bucket=_bucket(start, end, "month"),
+            tx_kind=F("kind"),
+            undoes=F("reverses_kind"),
+            sign=F("positive"),
         )
         .order_by()
     )
@@ -406,7 +409,7 @@ def _entries(fund: int, period: PeriodLike) -> QuerySet:
         cash_entries()
         .filter(fund_id=fund)
         .annotate(
-            bucket=_bucket(period),
+            bucket=_bucket(period.start, period.end),
             tx_kind=F("transaction__kind"),
             undoes=Coalesce("transaction__reverses__kind", Value("")),
             sign=Case(When(amount__gt=0, then=Value(True)), default=Value(False)),
@@ -449,12 +452,6 @@ def _entry_income(fund: int, period: PeriodLike) -> QuerySet:
         .values(*_INCOME_FIELDS)
         .annotate(s=Sum("amount"))
     )
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: date
-    end: date
 
 
 def _any_reading(fund_id: int) -> FundLedger:

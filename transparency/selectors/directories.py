@@ -22,10 +22,11 @@ def public_campaigns() -> QuerySet[Campaign]:
 def public_campaign(slug: str) -> Campaign | None:
     """A published campaign with its fund (and the fund's project), compiled once
     (empowerment.querysets.compiled_once): the campaign page's progress bar reads it at every poll."""
-    return next(iter(compiled_once("public campaign", _public_campaign, slug=slug)), None)
+    return next(iter(compiled_once("public campaign", public_campaign_read, slug=slug)), None)
 
 
-def _public_campaign(slug: str) -> QuerySet[Campaign]:
+def public_campaign_read(slug: str) -> QuerySet[Campaign]:
+    """The read behind public_campaign (the campaign page adds its own joins to it)."""
     return public_campaigns().filter(slug=slug).order_by("pk")[:1]
 
 
