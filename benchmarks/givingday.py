@@ -19,7 +19,12 @@ output names every sequential scan of a table of more than SEQ_SCAN_ROWS rows.
 The run is made on a copy of the database it is pointed at (CREATE DATABASE … TEMPLATE), dropped at the
 end, so the database is left as it was found. The cache and broker (REDIS_URL) are emptied first.
 
-Run as `python -m benchmarks.givingday --seconds 60 --rate 300 --visitors 1000 --users 20` (prints JSON;
+The budget is of donations: 300 new donations a second accepted and recorded. The offered rate is of
+notifications, a tenth of them sent again, so 334 a second offer 300 new donations a second (a replay is
+refused 409 and a retry answered 200 "duplicate": neither is a new donation). "Accepted a second" counts
+the distinct donations answered 200 or 201, "recorded a second" the distinct donations recorded.
+
+Run as `python -m benchmarks.givingday --seconds 60 --rate 334 --visitors 1000 --users 20` (prints JSON;
 BENCH_GIVINGDAY_SECONDS, BENCH_GIVINGDAY_RATE and BENCH_GIVINGDAY_VISITORS are the defaults)."""
 
 import argparse
@@ -424,13 +429,14 @@ async def load(p: dict, *, ports: Ports, seconds, rate, visitors, sessions, tag)
 
     messages = donation_messages(tag, int(rate * seconds), rng, body=gift)
     queue_of_messages = iter(messages)
-    notes = {"statuses": {}, "latencies": [], "retries": 0, "accepted": set()}
+    notes = {"statuses": {}, "latencies": [], "retries": 0, "accepted": set(), "sent": set()}
 
     async def send_notification(conn, due):
         message = next(queue_of_messages, None)
         if message is None:
             return
         donation_id, nonce, body = message
+        notes["sent"].add(donation_id)
         status = 0
         for attempt in range(4):
             status, _h, _c = await conn.request("POST", path, signed_headers(secret, nonce, body), body)
@@ -637,7 +643,8 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         measured["probes"],
     )
     answered = {str(k): v for k, v in sorted(notes["statuses"].items())}
-    accepted = notes["statuses"].get(201, 0) + notes["statuses"].get(200, 0)
+    # Distinct donations (the probes are timed apart, not counted here).
+    accepted = len(notes["sent"] & notes["accepted"])
     record_seconds = (
         (span["last"] - span["first"]).total_seconds() if span["last"] and span["first"] else None
     )
@@ -657,7 +664,9 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "statuses": answered,
             "client_retries": notes["retries"],
             "not_sent_server_too_far_behind": notes["not_sent"],
+            "donations_offered_per_s": round(len(notes["sent"]) / seconds, 1),
             "accepted_per_s": round(accepted / seconds, 1),
+            "refused": len(notes["sent"] - notes["accepted"]),
             "recorded": recorded_n,
             "recorded_per_s": round(recorded_n / record_seconds, 1) if record_seconds else None,
             "all_recorded_s_after_the_load": round(drain, 1),
@@ -717,11 +726,12 @@ def budgets(r: dict) -> list[str]:
     n, pub, signed, appear = r["notifications"], r["public"], r["signed_in"], r["appear"]
     target = BUDGETS["notifications_per_s"]
     verdict(
-        n["accepted_per_s"] >= target, f"{n['accepted_per_s']} notifications accepted per second (≥ {target})"
+        n["accepted_per_s"] >= target and not n.get("refused"),
+        f"{n['accepted_per_s']} new donations accepted per second (≥ {target}), {n.get('refused', 0)} refused",
     )
     verdict(
         (n["recorded_per_s"] or 0) >= target,
-        f"{n['recorded_per_s']} notifications recorded per second (≥ {target})",
+        f"{n['recorded_per_s']} new donations recorded per second (≥ {target})",
     )
     verdict(n["lost"] == 0 and n["doubled"] == 0, f"{n['lost']} lost, {n['doubled']} doubled")
     verdict(
@@ -759,7 +769,7 @@ def main():
     parser.add_argument(
         "--seconds", type=float, default=float(os.environ.get("BENCH_GIVINGDAY_SECONDS", "60"))
     )
-    parser.add_argument("--rate", type=float, default=float(os.environ.get("BENCH_GIVINGDAY_RATE", "300")))
+    parser.add_argument("--rate", type=float, default=float(os.environ.get("BENCH_GIVINGDAY_RATE", "334")))
     parser.add_argument(
         "--visitors", type=float, default=float(os.environ.get("BENCH_GIVINGDAY_VISITORS", "1000"))
     )
