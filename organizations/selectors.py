@@ -208,29 +208,53 @@ def volunteer_hours_summary(*, organization=None, start=None, end=None) -> dict:
     cash total). Of one organization, or of the whole programme; within [start, end] when given."""
     from decimal import ROUND_HALF_UP, Decimal  # noqa: PLC0415
 
-    from django.db.models import DecimalField, ExpressionWrapper, F, Sum  # noqa: PLC0415
-
     from .models import VolunteerHours  # noqa: PLC0415
 
-    entries = VolunteerHours.objects.all()
-    if organization is not None:
-        entries = entries.filter(volunteer__team__organization=organization)
-    if start is not None:
-        entries = entries.filter(date__gte=start)
-    if end is not None:
-        entries = entries.filter(date__lte=end)
-    money = DecimalField(max_digits=20, decimal_places=4)
-    totals = entries.annotate(rate=_rate_on_date()).aggregate(
-        total_hours=Sum("hours"),
-        total_valued_hours=Sum("hours", filter=Q(rate__isnull=False)),
-        total_value=Sum(ExpressionWrapper(F("hours") * F("rate"), output_field=money)),
-    )
-    value = Decimal(totals["total_value"] or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if organization is not None and start is None and end is None:  # every organization page: compiled once
+        found = compiled_once("volunteer hours", _organization_hours, organization=organization.pk)
+        totals = found[0] if found else {}
+    else:
+        entries = VolunteerHours.objects.all()
+        if organization is not None:
+            entries = entries.filter(volunteer__team__organization=organization)
+        if start is not None:
+            entries = entries.filter(date__gte=start)
+        if end is not None:
+            entries = entries.filter(date__lte=end)
+        totals = entries.annotate(rate=_rate_on_date()).aggregate(**_hours_sums())
+    value = Decimal(totals.get("total_value") or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return {
-        "hours": totals["total_hours"] or Decimal("0"),
-        "valued_hours": totals["total_valued_hours"] or Decimal("0"),
+        "hours": totals.get("total_hours") or Decimal("0"),
+        "valued_hours": totals.get("total_valued_hours") or Decimal("0"),
         "value": value,
     }
+
+
+def _hours_sums() -> dict:
+    """What volunteer_hours_summary sums over hours annotated with their date's rate."""
+    from django.db.models import DecimalField, ExpressionWrapper, F, Sum  # noqa: PLC0415
+
+    money = DecimalField(max_digits=20, decimal_places=4)
+    return {
+        "total_hours": Sum("hours"),
+        "total_valued_hours": Sum("hours", filter=Q(rate__isnull=False)),
+        "total_value": Sum(ExpressionWrapper(F("hours") * F("rate"), output_field=money)),
+    }
+
+
+def _organization_hours(organization: int) -> QuerySet:
+    """One organization's volunteer_hours_summary sums as one row (none when it has no hours)."""
+    from .models import VolunteerHours  # noqa: PLC0415
+
+    sums = _hours_sums()
+    return (
+        VolunteerHours.objects.filter(volunteer__team__organization=organization)
+        .annotate(rate=_rate_on_date())
+        .order_by()
+        .values("volunteer__team__organization")
+        .annotate(**sums)
+        .values(*sums)
+    )
 
 
 def volunteer_rate_current():
@@ -265,10 +289,23 @@ def organization_resources_value(organization) -> dict:
     """Number and stated value of the non-cash resources partners brought to the organization."""
     from decimal import Decimal  # noqa: PLC0415
 
+    found = compiled_once("partner resources", _resources_value, organization=organization.pk)
+    totals = found[0] if found else {}
+    return {"count": totals.get("n", 0), "value": totals.get("value") or Decimal("0.00")}
+
+
+def _resources_value(organization: int) -> QuerySet:
     from django.db.models import Sum  # noqa: PLC0415
 
-    totals = organization.partner_resources.aggregate(n=Count("pk"), value=Sum("estimated_value"))
-    return {"count": totals["n"], "value": totals["value"] or Decimal("0.00")}
+    from .models import PartnerResource  # noqa: PLC0415
+
+    return (
+        PartnerResource.objects.filter(organization=organization)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"), value=Sum("estimated_value"))
+        .values("n", "value")
+    )
 
 
 def organization_teams(organization):
@@ -334,12 +371,40 @@ def partner_resources_value(*, start=None, end=None) -> dict:
 def organization_public_community(organization) -> dict:
     """What an organization's public page shows of its volunteers and partners: teams, active volunteers,
     hours and their non-cash value, partners' names and kinds, and the stated value of their resources."""
-    from .models import Volunteer  # noqa: PLC0415
-
+    org = organization.pk
+    counts = compiled_once("community counts", _community_counts, organization=org)
     return {
-        "teams": organization.volunteer_teams.count(),
-        "volunteers": Volunteer.objects.filter(team__organization=organization, active=True).count(),
+        "teams": counts[0]["teams"] if counts else 0,
+        "volunteers": counts[0]["volunteers"] if counts else 0,
         "hours": volunteer_hours_summary(organization=organization),
-        "partners": list(organization.partners.order_by("name").values("name", "kind")),
+        "partners": compiled_once("public partners", _public_partners, organization=org),
         "resources": organization_resources_value(organization),
     }
+
+
+def _community_counts(organization: int) -> QuerySet:
+    """The organization's volunteer teams and active volunteers, counted in one row (each read is compiled
+    once: every organization page shows them)."""
+    from django.db.models import IntegerField, OuterRef, Subquery  # noqa: PLC0415
+    from django.db.models.functions import Coalesce  # noqa: PLC0415
+
+    from .models import Volunteer, VolunteerTeam  # noqa: PLC0415
+
+    def counted(qs, path):
+        n = qs.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(n, output_field=IntegerField()), 0)
+
+    return (
+        Organization.objects.filter(pk=organization)
+        .annotate(
+            teams=counted(VolunteerTeam.objects.all(), "organization"),
+            volunteers=counted(Volunteer.objects.filter(active=True), "team__organization"),
+        )
+        .values("teams", "volunteers")
+    )
+
+
+def _public_partners(organization: int) -> QuerySet:
+    from .models import Partner  # noqa: PLC0415
+
+    return Partner.objects.filter(organizations=organization).order_by("name").values("name", "kind")

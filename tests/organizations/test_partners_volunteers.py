@@ -356,6 +356,7 @@ def test_the_public_dashboard_and_organization_page_show_team_hours_valued_as_no
     assert org_page.status_code == 200
     text = org_page.content.decode()
     assert "12 hours of volunteer work" in text and "¥300.00: non-cash" in text
+    assert "1 volunteer team with 1 active volunteers" in text  # counted in one compiled read
     assert "Baotou Library" in text and "¥800.00 (non-cash)" in text
 
 

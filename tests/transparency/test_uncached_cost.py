@@ -100,6 +100,13 @@ def test_the_public_pages_reads_are_built_by_the_orm_once_and_then_only_filled_i
         "public campaign page",
         "campaign progress",
         "public organization",
+        "organization projects",
+        "organization certified",
+        "organization cohorts",
+        "community counts",
+        "volunteer hours",
+        "public partners",
+        "partner resources",
     } <= names, names
     second = [
         (f"/projects/{programme.p2.slug}/", programme.p2.title),

@@ -104,15 +104,44 @@ def _organization_themes(organization: int) -> QuerySet[Theme]:
 
 
 def organization_training(organization) -> dict:
-    certificates = valid_certificates().filter(enrolment__participant__organization=organization)
+    """How many of the organization's people hold a valid certificate, in all and by cohort (latest first);
+    both reads compiled once (empowerment.querysets.compiled_once): every organization page shows them."""
+    certified = compiled_once("organization certified", _organization_certified, organization=organization.pk)
     return {
-        "certified": certificates.values("enrolment__participant").distinct().count(),
-        "cohorts": list(
-            certificates.values("enrolment__cohort__name", "enrolment__cohort__ends_on")
-            .annotate(n=Count("enrolment__participant", distinct=True))
-            .order_by("-enrolment__cohort__ends_on")
-        ),
+        "certified": certified[0] if certified else 0,
+        "cohorts": compiled_once("organization cohorts", _organization_cohorts, organization=organization.pk),
     }
+
+
+def _organization_certificates(organization: int) -> QuerySet:
+    return valid_certificates().filter(enrolment__participant__organization=organization).order_by()
+
+
+def _organization_certified(organization: int) -> QuerySet:
+    return (
+        _organization_certificates(organization)
+        .values("enrolment__participant__organization")
+        .annotate(n=Count("enrolment__participant", distinct=True))
+        .values_list("n", flat=True)
+    )
+
+
+def _organization_cohorts(organization: int) -> QuerySet:
+    return (
+        _organization_certificates(organization)
+        .values("enrolment__cohort__name", "enrolment__cohort__ends_on")
+        .annotate(n=Count("enrolment__participant", distinct=True))
+        .order_by("-enrolment__cohort__ends_on")
+    )
+
+
+def organization_projects(organization) -> list[Project]:
+    """The organization's public projects by title, with their money (with_money), compiled once."""
+    return compiled_once("organization projects", _organization_projects, organization=organization.pk)
+
+
+def _organization_projects(organization: int) -> QuerySet[Project]:
+    return with_money(public_projects().filter(organization=organization)).order_by("title")
 
 
 # What a row of the project list shows (transparency/project_list.html): the project's title in either

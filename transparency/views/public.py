@@ -138,15 +138,12 @@ def organization_detail(request, slug):
     organization = selectors.public_organization(slug)
     if organization is None:
         raise Http404
-    projects = selectors.with_money(selectors.public_projects().filter(organization=organization)).order_by(
-        "title"
-    )
     return render(
         request,
         "transparency/organization_detail.html",
         {
             "org": organization,
-            "projects": projects,
+            "projects": selectors.organization_projects(organization),
             "training": selectors.organization_training(organization),
             "themes": selectors.organization_themes(organization),
             "community": org_selectors.organization_public_community(organization),
