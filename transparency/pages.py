@@ -18,7 +18,7 @@ from projects import selectors as project_selectors
 from projects.models import Activity, BudgetLine, Milestone, Need, Project
 
 from . import selectors
-from .models import DisclosureCorrection
+from .models import Disclosure, DisclosureCorrection
 
 
 def project_plan(project: Project) -> dict:
@@ -115,22 +115,28 @@ def _disbursements(project: int) -> QuerySet[Disbursement]:
 def project_record(project: Project) -> dict:
     """The project's published disclosures (with their corrections) and its latest reports, as the page's
     record lists them; each read compiled once (empowerment.querysets.compiled_once)."""
-    disclosures = compiled_once("project disclosures", _disclosures, project=project.pk)
-    corrections = compiled_once(
-        "project disclosures' corrections", _disclosure_corrections, project=project.pk
-    )
     return {
-        "disclosures": attach_related(disclosures, "corrections", corrections),
+        "disclosures": published_disclosures(project=project.pk),
         "reports": compiled_once("project reports", _reports, project=project.pk),
     }
 
 
-def _disclosures(project: int) -> QuerySet:
-    return selectors.published_disclosures(project=project).prefetch_related(None)
+def published_disclosures(**target: int) -> list[Disclosure]:
+    """The published disclosures of one project or campaign (`project=` or `campaign=` its id) with their
+    corrections, as selectors.published_disclosures gives them; both reads compiled once."""
+    disclosures = compiled_once("disclosures", _disclosures, **target)
+    if not disclosures:
+        return disclosures
+    corrections = compiled_once("disclosures' corrections", _disclosure_corrections, **target)
+    return attach_related(disclosures, "corrections", corrections)
 
 
-def _disclosure_corrections(project: int) -> QuerySet:
-    return DisclosureCorrection.objects.filter(disclosure__in=_disclosures(project))
+def _disclosures(**target: int) -> QuerySet:
+    return selectors.published_disclosures(**target).prefetch_related(None)
+
+
+def _disclosure_corrections(**target: int) -> QuerySet:
+    return DisclosureCorrection.objects.filter(disclosure__in=_disclosures(**target))
 
 
 def _reports(project: int) -> QuerySet:
@@ -139,11 +145,17 @@ def _reports(project: int) -> QuerySet:
 
 def project_answers(project: Project) -> list:
     """The questions about the project answered and published, compiled once."""
-    return compiled_once("project answers", _answers, project=project.pk)
+    return published_answers(project=project.pk)
 
 
-def _answers(project: int) -> QuerySet:
-    return selectors.published_answers(project=project)
+def published_answers(**target: int) -> list:
+    """The questions about one project or campaign (`project=` or `campaign=` its id) answered and
+    published (selectors.published_answers), compiled once."""
+    return compiled_once("answers", _answers, **target)
+
+
+def _answers(**target: int) -> QuerySet:
+    return selectors.published_answers(**target)
 
 
 # Campaigns -------------------------------------------------------------------------------------------

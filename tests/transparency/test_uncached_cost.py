@@ -93,7 +93,7 @@ def test_the_public_pages_reads_are_built_by_the_orm_once_and_then_only_filled_i
         "project budget lines",
         "project activities' milestones",
         "public updates' photos",
-        "project disclosures",
+        "disclosures",
         "fund allocations",
         "fund ledger rows",
         "indicator progress",
