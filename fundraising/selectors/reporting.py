@@ -2,10 +2,12 @@
 itemised spending that totals the headline figure, donations listed so they total the income, and the
 prior-period adjustments (see books: a closed month never changes). Every figure by the ledger date."""
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
+from empowerment.querysets import compiled_once
 from projects import selectors as project_selectors
 
 from ..models import Account, LedgerTransaction
@@ -48,21 +50,16 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
     else:
         sums = _programme_flow_sums(period)
     # Allocations: pair the two asset lines of each allocation (or reversal of one) in the period.
-    alloc_entries = in_period(cash_entries(), period).filter(
-        Q(transaction__kind=Kind.ALLOCATION)
-        | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.ALLOCATION),
-        account__type=Account.Type.ASSET,
-    )
-    if project is not None and not sums["fund_ids"]:
-        alloc_entries = alloc_entries.none()
-    elif project is not None:
-        alloc_entries = alloc_entries.filter(
-            transaction__in=alloc_entries.filter(fund_id__in=sums["fund_ids"]).values("transaction")
-        )
+    if project is None:
+        found = _allocation_lines(period.start, period.end)
+    elif sums["fund_ids"]:  # one project's fund: compiled once (every project page draws its flow)
+        (fund,) = sums["fund_ids"]
+        dates = {"start": period.start, "end": period.end}
+        found = compiled_once("fund allocation lines", _fund_allocation_lines, fund=fund, **dates)
+    else:
+        found = []
     lines: dict[int, list] = {}
-    for tx_id, fund_id, amount in alloc_entries.order_by("seq").values_list(
-        "transaction_id", "fund_id", "amount"
-    ):
+    for tx_id, fund_id, amount in found:
         lines.setdefault(tx_id, []).append((fund_id, money(amount)))
     pairs: dict[tuple[int, int], Decimal] = {}
     for tx_lines in lines.values():
@@ -90,6 +87,29 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
         "allocations": sorted(allocations),
         "expenses": sums["expenses"],
     }
+
+
+def _allocation_lines(start: date, end: date) -> QuerySet:
+    """(transaction, fund, amount) of the asset lines of every allocation, or reversal of one, dated from
+    start to end, in posting order."""
+    return (
+        cash_entries()
+        .filter(
+            Q(transaction__kind=Kind.ALLOCATION)
+            | Q(transaction__kind=Kind.REVERSAL, transaction__reverses__kind=Kind.ALLOCATION),
+            account__type=Account.Type.ASSET,
+            transaction__date__gte=start,
+            transaction__date__lte=end,
+        )
+        .order_by("seq")
+        .values_list("transaction_id", "fund_id", "amount")
+    )
+
+
+def _fund_allocation_lines(fund: int, start: date, end: date) -> QuerySet:
+    """_allocation_lines of the allocations that move money into or out of one fund (both lines of each)."""
+    lines = _allocation_lines(start, end)
+    return lines.filter(transaction__in=lines.filter(fund_id=fund).order_by().values("transaction"))
 
 
 def _programme_flow_sums(period: PeriodLike) -> dict:
