@@ -137,7 +137,20 @@ def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
     out["postgresql"] = sum(p.cpu_seconds for p in table.values() if p.name in ("postgres", "postmaster"))
     mine = table.get(os.getpid())
     out["load generator (this process)"] = mine.cpu_seconds if mine else 0.0
+    out["whole machine (every process, the kernel included)"] = machine_busy_seconds()
     return out
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (every state but idle and I/O wait) since boot, from
+    /proc/stat: what the parts above leave out (Redis, processes that came and went, the kernel's own work)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def cores_busy(before: dict, after: dict, seconds: float) -> dict[str, float]:
