@@ -21,11 +21,14 @@ class CappedPaginator(Paginator):
         cap = COUNT_CAP if cap is None else cap
         pages = -(-max(cap, reach * self.per_page) // self.per_page)
         self.bound = pages * self.per_page
+        self.first_bound = -(-cap // self.per_page) * self.per_page  # the bound of every page up to the cap
 
     @cached_property
     def count(self) -> int:
         """The rows counted: the true number when not capped, else bound + 1."""
         rows = self.object_list
+        if hasattr(rows, "count_up_to"):  # empowerment.querysets.CompiledList
+            return rows.count_up_to(self.bound + 1, compiled_bound=self.first_bound + 1)
         if hasattr(rows, "query"):
             return rows.order_by().values("pk")[: self.bound + 1].count()
         return len(rows[: self.bound + 1])

@@ -232,3 +232,48 @@ def attach_related(instances: list, name: str, rows: list) -> list:
         kept._result_cache, kept._prefetch_done = found, True
         instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = kept
     return instances
+
+
+class CompiledList:
+    """The rows of an ordered queryset, `build(**values)`, for a paginator, each read compiled once
+    (compiled_once): each of the first `pages` pages of `page_size` rows is a read of its own (Django writes
+    LIMIT and OFFSET into the SQL), and `count_up_to(n)` reads at most n keys (CappedPaginator's count) as
+    one more. Other slices, further pages and a count of another bound are read by the ORM, so a visitor
+    paging far cannot fill the thread's store of compiled reads."""
+
+    ordered = True  # build gives an ordered queryset (Paginator warns of an unordered list)
+
+    def __init__(
+        self, name: str, build: Callable[..., QuerySet], /, *, page_size: int, pages: int = 5, **values
+    ):
+        self.name, self.build, self.values = name, build, values
+        self.page_size, self.pages = page_size, pages
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a CompiledList is read by slices")
+        start, stop = index.start or 0, index.stop
+        size = self.page_size
+        if stop is not None and stop <= start:
+            return []
+        if stop is None or start % size or not 0 <= stop - start <= size or start >= size * self.pages:
+            return list(self.build(**self.values)[index])
+        page = compiled_once(
+            f"{self.name} [{start}:{start + size}]", _sliced(self.build, start, size), **self.values
+        )
+        return page[: stop - start]
+
+    def count_up_to(self, n: int, *, compiled_bound: int | None = None) -> int:
+        """How many rows there are, counting no further than n (compiled once when n is compiled_bound)."""
+        keys = _keys(self.build, n)
+        if compiled_bound is not None and n != compiled_bound:
+            return len(keys(**self.values))
+        return len(compiled_once(f"{self.name} keys [:{n}]", keys, **self.values))
+
+
+def _sliced(build: Callable[..., QuerySet], start: int, size: int) -> Callable[..., QuerySet]:
+    return lambda **values: build(**values)[start : start + size]
+
+
+def _keys(build: Callable[..., QuerySet], n: int) -> Callable[..., QuerySet]:
+    return lambda **values: build(**values).order_by().values_list("pk", flat=True)[:n]

@@ -271,3 +271,38 @@ def test_on_postgresql_a_read_compiled_once_is_planned_once_per_connection(
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%COUNT(%"])
         prepared = [row[0] for row in cursor.fetchall()]
     assert len(prepared) == 1 and '"organizations_organization"."slug" = $1' in prepared[0]
+
+
+def test_a_compiled_list_pages_as_its_queryset_does_and_compiles_only_its_first_pages(
+    monkeypatch, django_assert_num_queries
+):
+    from empowerment.pagination import CappedPaginator
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    org, other = OrganizationFactory(), OrganizationFactory()
+    ProjectFactory.create_batch(7, organization=org)
+    ProjectFactory(organization=other)
+
+    def of(organization):
+        return Project.objects.filter(organization=organization).order_by("title", "pk")
+
+    rows = querysets.CompiledList("projects of", of, page_size=2, pages=2, organization=org.pk)
+    expected = [p.pk for p in of(org.pk)]
+    for reach in (1, 2, 3, 4):
+        paginator = CappedPaginator(rows, 2, reach=reach, cap=5)
+        djangos = CappedPaginator(of(org.pk), 2, reach=reach, cap=5)
+        assert (paginator.count, paginator.capped) == (djangos.count, djangos.capped)
+        page = paginator.page(reach)
+        assert [p.pk for p in page] == expected[(reach - 1) * 2 : reach * 2]
+        assert page.has_next() == djangos.page(reach).has_next()
+    names = {key[0] for key in querysets._local.reads}
+    # Pages 1 and 2 and the first bound's count are compiled; pages 3 and 4 and the count of the further
+    # bound (page 4 reaches past the cap) are read by the ORM.
+    assert names == {"projects of [0:2]", "projects of [2:4]", "projects of keys [:7]"}, names
+    other_rows = querysets.CompiledList("projects of", of, page_size=2, pages=2, organization=other.pk)
+    assert [p.pk for p in CappedPaginator(other_rows, 2, cap=5).page(1)] == [p.pk for p in of(other.pk)]
+    assert {key[0] for key in querysets._local.reads} == names  # only filled in for another organization
+    with django_assert_num_queries(0):
+        assert rows[4:4] == []
+    with pytest.raises(TypeError):
+        rows[3]

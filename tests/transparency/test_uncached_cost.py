@@ -120,6 +120,39 @@ def test_the_public_pages_reads_are_built_by_the_orm_once_and_then_only_filled_i
     assert all(querysets._local.reads[key] is read for key, read in built.items())
 
 
+def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(programme, monkeypatch):
+    """Unfiltered, or filtered by theme and status, the list's page and its count are compiled once
+    (transparency.selectors.project_directory_rows); another theme only fills them in. A search is read by
+    the ORM (its filters are patterns)."""
+    import threading
+
+    from empowerment import querysets
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    from tests.factories.projects import theme
+
+    p1, p2 = programme.p1, programme.p2
+    other = theme("children")  # no project of its own
+    html, _statements = _fresh("/projects/")
+    assert p1.title in html and p2.title in html
+    html, _statements = _fresh(f"/projects/?theme={p1.theme.slug}")
+    assert p1.title in html
+    built = dict(querysets._local.reads)
+    assert {
+        "project directory by nothing [0:24]",
+        "project directory by nothing keys [:1009]",
+        "project directory by theme [0:24]",
+        "project directory by theme keys [:1009]",
+        "themes",
+        "cities",
+    } <= {key[0] for key in built}, built
+    html, _statements = _fresh(f"/projects/?theme={other.slug}")
+    assert p1.title not in html and "No project matches." in html
+    html, _statements = _fresh(f"/projects/?q={p1.title.split()[0]}")
+    assert p1.title in html
+    assert querysets._local.reads.keys() == built.keys()
+
+
 def test_the_campaign_page_reads_its_campaigns_money_in_one_statement_about_that_campaign(programme):
     drive = ff.campaign(money.fund_for_project(programme.p1), slug="warm-winter")
     html, statements = _fresh("/campaigns/warm-winter/")
@@ -221,7 +254,8 @@ def test_the_display_filter_shows_what_get_display_shows(language):
 def test_the_project_list_reads_only_the_columns_its_rows_show(programme):
     html, statements = _fresh("/projects/")
     assert "/projects/health-checks/" in html
-    rows = [sql for sql in statements if sql.startswith('SELECT "projects_project"."id"')]
+    # (its count reads the keys alone: SELECT "projects_project"."id" AS "pk" …)
+    rows = [sql for sql in statements if sql.startswith('SELECT "projects_project"."id", ')]
     assert len(rows) == 1, rows
     # Its title in both languages, its organization's name and its theme, never the organization's
     # descriptions nor the project's community (not shown in the list).
@@ -236,7 +270,7 @@ def test_the_project_list_kept_in_the_page_cache_names_its_funds_from_its_rows(p
     assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
     # The funds whose money the page shows (its cache topics) come with the rows, not from a read apart.
     rows = [
-        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "projects_project"."id"')
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "projects_project"."id", ')
     ]
     assert len(rows) == 1 and '"fundraising_fund"."id"' in rows[0]
     funds = [

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from empowerment.querysets import compiled_once
+from empowerment.querysets import CompiledList, compiled_once
 from fundraising import selectors as books
 from fundraising.models import Campaign
 from organizations import selectors as org_selectors
@@ -160,12 +160,7 @@ DIRECTORY_COLUMNS = [
 
 
 def project_directory(*, q: str = "", theme: str = "", city: str = "", status: str = "") -> QuerySet[Project]:
-    qs = (
-        public_projects()
-        .select_related(None)
-        .select_related("organization", "theme", "fund")
-        .only(*DIRECTORY_COLUMNS)
-    )
+    qs = _directory()
     if theme:
         qs = qs.filter(theme__slug=theme)
     if status and status in Project.PUBLIC_STATUSES:
@@ -173,7 +168,42 @@ def project_directory(*, q: str = "", theme: str = "", city: str = "", status: s
     if city:
         qs = qs.filter(community__code__startswith=city[:4])
     qs = search_projects(qs, q)
+    return _directory_ordered(qs)
+
+
+def project_directory_rows(
+    *, page_size: int, q: str = "", theme: str = "", city: str = "", status: str = ""
+) -> QuerySet[Project] | CompiledList:
+    """project_directory's rows for the public list's pages. Without a search or a city (their filters are
+    patterns, not values) its first pages and its capped count are read compiled once per combination of
+    theme and status (empowerment.querysets.CompiledList): the list as most visitors first open it."""
+    if q.strip() or city or (status and status not in Project.PUBLIC_STATUSES):
+        return project_directory(q=q, theme=theme, city=city, status=status)
+    given = {name: value for name, value in (("theme", theme), ("status", status)) if value}
+    name = f"project directory by {' and '.join(given) or 'nothing'}"
+    return CompiledList(name, _directory_by, page_size=page_size, **given)
+
+
+def _directory() -> QuerySet[Project]:
+    return (
+        public_projects()
+        .select_related(None)
+        .select_related("organization", "theme", "fund")
+        .only(*DIRECTORY_COLUMNS)
+    )
+
+
+def _directory_ordered(qs: QuerySet[Project]) -> QuerySet[Project]:
     return with_money(qs).order_by("title", "pk")
+
+
+def _directory_by(theme: str | None = None, status: str | None = None) -> QuerySet[Project]:
+    qs = _directory()
+    if theme is not None:
+        qs = qs.filter(theme__slug=theme)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return _directory_ordered(qs)
 
 
 def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:
@@ -189,5 +219,10 @@ def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:
     return campaigns_with_money(qs).order_by("-starts_on", "title")
 
 
-def cities() -> QuerySet[Area]:
+def cities() -> list[Area]:
+    """The cities, by code (the lists' city filter), read compiled once."""
+    return compiled_once("cities", _cities)
+
+
+def _cities() -> QuerySet[Area]:
     return Area.objects.filter(level=Area.Level.CITY).order_by("code")

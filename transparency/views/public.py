@@ -163,7 +163,7 @@ def project_list(request):
         filters["status"] and filters["status"] not in selectors.Project.PUBLIC_STATUSES
     ):
         return bad_request(request, _("One of the filters is not valid."))
-    page = _page(request, selectors.project_directory(**filters), capped=True)
+    page = _page(request, selectors.project_directory_rows(page_size=PAGE_SIZE, **filters), capped=True)
     if page is None:
         return bad_request(request, _("There is no such page of results."))
     shows_projects_money(page)
