@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin: translated model fields and their admin classes
-    "django.contrib.admin",
+    "empowerment.admin_apps.PlatformAdminConfig",  # Django's admin, its navigation list kept a minute
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
