@@ -51,10 +51,9 @@ def _rows_both_ways(model_admin, rf, user, query=""):
     """The rows of the changelist at `query` as empowerment.admin_paging.result_rows draws them and as
     Django's admin_list.results does."""
     from django.contrib.admin.templatetags.admin_list import results
+    from django.urls import resolve
 
     from empowerment.admin_paging import result_rows
-
-    from django.urls import resolve
 
     path = f"/admin/{model_admin.opts.app_label}/{model_admin.opts.model_name}/"
     request = rf.get(path + query)
@@ -94,7 +93,7 @@ def test_the_large_lists_rows_are_djangos_markup_byte_for_byte(org_a, people, rf
         budget_line=p.budget_lines.first(),
         amount=Decimal("1250.00"),
         spent_on=timezone.localdate(),
-        description="Kits <for> \"checks\"",
+        description='Kits <for> "checks"',
         payee="Pharmacy & co",
         document=receipt_file(),
         by=people["a_admin"],
@@ -111,4 +110,4 @@ def test_the_large_lists_rows_are_djangos_markup_byte_for_byte(org_a, people, rf
     assert ours == djangos and len(ours) == 1 and "Wang &amp; &lt;Li&gt;" not in str(ours)
     ours, _djangos = _rows_both_ways(admin.site._registry[Donation], rf, superuser, "?o=-2")
     assert len(ours) == 3 and "_changelist_filters=o%3D-2" in str(ours[0])  # the links keep the list's view
-    assert 'R-&quot;1&quot;&lt;2&gt;' in str(ours)  # escaped as Django escapes it
+    assert "R-&quot;1&quot;&lt;2&gt;" in str(ours)  # escaped as Django escapes it
