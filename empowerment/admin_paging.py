@@ -1,6 +1,7 @@
 """Admin changelists over tables of millions of rows (donations, expenditures, the ledger)."""
 
 import datetime
+from decimal import Decimal
 from urllib.parse import quote as urlquote
 
 from django.contrib.admin import helpers
@@ -101,44 +102,71 @@ class _Column:
             self.method = getattr(cl.model_admin, name)
             if name == "action_checkbox":
                 self.classes = ["action-checkbox"]
+        self.plain_classes = f'class="{" ".join(self.classes)}"'
+        self.nowrap_classes = f'class="{" ".join([*self.classes, "nowrap"])}"'
+        self.field_nowrap = isinstance(self.field, (models.DateField, models.TimeField, models.ForeignKey))
+        self.displayed: dict = {}
 
     def cell(self, cl, obj, link_to: str | None) -> str:
         try:
-            shown, classes = self._shown(cl, obj)
+            shown, nowrap = self._shown(cl, obj)
         except ObjectDoesNotExist:
-            shown, classes = self.empty, self.classes
-        shown = conditional_escape(shown)
+            shown, nowrap = conditional_escape(self.empty), False
         if link_to is not None:
             shown = f'<a href="{link_to}">{shown}</a>'
-        return f'<{self.table_tag} class="{" ".join(classes)}">{shown}</{self.table_tag}>'
+        classes = self.nowrap_classes if nowrap else self.plain_classes
+        return f"<{self.table_tag} {classes}>{shown}</{self.table_tag}>"
 
-    def _shown(self, cl, obj):
+    def _shown(self, cl, obj) -> tuple[str, bool]:
+        """The cell's content, escaped, and whether it is kept on one line. A value's display depends only
+        on the value (and the request's language and formats), so each distinct value of the page is
+        displayed once."""
         field = self.field
         if field is not None and not field.auto_created:
-            nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
             if isinstance(field.remote_field, models.ManyToOneRel):
                 related = getattr(obj, field.name)
-                shown = self.empty if related is None else related
-            else:
-                value = getattr(obj, self.name)
-                if isinstance(value, str) and value.strip() == "":
-                    value = ""
-                shown = display_for_field(value, field, self.empty, avoid_link=self.link)
-        else:  # an automatic field (the key), a ModelAdmin's method, a model's method or property
-            if field is not None:
-                attr, value = None, getattr(obj, self.name)
-            elif self.method is not None:
-                attr, value = self.method, self.method(obj)
-            else:
-                _field, attr, value = lookup_field(self.name, obj, cl.model_admin)
+                if related is None:
+                    return conditional_escape(self.empty), self.field_nowrap
+                key = (type(related), related.pk)
+                shown = self.displayed.get(key)
+                if shown is None:
+                    shown = self.displayed[key] = conditional_escape(related)
+                return shown, self.field_nowrap
+            value = getattr(obj, self.name)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            key = (type(value), value) if isinstance(value, _DISPLAYED_ONCE) else None
+            shown = self.displayed.get(key) if key is not None else None
+            if shown is None:
+                shown = conditional_escape(display_for_field(value, field, self.empty, avoid_link=self.link))
+                if key is not None:
+                    self.displayed[key] = shown
+            return shown, self.field_nowrap
+        # An automatic field (the key), a ModelAdmin's method, a model's method or property.
+        if field is not None:
+            attr, value = None, getattr(obj, self.name)
+        elif self.method is not None:
+            attr, value = self.method, self.method(obj)
+        else:
+            _field, attr, value = lookup_field(self.name, obj, cl.model_admin)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        nowrap = isinstance(value, (datetime.date, datetime.time))
+        key = (attr, type(value), value) if isinstance(value, _DISPLAYED_ONCE) else None
+        shown = self.displayed.get(key) if key is not None else None
+        if shown is None:
             boolean = getattr(attr, "boolean", False)
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
-            if isinstance(value, str) and value.strip() == "":
-                value = ""
-            shown = display_for_value(value, getattr(attr, "empty_value_display", self.empty), boolean)
-            nowrap = isinstance(value, (datetime.date, datetime.time))
-        return shown, [*self.classes, "nowrap"] if nowrap else self.classes
+            empty = getattr(attr, "empty_value_display", self.empty)
+            shown = conditional_escape(display_for_value(value, empty, boolean))
+            if key is not None:
+                self.displayed[key] = shown
+        return shown, nowrap
+
+
+# Values whose display is the same wherever they appear in a page (a method's str or HTML is per row).
+_DISPLAYED_ONCE = (bool, int, Decimal, datetime.date, datetime.time, type(None))
 
 
 def result_rows(cl):
