@@ -94,6 +94,46 @@ class ResilientRedisCache(RedisCache):
             for name, value in zip(keys.values(), values, strict=True)
         }
 
+    def add_and_get_many(self, add_key: str, value, timeout, keys: list) -> tuple[bool, dict]:
+        """`add(add_key, value, timeout)` and `get_many(keys)` in one round trip (a render's lock and the
+        versions it reads first, empowerment.pagecache)."""
+        full = {self.make_and_validate_key(k): k for k in keys}
+        serializer = self._cache._serializer
+        try:
+            client = self._cache.get_client(write=True)
+            with client.pipeline(transaction=False) as pipe:
+                pipe.set(
+                    self.make_and_validate_key(add_key),
+                    serializer.dumps(value),
+                    ex=self.get_backend_timeout(timeout),
+                    nx=True,
+                )
+                pipe.mget(list(full))
+                added, values = pipe.execute()
+        except _DOWN:
+            logger.warning("cache unavailable: add_and_get_many treated as a miss")
+            return True, {}
+        found = {
+            name: serializer.loads(v) for name, v in zip(full.values(), values, strict=True) if v is not None
+        }
+        return bool(added), found
+
+    def set_and_delete(self, key: str, value, timeout, delete_key: str) -> None:
+        """`set(key, value, timeout)` then `delete(delete_key)` in one round trip (a rendered page stored
+        and its render's lock let go, empowerment.pagecache)."""
+        try:
+            client = self._cache.get_client(write=True)
+            with client.pipeline(transaction=False) as pipe:
+                pipe.set(
+                    self.make_and_validate_key(key),
+                    self._cache._serializer.dumps(value),
+                    ex=self.get_backend_timeout(timeout),
+                )
+                pipe.delete(self.make_and_validate_key(delete_key))
+                pipe.execute()
+        except _DOWN:
+            logger.warning("cache unavailable: set_and_delete of %s treated as a miss", key)
+
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)

@@ -72,8 +72,8 @@ class _Render:
     version read, so the page is stored as already stale (served to others while one request renders it
     again) rather than as fresh. (Money is always published before the funds' own topics.)"""
 
-    def __init__(self, topics):
-        found = freshness.current((*topics, freshness.MONEY))
+    def __init__(self, topics, *, read=None):
+        found = freshness.current((*topics, freshness.MONEY), read=read)
         self.money = found[freshness.MONEY]
         self.versions = {t: found[t] for t in topics}
         self.unsure = False
@@ -212,8 +212,41 @@ def _wait_for_render(key: str, lock: str, topics: tuple[str, ...]):
     return None
 
 
-def _render(request, view, args, kwargs, key: str, topics: tuple[str, ...], holes: dict):
-    render = _Render(topics)  # before anything the page shows is read
+def _locked(lock: str, topics: tuple[str, ...]) -> tuple[bool, _Render]:
+    """Take the render's lock and read the versions of what the page shows, before any of it is read, in
+    one cache round trip: (whether the lock was taken, the render's versions)."""
+    both = getattr(cache, "add_and_get_many", None)
+    if both is None:
+        return cache.add(lock, 1, LOCK_SECONDS), _Render(topics)
+    taken = []
+
+    def read(names):
+        added, found = both(lock, 1, LOCK_SECONDS, names)
+        taken.append(added)
+        return found
+
+    render = _Render(topics, read=read)
+    return taken[0], render
+
+
+def _store(key: str, stored: tuple, lock: str | None) -> None:
+    """Keep a rendered page (and let go of its render's lock) in one cache round trip."""
+    both = getattr(cache, "set_and_delete", None)
+    if lock is None:
+        cache.set(key, stored, timeout() * STALE_FACTOR)
+    elif both is None:
+        cache.set(key, stored, timeout() * STALE_FACTOR)
+        cache.delete(lock)
+    else:
+        both(key, stored, timeout() * STALE_FACTOR, lock)
+
+
+def _render(
+    request, view, args, kwargs, key: str, topics: tuple[str, ...], holes: dict, render=None, lock=None
+):
+    """Render the page and keep it; `render`: its versions, read with `lock` taken (which is let go when the
+    page is kept; the caller lets go of it otherwise)."""
+    render = render or _Render(topics)  # before anything the page shows is read
     token = _rendering.set(render)
     try:
         response = view(request, *args, **kwargs)
@@ -227,9 +260,9 @@ def _render(request, view, args, kwargs, key: str, topics: tuple[str, ...], hole
                 content = content.replace(value, _placeholder(name))
         stored_at = 0.0 if render.unsure else time.time()
         stored = (_FORMAT, render.versions, stored_at, content, response["Content-Type"])
-        cache.set(key, stored, timeout() * STALE_FACTOR)
+        _store(key, stored, lock)
         _remember_added(key, render.versions, topics)
-        response["X-Page-Cache"] = "miss"
+        response["X-Page-Cache"] = "miss"  # kept, its lock let go with it
     return response
 
 
@@ -255,17 +288,21 @@ def public_page(view=None, *, holes: dict | None = None, topics: tuple[str, ...]
             if fresh:
                 return _serve(request, entry, holes, "hit")
             lock = _LOCK_PREFIX + key
-            if not cache.add(lock, 1, LOCK_SECONDS):  # another request is rendering this page
+            taken, render = _locked(lock, topics)
+            if not taken:  # another request is rendering this page
                 if entry is not None:
                     return _serve(request, entry, holes, "stale")
                 entry = _wait_for_render(key, lock, topics)
                 if entry is not None:
                     return _serve(request, entry, holes, "hit")
                 return _render(request, view, args, kwargs, key, topics, holes)
+            response = None
             try:
-                return _render(request, view, args, kwargs, key, topics, holes)
+                response = _render(request, view, args, kwargs, key, topics, holes, render, lock)
+                return response
             finally:
-                cache.delete(lock)
+                if response is None or response.get("X-Page-Cache") != "miss":  # not kept: an error, a 404
+                    cache.delete(lock)
 
         wrapper.page_cache = (topics, holes)  # what CachedPageMiddleware needs to serve it
         return wrapper

@@ -439,3 +439,24 @@ def test_a_hit_reads_the_page_and_every_version_it_depends_on_in_one_round_trip(
     calls.clear()
     assert Client().get("/projects/")["X-Page-Cache"] == "hit"
     assert len(calls) == 2
+
+
+def test_a_renders_lock_is_let_go_whether_the_page_is_kept_or_not(programme):
+    """The lock is let go with the kept page (one cache round trip), and alone for an answer not kept (a 404,
+    an error): the next visitor renders at once instead of waiting for the lock to expire."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from empowerment import pagecache
+
+    def lock_of(url):
+        with translation.override("en"):
+            return pagecache._LOCK_PREFIX + pagecache._key(RequestFactory().get(url))
+
+    kept = Client().get("/organizations/", HTTP_ACCEPT_LANGUAGE="en")
+    assert kept["X-Page-Cache"] == "miss" and cache.get(lock_of("/organizations/")) is None
+    assert Client().get("/organizations/", HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "hit"
+    missing = Client().get("/campaigns/no-such-campaign/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404 and cache.get(lock_of("/campaigns/no-such-campaign/")) is None
+    assert cache.add(lock_of("/campaigns/no-such-campaign/"), 1, 30)  # free: taken at once
