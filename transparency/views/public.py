@@ -196,38 +196,34 @@ def project_detail(request, slug):
         money = pages.project_money(project, itemised=False) if error is None else None
     if error:
         return error
-    # Its money's itemised lists change with what they list, not with each donation: kept as HTML too.
+
+    # Its plan, progress and reports change with its content, and its money's itemised lists with what they
+    # list, not with each donation: kept as HTML, together (one cache round trip).
+    def draw_parts():
+        parts = {
+            "story": render_to_string(
+                "transparency/_project_story.html",
+                {"project": project, **pages.project_plan(project), **pages.project_progress(project)},
+            ),
+            "record": render_to_string("transparency/_project_record.html", pages.project_record(project)),
+        }
+        if money:
+            parts.update({f"items:{piece}": html for piece, html in pages.money_items(money["fund"]).items()})
+        return parts
+
+    parts = fragments(
+        "project-page-parts", project.pk, bool(money), topics=PROJECT_PAGE_TOPICS, render=draw_parts
+    )
     items = (
-        fragments(
-            "project-money-items",
-            project.pk,
-            topics=PROJECT_PAGE_TOPICS,
-            render=lambda: pages.money_items(money["fund"]),
-        )
+        {p.removeprefix("items:"): html for p, html in parts.items() if p.startswith("items:")}
         if money
         else None
     )
     context.update(
         {
             "project": project,
-            # Its plan, progress and reports change with its content, not with its money: kept as HTML.
-            "story": fragment(
-                "project-story",
-                project.pk,
-                topics=PROJECT_PAGE_TOPICS,
-                render=lambda: render_to_string(
-                    "transparency/_project_story.html",
-                    {"project": project, **pages.project_plan(project), **pages.project_progress(project)},
-                ),
-            ),
-            "record": fragment(
-                "project-record",
-                project.pk,
-                topics=PROJECT_PAGE_TOPICS,
-                render=lambda: render_to_string(
-                    "transparency/_project_record.html", pages.project_record(project)
-                ),
-            ),
+            "story": parts["story"],
+            "record": parts["record"],
             "money": money,
             "money_items": items,
             "disbursements": pages.project_disbursements(project),
