@@ -460,3 +460,22 @@ def test_a_renders_lock_is_let_go_whether_the_page_is_kept_or_not(programme):
     missing = Client().get("/campaigns/no-such-campaign/", HTTP_ACCEPT_LANGUAGE="en")
     assert missing.status_code == 404 and cache.get(lock_of("/campaigns/no-such-campaign/")) is None
     assert cache.add(lock_of("/campaigns/no-such-campaign/"), 1, 30)  # free: taken at once
+
+
+def test_a_render_reads_the_topics_its_page_named_last_time_with_the_others(monkeypatch):
+    """A page names some topics while rendering (a project's fund); the next render of it reads their
+    versions in its first round trip, and stores only the ones it names again."""
+    from empowerment import pagecache
+
+    calls = []
+    real = freshness.current
+    monkeypatch.setattr(
+        freshness, "current", lambda topics, **kw: calls.append(tuple(topics)) or real(topics, **kw)
+    )
+    render = pagecache._Render(("projects",), expected=("fund:1", "fund:2"))
+    assert len(calls) == 1 and {"projects", "fund:1", "fund:2"} <= set(calls[0])
+    render.add(("fund:1",))
+    assert len(calls) == 1  # no second round trip
+    render.add(("fund:3",))
+    assert len(calls) == 2 and set(render.versions) == {"projects", "fund:1", "fund:3"}
+    assert render.versions["fund:1"] == freshness.version("fund:1")
