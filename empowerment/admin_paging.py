@@ -170,8 +170,8 @@ _DISPLAYED_ONCE = (bool, int, Decimal, datetime.date, datetime.time, type(None))
 
 
 def result_rows(cl):
-    """The rows of `cl` as Django's admin_list.results(cl) gives them, for a changelist without editable
-    fields or popups (those are left to Django)."""
+    """The rows of `cl` as Django's admin_list.results(cl) draws them (each row's cells joined in one
+    piece), for a changelist without editable fields or popups (those are left to Django)."""
 
     if cl.formset or cl.is_popup:
         yield from results(cl)
@@ -202,6 +202,8 @@ def result_rows(cl):
         if before is not None:  # the key as reverse() writes it into the URL
             key = urlquote(str(quote(getattr(obj, cl.pk_attname))), safe=RFC3986_SUBDELIMS + "/~:@")
             link_to = f"{before}{escape(key)}{after}"
-        # Each cell is built of escaped values and the columns' own markup.
-        cells = [column.cell(cl, obj, link_to if column.link else None) for column in columns]
-        yield ResultList(None, [mark_safe(cell) for cell in cells])  # noqa: S308
+        # Each cell is built of escaped values and the columns' own markup. The row's cells come as one
+        # piece: change_list_results.html writes a row's items one after another, so it draws the same row
+        # (a template loop over ten cells of fifty rows is a tenth of the list's time).
+        row = "".join(column.cell(cl, obj, link_to if column.link else None) for column in columns)
+        yield ResultList(None, [mark_safe(row)])  # noqa: S308
