@@ -98,13 +98,23 @@ def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> lis
     costs more Python than the database takes to run it, which matters for a read made by every request of
     a busy address. Each language has its own (a translated field is read, filtered and ordered by the
     column of the language active when the query is built)."""
+    return _read_of(name, build, values).instances(values)
+
+
+def compiled_count(name: str, build: Callable[..., QuerySet], /, **values) -> int:
+    """How many rows `build(**values)` gives, counted by the database (one row sent back), its query
+    compiled once as compiled_once's."""
+    return _read_of(name, build, values).count(values)
+
+
+def _read_of(name: str, build: Callable[..., QuerySet], values: dict) -> "_CompiledRead":
     reads = _local.__dict__.setdefault("reads", {})
     # The language too: django-modeltranslation writes a translated field's lookups as that of the language.
     key = (name, connection.vendor, translation.get_language(), tuple(sorted(values)))
     read = reads.get(key)
     if read is None:
         read = reads[key] = _CompiledRead(name, build, values)
-    return read.instances(values)
+    return read
 
 
 # How each iterable class gives a row: an instance, a dictionary, a tuple or its one value; django-modeltranslation's
@@ -172,19 +182,32 @@ class _CompiledRead:
     def _sent(self, field: str, value):
         return connection.ops.adapt_datefield_value(value) if field in self.dates else value
 
+    def _filled(self, values: dict) -> list:
+        return [
+            p if slot is None else self._sent(slot, values[slot])
+            for p, slot in zip(self.params, self.slots, strict=True)
+        ]
+
+    def _cursor(self):
+        # PostgreSQL plans the statement once per connection (empowerment.postgresql's prepared cursor).
+        prepared = getattr(self.compiler.connection, "prepared_cursor", None)
+        return (prepared or self.compiler.connection.cursor)()
+
+    def count(self, values: dict) -> int:
+        """How many rows the select gives, counted by the database."""
+        if self.sql is None:
+            return 0
+        with self._cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) counted", self._filled(values))  # noqa: S608
+            return cursor.fetchone()[0]
+
     def instances(self, values: dict) -> list:
         """As the queryset's iterable class makes them, from this compiler's select."""
         compiler = self.compiler
         if self.sql is None:
             return []
-        filled = [
-            p if slot is None else self._sent(slot, values[slot])
-            for p, slot in zip(self.params, self.slots, strict=True)
-        ]
-        # PostgreSQL plans the statement once per connection (empowerment.postgresql's prepared cursor).
-        prepared = getattr(compiler.connection, "prepared_cursor", None)
-        with (prepared or compiler.connection.cursor)() as cursor:
-            cursor.execute(self.sql, filled)
+        with self._cursor() as cursor:
+            cursor.execute(self.sql, self._filled(values))
             rows = cursor.fetchall()
         if self.shape != "instance":
             made = compiler.results_iter([rows], tuple_expected=True)
@@ -237,7 +260,7 @@ def attach_related(instances: list, name: str, rows: list) -> list:
 class CompiledList:
     """The rows of an ordered queryset, `build(**values)`, for a paginator, each read compiled once
     (compiled_once): each of the first `pages` pages of `page_size` rows is a read of its own (Django writes
-    LIMIT and OFFSET into the SQL), and `count_up_to(n)` reads at most n keys (CappedPaginator's count) as
+    LIMIT and OFFSET into the SQL), and `count_up_to(n)` counts at most n keys (CappedPaginator's count) as
     one more. Other slices, further pages and a count of another bound are read by the ORM, so a visitor
     paging far cannot fill the thread's store of compiled reads."""
 
@@ -264,11 +287,12 @@ class CompiledList:
         return page[: stop - start]
 
     def count_up_to(self, n: int, *, compiled_bound: int | None = None) -> int:
-        """How many rows there are, counting no further than n (compiled once when n is compiled_bound)."""
+        """How many rows there are, counting no further than n (compiled once when n is compiled_bound): the
+        database counts the first n keys and sends back the count."""
         keys = _keys(self.build, n)
         if compiled_bound is not None and n != compiled_bound:
-            return len(keys(**self.values))
-        return len(compiled_once(f"{self.name} keys [:{n}]", keys, **self.values))
+            return keys(**self.values).count()
+        return compiled_count(f"{self.name} keys [:{n}]", keys, **self.values)
 
 
 def _sliced(build: Callable[..., QuerySet], start: int, size: int) -> Callable[..., QuerySet]:

@@ -306,3 +306,23 @@ def test_a_compiled_list_pages_as_its_queryset_does_and_compiles_only_its_first_
         assert rows[4:4] == []
     with pytest.raises(TypeError):
         rows[3]
+
+
+def test_a_compiled_lists_capped_count_is_counted_by_the_database(monkeypatch):
+    """The capped count sends back one row, the count (not the keys it counts), compiled once or not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    org = OrganizationFactory()
+    ProjectFactory.create_batch(4, organization=org)
+    rows = querysets.CompiledList(
+        "projects of",
+        lambda organization: Project.objects.filter(organization=organization).order_by("pk"),
+        page_size=2,
+        organization=org.pk,
+    )
+    for bound, compiled in ((3, 3), (10, 3), (10, 10)):
+        with CaptureQueriesContext(connection) as captured:
+            assert rows.count_up_to(bound, compiled_bound=compiled) == min(bound, 4)
+        assert len(captured) == 1 and captured[0]["sql"].upper().startswith("SELECT COUNT(*)")
