@@ -241,13 +241,12 @@ def _locked(key: str, lock: str, topics: tuple[str, ...]) -> tuple[bool, _Render
 def _store(key: str, stored: tuple, lock: str | None) -> None:
     """Keep a rendered page (and let go of its render's lock) in one cache round trip."""
     both = getattr(cache, "set_and_delete", None)
-    if lock is None:
-        cache.set(key, stored, timeout() * STALE_FACTOR)
-    elif both is None:
-        cache.set(key, stored, timeout() * STALE_FACTOR)
-        cache.delete(lock)
-    else:
+    if lock is not None and both is not None:
         both(key, stored, timeout() * STALE_FACTOR, lock)
+        return
+    cache.set(key, stored, timeout() * STALE_FACTOR)
+    if lock is not None:
+        cache.delete(lock)
 
 
 def _render(

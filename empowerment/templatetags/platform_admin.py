@@ -36,11 +36,9 @@ def kept_nav_sidebar(context):
     """Django's admin/nav_sidebar.html, drawn once per person, language and current link a minute
     (empowerment.admin_site)."""
     request = context["request"]
-    template = context.template.engine.get_template("admin/nav_sidebar.html")
 
     def draw():
-        return template.render(context)
+        return context.template.engine.get_template("admin/nav_sidebar.html").render(context)
 
-    site = admin.site
-    kept = site.navigation(request) if hasattr(site, "navigation") else None
+    kept = admin.site.navigation(request)
     return draw() if kept is None else mark_safe(kept.sidebar(request, draw))  # noqa: S308 - a template's output
