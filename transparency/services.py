@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -632,8 +633,12 @@ class ShownDashboard:
     def drawn(self) -> SafeString | None:
         if self._snapshot is None:
             return None
-        drawn = self._snapshot.drawn or {}
-        html = (drawn.get("html") or {}).get(translation.get_language())
+        snapshot = self._snapshot
+        if hasattr(snapshot, "drawn_html"):  # read with its current language's drawing alone
+            html, drawn_pages = snapshot.drawn_html, snapshot.drawn_pages
+        else:  # as the refresh stored it
+            drawn = snapshot.drawn or {}
+            html, drawn_pages = (drawn.get("html") or {}).get(translation.get_language()), drawn.get("pages")
         if html is None:
             return None
         # Stale, it is shown as it was drawn, with its figures, until the worker's refresh; else only while
@@ -641,7 +646,7 @@ class ShownDashboard:
         if not self._stale:
             topics = (freshness.PAGES,)
             pages = (pagecache.known_versions(topics) or freshness.current(topics))[freshness.PAGES]
-            if drawn.get("pages") != pages:
+            if drawn_pages != pages:
                 return None
         return mark_safe(html)  # noqa: S308 - drawn by our own template (presentation.draw_dashboard), escaped there
 
@@ -653,7 +658,7 @@ def dashboard_shown() -> ShownDashboard:
     figures = cache.get(key)
     if figures is not None:
         return ShownDashboard(stamp, figures=figures)
-    snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
+    snapshot = _stored_snapshot()
     if snapshot is not None and snapshot.stamp == stamp:
         shown = ShownDashboard(stamp, snapshot=snapshot)
         cache.set(key, shown.figures, selectors.DASHBOARD_CACHE_SECONDS)
@@ -669,17 +674,18 @@ def dashboard_shown() -> ShownDashboard:
     figures, snapshot = _refresh_snapshot()
     cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
     return ShownDashboard(stamp, figures=figures, snapshot=snapshot)
-    snapshot = DashboardSnapshot.objects.filter(name=DASHBOARD).first()
-    if snapshot is not None and snapshot.stamp == stamp:
-        figures = snapshot.figures_value
-    elif (
-        snapshot is not None
-        and snapshot.stamp.startswith(f"{SNAPSHOT_FORMAT}:")  # a snapshot of an earlier shape is not shown
-        and not settings.CELERY_TASK_ALWAYS_EAGER
-    ):
-        _refresh_later()
-        return snapshot.figures_value, snapshot.stamp  # not cached: the next visit looks again
-    else:
-        figures = dashboard_refresh()
-    cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
-    return figures, stamp
+
+
+def _stored_snapshot() -> DashboardSnapshot | None:
+    """The stored snapshot with its drawing in the current language alone (`drawn_html`, and the names'
+    version it was drawn under, `drawn_pages`): the drawings of every language together are twenty times
+    the figures, and a visitor is shown one."""
+    return (
+        DashboardSnapshot.objects.filter(name=DASHBOARD)
+        .defer("drawn")
+        .annotate(
+            drawn_html=KeyTextTransform(translation.get_language(), KeyTransform("html", "drawn")),
+            drawn_pages=KeyTransform("pages", "drawn"),
+        )
+        .first()
+    )
