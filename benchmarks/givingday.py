@@ -120,7 +120,7 @@ def drop_database(url: str) -> None:
 
 def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
     """CPU seconds used so far by each group of process trees (a root pid and all its descendants), by
-    PostgreSQL's processes and by this process."""
+    PostgreSQL's processes, by Redis and by this process."""
     table = processes()
     children: dict[int, list[int]] = {}
     for pid, process in table.items():
@@ -135,6 +135,8 @@ def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
             stack.extend(children.get(pid, []))
         out[label] = total
     out["postgresql"] = sum(p.cpu_seconds for p in table.values() if p.name in ("postgres", "postmaster"))
+    # The cache and broker every page and task reads (a render's versions, the page cache, the queue).
+    out["redis"] = sum(p.cpu_seconds for p in table.values() if p.name == "redis-server")
     mine = table.get(os.getpid())
     out["load generator (this process)"] = mine.cpu_seconds if mine else 0.0
     out["whole machine (every process, the kernel included)"] = machine_busy_seconds()
@@ -143,7 +145,8 @@ def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
 
 def machine_busy_seconds() -> float:
     """CPU seconds the whole machine has spent busy (every state but idle and I/O wait) since boot, from
-    /proc/stat: what the parts above leave out (Redis, processes that came and went, the kernel's own work)."""
+    /proc/stat: what the parts above leave out (processes that came and went, the kernel's own work: loopback
+    networking among them)."""
     try:
         with open("/proc/stat") as stat:
             fields = [int(v) for v in stat.readline().split()[1:]]
