@@ -159,6 +159,15 @@ class _CompiledRead:
         )
         if self.sql is not None and (rewritten or set(markers) - set(self.slots)):
             raise ValueError(f"{name}: a value does not reach the query's parameters unchanged")
+        # The converters of the selected columns (the backend's and the fields' from_db_value), found once:
+        # the ORM looks them up again for every column at every read (compiler.results_iter).
+        self.converters = (
+            self.compiler.get_converters(
+                [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+            )
+            if self.sql is not None
+            else {}
+        )
         self.shape = _SHAPES.get(queryset._iterable_class)
         if queryset._prefetch_related_lookups or self.shape is None:
             raise ValueError(f"{name}: prefetching and named tuples are not read this way")
@@ -193,6 +202,13 @@ class _CompiledRead:
         prepared = getattr(self.compiler.connection, "prepared_cursor", None)
         return (prepared or self.compiler.connection.cursor)()
 
+    def _converted(self, rows: list, *, tuple_expected: bool = False):
+        """The rows as the compiler's results_iter gives them, through the converters found once."""
+        if not self.converters:
+            return rows
+        converted = self.compiler.apply_converters(rows, self.converters)
+        return map(tuple, converted) if tuple_expected else converted
+
     def count(self, values: dict) -> int:
         """How many rows the select gives, counted by the database."""
         if self.sql is None:
@@ -210,7 +226,7 @@ class _CompiledRead:
             cursor.execute(self.sql, self._filled(values))
             rows = cursor.fetchall()
         if self.shape != "instance":
-            made = compiler.results_iter([rows], tuple_expected=True)
+            made = self._converted(rows, tuple_expected=True)
             if self.order is not None:
                 made = (tuple(row[i] for i in self.order) for row in made)
             if self.shape == "dict":
@@ -225,7 +241,7 @@ class _CompiledRead:
         names = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(info, select, db)
         found = []
-        for row in compiler.results_iter([rows]):
+        for row in self._converted(rows):
             obj = info["model"].from_db(db, names, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
