@@ -1,6 +1,7 @@
 """Admin changelists over tables of millions of rows (donations, expenditures, the ledger)."""
 
 import datetime
+from collections.abc import Hashable
 from decimal import Decimal
 from urllib.parse import quote as urlquote
 
@@ -105,6 +106,11 @@ class _Column:
         self.plain_classes = f'class="{" ".join(self.classes)}"'
         self.nowrap_classes = f'class="{" ".join([*self.classes, "nowrap"])}"'
         self.field_nowrap = isinstance(self.field, (models.DateField, models.TimeField, models.ForeignKey))
+        # A field with choices shows each value's label: displayed once per distinct value, as the others
+        # of _DISPLAYED_ONCE (display_for_field flattens the choices again at every cell). A text field
+        # without choices shows its text (display_for_field's last branch), escaped.
+        self.by_value = bool(getattr(self.field, "flatchoices", None))
+        self.text = type(self.field) in _TEXT_FIELDS and not self.by_value
         self.displayed: dict = {}
 
     def cell(self, cl, obj, link_to: str | None) -> str:
@@ -135,7 +141,10 @@ class _Column:
             value = getattr(obj, self.name)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
-            key = (type(value), value) if isinstance(value, _DISPLAYED_ONCE) else None
+            if self.text and isinstance(value, str):
+                return conditional_escape(value if value else self.empty), self.field_nowrap
+            by_value = self.by_value or isinstance(value, _DISPLAYED_ONCE)
+            key = (type(value), value) if by_value and isinstance(value, Hashable) else None
             shown = self.displayed.get(key) if key is not None else None
             if shown is None:
                 shown = conditional_escape(display_for_field(value, field, self.empty, avoid_link=self.link))
@@ -167,6 +176,8 @@ class _Column:
 
 # Values whose display is the same wherever they appear in a page (a method's str or HTML is per row).
 _DISPLAYED_ONCE = (bool, int, Decimal, datetime.date, datetime.time, type(None))
+# Fields whose value display_for_field shows as its text (no link, number or date format of their own).
+_TEXT_FIELDS = (models.CharField, models.TextField, models.SlugField, models.EmailField)
 
 
 def result_rows(cl):
