@@ -39,11 +39,14 @@ class Process(NamedTuple):
     group: int
     name: str
     cpu_seconds: float
+    # What its children that have ended used (the kernel adds it to the parent that waits for them): a
+    # database server's connections that closed, a web server's workers that were replaced.
+    ended_children_seconds: float = 0.0
 
 
 def processes() -> dict[int, Process]:
-    """Every process of this machine as /proc/<pid>/stat gives it (parent, process group, command name and
-    CPU seconds used so far); one that ends while it is read is left out."""
+    """Every process of this machine as /proc/<pid>/stat gives it (parent, process group, command name, CPU
+    seconds used so far, and those of its children that ended); one that ends while it is read is left out."""
     tick = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in os.listdir("/proc"):
@@ -53,10 +56,15 @@ def processes() -> dict[int, Process]:
             with open(f"/proc/{entry}/stat") as fh:
                 raw = fh.read()
             name = raw[raw.index("(") + 1 : raw.rindex(")")]
-            # From field 3 of `man 5 proc`: [1] parent, [2] process group, [11] utime, [12] stime (ticks).
+            # From field 3 of `man 5 proc`: [1] parent, [2] process group, [11] utime, [12] stime, [13]
+            # cutime, [14] cstime (ticks).
             fields = raw[raw.rindex(")") + 2 :].split()
             found[int(entry)] = Process(
-                int(fields[1]), int(fields[2]), name, (int(fields[11]) + int(fields[12])) / tick
+                int(fields[1]),
+                int(fields[2]),
+                name,
+                (int(fields[11]) + int(fields[12])) / tick,
+                (int(fields[13]) + int(fields[14])) / tick,
             )
         except (OSError, ValueError, IndexError):
             continue

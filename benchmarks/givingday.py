@@ -120,7 +120,8 @@ def drop_database(url: str) -> None:
 
 def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
     """CPU seconds used so far by each group of process trees (a root pid and all its descendants), by
-    PostgreSQL's processes, by Redis and by this process."""
+    PostgreSQL's processes, by Redis and by this process; a process's ended children count with it (a
+    connection's backend that closed during the load, when Django's connections outlive CONN_MAX_AGE)."""
     table = processes()
     children: dict[int, list[int]] = {}
     for pid, process in table.items():
@@ -131,10 +132,14 @@ def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
         while stack:
             pid = stack.pop()
             if pid in table:
-                total += table[pid].cpu_seconds
+                total += table[pid].cpu_seconds + table[pid].ended_children_seconds
             stack.extend(children.get(pid, []))
         out[label] = total
-    out["postgresql"] = sum(p.cpu_seconds for p in table.values() if p.name in ("postgres", "postmaster"))
+    out["postgresql"] = sum(
+        p.cpu_seconds + p.ended_children_seconds
+        for p in table.values()
+        if p.name in ("postgres", "postmaster")
+    )
     # The cache and broker every page and task reads (a render's versions, the page cache, the queue).
     out["redis"] = sum(p.cpu_seconds for p in table.values() if p.name == "redis-server")
     mine = table.get(os.getpid())

@@ -121,3 +121,40 @@ def test_the_cores_each_part_keeps_busy_are_read_from_the_process_trees():
     }
     # The whole machine was at least as busy as the spinning tree and this process together.
     assert cores[machine] >= cores["spinning tree"] - 0.05
+
+
+SPIN_AND_END = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+
+
+def test_a_child_that_ends_during_the_load_still_counts_in_its_part():
+    """A process's children that end while the cores are counted (a database connection that closes, a
+    worker that is replaced) count with their parent: the kernel adds what they used to it when it waits
+    for them."""
+    import subprocess
+    import sys
+    import time
+
+    # A root that starts a child when told (a line on its input), waits for it, then waits to be ended.
+    waits = (
+        "import subprocess, sys\nsys.stdin.readline()\n"
+        f"subprocess.run([sys.executable, '-c', {SPIN_AND_END!r}])\nsys.stdin.readline()"
+    )
+    root = subprocess.Popen([sys.executable, "-c", waits], stdin=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        time.sleep(0.3)
+        parts = {"ended child's tree": [root.pid]}
+        before = givingday.cpu_by_part(parts)
+        root.stdin.write("\n")
+        root.stdin.flush()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # until the child has ended and been waited for
+            if not any(p.parent == root.pid for p in processes().values()):
+                after = givingday.cpu_by_part(parts)
+                if after["ended child's tree"] - before["ended child's tree"] >= 0.4:
+                    break
+            time.sleep(0.1)
+        after = givingday.cpu_by_part(parts)
+    finally:
+        root.kill()
+        root.wait(timeout=10)
+    assert after["ended child's tree"] - before["ended child's tree"] >= 0.4
