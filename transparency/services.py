@@ -619,12 +619,22 @@ def dashboard_figures() -> dict:
 class ShownDashboard:
     """What the home page shows: the dashboard's figures, the stamp of the data they reflect (the stored
     snapshot's while its figures are shown stale), which names them, and, when the snapshot was read and
-    its drawing can be shown as it is, that drawing in the current language (`drawn`, else None)."""
+    its drawing can be shown as it is, that drawing in the current language (`drawn`, else None).
+    `drawing`: the snapshot's drawing in the current language and the names' version it was drawn under."""
 
-    def __init__(self, stamp: str, *, figures: dict | None = None, snapshot=None, stale: bool = False):
+    def __init__(
+        self,
+        stamp: str,
+        *,
+        figures: dict | None = None,
+        snapshot=None,
+        drawing: tuple[str | None, object] | None = None,
+        stale: bool = False,
+    ):
         self.stamp = stamp
         self._figures = figures
         self._snapshot = snapshot
+        self._drawing = drawing
         self._stale = stale
 
     @cached_property
@@ -633,14 +643,9 @@ class ShownDashboard:
 
     @cached_property
     def drawn(self) -> SafeString | None:
-        if self._snapshot is None:
+        if self._drawing is None:
             return None
-        snapshot = self._snapshot
-        if hasattr(snapshot, "drawn_html"):  # read with its current language's drawing alone
-            html, drawn_pages = snapshot.drawn_html, snapshot.drawn_pages
-        else:  # as the refresh stored it
-            drawn = snapshot.drawn or {}
-            html, drawn_pages = (drawn.get("html") or {}).get(translation.get_language()), drawn.get("pages")
+        html, drawn_pages = self._drawing
         if html is None:
             return None
         # Stale, it is shown as it was drawn, with its figures, until the worker's refresh; else only while
@@ -661,8 +666,9 @@ def dashboard_shown() -> ShownDashboard:
     if figures is not None:
         return ShownDashboard(stamp, figures=figures)
     snapshot = _stored_snapshot()
+    drawing = (snapshot.drawn_html, snapshot.drawn_pages) if snapshot is not None else None
     if snapshot is not None and snapshot.stamp == stamp:
-        shown = ShownDashboard(stamp, snapshot=snapshot)
+        shown = ShownDashboard(stamp, snapshot=snapshot, drawing=drawing)
         cache.set(key, shown.figures, selectors.DASHBOARD_CACHE_SECONDS)
         return shown
     if (
@@ -672,10 +678,12 @@ def dashboard_shown() -> ShownDashboard:
     ):
         _refresh_later()
         # Not cached: the next visit looks again.
-        return ShownDashboard(snapshot.stamp, snapshot=snapshot, stale=True)
+        return ShownDashboard(snapshot.stamp, snapshot=snapshot, drawing=drawing, stale=True)
     figures, snapshot = _refresh_snapshot()
     cache.set(key, figures, selectors.DASHBOARD_CACHE_SECONDS)
-    return ShownDashboard(stamp, figures=figures, snapshot=snapshot)
+    drawn = snapshot.drawn
+    drawing = (drawn["html"].get(translation.get_language()), drawn["pages"])
+    return ShownDashboard(stamp, figures=figures, drawing=drawing)
 
 
 def _stored_snapshot() -> DashboardSnapshot | None:
