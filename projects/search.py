@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, TextField
+from django.db.models.lookups import IContains, PatternLookup
 
 from organizations.models import Organization
 
@@ -74,40 +75,94 @@ def _starts_a_word(text: str) -> str:
     return boundary + _literal(text)
 
 
-def _contains(field: str, text: str) -> Q:
-    """`field` contains `text` in any case (the trigram index answers this), and, for a term that begins
-    with a Latin letter or digit, contains it at the start of a word ("org a" does not find every text with
-    an "a" in it; "resident" still finds "residents"). Chinese is matched anywhere."""
-    found = Q(**{f"{field}__icontains": text})
-    if text[0].isascii() and text[0].isalnum():
-        found &= Q(**{f"{field}__iregex": _starts_a_word(text)})
+class _LikePattern(IContains):
+    """`icontains` given its LIKE pattern already made (the term escaped, between %): the same SQL and
+    parameter as Django's icontains of the term, the value reaching the parameters as given, so that a search's
+    read can be compiled once (empowerment.querysets.compiled_once) and later only filled in."""
+
+    def process_rhs(self, qn, connection):
+        return super(PatternLookup, self).process_rhs(qn, connection)
+
+
+CharField.register_lookup(_LikePattern, lookup_name="icontains_pattern")
+TextField.register_lookup(_LikePattern, lookup_name="icontains_pattern")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search as the shape of its query and the values that fill it: `shape` has, for each group of terms,
+    each term's (excluded?, tested at the start of a word?); `values` the term's LIKE pattern ("like<i>")
+    and, for a word-start term, its regular expression ("word<i>"), numbered in the order of the terms. Two
+    searches of one shape are one query with other parameters."""
+
+    shape: tuple[tuple[tuple[bool, bool], ...], ...]
+    values: dict[str, str]
+
+    @property
+    def terms(self) -> int:
+        return sum(len(group) for group in self.shape)
+
+
+def search_of(q: str) -> Search:
+    """The search `q` (search_terms) as a shape and its values."""
+    shape, values, i = [], {}, 0
+    for group in search_terms(q):
+        terms = []
+        for term in group:
+            word = term.text[0].isascii() and term.text[0].isalnum()
+            values[f"like{i}"] = f"%{connection.ops.prep_for_like_query(term.text)}%"
+            if word:
+                values[f"word{i}"] = _starts_a_word(term.text)
+            terms.append((term.exclude, word))
+            i += 1
+        shape.append(tuple(terms))
+    return Search(tuple(shape), values)
+
+
+def _contains(field: str, like: str, word: str | None) -> Q:
+    """`field` contains the term in any case (its LIKE pattern `like`, which the trigram index answers),
+    and, for a term that begins with a Latin letter or digit, contains it at the start of a word (`word`:
+    "org a" does not find every text with an "a" in it; "resident" still finds "residents"). Chinese is
+    matched anywhere."""
+    found = Q(**{f"{field}__icontains_pattern": like})
+    if word is not None:
+        found &= Q(**{f"{field}__iregex": word})
     return found
 
 
-def _matching(queryset: QuerySet, fields: list[str], text: str) -> QuerySet:
-    """The ids of the rows of one table where any of `fields` contains `text`: one reading of the table
+def _matching(queryset: QuerySet, fields: list[str], like: str, word: str | None) -> QuerySet:
+    """The ids of the rows of one table where any of `fields` contains the term: one reading of the table
     (a BitmapOr of the columns' trigram indexes, or one scan when the term is too short for them)."""
     found = Q()
     for field in fields:
-        found |= _contains(field, text)
+        found |= _contains(field, like, word)
     return queryset.filter(found).order_by().values("pk")
 
 
-def _found(text: str) -> Q:
+def _found(like: str, word: str | None) -> Q:
     # Both languages' columns of each text (projects/translation.py, organizations/translation.py).
     by_text = _matching(
-        Project.objects.all(), ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"], text
+        Project.objects.all(), ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"], like, word
     )
-    by_organization = _matching(Organization.objects.all(), ["name_zh_hans", "name_en"], text)
+    by_organization = _matching(Organization.objects.all(), ["name_zh_hans", "name_en"], like, word)
     return Q(pk__in=by_text) | Q(organization_id__in=by_organization)
 
 
 def search_projects(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
     """`projects` narrowed to those the search `q` finds (see the module); all of them when `q` holds no
     term."""
-    for group in search_terms(q):
+    search = search_of(q)
+    return searched(projects, search.shape, **search.values)
+
+
+def searched(projects: QuerySet[Project], shape, **values: str) -> QuerySet[Project]:
+    """`projects` narrowed by a search of `shape` (Search) filled with `values`."""
+    i = 0
+    for group in shape:
         either = Q()
-        for term in group:
-            either |= ~_found(term.text) if term.exclude else _found(term.text)
+        for exclude, word in group:
+            found = _found(values[f"like{i}"], values[f"word{i}"] if word else None)
+            either |= ~found if exclude else found
+            i += 1
         projects = projects.filter(either)
     return projects

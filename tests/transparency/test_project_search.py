@@ -63,6 +63,30 @@ def test_search_combines_with_the_other_filters(texts):
     assert _titles(q="stairs", theme="older-people") == ["Safe stairs"]
 
 
+@pytest.mark.parametrize(
+    "q", ["stairs", "blood-pressure", "Org", "tairs", "助餐", "-stairs", '"older residents"', "100%", "a_b"]
+)
+@pytest.mark.parametrize("filters", [{}, {"status": "active"}, {"theme": "older-people"}])
+def test_a_one_word_search_read_compiled_once_finds_what_the_orm_finds(texts, q, filters):
+    """The list's pages read a one-term search compiled once and filled in (project_directory_rows): the
+    same projects, in the same order, as project_directory's search by the ORM; the same read, filled in
+    with another word, finds that word's."""
+    from empowerment.querysets import CompiledList
+
+    rows = selectors.project_directory_rows(page_size=24, q=q, **filters)
+    assert isinstance(rows, CompiledList)
+    assert [p.title for p in rows[0:24]] == [p.title for p in selectors.project_directory(q=q, **filters)]
+    assert rows.count_up_to(1009, compiled_bound=1009) == selectors.project_directory(q=q, **filters).count()
+    ff.project(texts.p1.organization, title=f"Also {q}", slug="also", status="active")
+    titles = [p.title for p in selectors.project_directory_rows(page_size=24, q=q, **filters)[0:24]]
+    assert titles == [p.title for p in selectors.project_directory(q=q, **filters)]
+
+
+def test_a_longer_search_is_read_by_the_orm(texts):
+    assert not hasattr(selectors.project_directory_rows(page_size=24, q="older residents"), "count_up_to")
+    assert not hasattr(selectors.project_directory_rows(page_size=24, q="stairs", city="1501"), "count_up_to")
+
+
 def _many_like(project, texts_of, n=3000):
     """n public projects of the same organization, theme and community as `project`, with texts_of(i)."""
     Project.objects.bulk_create(
@@ -89,7 +113,11 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
         cursor.execute("ANALYZE projects_project")
         # Every column of both languages (projects/translation.py) in one reading of the table.
         fields = ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"]
-        sql, params = search._matching(Project.objects.all(), fields, "older").query.sql_with_params()
+        older = search.search_of("older").values
+        sql, params = (
+            search._matching(Project.objects.all(), fields, older["like0"], older["word0"])
+            .query.sql_with_params()
+        )
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         # The organizations' names: the same expression indexed (a handful of rows is read without it).

@@ -122,8 +122,8 @@ def test_the_public_pages_reads_are_built_by_the_orm_once_and_then_only_filled_i
 
 def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(programme, monkeypatch):
     """Unfiltered, or filtered by theme and status, the list's page and its count are compiled once
-    (transparency.selectors.project_directory_rows); another theme only fills them in. A search is read by
-    the ORM (its filters are patterns)."""
+    (transparency.selectors.project_directory_rows); another theme only fills them in. So is a search of
+    one word, once per kind of word; a longer search is read by the ORM."""
     import threading
 
     from empowerment import querysets
@@ -150,7 +150,17 @@ def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(p
     assert p1.title not in html and "No project matches." in html
     html, _statements = _fresh(f"/projects/?q={p1.title.split()[0]}")
     assert p1.title in html
-    assert querysets._local.reads.keys() == built.keys()
+    searched = set(querysets._local.reads) - set(built)
+    assert {key[0] for key in searched} == {
+        "project directory by nothing, searched (((False, True),),) [0:24]",
+        "project directory by nothing, searched (((False, True),),) keys [:1009]",
+    }, searched
+    # Another word of the same kind only fills the search in; two words are read by the ORM.
+    html, _statements = _fresh(f"/projects/?q={p2.title.split()[0]}")
+    assert p2.title in html and p1.title not in html
+    html, _statements = _fresh(f"/projects/?q={p1.title.split()[0]}+{p1.title.split()[1]}")
+    assert p1.title in html
+    assert querysets._local.reads.keys() == built.keys() | searched
 
 
 def test_the_campaign_page_reads_its_campaigns_money_in_one_statement_about_that_campaign(programme):

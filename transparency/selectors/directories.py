@@ -1,5 +1,7 @@
 """The public directories of organizations, projects and campaigns, with their money from the books."""
 
+from functools import partial
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -10,7 +12,7 @@ from fundraising.models import Campaign
 from organizations import selectors as org_selectors
 from organizations.models import Area, Organization, Theme
 from projects.models import Project
-from projects.search import search_projects
+from projects.search import search_of, search_projects, searched
 
 from .common import public_projects, valid_certificates
 
@@ -174,14 +176,30 @@ def project_directory(*, q: str = "", theme: str = "", city: str = "", status: s
 def project_directory_rows(
     *, page_size: int, q: str = "", theme: str = "", city: str = "", status: str = ""
 ) -> QuerySet[Project] | CompiledList:
-    """project_directory's rows for the public list's pages. Without a search or a city (their filters are
-    patterns, not values) its first pages and its capped count are read compiled once per combination of
-    theme and status (empowerment.querysets.CompiledList): the list as most visitors first open it."""
-    if q.strip() or city or (status and status not in Project.PUBLIC_STATUSES):
+    """project_directory's rows for the public list's pages. Without a city (its filter is a pattern of
+    codes) and with at most COMPILED_SEARCH_TERMS search terms, its first pages and its capped count are read
+    compiled once per combination of theme, status and kind of search (empowerment.querysets.CompiledList;
+    a search's terms fill its patterns in, projects.search.Search): the list as most visitors open it, or
+    search it for a word. Longer searches are read by the ORM, so that searches cannot fill the thread's
+    store of compiled reads."""
+    search = search_of(q)
+    if city or (status and status not in Project.PUBLIC_STATUSES) or search.terms > COMPILED_SEARCH_TERMS:
         return project_directory(q=q, theme=theme, city=city, status=status)
     given = {name: value for name, value in (("theme", theme), ("status", status)) if value}
     name = f"project directory by {' and '.join(given) or 'nothing'}"
-    return CompiledList(name, _directory_by, page_size=page_size, **given)
+    if not search.terms:
+        return CompiledList(name, _directory_by, page_size=page_size, **given)
+    return CompiledList(
+        f"{name}, searched {search.shape}",
+        partial(_directory_searched, search.shape),
+        page_size=page_size,
+        **given,
+        **search.values,
+    )
+
+
+# A search of one term (of any kind: excluded or not, a Latin word or Chinese) is compiled once per kind.
+COMPILED_SEARCH_TERMS = 1
 
 
 def _directory() -> QuerySet[Project]:
@@ -198,12 +216,22 @@ def _directory_ordered(qs: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def _directory_by(theme: str | None = None, status: str | None = None) -> QuerySet[Project]:
+    return _directory_ordered(_directory_of(theme, status))
+
+
+def _directory_searched(
+    shape, theme: str | None = None, status: str | None = None, **patterns: str
+) -> QuerySet[Project]:
+    return _directory_ordered(searched(_directory_of(theme, status), shape, **patterns))
+
+
+def _directory_of(theme: str | None, status: str | None) -> QuerySet[Project]:
     qs = _directory()
     if theme is not None:
         qs = qs.filter(theme__slug=theme)
     if status is not None:
         qs = qs.filter(status=status)
-    return _directory_ordered(qs)
+    return qs
 
 
 def campaign_directory(*, q: str = "", state: str = "") -> QuerySet[Campaign]:
