@@ -273,6 +273,39 @@ def test_on_postgresql_a_read_compiled_once_is_planned_once_per_connection(
     assert len(prepared) == 1 and '"organizations_organization"."slug" = $1' in prepared[0]
 
 
+def test_on_postgresql_a_compiled_reads_constants_are_written_into_its_statement(monkeypatch):
+    """The constants of a compiled read (here a status list, a text with a percent sign and a number) are
+    literals of its prepared statement, its values alone parameters: PostgreSQL's plan for every value then
+    knows the constants, and after a few executions it plans the statement no more (generic_plans)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    org = OrganizationFactory(slug="constants")
+    kept = ProjectFactory(organization=org, status="active", title="100% kept")
+    ProjectFactory(organization=org, status="draft", title="100% draft")
+
+    def build(organization):
+        return (
+            Project.objects.filter(organization=organization, status__in=["active", "completed"])
+            .filter(title__startswith="100%")
+            .annotate(seven=Value(7, output_field=IntegerField()))
+            .order_by("pk")
+        )
+
+    for _ in range(8):
+        found = querysets.compiled_once("constants", build, organization=org.pk)
+        assert [(p.pk, p.seven) for p in found] == [(kept.pk, 7)]
+    assert querysets.compiled_once("constants", build, organization=org.pk + 1000) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        ((statement, generic),) = [row for row in cursor.fetchall() if "7 AS " in row[0]]
+    assert "IN ('active', 'completed')" in statement and r"LIKE  E'100\\%%'" in statement, statement
+    assert "$1" in statement and "$2" not in statement
+    assert generic > 0
+
+
 def test_a_compiled_list_pages_as_its_queryset_does_and_compiles_only_its_first_pages(
     monkeypatch, django_assert_num_queries
 ):
