@@ -115,6 +115,18 @@ def _every_channel() -> QuerySet[Channel]:
     return Channel.objects.order_by("pk")
 
 
+def channel_choices(ordering=()) -> list[tuple[int, str]]:
+    """Every channel as a choice (its id and its str), in `ordering` (or the model's): what Django's
+    `ForeignKey.get_choices` gives an admin list's channel filter, by a read compiled once per ordering."""
+    ordering = tuple(ordering or ())
+    channels = compiled_once(f"channels ordered by {ordering}", partial(_channels_ordered, ordering))
+    return [(channel.pk, str(channel)) for channel in channels]
+
+
+def _channels_ordered(ordering: tuple) -> QuerySet[Channel]:
+    return Channel.objects.order_by(*ordering) if ordering else Channel.objects.all()
+
+
 def channel_names(ids) -> dict:
     """Channels' names in the visitor's language (the other language where one is missing), by id: money
     is grouped by channel id and named as it is shown, never grouped by a name column."""

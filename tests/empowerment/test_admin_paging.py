@@ -111,3 +111,29 @@ def test_the_large_lists_rows_are_djangos_markup_byte_for_byte(org_a, people, rf
     ours, _djangos = _rows_both_ways(admin.site._registry[Donation], rf, superuser, "?o=-2")
     assert len(ours) == 3 and "_changelist_filters=o%3D-2" in str(ours[0])  # the links keep the list's view
     assert "R-&quot;1&quot;&lt;2&gt;" in str(ours)  # escaped as Django escapes it
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_channel_filter_offers_the_choices_django_offers_read_once(client, language):
+    """The money lists' channel filter (fundraising.admin.ChannelListFilter): every channel, in the model's
+    order and by its name in the visitor's language, as ForeignKey.get_choices gives them; a channel added
+    later is offered too, and the filter still narrows the list."""
+    from django.utils import translation
+
+    from fundraising import selectors as books
+
+    bank = ChannelFactory(code="bank-main", name_en="Bank account", name_zh_hans="银行账户")
+    ChannelFactory(code="alipay", name_en="Alipay", name_zh_hans="支付宝")
+    donate(channel=bank, amount="10.00", receipt_number="R-BANK")
+    field = Donation._meta.get_field("channel")
+    with translation.override(language):
+        assert books.channel_choices() == field.get_choices(include_blank=False, ordering=())
+        ChannelFactory(code="wechat", name_en="WeChat Pay", name_zh_hans="微信支付")
+        assert books.channel_choices() == field.get_choices(include_blank=False, ordering=())
+        assert books.channel_choices(("-code",)) == field.get_choices(include_blank=False, ordering=("-code",))
+    client.force_login(staff_user(FINANCE_OFFICER))
+    page = client.get("/admin/fundraising/donation/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for name in ("Bank account", "Alipay", "WeChat Pay") if language == "en" else ("银行账户", "支付宝", "微信支付"):
+        assert name in page
+    filtered = client.get("/admin/fundraising/donation/", {"channel__id__exact": bank.pk}).content.decode()
+    assert "R-BANK" in filtered
