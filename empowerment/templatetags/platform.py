@@ -5,8 +5,10 @@ money (¥1,250.50), count (2,547), hours (3,152; 12.5), score (3.25), percent (8
 (85.3%, from a fraction), day (the language's usual date). A missing value is "—"."""
 
 import functools
+import re
 
 from django import template
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -135,3 +137,29 @@ def display(obj, field_name: str):
         )
     except TypeError:  # an unhashable value: as Django does, the value itself
         return force_str(value, strings_only=True)
+
+
+# Addresses of a list's rows --------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # what the <slug:…> converter matches
+_SLUG_MARK = "0slug0"
+_slug_addresses: dict[tuple, tuple[str, str]] = {}
+
+
+@register.simple_tag
+def slug_url(viewname: str, slug) -> str:
+    """What `{% url viewname slug %}` gives for an address whose one argument is a slug, for the rows of a
+    long list: the address is reversed once per name (and URL configuration and script prefix) and each
+    row's slug put in its place, as reverse() writes a slug (unquoted: it holds nothing to quote). A value
+    that is not a slug is reversed as {% url %} reverses it (NoReverseMatch)."""
+    slug = str(slug)
+    if not _SLUG.match(slug):
+        return reverse(viewname, args=[slug])
+    key = (viewname, get_resolver(get_urlconf()), get_script_prefix())
+    parts = _slug_addresses.get(key)
+    if parts is None:
+        if len(_slug_addresses) > 1000:  # URL configurations replaced many times over (tests)
+            _slug_addresses.clear()
+        before, _mark, after = reverse(viewname, args=[_SLUG_MARK]).partition(_SLUG_MARK)
+        parts = _slug_addresses[key] = (before, after)
+    return f"{parts[0]}{slug}{parts[1]}"

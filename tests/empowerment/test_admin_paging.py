@@ -130,10 +130,14 @@ def test_the_channel_filter_offers_the_choices_django_offers_read_once(client, l
         assert books.channel_choices() == field.get_choices(include_blank=False, ordering=())
         ChannelFactory(code="wechat", name_en="WeChat Pay", name_zh_hans="微信支付")
         assert books.channel_choices() == field.get_choices(include_blank=False, ordering=())
-        assert books.channel_choices(("-code",)) == field.get_choices(include_blank=False, ordering=("-code",))
+        assert books.channel_choices(("-code",)) == field.get_choices(
+            include_blank=False, ordering=("-code",)
+        )
     client.force_login(staff_user(FINANCE_OFFICER))
     page = client.get("/admin/fundraising/donation/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    for name in ("Bank account", "Alipay", "WeChat Pay") if language == "en" else ("银行账户", "支付宝", "微信支付"):
+    for name in (
+        ("Bank account", "Alipay", "WeChat Pay") if language == "en" else ("银行账户", "支付宝", "微信支付")
+    ):
         assert name in page
     filtered = client.get("/admin/fundraising/donation/", {"channel__id__exact": bank.pk}).content.decode()
     assert "R-BANK" in filtered

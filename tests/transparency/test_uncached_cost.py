@@ -289,3 +289,27 @@ def test_the_project_list_kept_in_the_page_cache_names_its_funds_from_its_rows(p
         if 'FROM "fundraising_fund"' in q["sql"].split(" WHERE ")[0]
     ]
     assert funds == []  # (test_page_cache.py: a donation to a listed project's fund renders the list again)
+
+
+def test_a_rows_address_by_its_slug_is_what_the_url_tag_gives():
+    """The long lists' rows link by `{% slug_url %}` (reversed once per address name): the same address as
+    `{% url %}` for any slug, under another script prefix too; a value that is not a slug is refused alike."""
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch, set_script_prefix
+
+    both = Template(
+        "{% load platform %}{% slug_url 'transparency:project_detail' s %}|{% url 'transparency:project_detail' s %}"
+    )
+    for prefix in ("/", "/programme/"):
+        set_script_prefix(prefix)
+        try:
+            for slug in ("health-checks", "a_b-9", "X"):
+                ours, djangos = both.render(Context({"s": slug})).split("|")
+                assert ours == djangos and ours.startswith(prefix), (ours, djangos)
+        finally:
+            set_script_prefix("/")
+    for bad in ("长者", "a/b", "", "a b"):
+        with pytest.raises(NoReverseMatch):
+            Template("{% load platform %}{% slug_url 'transparency:project_detail' s %}").render(
+                Context({"s": bad})
+            )
