@@ -38,6 +38,13 @@ class CappedPaginator(Paginator):
         return self.count > self.bound
 
     def page(self, number):
+        if number == 1:
+            # The first page's rows are read first: fewer than a page are the whole list, whose count is
+            # then known without a statement of its own (a search finding a few projects reads them once).
+            rows = list(self.object_list[: self.per_page])
+            if len(rows) < self.per_page:
+                self.__dict__.setdefault("count", len(rows))
+            return self._get_page(rows, 1, self)
         if not self.capped:
             return super().page(number)
         number = self.validate_number(number)

@@ -114,10 +114,9 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
         # Every column of both languages (projects/translation.py) in one reading of the table.
         fields = ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"]
         older = search.search_of("older").values
-        sql, params = (
-            search._matching(Project.objects.all(), fields, older["like0"], older["word0"])
-            .query.sql_with_params()
-        )
+        sql, params = search._matching(
+            Project.objects.all(), fields, older["like0"], older["word0"]
+        ).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         # The organizations' names: the same expression indexed (a handful of rows is read without it).
@@ -190,3 +189,26 @@ def test_the_project_list_says_more_than_when_its_count_is_capped(client, texts,
     assert client.get("/projects/?page=4").status_code == 400
     exact = client.get("/projects/?q=stairs")
     assert exact.status_code == 200 and "1 project" in exact.content.decode()
+
+
+def test_a_first_page_shorter_than_a_page_is_counted_without_a_count_statement(client, texts):
+    """The first page's rows are read first; fewer than a page are the whole list, so the list says how many
+    without a COUNT of its own. A full first page is counted as before, and a page further on too."""
+    from django.test.utils import CaptureQueriesContext
+
+    def fresh(url):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, HTTP_COOKIE="uncached=1")
+        assert response.status_code == 200
+        return response.content.decode(), [q["sql"] for q in captured.captured_queries]
+
+    html, statements = fresh("/projects/?q=stairs")
+    assert "1 project" in html and "Safe stairs" in html
+    assert not [sql for sql in statements if "COUNT(" in sql], statements
+    html, statements = fresh("/projects/?q=zzz-nothing")
+    assert "No project matches." in html
+    assert not [sql for sql in statements if "COUNT(" in sql], statements
+    first = CappedPaginator(list(range(5)), 2)
+    assert list(first.page(1)) == [0, 1] and first.count == 5 and first.num_pages == 3
+    short = CappedPaginator(list(range(2)), 5)
+    assert list(short.page(1)) == [0, 1] and short.count == 2 and not short.page(1).has_next()

@@ -139,10 +139,8 @@ def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(p
     assert p1.title in html
     built = dict(querysets._local.reads)
     assert {
-        "project directory by nothing [0:24]",
-        "project directory by nothing keys [:1009]",
+        "project directory by nothing [0:24]",  # shorter than a page: no count is read (its rows are)
         "project directory by theme [0:24]",
-        "project directory by theme keys [:1009]",
         "themes",
         "cities",
     } <= {key[0] for key in built}, built
@@ -153,7 +151,6 @@ def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(p
     searched = set(querysets._local.reads) - set(built)
     assert {key[0] for key in searched} == {
         "project directory by nothing, searched (((False, True),),) [0:24]",
-        "project directory by nothing, searched (((False, True),),) keys [:1009]",
     }, searched
     # Another word of the same kind only fills the search in; two words are read by the ORM.
     html, _statements = _fresh(f"/projects/?q={p2.title.split()[0]}")

@@ -93,9 +93,10 @@ def _page(request, queryset, *, capped: bool = False):
         paginator = CappedPaginator(queryset, PAGE_SIZE, reach=int(page_number))
     else:
         paginator = Paginator(queryset, PAGE_SIZE)
-    if int(page_number) > max(paginator.num_pages, 1) or int(page_number) < 1:
+    number = int(page_number)
+    if number < 1 or (number > 1 and number > paginator.num_pages):  # the first page always exists
         return None
-    return paginator.page(int(page_number))
+    return paginator.page(number)
 
 
 def _filters(request) -> dict:
