@@ -310,3 +310,37 @@ def test_a_rows_address_by_its_slug_is_what_the_url_tag_gives():
             Template("{% load platform %}{% slug_url 'transparency:project_detail' s %}").render(
                 Context({"s": bad})
             )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_project_lists_rows_are_drawn_as_its_template_loop_drew_them(programme, language):
+    """presentation.project_rows joins the list's rows in Python: the same markup as the template loop it
+    replaced, with titles and names escaped, a text given only in the other language marked as such, and
+    each project's money from the books."""
+    from django.template import Context, Template
+
+    from transparency import presentation, selectors
+
+    programme.p1.title_en, programme.p1.title_zh_hans = 'Checks <b>&</b> "care"', ""
+    programme.p1.save(update_fields=["title_en", "title_zh_hans"])
+    programme.p2.title_en, programme.p2.title_zh_hans = "", "安全楼梯"
+    programme.p2.save(update_fields=["title_en", "title_zh_hans"])
+    loop = Template(
+        "{% load platform translated books %}{% for p in page %}<tr>\n"
+        '  <td><a href="{% url \'transparency:project_detail\' p.slug %}">{{ p|tr:"title" }}</a>'
+        '<div class="small text-muted">{{ p.theme }} · {{ p|display:"status" }}</div></td>\n'
+        "  <td><a href=\"{% url 'transparency:organization_detail' p.organization.slug %}\">"
+        '{{ p.organization|tr:"name" }}</a></td>\n'
+        '  <td class="text-end">{{ p|received|money }}</td><td class="text-end">{{ p.money_spent|money }}</td>'
+        '<td class="text-end">{{ p.money_balance|money }}</td>\n'
+        "</tr>{% endfor %}"
+    )
+    with translation.override(language):
+        rows = list(selectors.project_directory())
+        assert len(rows) == 2
+        ours = presentation.project_rows(rows)
+        assert ours == loop.render(Context({"page": rows}))
+    assert "&lt;b&gt;&amp;&lt;/b&gt; &quot;care&quot;" in ours and "<b>" not in ours
+    assert 'class="lang-mark"' in ours  # one of the two titles is only in the other language
+    received = books.project_received(rows[0])
+    assert format_money(received) in ours

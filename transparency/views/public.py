@@ -174,6 +174,7 @@ def project_list(request):
         "transparency/project_list.html",
         {
             "page": page,
+            "rows": presentation.project_rows(page),
             "filters": filters,
             "themes": selectors.theme_names().values(),
             "cities": selectors.cities(),
