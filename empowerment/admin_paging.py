@@ -16,6 +16,7 @@ from django.contrib.admin.utils import (
     lookup_field,
     quote,
 )
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -52,16 +53,31 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class _LargeChangeList(ChangeList):
+    def get_results(self, request):
+        # Only the page's rows are read with `list_only`: the actions' querysets (cl.get_queryset) and the
+        # change pages read whole rows, as the services and forms they call expect.
+        if self.model_admin.list_only:
+            self.queryset = self.queryset.only(*self.model_admin.list_only)
+        super().get_results(request)
+
+
 class LargeTableAdminMixin:
     """No second COUNT(*) for "N results of M" and an estimated count for the unfiltered list; the
     list's ordering is served by an index on the model. Fifty rows a page (a list this long is searched and
     filtered, not read through), each row's selection box written directly instead of through a form
-    widget's templates (a third of the rows' rendering at a hundred rows)."""
+    widget's templates (a third of the rows' rendering at a hundred rows). `list_only`: the columns the
+    list's rows show (their own and their related rows', as QuerySet.only names them), the others left
+    unread (a related project's or organization's long texts in both languages)."""
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
     change_list_template = "admin/large_change_list.html"  # its rows by result_rows
+    list_only: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return _LargeChangeList
 
     def action_checkbox(self, obj):
         # The markup of Django's ModelAdmin.action_checkbox (a CheckboxInput), which the admin's actions.js

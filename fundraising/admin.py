@@ -281,6 +281,19 @@ class DonationAdmin(LargeTableAdminMixin, MoneyRecordAdmin):
     list_filter = ["status", "received_on", ("channel", ChannelListFilter), "funder__kind", "fund__kind"]
     search_fields = ["receipt_number", "external_id", "donor_name", "funder__name"]
     list_select_related = ["channel", "funder", "fund"]
+    # What the rows show: the donation's columns and its str, the channel's, funder's and fund's names.
+    list_only = (
+        "receipt_number",
+        "received_on",
+        "amount",
+        "status",
+        *(
+            f"{related}__name{suffix}"
+            for related in ("channel", "fund")
+            for suffix in ("", "_en", "_zh_hans")
+        ),
+        "funder__name",
+    )
     readonly_fields = ["status", "ledger_transaction", "import_batch", "recorded_by", "grant_tranche"]
     autocomplete_fields = ["funder", "fund", "campaign"]
     actions = ["reverse"]
@@ -418,7 +431,16 @@ class ExpenditureAdmin(LargeTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["spent_on", "organization", "project", "description", "amount", "status"]
     list_filter = ["status", "spent_on", "classification", "budget_line__category"]
     search_fields = ["description", "payee", "invoice_number", "organization__name"]
-    list_select_related = ["organization", "project", "budget_line"]
+    list_select_related = ["organization", "project"]
+    # What the rows show: the expenditure's columns and its str, the organization's and project's names.
+    list_only = (
+        "spent_on",
+        "description",
+        "amount",
+        "status",
+        *(f"organization__name{suffix}" for suffix in ("", "_en", "_zh_hans")),
+        *(f"project__title{suffix}" for suffix in ("", "_en", "_zh_hans")),
+    )
     actions = ["approve", "reverse"]
 
     def has_add_permission(self, request):

@@ -141,3 +141,63 @@ def test_the_channel_filter_offers_the_choices_django_offers_read_once(client, l
         assert name in page
     filtered = client.get("/admin/fundraising/donation/", {"channel__id__exact": bank.pk}).content.decode()
     assert "R-BANK" in filtered
+
+
+@pytest.mark.parametrize("model_name", ["donation", "expenditure"])
+def test_a_large_list_reading_only_what_its_rows_show_draws_the_same_page(
+    client, org_a, people, model_name, monkeypatch
+):
+    """The donation and expenditure lists read their rows with `list_only` (the related project's and
+    organization's long texts left unread): the page is the one drawn from whole rows, in both languages,
+    with no statement per row."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fundraising import services
+    from fundraising.models import Expenditure
+    from tests.factories.fundraising import FunderFactory, project, receipt_file
+
+    model_admin = admin.site._registry[Donation if model_name == "donation" else Expenditure]
+    assert model_admin.list_only
+    p = project(org_a)
+    p.title_zh_hans, p.summary = "健康检查", "A long summary " * 50
+    p.save()
+    fund = services.fund_for_project(p)
+    channel = ChannelFactory(code="bank-main", name_en="Bank account", name_zh_hans="银行账户")
+    for n in range(12):
+        donate(fund=fund, amount=f"{100 + n}.00", channel=channel, funder=FunderFactory(name=f"Giver <{n}>"))
+        services.expenditure_submit(
+            project=p,
+            budget_line=p.budget_lines.first(),
+            amount=Decimal("10.00") + n,
+            spent_on=timezone.localdate(),
+            description=f"Kits <{n}>",
+            payee="Pharmacy",
+            document=receipt_file(),
+            by=people["a_admin"],
+            paid_from="bank",
+        )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/fundraising/{model_name}/"
+    for language in ("en", "zh-hans"):
+        with CaptureQueriesContext(connection) as captured:
+            ours = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        listed = [
+            q["sql"] for q in captured.captured_queries if f'FROM "fundraising_{model_name}"' in q["sql"]
+        ]
+        unread = (
+            '"fundraising_fund"."description' if model_name == "donation" else '"projects_project"."summary'
+        )
+        assert len(captured.captured_queries) <= 6 and listed and unread not in " ".join(listed)
+        monkeypatch.setattr(model_admin, "list_only", ())
+        whole = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        monkeypatch.undo()
+        strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+        assert strip.sub("", ours) == strip.sub("", whole)
+        assert (
+            "健康检查" if language == "zh-hans" else p.title_en or p.title
+        ) in ours or model_name == "donation"
+        assert "Kits &lt;3&gt;" in ours or "Giver &lt;3&gt;" in ours
