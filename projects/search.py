@@ -7,15 +7,20 @@ name contains it, in any case: a term in Latin letters at the start of a word ("
 "a" does not find "stairs"), Chinese anywhere, as written, so no word splitting is needed.
 
 Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')), which the
-pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL: each table is searched on its
-own (a subquery per table, its columns' tests joined by OR, which PostgreSQL answers with one BitmapOr of their
-indexes or one scan), never through an OR across a join that would read every row. On SQLite the same filter is a plain LIKE."""
+pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL for a term of three characters or
+more. A term of one or two (most Chinese words: "关爱", "养老") has no trigram, so those indexes cannot narrow
+it; on PostgreSQL its test also asks the GIN indexes of migration projects/0009 on each text's characters and
+pairs of adjacent characters (search_grams) for the texts holding it, which for such a term is the same test.
+Each table is searched on its own (a subquery per table, its columns' tests joined by OR, which PostgreSQL answers with one
+BitmapOr of their indexes or one scan), never through an OR across a join that would read every row: the
+projects found by their own texts and those of the organizations found are one list (UNION) the page's rows
+are taken from. On SQLite the same filter is a plain LIKE."""
 
 import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Q, QuerySet, TextField
+from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.lookups import IContains, PatternLookup
 
 from organizations.models import Organization
@@ -88,14 +93,32 @@ CharField.register_lookup(_LikePattern, lookup_name="icontains_pattern")
 TextField.register_lookup(_LikePattern, lookup_name="icontains_pattern")
 
 
+class _HoldsGram(Func):
+    """A text column, upper-cased, holds `gram`, one character or two side by side (upper-cased by
+    PostgreSQL as the column is): search_grams(UPPER(column)) @> ARRAY[UPPER(gram)], the expression of the column's GIN
+    index of migration projects/0009. PostgreSQL only."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        gram, gram_params = compiler.compile(self.source_expressions[1])
+        return f"search_grams(UPPER({column}::text)) @> ARRAY[UPPER({gram})]", (
+            *column_params,
+            *gram_params,
+        )
+
+
 @dataclass(frozen=True)
 class Search:
     """A search as the shape of its query and the values that fill it: `shape` has, for each group of terms,
-    each term's (excluded?, tested at the start of a word?); `values` the term's LIKE pattern ("like<i>")
-    and, for a word-start term, its regular expression ("word<i>"), numbered in the order of the terms. Two
+    each term's (excluded?, tested at the start of a word?, looked up by the grams' indexes?); `values` the
+    term's LIKE pattern ("like<i>"), for a word-start term its regular expression ("word<i>"), and for a term
+    of one or two characters on PostgreSQL the term itself ("gram<i>"), numbered in the order of the terms. Two
     searches of one shape are one query with other parameters."""
 
-    shape: tuple[tuple[tuple[bool, bool], ...], ...]
+    shape: tuple[tuple[tuple[bool, bool, bool], ...], ...]
     values: dict[str, str]
 
     @property
@@ -106,14 +129,18 @@ class Search:
 def search_of(q: str) -> Search:
     """The search `q` (search_terms) as a shape and its values."""
     shape, values, i = [], {}, 0
+    grams = connection.vendor == "postgresql"  # the grams' indexes are PostgreSQL's (migration 0009)
     for group in search_terms(q):
         terms = []
         for term in group:
             word = term.text[0].isascii() and term.text[0].isalnum()
+            gram = grams and len(term.text) <= 2
             values[f"like{i}"] = f"%{connection.ops.prep_for_like_query(term.text)}%"
             if word:
                 values[f"word{i}"] = _starts_a_word(term.text)
-            terms.append((term.exclude, word))
+            if gram:
+                values[f"gram{i}"] = term.text
+            terms.append((term.exclude, word, gram))
             i += 1
         shape.append(tuple(terms))
     return Search(tuple(shape), values)
@@ -130,22 +157,39 @@ def _contains(field: str, like: str, word: str | None) -> Q:
     return found
 
 
-def _matching(queryset: QuerySet, fields: list[str], like: str, word: str | None) -> QuerySet:
+def _matching(
+    queryset: QuerySet, fields: list[str], like: str, word: str | None, gram: str | None
+) -> QuerySet:
     """The ids of the rows of one table where any of `fields` contains the term: one reading of the table
-    (a BitmapOr of the columns' trigram indexes, or one scan when the term is too short for them)."""
+    (a BitmapOr of the columns' trigram indexes or, for a term of one or two characters, of their grams'
+    indexes; one scan on SQLite)."""
     found = Q()
     for field in fields:
         found |= _contains(field, like, word)
+    if gram is not None:
+        # The same rows (a text holds a term of one or two characters exactly when it is one of its
+        # grams), found by the grams' indexes; the LIKE tests above then check the rows found.
+        held = Q()
+        for field in fields:
+            held |= Q(_HoldsGram(F(field), Value(gram)))
+        found = held & found
     return queryset.filter(found).order_by().values("pk")
 
 
-def _found(like: str, word: str | None) -> Q:
+def _found(like: str, word: str | None, gram: str | None) -> Q:
     # Both languages' columns of each text (projects/translation.py, organizations/translation.py).
     by_text = _matching(
-        Project.objects.all(), ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"], like, word
+        Project.objects.all(),
+        ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"],
+        like,
+        word,
+        gram,
     )
-    by_organization = _matching(Organization.objects.all(), ["name_zh_hans", "name_en"], like, word)
-    return Q(pk__in=by_text) | Q(organization_id__in=by_organization)
+    by_organization = _matching(Organization.objects.all(), ["name_zh_hans", "name_en"], like, word, gram)
+    # One list of the projects found, so PostgreSQL can start from it (a few projects joined and sorted)
+    # rather than test every project of the list's order against the two (an OR of subqueries).
+    of_organizations = Project.objects.filter(organization_id__in=by_organization).order_by().values("pk")
+    return Q(pk__in=by_text.union(of_organizations))
 
 
 def search_projects(projects: QuerySet[Project], q: str) -> QuerySet[Project]:
@@ -160,8 +204,10 @@ def searched(projects: QuerySet[Project], shape, **values: str) -> QuerySet[Proj
     i = 0
     for group in shape:
         either = Q()
-        for exclude, word in group:
-            found = _found(values[f"like{i}"], values[f"word{i}"] if word else None)
+        for exclude, word, gram in group:
+            found = _found(
+                values[f"like{i}"], values[f"word{i}"] if word else None, values[f"gram{i}"] if gram else None
+            )
             either |= ~found if exclude else found
             i += 1
         projects = projects.filter(either)

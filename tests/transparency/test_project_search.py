@@ -47,6 +47,9 @@ def test_every_term_must_be_found_in_a_title_summary_or_organization_name(texts)
     assert _titles(q="Org A") == ["Health checks for older residents", "长者助餐 食堂"]  # the organization
     assert _titles(q="tairs") == []  # a Latin term starts a word
     assert _titles(q="助餐") == ["长者助餐 食堂"]  # Chinese anywhere, as written
+    assert _titles(q="食堂") == ["长者助餐 食堂"]  # two characters (PostgreSQL: by the grams' indexes)
+    assert _titles(q="堂食") == []
+    assert _titles(q="ho") == ["Health checks for older residents"]  # "Home visits", not "checks"
     assert _titles(q="Draft") == []  # a draft is never public
 
 
@@ -55,6 +58,7 @@ def test_phrases_exclusions_and_alternatives(texts):
     assert _titles(q='"residents older"') == []
     assert _titles(q="-stairs") == ["Health checks for older residents", "长者助餐 食堂"]
     assert _titles(q="stairs OR 食堂") == ["Safe stairs", "长者助餐 食堂"]
+    assert _titles(q="-助餐") == ["Health checks for older residents", "Safe stairs"]
 
 
 def test_search_combines_with_the_other_filters(texts):
@@ -64,7 +68,21 @@ def test_search_combines_with_the_other_filters(texts):
 
 
 @pytest.mark.parametrize(
-    "q", ["stairs", "blood-pressure", "Org", "tairs", "助餐", "-stairs", '"older residents"', "100%", "a_b"]
+    "q",
+    [
+        "stairs",
+        "blood-pressure",
+        "Org",
+        "or",
+        "tairs",
+        "助餐",
+        "-助餐",
+        "-stairs",
+        '"older residents"',
+        "100%",
+        "a_b",
+        "%_",
+    ],
 )
 @pytest.mark.parametrize("filters", [{}, {"status": "active"}, {"theme": "older-people"}])
 def test_a_one_word_search_read_compiled_once_finds_what_the_orm_finds(texts, q, filters):
@@ -115,7 +133,7 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
         fields = ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"]
         older = search.search_of("older").values
         sql, params = search._matching(
-            Project.objects.all(), fields, older["like0"], older["word0"]
+            Project.objects.all(), fields, older["like0"], older["word0"], None
         ).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -128,6 +146,63 @@ def test_postgresql_answers_a_search_of_many_projects_from_the_trigram_indexes(t
     for column in ("name_zh_hans", "name_en"):
         assert f"gin (upper(({column})::text) gin_trgm_ops)" in definitions, definitions
     assert _titles(q="older") == ["Health checks for older residents"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the grams' indexes are PostgreSQL's")
+def test_postgresql_answers_a_short_search_from_the_grams_indexes(texts):
+    """A term of one or two characters has no trigram: its search asks the GIN indexes of each text's
+    characters and pairs of characters (migration projects/0009), and finds what the LIKE tests alone find."""
+    _many_like(
+        texts.p1,
+        lambda n: {
+            "title_en": f"Project {n}",
+            "title_zh_hans": f"项目{n}",
+            "summary_zh_hans": f"第{n}号关爱",
+        },
+        n=1500,
+    )
+    fields = ["title_zh_hans", "title_en", "summary_zh_hans", "summary_en"]
+    with connection.cursor() as cursor:
+        for column in ("title_en", "title_zh", "summary_en", "summary_zh"):
+            cursor.execute(
+                "SELECT gin_clean_pending_list(%s::regclass)", [f"projects_project_{column}_grams"]
+            )
+        cursor.execute("ANALYZE projects_project")
+        for term in ("食堂", "堂"):
+            short = search.search_of(term)
+            assert short.shape == (((False, False, True),),) and short.values["gram0"] == term
+            sql, params = search._matching(
+                Project.objects.all(), fields, short.values["like0"], None, term
+            ).query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "BitmapOr" in plan, plan
+            for column in ("title_en", "title_zh", "summary_en", "summary_zh"):
+                assert f"Bitmap Index Scan on projects_project_{column}_grams" in plan, plan
+    assert search.search_of("食堂a").shape == (((False, False, False),),)  # three: the trigram indexes
+    public = Project.objects.filter(status__in=Project.PUBLIC_STATUSES)
+    for q in (
+        "食堂",
+        "关爱",
+        "目1",
+        "-关爱",
+        "爱",
+        "ro",
+        "Pr",
+        "ec",
+        "P",
+        "%_",
+        "%",
+        "_",
+        "ss 关爱",
+        "1 OR 关爱",
+    ):
+        found = search.search_of(q)
+        by_like = tuple(tuple((exclude, word, False) for exclude, word, _gram in g) for g in found.shape)
+        assert any(gram for g in found.shape for _e, _w, gram in g), q
+        assert sorted(
+            search.searched(public, found.shape, **found.values).values_list("pk", flat=True)
+        ) == sorted(search.searched(public, by_like, **found.values).values_list("pk", flat=True)), q
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the order's indexes are PostgreSQL's")
