@@ -86,7 +86,9 @@ _INT_MARKER = -(2**62)
 _DATE_MARKER = date(1, 1, 1)
 
 
-def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> list:
+def compiled_once(
+    name: str, build: Callable[..., QuerySet], /, *, generic_plan: bool = False, **values
+) -> list:
     """The rows `build(**values)` gives (model instances, or what its values() or values_list() gives), its
     query built and compiled by the ORM once per thread and database (`name` identifies the read; `build`
     must give the same query whatever the values).
@@ -98,23 +100,31 @@ def compiled_once(name: str, build: Callable[..., QuerySet], /, **values) -> lis
     annotations, dictionaries or tuples; prefetching and named tuples are not): building and compiling a queryset with joins and subqueries
     costs more Python than the database takes to run it, which matters for a read made by every request of
     a busy address. Each language has its own (a translated field is read, filtered and ordered by the
-    column of the language active when the query is built)."""
-    return _read_of(name, build, values).instances(values)
+    column of the language active when the query is built).
+
+    On PostgreSQL the statement is prepared once per connection; with `generic_plan` it runs under one plan
+    for all values (empowerment.postgresql's prepared_cursor), for a read whose values do not change the
+    best plan and whose planning costs more than its run (PostgreSQL otherwise decides at each execution,
+    and may plan it anew every time)."""
+    return _read_of(name, build, values, generic_plan).instances(values)
 
 
-def compiled_count(name: str, build: Callable[..., QuerySet], /, **values) -> int:
+def compiled_count(
+    name: str, build: Callable[..., QuerySet], /, *, generic_plan: bool = False, **values
+) -> int:
     """How many rows `build(**values)` gives, counted by the database (one row sent back), its query
     compiled once as compiled_once's."""
-    return _read_of(name, build, values).count(values)
+    return _read_of(name, build, values, generic_plan).count(values)
 
 
-def _read_of(name: str, build: Callable[..., QuerySet], values: dict) -> "_CompiledRead":
+def _read_of(name: str, build: Callable[..., QuerySet], values: dict, generic_plan: bool) -> "_CompiledRead":
     reads = _local.__dict__.setdefault("reads", {})
     # The language too: django-modeltranslation writes a translated field's lookups as that of the language.
     key = (name, connection.vendor, translation.get_language(), tuple(sorted(values)))
     read = reads.get(key)
     if read is None:
         read = reads[key] = _CompiledRead(name, build, values)
+    read.generic_plan = generic_plan
     return read
 
 
@@ -226,10 +236,14 @@ class _CompiledRead:
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
 
+    generic_plan = False
+
     def _cursor(self):
         # PostgreSQL plans the statement once per connection (empowerment.postgresql's prepared cursor).
         prepared = getattr(self.compiler.connection, "prepared_cursor", None)
-        return (prepared or self.compiler.connection.cursor)()
+        if prepared is None:
+            return self.compiler.connection.cursor()
+        return prepared(generic_plan=self.generic_plan)
 
     def _converted(self, rows: list, *, tuple_expected: bool = False):
         """The rows as the compiler's results_iter gives them, through the converters found once."""
@@ -312,10 +326,18 @@ class CompiledList:
     ordered = True  # build gives an ordered queryset (Paginator warns of an unordered list)
 
     def __init__(
-        self, name: str, build: Callable[..., QuerySet], /, *, page_size: int, pages: int = 5, **values
+        self,
+        name: str,
+        build: Callable[..., QuerySet],
+        /,
+        *,
+        page_size: int,
+        pages: int = 5,
+        generic_plan: bool = False,
+        **values,
     ):
         self.name, self.build, self.values = name, build, values
-        self.page_size, self.pages = page_size, pages
+        self.page_size, self.pages, self.generic_plan = page_size, pages, generic_plan
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
@@ -327,7 +349,10 @@ class CompiledList:
         if stop is None or start % size or not 0 <= stop - start <= size or start >= size * self.pages:
             return list(self.build(**self.values)[index])
         page = compiled_once(
-            f"{self.name} [{start}:{start + size}]", _sliced(self.build, start, size), **self.values
+            f"{self.name} [{start}:{start + size}]",
+            _sliced(self.build, start, size),
+            generic_plan=self.generic_plan,
+            **self.values,
         )
         return page[: stop - start]
 
@@ -337,7 +362,7 @@ class CompiledList:
         keys = _keys(self.build, n)
         if compiled_bound is not None and n != compiled_bound:
             return keys(**self.values).count()
-        return compiled_count(f"{self.name} keys [:{n}]", keys, **self.values)
+        return compiled_count(f"{self.name} keys [:{n}]", keys, generic_plan=self.generic_plan, **self.values)
 
 
 def _sliced(build: Callable[..., QuerySet], start: int, size: int) -> Callable[..., QuerySet]:

@@ -6,12 +6,12 @@ in a project when its title or its summary (in either language) or its organizat
 name contains it, in any case: a term in Latin letters at the start of a word ("resident" finds "residents",
 "a" does not find "stairs"), Chinese anywhere, as written, so no word splitting is needed.
 
-Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')), which the
-pg_trgm GIN indexes of migrations projects/0006 and 0007 answer on PostgreSQL for a term of three characters or
-more. A term of one or two (most Chinese words: "关爱", "养老") has no trigram, so those indexes cannot narrow
-it; on PostgreSQL its test also asks the GIN indexes of migration projects/0009 on each text's characters and
-pairs of adjacent characters (search_grams) for the texts holding it, which for such a term is the same test.
-Each table is searched on its own (a subquery per table, its columns' tests joined by OR, which PostgreSQL answers with one
+Every test is first a case-insensitive substring match (UPPER(column) LIKE UPPER('%term%')). On PostgreSQL
+it is preceded by a test the GIN indexes of migration projects/0009 answer: the text holds every character and
+pair of adjacent characters (search_grams) of the term, which for a term of one or two characters (most Chinese
+words: "关爱", "养老") is the same test and for a longer one leaves the LIKE a few rows to check. (pg_trgm's
+indexes of migrations 0006 and 0007 cannot narrow a term of fewer than three characters, nor be planned for a
+term given as a parameter, as a search's compiled read gives it.) Each table is searched on its own (a subquery per table, its columns' tests joined by OR, which PostgreSQL answers with one
 BitmapOr of their indexes or one scan), never through an OR across a join that would read every row: the
 projects found by their own texts and those of the organizations found are one list (UNION) the page's rows
 are taken from. On SQLite the same filter is a plain LIKE."""
@@ -94,9 +94,9 @@ TextField.register_lookup(_LikePattern, lookup_name="icontains_pattern")
 
 
 class _HoldsGram(Func):
-    """A text column, upper-cased, holds `gram`, one character or two side by side (upper-cased by
-    PostgreSQL as the column is): search_grams(UPPER(column)) @> ARRAY[UPPER(gram)], the expression of the column's GIN
-    index of migration projects/0009. PostgreSQL only."""
+    """A text column, upper-cased, holds every character and pair of adjacent characters of the term `gram`
+    (upper-cased by PostgreSQL as the column is): search_grams(UPPER(column)) @> search_grams(UPPER(gram)),
+    the column's side being the expression of its GIN index of migration projects/0009. PostgreSQL only."""
 
     arity = 2
     output_field = BooleanField()
@@ -104,7 +104,7 @@ class _HoldsGram(Func):
     def as_sql(self, compiler, connection, **extra_context):
         column, column_params = compiler.compile(self.source_expressions[0])
         gram, gram_params = compiler.compile(self.source_expressions[1])
-        return f"search_grams(UPPER({column}::text)) @> ARRAY[UPPER({gram})]", (
+        return f"search_grams(UPPER({column}::text)) @> search_grams(UPPER({gram}))", (
             *column_params,
             *gram_params,
         )
@@ -114,8 +114,8 @@ class _HoldsGram(Func):
 class Search:
     """A search as the shape of its query and the values that fill it: `shape` has, for each group of terms,
     each term's (excluded?, tested at the start of a word?, looked up by the grams' indexes?); `values` the
-    term's LIKE pattern ("like<i>"), for a word-start term its regular expression ("word<i>"), and for a term
-    of one or two characters on PostgreSQL the term itself ("gram<i>"), numbered in the order of the terms. Two
+    term's LIKE pattern ("like<i>"), for a word-start term its regular expression ("word<i>"), and on
+    PostgreSQL the term itself ("gram<i>"), numbered in the order of the terms. Two
     searches of one shape are one query with other parameters."""
 
     shape: tuple[tuple[tuple[bool, bool, bool], ...], ...]
@@ -134,7 +134,7 @@ def search_of(q: str) -> Search:
         terms = []
         for term in group:
             word = term.text[0].isascii() and term.text[0].isalnum()
-            gram = grams and len(term.text) <= 2
+            gram = grams
             values[f"like{i}"] = f"%{connection.ops.prep_for_like_query(term.text)}%"
             if word:
                 values[f"word{i}"] = _starts_a_word(term.text)
@@ -147,7 +147,7 @@ def search_of(q: str) -> Search:
 
 
 def _contains(field: str, like: str, word: str | None) -> Q:
-    """`field` contains the term in any case (its LIKE pattern `like`, which the trigram index answers),
+    """`field` contains the term in any case (its LIKE pattern `like`),
     and, for a term that begins with a Latin letter or digit, contains it at the start of a word (`word`:
     "org a" does not find every text with an "a" in it; "resident" still finds "residents"). Chinese is
     matched anywhere."""
@@ -161,14 +161,14 @@ def _matching(
     queryset: QuerySet, fields: list[str], like: str, word: str | None, gram: str | None
 ) -> QuerySet:
     """The ids of the rows of one table where any of `fields` contains the term: one reading of the table
-    (a BitmapOr of the columns' trigram indexes or, for a term of one or two characters, of their grams'
-    indexes; one scan on SQLite)."""
+    (on PostgreSQL a BitmapOr of the columns' grams' indexes, or of their trigram indexes when no `gram` is
+    given; one scan on SQLite)."""
     found = Q()
     for field in fields:
         found |= _contains(field, like, word)
     if gram is not None:
-        # The same rows (a text holds a term of one or two characters exactly when it is one of its
-        # grams), found by the grams' indexes; the LIKE tests above then check the rows found.
+        # A text holding the term holds its grams (for a term of one or two characters, exactly the texts
+        # holding it): found by the grams' indexes, the LIKE tests above then check the rows found.
         held = Q()
         for field in fields:
             held |= Q(_HoldsGram(F(field), Value(gram)))

@@ -55,15 +55,32 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.proven_at: float | None = None
+        self.plan_cache_mode = "auto"
 
-    def prepared_cursor(self):
+    def init_connection_state(self):
+        super().init_connection_state()
+        self.plan_cache_mode = "auto"  # a new session: the server's default
+
+    def prepared_cursor(self, *, generic_plan: bool = False):
         """A cursor whose statements PostgreSQL plans once per connection (PreparedCursor), wrapped as Django
         wraps its own (logged and counted like any statement), for the few fixed statements run by every
         request (empowerment.querysets.compiled_once): planning a join of a few tables costs the server more
-        than running it. Django's other statements keep client-side binding, unprepared."""
+        than running it. Django's other statements keep client-side binding, unprepared.
+
+        PostgreSQL may still plan a prepared statement anew at each execution for its values (a custom plan)
+        when it judges its one plan for all values costlier: with `generic_plan` the statements run under
+        plan_cache_mode = force_generic_plan, for reads whose one plan is as good for every value while
+        planning them anew costs more than running them. The session's setting is changed only when the
+        next prepared statement wants the other (it matters to bound parameters only, so Django's own
+        statements, bound on the client, are planned as before); a setting undone by a rolled-back
+        transaction costs a plan, never a row."""
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
+            mode = "force_generic_plan" if generic_plan else "auto"
+            if self.plan_cache_mode != mode:
+                self.connection.execute(f"SET plan_cache_mode = {mode}")
+                self.plan_cache_mode = mode
             cursor = PreparedCursor(self.connection)
             # As Django's create_cursor: timestamps read in the connection's time zone.
             loader = self.connection.adapters.get_loader(base.TIMESTAMPTZ_OID, base.Format.TEXT)

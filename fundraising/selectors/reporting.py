@@ -55,7 +55,9 @@ def flow_money(period: PeriodLike, *, project=None) -> dict:
     elif sums["fund_ids"]:  # one project's fund: compiled once (every project page draws its flow)
         (fund,) = sums["fund_ids"]
         dates = {"start": period.start, "end": period.end}
-        found = compiled_once("fund allocation lines", _fund_allocation_lines, fund=fund, **dates)
+        found = compiled_once(
+            "fund allocation lines", _fund_allocation_lines, generic_plan=True, fund=fund, **dates
+        )  # one plan for every fund and period (planning it anew for each cost more than reading the lines)
     else:
         found = []
     lines: dict[int, list] = {}

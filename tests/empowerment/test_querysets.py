@@ -306,6 +306,49 @@ def test_on_postgresql_a_compiled_reads_constants_are_written_into_its_statement
     assert generic > 0
 
 
+def test_on_postgresql_a_read_asked_for_one_plan_is_never_planned_for_its_values(monkeypatch):
+    """compiled_once(generic_plan=True) runs its statement under plan_cache_mode = force_generic_plan: from
+    its first execution PostgreSQL uses its one plan for all values (left to itself, it plans the first five
+    executions for their values, and may go on doing so). The next read that does not ask for it runs
+    under the server's default again; the session's setting is changed only when the next read wants the
+    other."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    monkeypatch.setattr(querysets, "_local", threading.local())
+    org = OrganizationFactory(slug="one-plan")
+    kept = ProjectFactory(organization=org, slug="one-plan-kept")
+
+    def build(slug):
+        return Project.objects.filter(slug=slug).order_by("pk")
+
+    def by_pk(pk):
+        return Project.objects.filter(pk=pk).values_list("slug", flat=True)
+
+    def plans(marker):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+            return [
+                (generic, custom) for statement, generic, custom in cursor.fetchall() if marker in statement
+            ]
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return cursor.fetchone()[0]
+
+    found = querysets.compiled_once("one plan", build, generic_plan=True, slug="one-plan-kept")
+    assert [p.pk for p in found] == [kept.pk]
+    assert plans('"projects_project"."slug" = $1') == [(1, 0)]
+    assert setting() == "force_generic_plan" and connection.plan_cache_mode == "force_generic_plan"
+    assert querysets.compiled_once("by pk", by_pk, pk=kept.pk) == ["one-plan-kept"]
+    assert plans('"projects_project"."id" = $1') == [(0, 1)]  # planned for its value, as by default
+    assert setting() == "auto" and connection.plan_cache_mode == "auto"
+    assert querysets.compiled_once("one plan", build, generic_plan=True, slug="other") == []
+    assert plans('"projects_project"."slug" = $1') == [(2, 0)]
+
+
 def test_a_compiled_list_pages_as_its_queryset_does_and_compiles_only_its_first_pages(
     monkeypatch, django_assert_num_queries
 ):

@@ -149,8 +149,9 @@ def test_the_project_lists_first_page_is_read_compiled_once_per_kind_of_filter(p
     html, _statements = _fresh(f"/projects/?q={p1.title.split()[0]}")
     assert p1.title in html
     searched = set(querysets._local.reads) - set(built)
+    grams = connection.vendor == "postgresql"  # looked up by the grams' indexes there (projects.search)
     assert {key[0] for key in searched} == {
-        "project directory by nothing, searched (((False, True),),) [0:24]",
+        f"project directory by nothing, searched (((False, True, {grams}),),) [0:24]",
     }, searched
     # Another word of the same kind only fills the search in; two words are read by the ORM.
     html, _statements = _fresh(f"/projects/?q={p2.title.split()[0]}")
