@@ -27,7 +27,7 @@ from empowerment import freshness
 from empowerment.authz import is_finance_officer
 from empowerment.money import CENT, MAX_AMOUNT, format_money
 
-from . import bulk, checkpoints, fundmonths
+from . import bulk, campaigntotals, checkpoints, fundmonths
 from .kept import add_to_kept
 from .models import (
     Account,
@@ -391,6 +391,7 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
             total[1] += 1
     add_to_month_totals(month_delta)
     fundmonths.add(fundmonths.deltas_of(postings))
+    campaigntotals.add(campaigntotals.deltas_of(postings))
     add_to_balances(funds, fund_delta)
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     # The pages and figures showing these funds' money (and the programme's) are published after commit,
@@ -434,8 +435,9 @@ def month_totals_from_entries() -> dict[tuple[int, int, date_type], tuple[Decima
 
 @transaction.atomic
 def rebuild_month_totals() -> int:
-    """Recompute every monthly total (and every fund's monthly figures) from the entries (after a bulk load that wrote entries directly, or
-    to repair the table); returns the number of rows. Holds the chain head so no posting interleaves."""
+    """Recompute every monthly total (and every fund's monthly figures and campaign's totals) from the
+    entries (after a bulk load that wrote entries directly, or to repair the table); returns the number of
+    rows. Holds the chain head so no posting interleaves."""
     _lock_chain()
     LedgerMonthTotal.objects.all().delete()
     LedgerAccountMonth.objects.all().delete()
@@ -453,6 +455,7 @@ def rebuild_month_totals() -> int:
         batch_size=ENTRY_BATCH,
     )
     fundmonths.rebuild()
+    campaigntotals.rebuild()
     return len(rows)
 
 

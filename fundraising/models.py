@@ -418,6 +418,38 @@ class LedgerFundMonth(models.Model):
         return f"{self.month:%Y-%m} {self.fund_id} {self.account_id} {self.kind} {self.amount}"
 
 
+class LedgerCampaignTotal(models.Model):
+    """A campaign's income entries (cash) summed and counted: those of its donations' own transactions and
+    those of the transactions reversing them, apart for the public's gifts and the partner's matching gifts.
+    A campaign's money raised is a sum over these few rows, and its donors the gifts' entries less the
+    reversals' (each gift has one income entry), instead of reading every donation and entry of the campaign
+    (a campaign of a giving day has hundreds of thousands). Kept by the posting service in the same transaction as the entries (under
+    the chain-head lock; `fundraising.campaigntotals`); `verify_ledger` checks every row against the database
+    sum of its entries."""
+
+    campaign = models.ForeignKey(
+        "Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="ledger_totals"
+    )
+    is_matching = models.BooleanField(_("matching gifts"))
+    reversal = models.BooleanField(_("reversals"), help_text=_("The entries of the gifts' reversals."))
+    amount = MoneyField(_("amount"), help_text=_("Income is a credit: the money raised is its opposite."))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign's ledger total")
+        verbose_name_plural = _("campaigns' ledger totals")
+        ordering = ["campaign", "is_matching", "reversal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "is_matching", "reversal"], name="ledger_campaign_total_unique"
+            ),
+        ]
+
+    def __str__(self):
+        kind = "matching" if self.is_matching else "public"
+        return f"{self.campaign_id} {kind}{' reversals' if self.reversal else ''} {self.amount}"
+
+
 class LedgerCheckpoint(models.Model):
     """A published point of the hash chain: its head (sequence number and hash of the last entry) and every
     fund's balance at that entry, taken at each month close and once a day. Published on the public
@@ -746,8 +778,12 @@ class Donation(models.Model):
         # A receipt number is looked up through the unique index per channel (selectors.donation_lookup).
         indexes = [
             models.Index(fields=["received_on", "id"]),
+            # A campaign's gifts, newest first (its page lists the latest hundred: read backwards from the
+            # newest, not sorted out of all of them).
             models.Index(
-                fields=["campaign"], condition=Q(campaign__isnull=False), name="donation_campaign_set"
+                fields=["campaign", "received_on", "id"],
+                condition=Q(campaign__isnull=False),
+                name="donation_campaign_latest",
             ),
             models.Index(fields=["funder"], condition=Q(funder__isnull=False), name="donation_funder_set"),
         ]

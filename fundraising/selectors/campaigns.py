@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, QuerySet, Sum
+from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from empowerment.querysets import compiled_once, per_row_subquery
 
-from ..models import Account, Campaign, Donation, LedgerTransaction
+from ..models import Account, Campaign, Donation, LedgerCampaignTotal, LedgerTransaction
 from .books import MONEY, ZERO, cash_entries, money
 
 Kind = LedgerTransaction.Kind
@@ -30,51 +30,44 @@ def campaign_income():
     )
 
 
-# campaign_income() split in its two disjoint parts, each filtered on a column the database can reach by
-# index (the donation's campaign) instead of on the COALESCE: the entries of the donations' own transactions
-# and those of the transactions reversing them (the donation's path from an entry).
-# Each path with the filter that keeps its part disjoint from the other (a reversal's entries only).
-_CAMPAIGN_PATHS = {
-    "transaction__donation__": {},
-    "transaction__reverses__donation__": {"transaction__reverses__isnull": False},
-}
-
-
-def _income_by_campaign(path: str) -> QuerySet:
-    income = cash_entries().filter(account__type=Account.Type.INCOME).order_by()
-    return income.filter(**_CAMPAIGN_PATHS[path])
-
-
 def campaign_raised_subquery(*, matching: bool = False):
-    """An annotation of campaigns: a campaign's money raised (net of reversals) from the ledger (the rows of
-    campaign_income). matching=False counts the public's gifts only; True the partner's matching gifts
-    only (their sum is the campaign's total). Each part is compiled once per process (`per_row_subquery`)."""
-    total = None
-    for path in _CAMPAIGN_PATHS:
+    """An annotation of campaigns: a campaign's money raised (net of reversals) from the ledger: the rows of
+    campaign_income summed, as the posting service keeps them (LedgerCampaignTotal, checked against the
+    entries by `verify_ledger`), so that a campaign of many gifts reads two rows. matching=False counts the
+    public's gifts only; True the partner's matching gifts only (their sum is the campaign's total). Compiled
+    once per process (`per_row_subquery`)."""
 
-        def build(outer, path=path):
-            qs = _income_by_campaign(path).filter(**{f"{path}campaign": outer})
-            qs = qs.filter(**{f"{path}is_matching": matching})
-            return qs.values(f"{path}campaign").annotate(s=-Sum("amount")).values("s")[:1]
-
-        part = per_row_subquery(
-            f"campaign raised {path} {matching}", Campaign, build, output_field=MONEY, default=ZERO
+    def build(outer):
+        return (
+            LedgerCampaignTotal.objects.filter(campaign=outer, is_matching=matching)
+            .order_by()
+            .values("campaign")
+            .annotate(s=-Sum("amount"))
+            .values("s")[:1]
         )
-        total = part if total is None else total + part
-    return total
+
+    return per_row_subquery(
+        f"campaign raised, kept {matching}", Campaign, build, output_field=MONEY, default=ZERO
+    )
 
 
 def _donor_count_subquery():
+    """The public's gifts still recorded: each gift has one income entry and its reversal another, so the
+    gifts' entries less the reversals' (kept with the campaign's totals) instead of counting its donations."""
+
     def build(outer):
+        signed = Case(
+            When(reversal=True, then=-F("entries")), default=F("entries"), output_field=IntegerField()
+        )
         return (
-            Donation.objects.filter(campaign=outer, status=Donation.Status.RECORDED, is_matching=False)
+            LedgerCampaignTotal.objects.filter(campaign=outer, is_matching=False)
             .order_by()
             .values("campaign")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum(signed))
             .values("n")[:1]
         )
 
-    return per_row_subquery("campaign donors", Campaign, build, output_field=IntegerField(), default=0)
+    return per_row_subquery("campaign donors, kept", Campaign, build, output_field=IntegerField(), default=0)
 
 
 def campaigns_with_money(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:

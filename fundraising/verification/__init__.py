@@ -4,7 +4,8 @@
    chain head matching the last entry.
 2. The ledger's own arithmetic: every transaction balanced and not empty; each fund's running balance equal
    to the sum of its entries and never negative (nor its bank or advance sub-balance); every monthly total
-   (LedgerMonthTotal) and every fund's monthly figure (LedgerFundMonth) equal to the sum of its entries.
+   (LedgerMonthTotal), every fund's monthly figure (LedgerFundMonth) and every campaign's total
+   (LedgerCampaignTotal) equal to the sum of its entries.
 3. Every source record against its posting: each donation (and the grant tranche it pays), allocation,
    disbursement, expenditure and in-kind gift has exactly the posting its service writes (kind, source,
    accounts, funds, amounts, date), a reversed record has its reversal (undoing the posting exactly) and a
@@ -29,6 +30,7 @@ from django.db import transaction
 
 from ..models import LedgerCheckpoint, LedgerVerification
 from .chain import (
+    check_campaign_totals,
     check_chain,
     check_fund_months,
     check_month_totals,
@@ -81,6 +83,7 @@ def verify(
             check_transactions(result, floor)
             check_month_totals(result, floor)
             check_fund_months(result, floor)
+            check_campaign_totals(result)
             check_sources(result, floor)
     if stored_figures:
         _check_stored_figures(result)

@@ -10,13 +10,14 @@ from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from .. import fundmonths
+from .. import campaigntotals, fundmonths
 from ..ledger import ENTRY_BATCH, entry_hash
 from ..models import (
     Account,
     Fund,
     FundBalance,
     LedgerAccountMonth,
+    LedgerCampaignTotal,
     LedgerChain,
     LedgerCheckpoint,
     LedgerEntry,
@@ -349,6 +350,23 @@ def check_month_totals(result: Result, floor: int | None) -> None:
         ("account_id", "month"),
         lambda k: (k[1], k[0]),
         lambda k: f"programme month total {k[1]:%Y-%m} account {codes.get(k[0], k[0])}",
+    )
+
+
+def check_campaign_totals(result: Result) -> None:
+    """Every campaign's kept totals (campaigntotals) against the same sums of the entries by the database (all
+    of them: a campaign's entries are few beside the ledger's, and a later posting may reverse an earlier
+    one)."""
+    _compare(
+        result,
+        campaigntotals.from_entries(),
+        LedgerCampaignTotal.objects.all(),
+        campaigntotals.KEY,
+        lambda k: k,
+        lambda k: (
+            f"campaign #{k[0]} {'matching gifts' if k[1] else 'gifts from the public'}"
+            f"{', their reversals' if k[2] else ''}"
+        ),
     )
 
 
