@@ -49,20 +49,26 @@ def _limit() -> tuple[int, int]:
     return getattr(settings, "API_RATE_LIMIT", 120), getattr(settings, "API_RATE_WINDOW", 60)
 
 
-def _count(request) -> tuple[int, int, int]:
-    """(requests of this address in the current window, the limit, seconds until the window ends)."""
+def _count(request, read: list | None = None) -> tuple[int, int, int, dict]:
+    """(requests of this address in the current window, the limit, seconds until the window ends, what
+    was found of the cache keys `read`). On Redis the count and the read are one round trip."""
     limit, window = _limit()
     now = time.time()
     slot = int(now // window)
     key = f"api:rate:{_client(request)}:{slot}"
-    cache.add(key, 0, window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        count = 1
+    both = getattr(cache, "count_and_get_many", None)
+    if both is not None:
+        count, found = both(key, window + 1, read or [])
+    else:
+        cache.add(key, 0, window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window + 1)
+            count = 1
+        found = cache.get_many(read) if read else {}
     reset = max(1, math.ceil((slot + 1) * window - now))
-    return count, limit, reset
+    return count, limit, reset, found
 
 
 def _cors(response):
@@ -95,13 +101,30 @@ def _stored_key(request) -> str:
     return f"api:answer:{translation.get_language_from_request(request)}:{address}"
 
 
-def _stored(request, stamp: str):
-    """(ETag, Last-Modified timestamp or None, body) of the answer stored for this request, if it is still
+def _stored(entry, stamp: str):
+    """(ETag, Last-Modified timestamp or None, body) of an answer stored for a request, if it is still
     fresh (the same freshness stamp, younger than PUBLIC_PAGE_CACHE_SECONDS)."""
-    entry = cache.get(_stored_key(request))
     if not entry or entry[0] != stamp or time.time() - entry[1] >= _cache_seconds():
         return None
     return entry[2:]
+
+
+def _counted_and_read(request) -> tuple[tuple[int, int, int], str | None, tuple | None]:
+    """The rate count of a request ((count, limit, reset): `_count`), and for a GET the freshness stamp of
+    what the API shows and the answer stored for it (None when there is none): read together, in one cache
+    round trip on Redis (the count, the versions and the stored answer)."""
+    if request.method != "GET":
+        return _count(request)[:3], None, None
+    stored_key = _stored_key(request)
+    counted = {}
+
+    def read(names):
+        count, limit, reset, found = _count(request, [*names, stored_key])
+        counted.update(rate=(count, limit, reset), entry=found.pop(stored_key, None))
+        return found
+
+    stamp = freshness.versions(*DEFAULT_TOPICS, read=read)
+    return counted["rate"], stamp, counted["entry"]
 
 
 def _store(request, stamp: str, etag: str, changed, body: bytes) -> None:
@@ -154,7 +177,7 @@ class PublicApiMiddleware:
             )
             response["Access-Control-Max-Age"] = "86400"
             return _cors(response)
-        count, limit, reset = _count(request)
+        (count, limit, reset), stamp, entry = _counted_and_read(request)
         rate = {
             "RateLimit-Limit": str(limit),
             "RateLimit-Remaining": str(max(0, limit - count)),
@@ -168,10 +191,8 @@ class PublicApiMiddleware:
                     headers={"Retry-After": str(reset), **rate},
                 )
             )
-        stamp = None
-        if request.method == "GET":
-            stamp = freshness.versions(*DEFAULT_TOPICS)
-            found = _stored(request, stamp)
+        if stamp is not None:
+            found = _stored(entry, stamp)
             if found is not None:
                 response = _answer(request, *found)
                 response["Vary"] = "Accept-Language, Cookie"  # as LocaleMiddleware says of a rendered one

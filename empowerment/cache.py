@@ -118,6 +118,30 @@ class ResilientRedisCache(RedisCache):
         }
         return bool(added), found
 
+    def count_and_get_many(self, count_key: str, timeout: int, keys: list) -> tuple[int, dict]:
+        """Count one more under `count_key` (which starts at 0 and lives `timeout` seconds from the first
+        count, as `add(count_key, 0, timeout)` then `incr(count_key)` would) and `get_many(keys)`, in one
+        round trip: a read API answer's rate limit and what it reads to be answered from the cache
+        (api.middleware). With Redis down: a count of 0 (not limited, as `incr` on a dead cache) and
+        nothing found."""
+        full = {self.make_and_validate_key(k): k for k in keys}
+        serializer = self._cache._serializer
+        try:
+            client = self._cache.get_client(write=True)
+            with client.pipeline(transaction=False) as pipe:
+                counted = self.make_and_validate_key(count_key)
+                pipe.set(counted, 0, ex=int(timeout), nx=True)
+                pipe.incr(counted)
+                pipe.mget(list(full))
+                _added, count, values = pipe.execute()
+        except _DOWN:
+            logger.warning("cache unavailable: count_and_get_many treated as a miss")
+            return 0, {}
+        found = {
+            name: serializer.loads(v) for name, v in zip(full.values(), values, strict=True) if v is not None
+        }
+        return int(count), found
+
     def set_and_delete(self, key: str, value, timeout, delete_key: str) -> None:
         """`set(key, value, timeout)` then `delete(delete_key)` in one round trip (a rendered page stored
         and its render's lock let go, empowerment.pagecache)."""

@@ -90,9 +90,10 @@ def _first_versions(names: list[str]) -> dict[str, int]:
     return out
 
 
-def versions(*topics: str) -> str:
-    """The versions of several topics as one string for a cache key, e.g. "money2-projects1"."""
-    return "-".join(f"{topic}{value}" for topic, value in current(topics).items())
+def versions(*topics: str, read=None) -> str:
+    """The versions of several topics as one string for a cache key, e.g. "money2-projects1" (`read`: as
+    for `current`)."""
+    return "-".join(f"{topic}{value}" for topic, value in current(topics, read=read).items())
 
 
 def touch(topic: str) -> int:

@@ -48,3 +48,18 @@ def test_a_key_memcached_would_refuse_is_kept_without_a_warning(private_redis):
         cache.set(key, "kept", None)
         assert cache.get(key) == "kept"
         assert cache.get_many([key, "other"]) == {key: "kept"}
+
+
+def test_a_count_and_a_read_are_made_in_one_round_trip_and_a_dead_cache_limits_nothing(private_redis):
+    cache = ResilientRedisCache(private_redis.url, {})
+    cache.set("api:answer:en:x", ("stamp", 1.0, '"etag"', None, b"{}"), 60)
+    count, found = cache.count_and_get_many("api:rate:1.2.3.4:7", 61, ["api:answer:en:x", "freshness:pages"])
+    assert count == 1 and found == {"api:answer:en:x": ("stamp", 1.0, '"etag"', None, b"{}")}
+    count, found = cache.count_and_get_many("api:rate:1.2.3.4:7", 61, [])
+    assert count == 2 and found == {}
+    assert cache.get("api:rate:1.2.3.4:7") == 2  # the count as incr() keeps it
+    client = cache._cache.get_client()
+    assert 0 < client.ttl(cache.make_key("api:rate:1.2.3.4:7")) <= 61  # the window's, set at the first count
+
+    private_redis.stop()
+    assert cache.count_and_get_many("api:rate:1.2.3.4:7", 61, ["api:answer:en:x"]) == (0, {})
