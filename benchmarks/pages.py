@@ -230,11 +230,11 @@ def run(iterations: int = 20) -> dict:
 
 
 @contextmanager
-def open_data_files(*, built: bool):
+def open_data_files(*, built: bool, media: str | None = None):
     """The files of STORED_FILES absent (built=False: the downloads are streamed) or built in the visitors'
     language (transparency.opendata_files.build, as the worker's refresh does) into a temporary media
-    folder; afterwards their rows are put back as they were and the folder removed, so the scale database
-    is left as it was found. Yields [(name, file name)]."""
+    folder (or `media`, e.g. a web server's); afterwards their rows are put back as they were and the
+    temporary folder removed, so the scale database is left as it was found. Yields [(name, file name)]."""
     from django.conf import settings  # noqa: PLC0415
     from django.test.utils import override_settings  # noqa: PLC0415
 
@@ -245,7 +245,7 @@ def open_data_files(*, built: bool):
     names = list(STORED_FILES.values())
     rows = OpenDataFile.objects.filter(name__in=names, language=language)
     kept = list(rows)
-    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+    with tempfile.TemporaryDirectory() as temporary, override_settings(MEDIA_ROOT=media or temporary):
         try:
             rows.delete()
             if built:

@@ -10,7 +10,7 @@ BENCH_BURST (20000), BENCH_GIVINGDAY_SECONDS (60), BENCH_GIVINGDAY_RATE (notific
 300 new donations and a tenth sent again),
 BENCH_GIVINGDAY_VISITORS (public requests a second, 1000), BENCH_GUNICORN_WORKERS and BENCH_GUNICORN_THREADS
 (each gunicorn process of the giving day, 2 and 4), BENCH_SKIP (space-separated parts to skip: pages
-import big_import reports burst givingday givingday_two api).
+import big_import reports opendata downloads burst givingday givingday_two api).
 """
 
 import json
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from benchmarks.pages import STREAMED
+from benchmarks.pages import STORED_FILES, STREAMED
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -179,6 +179,14 @@ def budgets(results: dict) -> list[str]:
             elif row.get("public"):
                 u, c = row["uncached"]["ratio_p95_to_trivial"], row["cached"]["ratio_p95_to_trivial"]
                 verdict(u <= 25, f"{name}: uncached p95 {u}× the trivial view (≤ 25×)")
+                if name in STORED_FILES:
+                    # The test client pulls a stored file through Python 4 KB at a time; a server hands it
+                    # to sendfile(2). What it costs the web process is measured over HTTP ("downloads").
+                    lines.append(
+                        f"info   {name}: p95 {c}× the trivial view read through the test client (the server's "
+                        "cost of a whole download is measured over HTTP, below)"
+                    )
+                    continue
                 if "money changed" in row:
                     m = row["money changed"]["ratio_p95_to_trivial"]
                     lines.append(
@@ -231,6 +239,8 @@ def budgets(results: dict) -> list[str]:
         if name in files:
             row = files[name]
             lines.append(f"info   open-data {name}: {row['rows']} rows built in {row['seconds']} s")
+    for line in results.get("downloads", {}).get("budgets", []):
+        lines.append(line)
     for part in ("givingday", "givingday_two_machines"):
         for line in results.get(part, {}).get("budgets", []):
             lines.append(line)
@@ -294,6 +304,10 @@ def main():
     if "opendata" not in skip:
         print("open-data files …", flush=True)
         results["opendata"] = _json([PY, "-m", "benchmarks.opendata"], _env(largest))
+    if "downloads" not in skip:
+        # The stored open-data files over HTTP: what a whole download costs the web process (sendfile).
+        print("stored open-data files over HTTP …", flush=True)
+        results["downloads"] = _json([PY, "-m", "benchmarks.downloads"], _env(largest))
     if "burst" not in skip:
         print("giving-day burst …", flush=True)
         total = os.environ.get("BENCH_BURST", "20000")
@@ -327,6 +341,7 @@ def main():
         "big_import",
         "reports",
         "opendata",
+        "downloads",
         "burst",
         "givingday",
         "givingday_two_machines",
