@@ -208,6 +208,11 @@ if env.str("S3_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
+# The object store's address as visitors' browsers reach it. Public files (the open-data downloads) are then
+# fetched from the store itself at a short-lived signed address instead of passing through a web process.
+# Unset: the store's own address when it is AWS's (S3_ENDPOINT_URL empty), else none (e.g. MinIO on the
+# machines' own network), and the files pass through the web process.
+S3_PUBLIC_ENDPOINT_URL = env.str("S3_PUBLIC_ENDPOINT_URL", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

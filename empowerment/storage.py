@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -142,3 +143,50 @@ def delete_unreferenced(*, now: datetime | None = None, storage: Storage | None 
     if deleted:
         logger.info("Deleted %d stored files no row refers to", len(deleted))
     return deleted
+
+
+# Public files straight from the object store ------------------------------------------------------------
+
+# How long a signed address of a public file stays valid: long enough to follow a redirect and start the
+# download (an object store checks the signature when the download starts, not while it runs).
+DIRECT_SECONDS = 300
+
+
+def direct_url(name: str, *, filename: str, content_type: str) -> str | None:
+    """A short-lived signed address where a visitor's browser downloads the stored file `name` straight from
+    the object store, as an attachment called `filename` of `content_type`; None when the files are on the
+    local disk (the web server hands them to sendfile) or the store cannot be reached by visitors (see
+    S3_PUBLIC_ENDPOINT_URL in the settings). Only for files anyone may download: the address is not tied to
+    a person. Signing is computed here; the store is not asked."""
+    store = _public_store()
+    if store is None:
+        return None
+    parameters = {
+        "ResponseContentDisposition": f'attachment; filename="{filename}"',
+        "ResponseContentType": content_type,
+    }
+    return store.url(name, parameters=parameters, expire=DIRECT_SECONDS)
+
+
+_public_stores: dict[tuple, Storage | None] = {}
+
+
+def _public_store() -> Storage | None:
+    """The default storage's object store, addressed as visitors reach it (None: not an object store, or
+    not reachable by visitors); one per configuration."""
+    config = settings.STORAGES["default"]
+    options = dict(config.get("OPTIONS", {}))
+    public = getattr(settings, "S3_PUBLIC_ENDPOINT_URL", "")
+    key = (config["BACKEND"], tuple(sorted((k, str(v)) for k, v in options.items())), public)
+    if key not in _public_stores:
+        _public_stores[key] = None
+        if config["BACKEND"] == "storages.backends.s3.S3Storage" and (
+            public or not options.get("endpoint_url")
+        ):
+            from storages.backends.s3 import S3Storage  # noqa: PLC0415 - only with an object store
+
+            _public_stores[key] = S3Storage(
+                # Signature version 4, which every region of AWS and S3-compatible stores accept.
+                **{**options, "endpoint_url": public or None, "signature_version": "s3v4"}
+            )
+    return _public_stores[key]
