@@ -21,8 +21,9 @@ import statistics
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
-from benchmarks.cluster import BASE_DIR, Cluster
+from benchmarks.cluster import BASE_DIR, Cluster, S3Server
 
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
@@ -96,7 +97,36 @@ def measure(port: int, root: int, path: str, count: int, extra=None) -> dict:
     }
 
 
-def run(downloads: int, pages: int) -> dict:
+def _from_store(location: str) -> int:
+    """The bytes a visitor downloads from the object store's signed address."""
+    parts = urlsplit(location)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    try:
+        conn.request("GET", f"{parts.path}?{parts.query}")
+        response = conn.getresponse()
+        size = 0
+        while chunk := response.read(1 << 20):
+            size += len(chunk)
+        return size if response.status == 200 else -response.status
+    finally:
+        conn.close()
+
+
+def run(downloads: int, pages: int, *, s3: str = "") -> dict:
+    """`s3`: the files stored in an S3-compatible object store (moto's server, as on several machines)
+    instead of the web process's disk, "public" when visitors reach it (S3_PUBLIC_ENDPOINT_URL), "internal"
+    when they do not (the files pass through the web process)."""
+    store = S3Server().start() if s3 else None
+    if store is not None:  # this process builds the files into the store, as a worker would
+        os.environ.update(store.env)
+    try:
+        return _run(downloads, pages, store, public=s3 == "public")
+    finally:
+        if store is not None:
+            store.stop()
+
+
+def _run(downloads: int, pages: int, store, *, public: bool) -> dict:
     import django  # noqa: PLC0415
 
     django.setup()
@@ -109,7 +139,9 @@ def run(downloads: int, pages: int) -> dict:
         env={**os.environ, "DEBUG": "false", "SECRET_KEY": os.environ.get("SECRET_KEY") or "collectstatic"},
         check=True,
     )
-    cluster = Cluster(web=1, workers=0, gunicorn_workers=1, threads=4, s3=False).start()
+    # The store is reachable by the visitors (here the load generator) at its own address.
+    env = {**store.env, "S3_PUBLIC_ENDPOINT_URL": store.endpoint if public else ""} if store else None
+    cluster = Cluster(web=1, workers=0, gunicorn_workers=1, threads=4, s3=False, env=env).start()
     try:
         media = cluster._media_root("web0")
         port, root = cluster.ports[0], cluster.web_processes[0].pid
@@ -120,7 +152,9 @@ def run(downloads: int, pages: int) -> dict:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 _status, _size, headers = _get(conn, path)
                 conn.close()
-                out[f"{file}: whole file"] = measure(port, root, path, downloads)
+                out[f"{file}: whole file"] = whole = measure(port, root, path, downloads)
+                if whole["status"] == [302]:  # sent to the store: what the visitor then gets from there
+                    whole["from_the_store_bytes"] = _from_store(headers["Location"])
                 etag = headers.get("ETag", "")
                 out[f"{file}: revalidated (304)"] = measure(port, root, path, pages, {"If-None-Match": etag})
     finally:
@@ -142,11 +176,15 @@ def budgets(results: dict) -> list[str]:
     for name, row in results.items():
         if name == "home page (cached)":
             continue
-        ok = row["user_cpu_to_cached_page"] <= 3 and row["status"] in ([200], [304])
+        sent = row.get("from_the_store_bytes")
+        ok = row["user_cpu_to_cached_page"] <= 3 and (
+            row["status"] in ([200], [304]) or (row["status"] == [302] and (sent or 0) > 0)
+        )
         lines.append(
             f"{'met   ' if ok else 'MISSED'} {name} over HTTP: {row['user_cpu_ms']} ms of the web process's user CPU "
             f"per request, {row['user_cpu_to_cached_page']}× a cached page's (≤ 3×); {row['system_cpu_ms']} ms "
             f"system (the kernel's copy); {row['bytes']:,} bytes in {row['median_ms']} ms, status {row['status']}"
+            + (f", then {sent:,} bytes from the object store" if sent is not None else "")
         )
     return lines
 
@@ -155,8 +193,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--downloads", type=int, default=100)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument(
+        "--s3", choices=["public", "internal"], default="", help="Files in an S3-compatible store (moto's)."
+    )
     args = parser.parse_args()
-    results = run(args.downloads, args.pages)
+    results = run(args.downloads, args.pages, s3=args.s3)
     print(json.dumps({"files": results, "budgets": budgets(results)}))
 
 
