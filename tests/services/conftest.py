@@ -38,6 +38,18 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def cluster_env() -> dict:
+    """What the processes of a benchmarks.cluster.Cluster started by a test share with it: the test
+    database, the broker and cache, and the test settings (the test users' fast password hasher; static
+    files read from the source tree)."""
+    return {
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "REDIS_URL": settings.REDIS_URL or settings.CELERY_BROKER_URL,
+        "TESTING": "true",
+    }
+
+
 class Worker:
     """A `celery worker` subprocess bound to the test database, media folder and a private queue."""
 

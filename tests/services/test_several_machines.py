@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pypdf
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from empowerment.authz import PROGRAMME_OFFICER
@@ -20,7 +19,7 @@ from projects.models import ProgressUpdate
 from tests.factories.core import PASSWORD, OrganizationFactory, member, staff_user
 from tests.factories.projects import IndicatorFactory, ProjectFactory, jpeg_bytes
 
-from .conftest import _database_url, wait_for
+from .conftest import cluster_env, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -70,14 +69,8 @@ class Browser:
 def cluster(real_broker):
     from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper, shared with this test
 
-    env = {
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "REDIS_URL": settings.REDIS_URL or settings.CELERY_BROKER_URL,
-        "TESTING": "true",  # the test users' fast password hasher; static files read from the source tree
-    }
     running = Cluster(
-        web=2, workers=1, gunicorn_workers=1, threads=2, pool="solo", queue=real_broker, env=env
+        web=2, workers=1, gunicorn_workers=1, threads=2, pool="solo", queue=real_broker, env=cluster_env()
     ).start()
     yield running
     running.stop()

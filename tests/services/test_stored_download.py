@@ -14,7 +14,7 @@ from django.conf import settings
 from benchmarks import downloads
 from transparency.models import OpenDataFile
 
-from .conftest import _database_url
+from .conftest import cluster_env
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +23,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def web(real_broker):
     from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper
 
-    env = {
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "REDIS_URL": settings.REDIS_URL or settings.CELERY_BROKER_URL,
-        "TESTING": "true",  # static files read from the source tree
-    }
-    running = Cluster(web=1, workers=0, gunicorn_workers=1, threads=2, s3=False, env=env).start()
+    running = Cluster(web=1, workers=0, gunicorn_workers=1, threads=2, s3=False, env=cluster_env()).start()
     yield running
     running.stop()
 
@@ -77,13 +71,7 @@ def web_and_store(real_broker):
     pytest.importorskip("storages")
     from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper
 
-    env = {
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "REDIS_URL": settings.REDIS_URL or settings.CELERY_BROKER_URL,
-        "TESTING": "true",
-    }
-    running = Cluster(web=1, workers=0, gunicorn_workers=1, threads=2, s3=True, env=env)
+    running = Cluster(web=1, workers=0, gunicorn_workers=1, threads=2, s3=True, env=cluster_env())
     running.extra_env["S3_PUBLIC_ENDPOINT_URL"] = running.s3.endpoint
     running.start()
     yield running
