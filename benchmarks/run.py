@@ -242,7 +242,7 @@ def budgets(results: dict) -> list[str]:
     for line in results.get("downloads", {}).get("budgets", []):
         lines.append(line)
     for line in results.get("downloads_s3", {}).get("budgets", []):
-        lines.append(line.replace(" over HTTP", " in the object store, over HTTP", 1))
+        lines.append(f"{line[:7]}object store: {line[7:]}")
     for part in ("givingday", "givingday_two_machines"):
         for line in results.get(part, {}).get("budgets", []):
             lines.append(line)

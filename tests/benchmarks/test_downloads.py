@@ -51,6 +51,9 @@ def test_a_download_is_held_to_three_cached_pages_of_the_interpreters_cpu_not_th
     assert "2.9× a cached page's (≤ 3×); 120.0 ms system" in lines[1]
     # make bench prints them among its budgets.
     assert all(line in all_budgets({"downloads": {"budgets": lines}}) for line in lines)
+    # The same files in an object store are told apart.
+    in_store = all_budgets({"downloads_s3": {"budgets": lines}})
+    assert in_store[1] == f"{lines[1][:7]}object store: {lines[1][7:]}"
 
 
 def test_a_stored_file_read_through_the_test_client_is_not_held_to_a_cached_pages_budget():
