@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import NamedTuple
 
 
@@ -42,6 +43,10 @@ class Process(NamedTuple):
     # What its children that have ended used (the kernel adds it to the parent that waits for them): a
     # database server's connections that closed, a web server's workers that were replaced.
     ended_children_seconds: float = 0.0
+    # The same CPU split into the interpreter's or program's own (user) and the kernel's (system) time, each
+    # with its ended children's.
+    user_seconds: float = 0.0
+    system_seconds: float = 0.0
 
 
 def processes() -> dict[int, Process]:
@@ -59,13 +64,29 @@ def processes() -> dict[int, Process]:
             # From field 3 of `man 5 proc`: [1] parent, [2] process group, [11] utime, [12] stime, [13]
             # cutime, [14] cstime (ticks).
             fields = raw[raw.rindex(")") + 2 :].split()
+            utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
             found[int(entry)] = Process(
                 int(fields[1]),
                 int(fields[2]),
                 name,
-                (int(fields[11]) + int(fields[12])) / tick,
-                (int(fields[13]) + int(fields[14])) / tick,
+                (utime + stime) / tick,
+                (cutime + cstime) / tick,
+                (utime + cutime) / tick,
+                (stime + cstime) / tick,
             )
         except (OSError, ValueError, IndexError):
             continue
     return found
+
+
+def tree(table: dict[int, Process], roots) -> Iterator[Process]:
+    """The processes of `table` (as `processes()` read it) that are `roots` or descend from them."""
+    children: dict[int, list[int]] = {}
+    for pid, process in table.items():
+        children.setdefault(process.parent, []).append(pid)
+    stack = list(roots)
+    while stack:
+        pid = stack.pop()
+        if pid in table:
+            yield table[pid]
+        stack.extend(children.get(pid, []))

@@ -24,49 +24,29 @@ import time
 from urllib.parse import urlsplit
 
 from benchmarks.cluster import BASE_DIR, Cluster, S3Server
+from benchmarks.common import processes, tree
 
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
 
 def tree_cpu(root: int) -> tuple[float, float]:
-    """(user, system) CPU seconds used so far by a process and every process under it, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    table = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    raw = fh.read()
-            except OSError:
-                continue
-            fields = raw[raw.rindex(")") + 2 :].split()
-            # `man 5 proc`, from field 3: [1] parent, [11] utime, [12] stime, [13] cutime, [14] cstime.
-            table[int(entry)] = (
-                int(fields[1]),
-                int(fields[11]) + int(fields[13]),
-                int(fields[12]) + int(fields[14]),
-            )
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _user, _system) in table.items():
-        children.setdefault(parent, []).append(pid)
-    user = system = 0
-    stack = [root]
-    while stack:
-        pid = stack.pop()
-        if pid in table:
-            user += table[pid][1]
-            system += table[pid][2]
-        stack.extend(children.get(pid, []))
-    return user / tick, system / tick
+    """(user, system) CPU seconds used so far by a process and every process under it."""
+    found = list(tree(processes(), [root]))
+    return sum(p.user_seconds for p in found), sum(p.system_seconds for p in found)
+
+
+def _drain(response: http.client.HTTPResponse) -> int:
+    """Read the whole body, a megabyte at a time; its size."""
+    size = 0
+    while chunk := response.read(1 << 20):
+        size += len(chunk)
+    return size
 
 
 def _get(conn: http.client.HTTPConnection, path: str, extra=None) -> tuple[int, int, dict]:
     conn.request("GET", path, headers={**HEADERS, **(extra or {})})
     response = conn.getresponse()
-    size = 0
-    while chunk := response.read(1 << 20):
-        size += len(chunk)
-    return response.status, size, dict(response.getheaders())
+    return response.status, _drain(response), dict(response.getheaders())
 
 
 def measure(port: int, root: int, path: str, count: int, extra=None) -> dict:
@@ -104,9 +84,7 @@ def _from_store(location: str) -> int:
     try:
         conn.request("GET", f"{parts.path}?{parts.query}")
         response = conn.getresponse()
-        size = 0
-        while chunk := response.read(1 << 20):
-            size += len(chunk)
+        size = _drain(response)
         return size if response.status == 200 else -response.status
     finally:
         conn.close()

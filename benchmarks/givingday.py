@@ -48,7 +48,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
 from .burst import donation_messages, signed_headers
-from .common import processes
+from .common import processes, tree
 
 PROBE_AMOUNT = Decimal("1000000.00")
 PROBE_EVERY_SECONDS = 3.0
@@ -129,18 +129,10 @@ def cpu_by_part(groups: dict[str, list[int]]) -> dict[str, float]:
     PostgreSQL's processes, by Redis and by this process; a process's ended children count with it (a
     connection's backend that closed during the load, when Django's connections outlive CONN_MAX_AGE)."""
     table = processes()
-    children: dict[int, list[int]] = {}
-    for pid, process in table.items():
-        children.setdefault(process.parent, []).append(pid)
-    out = {}
-    for label, roots in groups.items():
-        total, stack = 0.0, list(roots)
-        while stack:
-            pid = stack.pop()
-            if pid in table:
-                total += table[pid].cpu_seconds + table[pid].ended_children_seconds
-            stack.extend(children.get(pid, []))
-        out[label] = total
+    out = {
+        label: sum(p.cpu_seconds + p.ended_children_seconds for p in tree(table, roots))
+        for label, roots in groups.items()
+    }
     out["postgresql"] = sum(
         p.cpu_seconds + p.ended_children_seconds
         for p in table.values()
