@@ -1,9 +1,10 @@
 """Parts of a page that change less often than the page: rendered once and kept per freshness version.
 
 A public page is rendered again when any topic it shows moves (empowerment.pagecache); on a giving day that
-is its money, about once a second. What the page shows besides the money (a project's plan, its progress,
-its reports) did not change, so it is kept as HTML under the versions of the topics it does show, and the
-page's next render takes it from there instead of reading and drawing it again.
+is its money, about once a second. What the page shows besides the money (the home page's dashboard drawn
+from its figures) did not change, so it is kept as HTML under the versions of the topics it does show, and
+the page's next render takes it from there instead of reading and drawing it again. (A project page's parts
+are kept in the database instead, where an emptied cache does not lose them: transparency.projectparts.)
 
 A fragment must be the same for every visitor (no form, no CSRF token, nothing of the signed-in user): the
 page around it fills those in. Its versions are read before what it shows (as a page's are), so a change
@@ -50,10 +51,3 @@ def fragment(name: str, *parts, topics: Iterable[str], render: Callable[[], str]
     versions."""
     html = _kept(name, parts, topics, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 - HTML rendered by our own templates, escaped there
-
-
-def fragments(name: str, *parts, topics: Iterable[str], render: Callable[[], dict[str, str]]) -> dict:
-    """Several pieces of HTML of one page drawn from one reading ({piece: HTML}, as `render()` makes them),
-    kept together as `fragment` keeps one: one cache round trip for all of them."""
-    pieces = _kept(name, parts, topics, lambda: {piece: str(html) for piece, html in render().items()})
-    return {piece: mark_safe(html) for piece, html in pieces.items()}  # noqa: S308 - our own templates

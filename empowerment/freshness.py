@@ -15,16 +15,23 @@ reader sees the gathered topics' flag in the same round trip as the versions it 
 a gathered topic stays pending until a reader or a later change publishes it.
 
 When the cache is down `version` answers 0 and `touch` does nothing: nothing is cached then anyway.
+
+DURABLE topics also have a version in the database (models.TopicVersion), set anew by `touch` before the
+cache's: a copy kept in the database (a project page's drawn parts, transparency.projectparts) is stamped
+with it and stays current after the cache is emptied, until what it shows changes.
 """
 
 import functools
+import logging
 import secrets
 import threading
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+logger = logging.getLogger(__name__)
 
 _PREFIX = "freshness:"
 # Set while gathered topics wait to be published; read by readers together with the versions.
@@ -35,6 +42,8 @@ _GATE = f"{_PREFIX}publish-gate"
 # Whole public pages whose view declares nothing depend on this topic and on every figures' topic.
 PAGES = "pages"
 MONEY = "money"
+# Topics with a version in the database as well (see the module's docstring): content, never money.
+DURABLE = frozenset({PAGES, "projects"})
 
 
 def key(topic: str) -> str:
@@ -98,6 +107,8 @@ def versions(*topics: str, read=None) -> str:
 
 def touch(topic: str) -> int:
     """Bump a topic's version (call it in transaction.on_commit). Returns the new version."""
+    if topic in DURABLE:
+        _touch_durable(topic)
     name = key(topic)
     cache.add(name, first_version(), None)
     try:
@@ -106,6 +117,34 @@ def touch(topic: str) -> int:
         value = first_version()
         cache.set(name, value, None)
         return value
+
+
+def _touch_durable(topic: str) -> None:
+    """A new database version for a DURABLE topic (one statement, whoever writes first; before the cache's
+    version moves, so a page rendered after that reads it)."""
+    from .models import TopicVersion  # noqa: PLC0415
+
+    try:
+        TopicVersion.objects.bulk_create(
+            [TopicVersion(topic=topic, version=first_version())],
+            update_conflicts=True,
+            unique_fields=["topic"],
+            update_fields=["version"],
+        )
+    except DatabaseError:
+        # The database is unreachable after the change committed: the copies stamped with the old version
+        # are drawn again at their next change. The cache's version still moves.
+        logger.warning("the database version of %s was not moved", topic, exc_info=True)
+
+
+def durable_versions(topics: Iterable[str]) -> dict[str, int]:
+    """The database versions of DURABLE topics (0 for one never touched)."""
+    from .models import TopicVersion  # noqa: PLC0415
+
+    topics = sorted(set(topics))
+    assert DURABLE.issuperset(topics), topics
+    found = dict(TopicVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
+    return {t: found.get(t, 0) for t in topics}
 
 
 def touch_on_commit(topics: Iterable[str], *, using: str = DEFAULT_DB_ALIAS, coalesced: bool = False) -> None:

@@ -217,3 +217,20 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class TopicVersion(models.Model):
+    """The version of a freshness topic whose derived copies are kept in the database (empowerment.freshness
+    DURABLE: a project page's stored parts), set anew each time the topic is touched, after the change
+    commits and before the cache's version moves. Unlike the cache's versions it outlives an emptied cache,
+    so a stored copy stamped with it stays current until what it shows changes."""
+
+    topic = models.CharField(_("topic"), max_length=60, unique=True)
+    version = models.BigIntegerField(_("version"))
+
+    class Meta:
+        verbose_name = _("topic version")
+        verbose_name_plural = _("topic versions")
+
+    def __str__(self):
+        return f"{self.topic} {self.version}"

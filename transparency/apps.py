@@ -11,6 +11,7 @@ PRIVATE_OR_BOOKKEEPING_MODELS = [
     "transparency.follower",
     "transparency.announcement",
     "transparency.opendatafile",  # a download's stored copy: rebuilt from rows that already count
+    "transparency.projectparts",  # a project page's stored drawing: drawn from rows that already count
 ]
 
 

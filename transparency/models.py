@@ -424,4 +424,32 @@ class OpenDataFile(models.Model):
         return f"{self.name} ({self.language})"
 
 
+class ProjectParts(models.Model):
+    """A public project page's parts that change with the project's content and not with its money (its plan
+    and progress, its record, its money's itemised lists), drawn in one language and kept with what they
+    were drawn from (`stamp`), so that a project page, even with its cache emptied, shows them without
+    drawing them again until what they show changes (transparency.projectparts). Written only there; what
+    they show is drawn from rows that already count."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    # What it was drawn from: the drawing's format and the release's, whether the project had a fund to
+    # itemise, and the durable versions of the topics it shows (empowerment.freshness.durable_versions).
+    stamp = models.CharField(_("data stamp"), max_length=200)
+    parts = models.JSONField(_("parts as drawn"), default=dict)
+    drawn_at = models.DateTimeField(_("drawn at"))
+
+    class Meta:
+        verbose_name = _("project page parts")
+        verbose_name_plural = _("project page parts")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "language"], name="project_parts_once_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} ({self.language})"
+
+
 from .workreport_models import WorkReport, WorkReportSection  # noqa: E402, F401 - the annual work report

@@ -1,6 +1,7 @@
-"""Parts of a public page kept apart from its money (empowerment.fragments): a project page rendered again
-because its money moved takes its plan, progress and reports from the stored fragment, while any change to
-what they show renders them again at once, per language, for every visitor."""
+"""Parts of a public page kept apart from its money (empowerment.fragments, and a project page's in the
+database, transparency.projectparts): a project page rendered again because its money moved takes its plan,
+progress and reports as kept, while any change to what they show renders them again at once, per language,
+for every visitor."""
 
 import pytest
 from django.test import Client

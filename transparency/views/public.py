@@ -7,7 +7,6 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,13 +14,13 @@ from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
 from empowerment import freshness
-from empowerment.fragments import fragment, fragments
+from empowerment.fragments import fragment
 from empowerment.pagecache import public_page
 from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
 
-from .. import labels, pages, presentation, selectors, services
+from .. import labels, pages, presentation, projectparts, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
 from ..pagetopics import (
     FUND_PAGE_TOPICS,
@@ -200,22 +199,8 @@ def project_detail(request, slug):
         return error
 
     # Its plan, progress and reports change with its content, and its money's itemised lists with what they
-    # list, not with each donation: kept as HTML, together (one cache round trip).
-    def draw_parts():
-        parts = {
-            "story": render_to_string(
-                "transparency/_project_story.html",
-                {"project": project, **pages.project_plan(project), **pages.project_progress(project)},
-            ),
-            "record": render_to_string("transparency/_project_record.html", pages.project_record(project)),
-        }
-        if money:
-            parts.update({f"items:{piece}": html for piece, html in pages.money_items(money["fund"]).items()})
-        return parts
-
-    parts = fragments(
-        "project-page-parts", project.pk, bool(money), topics=PROJECT_PAGE_TOPICS, render=draw_parts
-    )
+    # list, not with each donation: drawn apart and kept, in the cache and in the database (projectparts).
+    parts = projectparts.shown(project, money["fund"] if money else None)
     items = (
         {p.removeprefix("items:"): html for p, html in parts.items() if p.startswith("items:")}
         if money
