@@ -6,8 +6,8 @@ reports) and its money's itemised lists (allocations, expenditures, gifts in kin
 programme's content changes (the "pages" and "projects" topics), not with each donation, and drawing them
 is most of an uncached page's time. They are kept per project and language (models.ProjectParts) with what
 they were drawn from: the drawing's format and the release's (empowerment.release), whether the project had a
-fund, and the database versions of those topics (empowerment.freshness.durable_versions, which outlive the
-cache). A page reads its row with the versions in one statement and shows it while the stamp matches;
+fund, the day, and the database versions of those topics (empowerment.freshness.durable_versions, which
+outlive the cache). A page reads its row with the versions in one statement and shows it while the stamp matches;
 otherwise (a change since, a new release, none stored yet) it draws the parts and stores them. The versions
 are read before what the parts show, so a change committed while they are drawn leaves them stale, to be
 drawn again by the next visit.
@@ -49,9 +49,11 @@ def draw(project: Project, fund: Fund | None) -> dict[str, str]:
 
 
 def stamp(fund: Fund | None, versions: dict[str, int]) -> str:
-    """What a drawing is drawn from, as stored beside it."""
+    """What a drawing is drawn from, as stored beside it. The day too, as the dashboard's snapshot has it: a
+    change that no topic names (a row written around the services) shows the next day at the latest."""
     drawn_with = f"{FORMAT}:{release.fingerprint()}:{'fund' if fund is not None else 'nofund'}"
-    return f"{drawn_with}:{'-'.join(f'{t}{versions[t]}' for t in _TOPICS)}"
+    day = timezone.localdate().isoformat()
+    return f"{drawn_with}:{day}:{'-'.join(f'{t}{versions[t]}' for t in _TOPICS)}"
 
 
 def shown(project: Project, fund: Fund | None) -> dict[str, SafeString]:
