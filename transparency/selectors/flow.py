@@ -5,6 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
+from empowerment.querysets import compiled_once
 from fundraising import selectors as books
 from fundraising.models import Fund
 from projects import selectors as project_selectors
@@ -59,8 +62,6 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
     labels = labels or {}
     sums = books.flow_money(period, project=project)
     # Only what the nodes need (kind, project): for one project's flow only the funds its sums name.
-    funds_read = Fund.objects.only("pk", "kind", "project_id")
-    public_read = project_selectors.public_projects()
     if project is not None:
         named = (
             {fund_id for _kind, _channel, fund_id, _amount in sums["income"]}
@@ -70,18 +71,21 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
             | set(sums["opening"])
             | set(sums["movement"])
         )
-        funds_read = funds_read.filter(pk__in=named)
-    funds = {f.pk: f for f in funds_read}
+        funds = _named_funds(named, books.project_fund(project))
+    else:
+        funds = {f.pk: f for f in Fund.objects.only("pk", "kind", "project_id")}
     # One project's flow that names no project but the one given, already read: whether it is public is
     # known without reading it again.
     own = project is not None and project_selectors.is_public(project)
     wanted: set[int] = set()
     if project is not None:
         wanted = {f.project_id for f in funds.values() if f.project_id}
-        public_read = public_read.filter(pk__in=wanted)
     if own and wanted <= {project.pk}:
         public_ids = wanted
     else:
+        public_read = project_selectors.public_projects()
+        if project is not None:
+            public_read = public_read.filter(pk__in=wanted)
         public_ids = set(public_read.values_list("pk", flat=True))
     unpublished: set[int] = set()
 
@@ -170,6 +174,21 @@ def fund_flow(period: Period, *, project: Project | None = None, labels: dict | 
         flow.links, labels, unpublished=len(unpublished), titles={project.pk: project.title} if own else None
     )
     return flow
+
+
+def _named_funds(named: set[int], own: Fund | None) -> dict[int, Fund]:
+    """The funds one project's flow names, by id: its own fund as read with the project, the others (the
+    pools its allocations came from, a handful) each by a read compiled once
+    (empowerment.querysets.compiled_once): every project page draws its flow."""
+    funds = {own.pk: own} if own is not None and own.pk in named else {}
+    for fund_id in sorted(named - funds.keys()):
+        for fund in compiled_once("flow fund", _fund_kind, fund=fund_id):
+            funds[fund.pk] = fund
+    return funds
+
+
+def _fund_kind(fund: int) -> QuerySet[Fund]:
+    return Fund.objects.filter(pk=fund).only("pk", "kind", "project_id").order_by()
 
 
 def _flow_columns(
