@@ -41,11 +41,13 @@ def test_tiny_scale_pages_answer_and_query_counts_do_not_grow_with_the_data(sett
     assert statuses == dict.fromkeys(statuses, 200)
     assert {row["cached"]["status"] for row in first["pages"].values()} == {200}
     # Rendered again after the money changed, a public page reuses its kept fragments and the rest of the
-    # cache: the project page reads its money again, not its plan and progress.
+    # cache; the project page's parts are kept in the database (transparency.projectparts), so even with
+    # the cache emptied it reads its money, its flow and its stored parts, not its plan and progress
+    # (tests/transparency/test_project_parts.py names the tables).
     again = {name: row["money changed"] for name, row in first["pages"].items() if "money changed" in row}
     assert "project page" in again and {row["status"] for row in again.values()} == {200}
     project = first["pages"]["project page"]
-    assert project["money changed"]["queries"] < project["uncached"]["queries"]
+    assert project["money changed"]["queries"] <= project["uncached"]["queries"] <= 12
     # The two largest open-data files measured streamed and, built as the worker builds them, stored: the
     # stored file is read without a query per page of rows, and the files' rows are left as they were.
     stored = first["pages"]["open-data ledger file (first 10,000 rows)"]["uncached"]["queries"]
