@@ -13,6 +13,9 @@ are read before what the parts show, so a change committed while they are drawn 
 drawn again by the next visit.
 """
 
+import logging
+
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,6 +30,8 @@ from projects.models import Project
 from . import pages
 from .models import ProjectParts
 from .pagetopics import PROJECT_PAGE_TOPICS
+
+logger = logging.getLogger(__name__)
 
 # Bumped when the pieces drawn change their names or what they hold.
 FORMAT = "v1"
@@ -103,7 +108,16 @@ def _parts_read(project: int, language: str) -> QuerySet[ProjectParts]:
 
 
 def _store(project_id: int, language: str, current: str, parts: dict) -> None:
-    """Keep a drawing (one statement, whoever stores one first)."""
+    """Keep a drawing (one statement, whoever stores one first). If the database refuses the write (read-only
+    for maintenance, say), the page is still shown with the parts just drawn; the next visit tries again."""
+    try:
+        with transaction.atomic():
+            _upsert(project_id, language, current, parts)
+    except DatabaseError:
+        logger.warning("the parts of project %s were drawn but not kept", project_id, exc_info=True)
+
+
+def _upsert(project_id: int, language: str, current: str, parts: dict) -> None:
     ProjectParts.objects.bulk_create(
         [
             ProjectParts(

@@ -151,3 +151,15 @@ def test_a_project_without_a_fund_is_drawn_without_itemised_money(programme):
     stored = ProjectParts.objects.get(project=programme.p1, language="en")
     assert ":nofund:" in stored.stamp and not any(p.startswith("items:") for p in stored.parts)
     assert "No money has been received for this project yet." in html
+
+
+def test_a_drawing_the_database_refuses_to_keep_is_still_shown(programme, monkeypatch):
+    from django.db import DatabaseError
+
+    def refuse(*args):
+        raise DatabaseError("cannot execute INSERT in a read-only transaction")
+
+    monkeypatch.setattr(projectparts, "_upsert", refuse)
+    html, _read = _uncached()
+    assert '<section id="plan"' in html and 'id="money-out-items"' in html
+    assert not ProjectParts.objects.exists()
