@@ -9,17 +9,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-# Where what the pages are drawn with lives (each app's package holds its templates and translations too).
-FOLDERS = (
-    "templates",
-    "empowerment",
-    "organizations",
-    "trainings",
-    "projects",
-    "fundraising",
-    "transparency",
-    "api",
-)
 SUFFIXES = frozenset({".py", ".html", ".txt", ".svg", ".mo"})
 
 
@@ -28,7 +17,9 @@ def fingerprint() -> str:
     """Sixteen hexadecimal digits over every such file's path and contents (read once per process)."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
-    for folder in FOLDERS:
+    # The site's templates and the project's own apps (each package holds its templates and translations).
+    own_apps = [app for app in settings.INSTALLED_APPS if "." not in app and (base / app).is_dir()]
+    for folder in ("templates", *own_apps):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in SUFFIXES and "migrations" not in path.parts and path.is_file():
                 digest.update(str(path.relative_to(base)).encode())
