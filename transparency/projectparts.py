@@ -6,7 +6,7 @@ reports) and its money's itemised lists (allocations, expenditures, gifts in kin
 programme's content changes (the "pages" and "projects" topics), not with each donation, and drawing them
 is most of an uncached page's time. They are kept per project and language (models.ProjectParts) with what
 they were drawn from: the drawing's format and the release's (empowerment.release), whether the project had a
-fund, the day, and the database versions of those topics (empowerment.freshness.durable_versions, which
+fund, the hour, and the database versions of those topics (empowerment.freshness.durable_versions, which
 outlive the cache). A page reads its row with the versions in one statement and shows it while the stamp matches;
 otherwise (a change since, a new release, none stored yet) it draws the parts and stores them. The versions
 are read before what the parts show, so a change committed while they are drawn leaves them stale, to be
@@ -54,11 +54,15 @@ def draw(project: Project, fund: Fund | None) -> dict[str, str]:
 
 
 def stamp(fund: Fund | None, versions: dict[str, int]) -> str:
-    """What a drawing is drawn from, as stored beside it. The day too, as the dashboard's snapshot has it: a
-    change that no topic names (a row written around the services) shows the next day at the latest."""
+    """What a drawing is drawn from, as stored beside it. The hour too: a change that no topic names (a row
+    written around the services) shows within the hour, each project page drawing its parts at most once an
+    hour for it."""
     drawn_with = f"{FORMAT}:{release.fingerprint()}:{'fund' if fund is not None else 'nofund'}"
-    day = timezone.localdate().isoformat()
-    return f"{drawn_with}:{day}:{'-'.join(f'{t}{versions[t]}' for t in _TOPICS)}"
+    return f"{drawn_with}:{_hour()}:{'-'.join(f'{t}{versions[t]}' for t in _TOPICS)}"
+
+
+def _hour() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H")
 
 
 def shown(project: Project, fund: Fund | None) -> dict[str, SafeString]:

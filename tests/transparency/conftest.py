@@ -38,6 +38,15 @@ from tests.factories.trainings import CohortFactory, enrol
 from trainings.models import Certificate
 
 
+@pytest.fixture(autouse=True)
+def _one_hour_for_stored_parts(monkeypatch):
+    """A project page's stored parts carry the hour they were drawn in (transparency.projectparts): the
+    tests that visit a page twice and count what it reads stay in one hour, however long they take."""
+    from transparency import projectparts
+
+    monkeypatch.setattr(projectparts, "_hour", lambda: "2026-06-01T10")
+
+
 @dataclass
 class Programme:
     finance: object

@@ -110,14 +110,14 @@ def test_a_change_committed_while_they_are_drawn_leaves_them_to_be_drawn_again(p
     assert "projects_activity" not in read
 
 
-def test_a_drawing_made_by_another_release_on_another_day_or_without_a_fund_is_not_shown(programme):
+def test_a_drawing_made_by_another_release_in_another_hour_or_without_a_fund_is_not_shown(programme):
     Client().get(URL)
     row = ProjectParts.objects.get(project=programme.p1, language="en")
-    fmt, release, fund, day, versions = row.stamp.split(":")
+    fmt, release, fund, hour, versions = row.stamp.split(":")
     for other in (
-        f"{fmt}:0000000000000000:{fund}:{day}:{versions}",
-        f"{fmt}:{release}:nofund:{day}:{versions}",
-        f"{fmt}:{release}:{fund}:2000-01-01:{versions}",
+        f"{fmt}:0000000000000000:{fund}:{hour}:{versions}",
+        f"{fmt}:{release}:nofund:{hour}:{versions}",
+        f"{fmt}:{release}:{fund}:2000-01-01T00:{versions}",
     ):
         ProjectParts.objects.filter(pk=row.pk).update(
             stamp=other, parts={"story": "<p>old</p>", "record": ""}
