@@ -69,21 +69,18 @@ def shown(project: Project, fund: Fund | None) -> dict[str, SafeString]:
     """The parts the project page shows: the stored drawing while it is current, else drawn now and
     stored."""
     stored = _stored(project.pk)
-    if stored is not None:
-        current = stamp(fund, {t: getattr(stored, f"version_{t}") or 0 for t in _TOPICS})
-        if stored.stamp == current:
-            parts = stored.parts
-        else:
-            parts = _drawn(project, fund, current)
+    versions = (
+        {t: getattr(stored, f"version_{t}") or 0 for t in _TOPICS}
+        if stored is not None
+        else freshness.durable_versions(_TOPICS)
+    )
+    current = stamp(fund, versions)
+    if stored is not None and stored.stamp == current:
+        parts = stored.parts
     else:
-        parts = _drawn(project, fund, stamp(fund, freshness.durable_versions(_TOPICS)))
+        parts = draw(project, fund)
+        _store(project.pk, translation.get_language(), current, parts)
     return {piece: mark_safe(html) for piece, html in parts.items()}  # noqa: S308 - our own templates, escaped there
-
-
-def _drawn(project: Project, fund: Fund | None, current: str) -> dict[str, str]:
-    parts = draw(project, fund)
-    _store(project.pk, translation.get_language(), current, parts)
-    return parts
 
 
 def _stored(project_id: int) -> ProjectParts | None:
