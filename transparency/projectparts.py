@@ -14,6 +14,7 @@ drawn again by the next visit.
 """
 
 import logging
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet, Subquery
@@ -65,15 +66,31 @@ def _hour() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H")
 
 
-def shown(project: Project, fund: Fund | None) -> dict[str, SafeString]:
-    """The parts the project page shows: the stored drawing while it is current, else drawn now and
-    stored."""
+class Reading(NamedTuple):
+    """A project's stored drawing in the current language (None if none is stored) and the database
+    versions of the topics its parts are drawn from, read together."""
+
+    stored: ProjectParts | None
+    versions: dict[str, int]
+
+
+def read(project: Project) -> Reading:
+    """The stored drawing and the topics' versions now, in one statement (the versions alone when no drawing
+    is stored): read before anything the parts show, and before what else is kept under those versions
+    (transparency.projectflow)."""
     stored = _stored(project.pk)
     versions = (
         {t: getattr(stored, f"version_{t}") or 0 for t in _TOPICS}
         if stored is not None
         else freshness.durable_versions(_TOPICS)
     )
+    return Reading(stored, versions)
+
+
+def shown(project: Project, fund: Fund | None, reading: Reading | None = None) -> dict[str, SafeString]:
+    """The parts the project page shows: the stored drawing while it is current, else drawn now and
+    stored. `reading`: what `read` gave, if the page has read it already."""
+    stored, versions = reading or read(project)
     current = stamp(fund, versions)
     if stored is not None and stored.stamp == current:
         parts = stored.parts

@@ -55,12 +55,16 @@ class FundFlow:
         return self.expenses + self.transfers_out + self.closing
 
 
-def fund_flow(period: Period, *, project: Project | None = None, labels: dict | None = None) -> FundFlow:
+def fund_flow(
+    period: Period, *, project: Project | None = None, labels: dict | None = None, sums: dict | None = None
+) -> FundFlow:
     """The money picture of the programme (or of one project) for a period.
 
-    labels maps node kinds to display names (see transparency.labels); keys stay stable for tests."""
+    labels maps node kinds to display names (see transparency.labels); keys stay stable for tests. sums: the
+    books' sums for that period and project (fundraising.selectors.flow_money) when already read."""
     labels = labels or {}
-    sums = books.flow_money(period, project=project)
+    if sums is None:
+        sums = books.flow_money(period, project=project)
     # Only what the nodes need (kind, project): for one project's flow only the funds its sums name.
     if project is not None:
         named = (

@@ -20,7 +20,7 @@ from empowerment.pagination import CappedPaginator
 from fundraising import selectors as money_selectors
 from organizations import selectors as org_selectors
 
-from .. import labels, pages, presentation, projectparts, selectors, services
+from .. import labels, pages, presentation, projectflow, projectparts, selectors, services
 from ..forms import FollowForm, QuestionForm, form_stamp
 from ..pagetopics import (
     FUND_PAGE_TOPICS,
@@ -51,16 +51,13 @@ def home(request):
     return render(request, "home.html", {"page_title": _("Programme dashboard"), "dashboard": drawn})
 
 
-def _flow_context(request, *, project=None):
+def _flow_context(request):
+    """The programme's flow (one project's: transparency.projectflow)."""
     period, error = query_period(request, default=ALL_TIME)
     if error:
         return None, error
-    flow = selectors.fund_flow(period, project=project, labels=labels.flow_labels())
-    title = (
-        _("Where the money of %(project)s came from and went") % {"project": project.title}
-        if project
-        else _("Where the programme's money came from and went")
-    )
+    flow = selectors.fund_flow(period, labels=labels.flow_labels())
+    title = _("Where the programme's money came from and went")
     return {
         "period": period,
         "all_time": period is ALL_TIME,
@@ -191,36 +188,48 @@ def project_detail(request, slug):
     project = selectors.public_project(slug)
     if project is None:
         raise Http404
-    shows_projects_money([project])
-    with money_selectors.read_once():  # the flow and the money read the project's fund once
-        context, error = _flow_context(request, project=project)
-        money = pages.project_money(project, itemised=False) if error is None else None
+    period, error = query_period(request, default=ALL_TIME)
     if error:
         return error
-
+    shows_projects_money([project])
     # Its plan, progress and reports change with its content, and its money's itemised lists with what they
-    # list, not with each donation: drawn apart and kept, in the cache and in the database (projectparts).
-    parts = projectparts.shown(project, money["fund"] if money else None)
+    # list, not with each donation: drawn apart and kept, in the cache and in the database (projectparts),
+    # with the content's versions read first; its flow is kept under those and the sums it is drawn from.
+    reading = projectparts.read(project)
+    with money_selectors.read_once():  # the flow and the money read the project's fund once
+        fund = money_selectors.project_fund(project)  # read with the project
+        flow_html = projectflow.drawn(
+            request,
+            project,
+            period,
+            all_time=period is ALL_TIME,
+            fund=fund,
+            reading=reading,
+            from_value=text_param(request, "from"),
+            to_value=text_param(request, "to"),
+        )
+        money = pages.project_money(project, itemised=False)
+    parts = projectparts.shown(project, fund, reading)
     items = (
         {p.removeprefix("items:"): html for p, html in parts.items() if p.startswith("items:")}
         if money
         else None
     )
-    context.update(
-        {
-            "project": project,
-            "story": parts["story"],
-            "record": parts["record"],
-            "money": money,
-            "money_items": items,
-            "disbursements": pages.project_disbursements(project),
-            "target_kind": "project",
-            "target": project,
-            "answers": pages.project_answers(project),
-            "question_form": QuestionForm(),
-            "follow_form": FollowForm(),
-        }
-    )
+    context = {
+        "project": project,
+        "story": parts["story"],
+        "record": parts["record"],
+        "money": money,
+        "money_items": items,
+        "flow_html": flow_html,
+        "flow_title": projectflow.flow_title(project),
+        "disbursements": pages.project_disbursements(project),
+        "target_kind": "project",
+        "target": project,
+        "answers": pages.project_answers(project),
+        "question_form": QuestionForm(),
+        "follow_form": FollowForm(),
+    }
     return render(request, "transparency/project_detail.html", context)
 
 
