@@ -2,7 +2,8 @@
 page uncached (cache cleared before every request), rendered again after the money changed (the stored
 pages and the money's versions dropped before every request, the rest of the cache as a giving day leaves
 it: what a public page costs each time a gift moves its figures) and cached (warm), and the ratio to a
-trivial view measured in the same process. Run as `python -m benchmarks.pages --iterations N` (prints
+trivial view measured in the same process, side by side with the pages (their requests taken in turn, so
+that a slow moment of the machine falls on all of them alike). Run as `python -m benchmarks.pages --iterations N` (prints
 JSON)."""
 
 import argparse
@@ -117,42 +118,76 @@ def money_changed() -> None:
         freshness.touch(topic)
 
 
-def measure(client, url, iterations, *, clear_cache, money=False):
-    """`clear_cache`: the whole cache emptied before each request; `money`: only what a money change
-    makes stale (money_changed); neither: served warm. The SQL statements are counted in one more request
-    made the same way and not timed: capturing them (each written out with its values, as DEBUG logs them)
-    costs a request time that the server does not spend in production."""
+def _prepare(*, clear_cache: bool, money: bool) -> None:
     from django.core.cache import cache  # noqa: PLC0415
+
+    if clear_cache:
+        cache.clear()
+    elif money:
+        money_changed()
+
+
+def _queries(client, url, *, clear_cache: bool, money: bool) -> int:
+    """The SQL statements of one request made as the timed ones are (after warming the cache when they are
+    served warm), counted and not timed: capturing them (each written out with its values, as DEBUG logs
+    them) costs a request time that the server does not spend in production."""
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-    def prepare():
-        if clear_cache:
-            cache.clear()
-        elif money:
-            money_changed()
-
     if not clear_cache:  # warm
         _consume(client.get(url))
-    prepare()
+    _prepare(clear_cache=clear_cache, money=money)
     with CaptureQueriesContext(connection) as ctx:
         _consume(client.get(url))
-    queries = len(ctx.captured_queries)
-    times, status = [], None
-    for _ in range(iterations):
-        prepare()
-        started = time.perf_counter()
-        response = client.get(url)
-        _consume(response)
-        elapsed = time.perf_counter() - started
-        status = response.status_code
-        times.append(elapsed * 1000)
+    return len(ctx.captured_queries)
+
+
+def _timed(client, url, *, clear_cache: bool, money: bool) -> tuple[float, int]:
+    _prepare(clear_cache=clear_cache, money=money)
+    started = time.perf_counter()
+    response = client.get(url)
+    _consume(response)
+    return (time.perf_counter() - started) * 1000, response.status_code
+
+
+def _figures(times: list[float], status: int | None, queries: int) -> dict:
     return {
         "status": status,
         "queries": queries,
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(_percentile(times, 0.95), 2),
     }
+
+
+def measure(client, url, iterations, *, clear_cache, money=False):
+    """`clear_cache`: the whole cache emptied before each request; `money`: only what a money change
+    makes stale (money_changed); neither: served warm. The SQL statements are counted in one more request
+    made the same way and not timed (`_queries`)."""
+    how = {"clear_cache": clear_cache, "money": money}
+    queries = _queries(client, url, **how)
+    times, status = [], None
+    for _ in range(iterations):
+        elapsed, status = _timed(client, url, **how)
+        times.append(elapsed)
+    return _figures(times, status, queries)
+
+
+def measure_side_by_side(series, rounds: int, *, clear_cache, money=False) -> dict:
+    """Each of `series` ((name, client, url, requests a round)) measured as `measure` measures one page, in
+    `rounds` rounds of one request of each (or more, as named) in turn instead of one page's requests after
+    another: a slow moment of the machine (a burst of another tenant of a shared host, a collection of the
+    interpreter's garbage) falls on every page of the round alike, rather than on whichever page happened to
+    be measured then. {name: figures}."""
+    how = {"clear_cache": clear_cache, "money": money}
+    queries = {name: _queries(client, url, **how) for name, client, url, _n in series}
+    times: dict[str, list[float]] = {name: [] for name, _client, _url, _n in series}
+    status: dict[str, int] = {}
+    for _round in range(rounds):
+        for name, client, url, requests in series:
+            for _ in range(requests):
+                elapsed, status[name] = _timed(client, url, **how)
+                times[name].append(elapsed)
+    return {name: _figures(times[name], status.get(name), queries[name]) for name in times}
 
 
 def _client(user):
@@ -166,30 +201,32 @@ def _client(user):
 
 def against_trivial(anonymous, rows, iterations: int) -> dict:
     """Each (name, url, client, public) measured uncached, rendered again after the money changed (public
-    pages) and cached, with its p95 as a multiple of the trivial view's in the same mode. A page is
-    requested PAGE_SAMPLES times `iterations` in each mode (a p95 of twenty requests is their second
-    slowest, which one slow moment of the machine decides), a streamed download `iterations` times (each
-    takes most of a second); the trivial view first, twice as often as a page: it costs a fraction of a
-    millisecond, and its p95 divides every page's."""
+    pages) and cached, with its p95 as a multiple of the trivial view's in the same mode. In each mode the
+    pages and the trivial view are measured side by side (`measure_side_by_side`): PAGE_SAMPLES times
+    `iterations` rounds of a request of each page and two of the trivial view (it costs a fraction of a
+    millisecond, and its p95 divides every page's); a p95 of a hundred requests is their fifth slowest. A
+    streamed download is measured apart, `iterations` times (each takes most of a second)."""
     modes = {"uncached": {"clear_cache": True}, "money changed": {"clear_cache": False, "money": True}}
     modes["cached"] = {"clear_cache": False}
-    baseline = {
-        mode: measure(anonymous, "/bench/trivial/", iterations * PAGE_SAMPLES * 2, **how)
-        for mode, how in modes.items()
-    }
-    results = {"trivial view": baseline}
-    for name, url, client, public in rows:
-        row = {"url": url, "public": public}
-        for mode, how in modes.items():
-            if mode == "money changed" and not public:
-                continue
-            samples = iterations if STREAMED in name else iterations * PAGE_SAMPLES
-            figures = measure(client, url, samples, **how)
-            figures["ratio_p95_to_trivial"] = round(
-                figures["p95_ms"] / (baseline[mode]["p95_ms"] or 0.001), 1
-            )
-            row[mode] = figures
-        results[name] = row
+    results: dict = {"trivial view": {}}
+    for name, url, _client, public in rows:
+        results[name] = {"url": url, "public": public}
+    for mode, how in modes.items():
+        series = [("trivial view", anonymous, "/bench/trivial/", 2)]
+        series += [
+            (name, client, url, 1)
+            for name, url, client, public in rows
+            if STREAMED not in name and (public or mode != "money changed")
+        ]
+        measured = measure_side_by_side(series, iterations * PAGE_SAMPLES, **how)
+        for name, url, client, public in rows:
+            if STREAMED in name and (public or mode != "money changed"):
+                measured[name] = measure(client, url, iterations, **how)
+        baseline = measured.pop("trivial view")
+        results["trivial view"][mode] = baseline
+        for name, figures in measured.items():
+            figures["ratio_p95_to_trivial"] = round(figures["p95_ms"] / (baseline["p95_ms"] or 0.001), 1)
+            results[name][mode] = figures
     return results
 
 
