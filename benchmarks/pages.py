@@ -2,8 +2,8 @@
 page uncached (cache cleared before every request), rendered again after the money changed (the stored
 pages and the money's versions dropped before every request, the rest of the cache as a giving day leaves
 it: what a public page costs each time a gift moves its figures) and cached (warm), and the ratio to a
-trivial view measured in the same process, side by side with the pages (their requests taken in turn, so
-that a slow moment of the machine falls on all of them alike). Run as `python -m benchmarks.pages --iterations N` (prints
+trivial view measured in the same process, side by side with the pages (each page's requests made in turns
+spread over the run, so that a slow stretch of the machine falls on all of them alike). Run as `python -m benchmarks.pages --iterations N` (prints
 JSON)."""
 
 import argparse
@@ -172,19 +172,21 @@ def measure(client, url, iterations, *, clear_cache, money=False):
     return _figures(times, status, queries)
 
 
-def measure_side_by_side(series, rounds: int, *, clear_cache, money=False) -> dict:
-    """Each of `series` ((name, client, url, requests a round)) measured as `measure` measures one page, in
-    `rounds` rounds of one request of each (or more, as named) in turn instead of one page's requests after
-    another: a slow moment of the machine (a burst of another tenant of a shared host, a collection of the
-    interpreter's garbage) falls on every page of the round alike, rather than on whichever page happened to
-    be measured then. {name: figures}."""
+def measure_side_by_side(series, blocks: int, size: int, *, clear_cache, money=False) -> dict:
+    """Each of `series` ((name, client, url, how many blocks' worth a block)) measured as `measure`
+    measures one page, in `blocks` turns: in each turn every page in order is requested `size` times in a
+    row (times its weight), after one untimed request, so each request meets the process as `measure`'s
+    would, warm from the one before; a page's requests are spread over the whole run rather than made in
+    one stretch of it, so that a slow stretch of the machine (a burst of another tenant of a shared host)
+    falls on every page alike rather than on whichever page happened to be measured then. {name: figures}."""
     how = {"clear_cache": clear_cache, "money": money}
     queries = {name: _queries(client, url, **how) for name, client, url, _n in series}
     times: dict[str, list[float]] = {name: [] for name, _client, _url, _n in series}
     status: dict[str, int] = {}
-    for _round in range(rounds):
-        for name, client, url, requests in series:
-            for _ in range(requests):
+    for _turn in range(blocks):
+        for name, client, url, weight in series:
+            _timed(client, url, **how)  # untimed: the page's code and data warm again after the others
+            for _ in range(size * weight):
                 elapsed, status[name] = _timed(client, url, **how)
                 times[name].append(elapsed)
     return {name: _figures(times[name], status.get(name), queries[name]) for name in times}
@@ -202,10 +204,10 @@ def _client(user):
 def against_trivial(anonymous, rows, iterations: int) -> dict:
     """Each (name, url, client, public) measured uncached, rendered again after the money changed (public
     pages) and cached, with its p95 as a multiple of the trivial view's in the same mode. In each mode the
-    pages and the trivial view are measured side by side (`measure_side_by_side`): PAGE_SAMPLES times
-    `iterations` rounds of a request of each page and two of the trivial view (it costs a fraction of a
-    millisecond, and its p95 divides every page's); a p95 of a hundred requests is their fifth slowest. A
-    streamed download is measured apart, `iterations` times (each takes most of a second)."""
+    pages and the trivial view are measured side by side (`measure_side_by_side`): PAGE_SAMPLES turns of
+    `iterations` requests in a row of each page and twice as many of the trivial view (it costs a fraction
+    of a millisecond, and its p95 divides every page's); a p95 of a hundred requests is their fifth
+    slowest. A streamed download is measured apart, `iterations` times (each takes most of a second)."""
     modes = {"uncached": {"clear_cache": True}, "money changed": {"clear_cache": False, "money": True}}
     modes["cached"] = {"clear_cache": False}
     results: dict = {"trivial view": {}}
@@ -218,7 +220,7 @@ def against_trivial(anonymous, rows, iterations: int) -> dict:
             for name, url, client, public in rows
             if STREAMED not in name and (public or mode != "money changed")
         ]
-        measured = measure_side_by_side(series, iterations * PAGE_SAMPLES, **how)
+        measured = measure_side_by_side(series, PAGE_SAMPLES, iterations, **how)
         for name, url, client, public in rows:
             if STREAMED in name and (public or mode != "money changed"):
                 measured[name] = measure(client, url, iterations, **how)
