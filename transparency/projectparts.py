@@ -2,7 +2,8 @@
 and kept in the database, where an emptied cache does not lose them.
 
 The project page (views.public.project_detail) shows its plan and progress, its record (disclosures,
-reports) and its money's itemised lists (allocations, expenditures, gifts in kind). They change when the
+reports), the answers to questions about it, its money's itemised lists (allocations, expenditures, gifts in
+kind) and the tranches advanced to its organization (records, no sum). They change when the
 programme's content changes (the "pages" and "projects" topics), not with each donation, and drawing them
 is most of an uncached page's time. They are kept per project and language (models.ProjectParts) with what
 they were drawn from: the drawing's format and the release's (empowerment.release), whether the project had a
@@ -35,13 +36,14 @@ from .pagetopics import PROJECT_PAGE_TOPICS
 logger = logging.getLogger(__name__)
 
 # Bumped when the pieces drawn change their names or what they hold.
-FORMAT = "v1"
+FORMAT = "v2"
 _TOPICS = tuple(sorted(PROJECT_PAGE_TOPICS))
 
 
 def draw(project: Project, fund: Fund | None) -> dict[str, str]:
-    """The parts in the current language: "story" (plan and progress), "record" (disclosures and reports)
-    and, for a project with a fund, "items:<piece>" (pages.money_items)."""
+    """The parts in the current language: "story" (plan and progress), "record" (disclosures and reports),
+    "answers" (the questions answered and published) and, for a project with a fund, "items:<piece>"
+    (pages.money_items) and "disbursements" (the tranches advanced to the organization)."""
     parts = {
         "story": render_to_string(
             "transparency/_project_story.html",
@@ -49,8 +51,15 @@ def draw(project: Project, fund: Fund | None) -> dict[str, str]:
         ),
         "record": render_to_string("transparency/_project_record.html", pages.project_record(project)),
     }
+    parts["answers"] = render_to_string(
+        "transparency/_answers.html", {"answers": pages.project_answers(project)}
+    )
     if fund is not None:
         parts.update({f"items:{piece}": html for piece, html in pages.money_items(fund).items()})
+        parts["disbursements"] = render_to_string(
+            "transparency/_project_disbursements.html",
+            {"disbursements": pages.project_disbursements(project)},
+        )
     return {piece: str(html) for piece, html in parts.items()}
 
 

@@ -163,3 +163,39 @@ def test_a_drawing_the_database_refuses_to_keep_is_still_shown(programme, monkey
     html, _read = _uncached()
     assert '<section id="plan"' in html and 'id="money-out-items"' in html
     assert not ProjectParts.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the topics move when the change commits
+def test_answers_and_advances_are_kept_with_the_parts_and_drawn_again_when_one_is_added(programme):
+    from datetime import date
+    from decimal import Decimal
+
+    from fundraising import services as money
+    from transparency import services
+
+    first, _read = _uncached()
+    stored = ProjectParts.objects.get(project=programme.p1, language="en")
+    assert "No published answers yet." in stored.parts["answers"]
+    assert 'id="disbursements"' in stored.parts["disbursements"] and "3,000.00" in first
+    html, read = _uncached()
+    assert "transparency_question" not in read and "fundraising_disbursement" not in read
+    assert 'id="disbursements"' in html and "No published answers yet." in html
+
+    question = services.question_ask(
+        data={"kind": "question", "name": "Li", "email": "li@example.org", "body": "When is the next check?"},
+        client="203.0.113.9",
+        project=programme.p1,
+    )
+    services.question_answer(
+        question=question, answer="Every first Monday.", publish=True, by=programme.officer
+    )
+    money.disbursement_create(
+        project=programme.p1, amount=Decimal("1500.00"), paid_on=date(2026, 4, 1), by=programme.finance
+    )
+    cache.clear()
+    html, read = _uncached()
+    assert "Every first Monday." in html and "No published answers yet." not in html
+    assert "1,500.00" in html[html.find('id="disbursements"') :]
+    assert "transparency_question" in read  # drawn again: the versions moved when the changes committed
+    html, read = _uncached()
+    assert "Every first Monday." in html and "transparency_question" not in read

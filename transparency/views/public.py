@@ -223,10 +223,10 @@ def project_detail(request, slug):
         "money_items": items,
         "flow_html": flow_html,
         "flow_title": projectflow.flow_title(project),
-        "disbursements": pages.project_disbursements(project),
+        "disbursements": parts.get("disbursements", ""),
         "target_kind": "project",
         "target": project,
-        "answers": pages.project_answers(project),
+        "answers_drawn": parts["answers"],
         "question_form": QuestionForm(),
         "follow_form": FollowForm(),
     }
