@@ -21,11 +21,13 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Below this many rows an exact COUNT(*) is cheap enough.
@@ -62,6 +64,45 @@ class _LargeChangeList(ChangeList):
         super().get_results(request)
 
 
+class _KeptBoundField(BoundField):
+    """A field of an unbound action form, its markup drawn by Django's widget templates once per process for
+    what decides it (the form, the field, its choices and initial value, the language) instead of at every
+    list: the same select of the same actions each time (a few tenths of a millisecond a list)."""
+
+    def __str__(self):
+        form = self.form
+        if form.is_bound:
+            return super().__str__()
+        choices = getattr(self.field, "choices", None)
+        key = (
+            type(form),
+            self.name,
+            form.auto_id,
+            form.prefix,
+            get_language(),
+            None if choices is None else tuple((str(value), str(label)) for value, label in choices),
+            repr(self.initial),
+        )
+        html = _kept_fields.get(key)
+        if html is None:
+            if len(_kept_fields) >= _KEPT_FIELDS:
+                _kept_fields.clear()
+            html = _kept_fields[key] = super().__str__()
+        return html
+
+    __html__ = __str__
+
+
+_kept_fields: dict[tuple, str] = {}
+_KEPT_FIELDS = 200
+
+
+class KeptActionForm(helpers.ActionForm):
+    """Django's action form, its fields drawn once (_KeptBoundField)."""
+
+    bound_field_class = _KeptBoundField
+
+
 class LargeTableAdminMixin:
     """No second COUNT(*) for "N results of M" and an estimated count for the unfiltered list; the
     list's ordering is served by an index on the model. Fifty rows a page (a list this long is searched and
@@ -74,6 +115,7 @@ class LargeTableAdminMixin:
     paginator = EstimatedCountPaginator
     list_per_page = 50
     change_list_template = "admin/large_change_list.html"  # its rows by result_rows
+    action_form = KeptActionForm
     list_only: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):

@@ -201,3 +201,38 @@ def test_a_large_list_reading_only_what_its_rows_show_draws_the_same_page(
             "健康检查" if language == "zh-hans" else p.title_en or p.title
         ) in ours or model_name == "donation"
         assert "Kits &lt;3&gt;" in ours or "Giver &lt;3&gt;" in ours
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_action_forms_fields_are_djangos_markup_drawn_once_for_their_choices(language):
+    from django.contrib.admin import helpers
+    from django.utils import translation
+
+    from empowerment.admin_paging import KeptActionForm
+
+    def drawn(form_class, choices):
+        form = form_class(auto_id=None)
+        form.fields["action"].choices = choices
+        return [str(field) for field in form]
+
+    reverse = [("", "---------"), ("reverse", "Reverse the selected <donations> & more")]
+    delete = [*reverse, ("delete_selected", "Delete selected donations")]
+    with translation.override(language):
+        for choices in (reverse, delete, reverse):  # a change of choices draws them again, and back
+            assert drawn(KeptActionForm, choices) == drawn(helpers.ActionForm, choices)
+        assert "&lt;donations&gt; &amp; more" in drawn(KeptActionForm, reverse)[0]
+        assert "delete_selected" not in drawn(KeptActionForm, reverse)[0]
+        bound = KeptActionForm({"action": "nothing-such"}, auto_id=None)
+        bound.fields["action"].choices = reverse
+        assert not bound.is_valid() and str(bound["action"]) == str(
+            _bound_django_form({"action": "nothing-such"}, reverse)["action"]
+        )
+
+
+def _bound_django_form(data, choices):
+    from django.contrib.admin import helpers
+
+    form = helpers.ActionForm(data, auto_id=None)
+    form.fields["action"].choices = choices
+    form.is_valid()
+    return form
