@@ -1,5 +1,6 @@
 """The staff admin's tags: {% large_result_list cl %} (Django's {% result_list %} with the rows of
-empowerment.admin_paging) and {% kept_nav_sidebar %} (its navigation sidebar, kept)."""
+empowerment.admin_paging), {% kept_list_filter cl spec %} (Django's {% admin_list_filter %}, its markup kept
+for its choices) and {% kept_nav_sidebar %} (its navigation sidebar, kept)."""
 
 from django import template
 from django.contrib import admin
@@ -7,9 +8,11 @@ from django.contrib.admin.templatetags.admin_list import result_headers, result_
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.utils.safestring import mark_safe
 
+from empowerment import admin_paging
 from empowerment.admin_paging import result_rows
 
 register = template.Library()
+register.simple_tag(admin_paging.kept_list_filter, name="kept_list_filter")
 
 
 def large_result_list(cl):

@@ -236,3 +236,78 @@ def _bound_django_form(data, choices):
     form.fields["action"].choices = choices
     form.is_valid()
     return form
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_large_lists_filters_are_djangos_markup_drawn_once_for_their_choices(rf, language):
+    """Each filter of the donation and expenditure lists ({% kept_list_filter %}) is the markup of Django's
+    {% admin_list_filter %} for the same list, whether drawn or kept: unfiltered, with a filter chosen (its
+    choice then selected, the links keeping it), with a channel added since (a choice more) and renamed
+    with markup in its name (escaped); a page of the list shows its kept filters."""
+    from django.contrib.admin.templatetags.admin_list import admin_list_filter
+    from django.urls import resolve
+    from django.utils import translation
+
+    from empowerment import admin_paging
+    from fundraising.models import Expenditure
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    bank = ChannelFactory(code="bank-main", name="Bank account")
+    donate(channel=bank, amount="10.00")
+
+    def both_ways(model, query=""):
+        model_admin = admin.site._registry[model]
+        path = f"/admin/fundraising/{model._meta.model_name}/"
+        request = rf.get(path + query)
+        request.user, request.resolver_match = superuser, resolve(path)
+        cl = model_admin.get_changelist_instance(request)
+        return [
+            (admin_paging.kept_list_filter(cl, spec), admin_list_filter(cl, spec)) for spec in cl.filter_specs
+        ]
+
+    with translation.override(language):
+        admin_paging._kept_filters.clear()
+        for model, query in [
+            (Donation, ""),
+            (Donation, ""),  # kept this time
+            (Donation, "?status__exact=reversed"),
+            (Donation, f"?channel__id__exact={bank.pk}"),
+            (Expenditure, ""),
+            (Expenditure, "?status__exact=approved"),
+        ]:
+            pairs = both_ways(model, query)
+            assert pairs and all(kept == djangos for kept, djangos in pairs), (model, query)
+        assert len(admin_paging._kept_filters) >= 5  # what was drawn is kept
+        chosen = "".join(kept for kept, _djangos in both_ways(Donation, "?status__exact=reversed"))
+        assert 'class="selected"' in chosen and "status__exact=reversed" in chosen
+
+        ChannelFactory(code="wechat", name="WeChat <Pay> & co")
+        pairs = both_ways(Donation)
+        assert all(kept == djangos for kept, djangos in pairs)
+        assert "WeChat &lt;Pay&gt; &amp; co" in "".join(kept for kept, _djangos in pairs)
+
+
+def test_a_large_list_page_is_the_page_djangos_change_list_template_draws(client, monkeypatch):
+    """The donation list's page (admin/large_change_list.html: its rows, action form and filters kept) is
+    the page Django's own admin/change_list.html draws for the same list, but for the form's token and the
+    templates' spacing: unfiltered and with a filter chosen, in both languages."""
+    from fundraising.admin import DonationAdmin
+
+    donate(channel=ChannelFactory(code="bank-main", name="Bank <main>"), amount="10.00")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    def page(query, language):
+        html = client.get(
+            "/admin/fundraising/donation/" + query, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html))
+
+    for language in ("en", "zh-hans"):
+        for query in ("", "?status__exact=reversed"):
+            ours = page(query, language)
+            monkeypatch.setattr(DonationAdmin, "change_list_template", "admin/change_list.html")
+            djangos = page(query, language)
+            monkeypatch.undo()
+            assert 'id="changelist-filter"' in ours
+            assert ours == djangos, (language, query)
