@@ -144,9 +144,13 @@ def _pieces(content: str, charset: str) -> tuple[tuple[bytes, ...], tuple[str, .
 
 
 def _cacheable_request(request) -> bool:
-    if request.method != "GET" or timeout() <= 0:
-        return False
-    return set(request.COOKIES) <= _NEUTRAL_COOKIES
+    return timeout() > 0 and anonymous_get(request)
+
+
+def anonymous_get(request) -> bool:
+    """A GET whose answer is the same for every visitor of its language: no cookie but the CSRF token's and
+    the language's (no session, so no one signed in)."""
+    return request.method == "GET" and set(request.COOKIES) <= _NEUTRAL_COOKIES
 
 
 def _key(request, language: str | None = None) -> str:

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "fundraising.middleware.SignedNotificationMiddleware",  # signed notifications, before the rest of the stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "empowerment.pagecache.CachedPageMiddleware",  # a fresh stored public page, before the rest of the stack
+    "transparency.middleware.StoredFileMiddleware",  # a stored open-data file, before the rest of the stack
     "api.middleware.PublicApiMiddleware",  # /api/v1/: CORS, rate limit, ETag/304, problem details
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -24,6 +24,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from empowerment.querysets import compiled_once
 from fundraising.models import (
     Account,
     Campaign,
@@ -63,7 +64,8 @@ def languages() -> list[str]:
 def current(name: str, language: str) -> OpenDataFile | None:
     """The stored file to serve for `name` in `language`, or None (not built yet, its file missing, or
     older than STALE_AFTER while the data changed after it)."""
-    stored = OpenDataFile.objects.filter(name=name, language=language).first()
+    found = compiled_once("stored open-data file", _stored_file, name=name, language=language)
+    stored = found[0] if found else None
     if stored is None or not stored.file:
         return None
     if stored.built_at < timezone.now() - STALE_AFTER:
@@ -71,6 +73,11 @@ def current(name: str, language: str) -> OpenDataFile | None:
         if changed is not None and (stored.stamp is None or changed > stored.stamp):
             return None
     return stored
+
+
+def _stored_file(name: str, language: str):
+    # At most one row (unique on name and language); read compiled once: every download reads it.
+    return OpenDataFile.objects.filter(name=name, language=language)
 
 
 # Content -------------------------------------------------------------------------------------------------

@@ -126,19 +126,35 @@ def _stored(request, stored, filename, content_type):
     return _headers(response, stored.etag, changed, filename)
 
 
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def stored_answer(request, dataset: str, fmt: str):
+    """The answer for `dataset`.`fmt` in the active language from the file a worker stored, or None when
+    there is none to serve (an unknown dataset, not built yet, left far behind, its stored copy gone). Used
+    by the view, and before the rest of the middleware stack by transparency.middleware.StoredFileMiddleware."""
+    if fmt not in CONTENT_TYPES or dataset not in opendata.datasets():
+        return None
+    language = translation.get_supported_language_variant(translation.get_language() or "en")
+    stored = opendata_files.current(f"{dataset}.{fmt}", language)
+    if stored is None:
+        return None
+    try:
+        response = _stored(request, stored, f"{dataset}.{fmt}", CONTENT_TYPES[fmt])
+    except OSError:  # its stored copy is gone (storage emptied): the view answers from the books
+        return None
+    response.from_stored_file = True
+    return response
+
+
 @require_GET
 def download(request, dataset, fmt):
     datasets = opendata.datasets()
-    if dataset not in datasets or fmt not in ("csv", "json"):
+    if dataset not in datasets or fmt not in CONTENT_TYPES:
         raise Http404
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
-    language = translation.get_supported_language_variant(translation.get_language() or "en")
-    stored = opendata_files.current(f"{dataset}.{fmt}", language)
-    if stored is not None:
-        try:
-            return _stored(request, stored, f"{dataset}.{fmt}", content_type)
-        except OSError:  # its stored copy is gone (storage emptied): answer from the books below
-            pass
+    answer = stored_answer(request, dataset, fmt)
+    if answer is not None:
+        return answer
     # Not built yet (or the worker fell far behind): streamed row by row.
     etag, changed = _validators(f"{dataset}.{fmt}")
     if _not_modified(request, etag, changed):
@@ -151,6 +167,9 @@ def download(request, dataset, fmt):
     else:
         response = StreamingHttpResponse(_json_stream(spec), content_type="application/json; charset=utf-8")
     return _headers(response, etag, changed, f"{dataset}.{fmt}")
+
+
+download.stored_file = True  # what transparency.middleware.StoredFileMiddleware answers before the stack
 
 
 @require_GET
