@@ -21,7 +21,9 @@ _OWN_HEADERS = {
     "last-modified",
     "location",
 }
-_KEPT_SECONDS = 24 * 60 * 60
+# The stack's headers are taken again from a whole answer this often (a new deployment's content policy is
+# then on every download within this time).
+_KEPT_SECONDS = 10 * 60
 
 
 @functools.lru_cache(maxsize=256)
