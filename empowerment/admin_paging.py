@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import time
 from collections.abc import Hashable
 from decimal import Decimal
 from urllib.parse import quote as urlquote
@@ -36,9 +37,14 @@ from django.utils.translation import gettext as _
 ESTIMATE_ABOVE = 100_000
 
 
+# The planner's estimate of a table's rows changes when autovacuum or ANALYZE runs: read again this often.
+ESTIMATE_KEPT_SECONDS = 60
+
+
 class EstimatedCountPaginator(Paginator):
     """Exact counts for filtered or searched lists; for the whole of a large PostgreSQL table, the
-    planner's row estimate (pg_class.reltuples, kept by autovacuum) instead of a COUNT(*) over every row."""
+    planner's row estimate (pg_class.reltuples, kept by autovacuum) instead of a COUNT(*) over every row,
+    read once a minute per process."""
 
     @cached_property
     def count(self):
@@ -46,15 +52,27 @@ class EstimatedCountPaginator(Paginator):
         if isinstance(qs, QuerySet) and not qs.query.where:
             connection = connections[qs.db]
             if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                        [qs.model._meta.db_table],
-                    )
-                    row = cursor.fetchone()
-                if row and row[0] > ESTIMATE_ABOVE:
-                    return row[0]
+                estimate = _estimated_rows(connection, qs.db, qs.model._meta.db_table)
+                if estimate > ESTIMATE_ABOVE:
+                    return estimate
         return super().count
+
+
+_estimates: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def _estimated_rows(connection, alias: str, table: str) -> int:
+    key = (alias, table)
+    kept = _estimates.get(key)
+    now = time.monotonic()
+    if kept is not None and now - kept[0] < ESTIMATE_KEPT_SECONDS:
+        return kept[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        row = cursor.fetchone()
+    estimate = int(row[0]) if row and row[0] is not None else 0
+    _estimates[key] = (now, estimate)
+    return estimate
 
 
 class _LargeChangeList(ChangeList):

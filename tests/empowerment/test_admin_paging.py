@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.db import connection as db_connection
 
 from empowerment.authz import FINANCE_OFFICER
 from fundraising.models import Donation
@@ -311,3 +312,33 @@ def test_a_large_list_page_is_the_page_djangos_change_list_template_draws(client
             monkeypatch.undo()
             assert 'id="changelist-filter"' in ours
             assert ours == djangos, (language, query)
+
+
+@pytest.mark.skipif(db_connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_the_unfiltered_large_lists_count_is_the_planners_estimate_read_once_a_minute(monkeypatch):
+    """The unfiltered list of a large table counts its rows by the planner's estimate (pg_class.reltuples),
+    read once a minute per process; a filtered list counts exactly."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from empowerment import admin_paging
+
+    for n in range(3):
+        donate(amount=f"{n + 1}.00")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE fundraising_donation")
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'fundraising_donation'::regclass")
+        estimate = cursor.fetchone()[0]
+    monkeypatch.setattr(admin_paging, "ESTIMATE_ABOVE", -1)
+    monkeypatch.setattr(admin_paging, "_estimates", {})
+
+    def counted(qs):
+        with CaptureQueriesContext(connection) as captured:
+            count = admin_paging.EstimatedCountPaginator(qs, 50).count
+        return count, len(captured.captured_queries)
+
+    assert counted(Donation.objects.order_by("-pk")) == (estimate, 1)
+    assert counted(Donation.objects.order_by("-pk")) == (estimate, 0)  # kept for the minute
+    assert counted(Donation.objects.filter(amount__gt=1)) == (2, 1)  # filtered: counted exactly
+    monkeypatch.setattr(admin_paging, "ESTIMATE_KEPT_SECONDS", 0)
+    assert counted(Donation.objects.order_by("-pk")) == (estimate, 1)  # read again once the minute is over
