@@ -345,18 +345,26 @@ _RESOLVED_PATH_LIMIT = 300
 
 @functools.lru_cache(maxsize=4096)
 def _page_of_path(resolver, path: str):
-    """The page_cache (topics, holes) of the view a path resolves to, or None.
-
-    A stored page's answer would otherwise match its address against every URL pattern on each hit (about a
-    third of a cached hit's work); a resolver's patterns do not change, so each address is resolved once per
-    resolver (Django builds a new one when the URL configuration changes). Long addresses are resolved each
-    time, so the remembered ones stay small.
-    """
+    """The view a path resolves to, as (its function, its keyword arguments), or None. Read it through
+    `resolved_view`."""
     try:
         match = resolver.resolve(path)
     except Resolver404:
         return None
-    return getattr(match.func, "page_cache", None)
+    return match.func, match.kwargs
+
+
+def resolved_view(path: str):
+    """(view function, keyword arguments) of the view `path` resolves to, or None, for the middleware that
+    answer before the stack (a stored page, a stored file). An early answer would otherwise match its address
+    against every URL pattern each time (about a third of a cached hit's work); a resolver's patterns do not
+    change, so each address is resolved once per resolver (Django builds a new one when the URL configuration
+    changes). Long addresses are resolved each time, so the remembered ones stay small. The arguments are
+    shared: read them, do not change them."""
+    resolver = get_resolver(get_urlconf())
+    if len(path) > _RESOLVED_PATH_LIMIT:
+        return _page_of_path.__wrapped__(resolver, path)
+    return _page_of_path(resolver, path)
 
 
 class CachedPageMiddleware:
@@ -392,10 +400,8 @@ class CachedPageMiddleware:
         """(topics, holes) of the public page the request asks for, if it may be served from the cache."""
         if not _cacheable_request(request):
             return None
-        path = request.path_info
-        if len(path) > _RESOLVED_PATH_LIMIT:
-            return _page_of_path.__wrapped__(get_resolver(get_urlconf()), path)
-        return _page_of_path(get_resolver(get_urlconf()), path)
+        found = resolved_view(request.path_info)
+        return getattr(found[0], "page_cache", None) if found is not None else None
 
     def _serve(self, request, entry, holes, headers) -> HttpResponse:
         self.csrf.process_request(request)

@@ -1,9 +1,6 @@
 """A stored open-data file answered before the rest of the middleware stack."""
 
-import functools
-
 from django.core.cache import cache
-from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import translation
 
 from empowerment import pagecache
@@ -24,18 +21,6 @@ _OWN_HEADERS = {
 # The stack's headers are taken again from a whole answer this often (a new deployment's content policy is
 # then on every download within this time).
 _KEPT_SECONDS = 10 * 60
-
-
-@functools.lru_cache(maxsize=256)
-def _download_of_path(resolver, path: str):
-    """(dataset, format) of the open-data download a path resolves to, or None (resolved once a path)."""
-    try:
-        match = resolver.resolve(path)
-    except Resolver404:
-        return None
-    if not getattr(match.func, "stored_file", False):
-        return None
-    return match.kwargs["dataset"], match.kwargs["fmt"]
 
 
 class StoredFileMiddleware:
@@ -82,6 +67,10 @@ class StoredFileMiddleware:
 
     @staticmethod
     def _download(request):
-        if not pagecache.anonymous_get(request) or len(request.path_info) > 200:
+        """(dataset, format) of the open-data download a visitor without a session asks for, or None."""
+        if not pagecache.anonymous_get(request):
             return None
-        return _download_of_path(get_resolver(get_urlconf()), request.path_info)
+        found = pagecache.resolved_view(request.path_info)
+        if found is None or not getattr(found[0], "stored_file", False):
+            return None
+        return found[1]["dataset"], found[1]["fmt"]
