@@ -67,8 +67,10 @@ class StoredFileMiddleware:
 
     @staticmethod
     def _download(request):
-        """(dataset, format) of the open-data download a visitor without a session asks for, or None."""
-        if not pagecache.anonymous_get(request):
+        """(dataset, format) of the open-data download a visitor without a session asks for, or None. An
+        address with a query string goes through the stack (whose checks of it, such as the refusal of a
+        NUL character, apply as to any address)."""
+        if not pagecache.anonymous_get(request) or request.META.get("QUERY_STRING"):
             return None
         found = pagecache.resolved_view(request.path_info)
         if found is None or not getattr(found[0], "stored_file", False):

@@ -108,3 +108,13 @@ def test_a_file_not_built_or_left_far_behind_is_streamed_through_the_stack(clien
     assert response.status_code == 200 and b"Later" in b"".join(response.streaming_content)
     assert len(stack_counted) == 3
     assert client.get("/open-data/nothing-such.csv").status_code == 404
+
+
+def test_an_address_with_a_query_goes_through_the_stack(client, gifts, stack_counted):
+    opendata_files.build("donations.csv", "en")
+    client.get("/open-data/donations.csv")  # the stack's headers kept
+    assert (
+        client.get("/open-data/donations.csv?x=%00").status_code == 400
+    )  # as RefuseNulMiddleware refuses it
+    assert _answer(client.get("/open-data/donations.csv?v=2"))[0] == 200
+    assert len(stack_counted) == 3
