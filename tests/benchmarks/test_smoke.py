@@ -104,3 +104,38 @@ def test_every_measured_page_gets_its_budget_public_pages_25_times_signed_in_pag
     streamed = [line for line in lines if "transparency ledger" in line and "trivial" in line]
     assert streamed == []
     assert any(line.startswith("info   transparency ledger") for line in lines)
+
+
+def test_growth_with_the_data_is_judged_beyond_the_machines_own_drift_between_the_two_halves():
+    """The tenth and province halves of the page run are minutes apart: the trivial view, which reads no data,
+    measures how much the machine itself slowed down, and a page's growth is judged beyond that."""
+    from benchmarks.run import budgets, machine_drift, table  # noqa: PLC0415
+
+    def half(trivial_ms, page_ms, other_ms):
+        return {
+            "pages": {
+                "trivial view": {"uncached": {"median_ms": trivial_ms, "p95_ms": trivial_ms * 1.5}},
+                "home": {"uncached": {"queries": 1, "p95_ms": page_ms, "ratio_p95_to_trivial": 10.0}},
+                "portal dashboard": {
+                    "uncached": {"queries": 1, "p95_ms": other_ms, "ratio_p95_to_trivial": 10.0},
+                },
+            }
+        }
+
+    # The machine 1.5 times slower in the province half: the home page 1.8 times slower (1.2 beyond the
+    # drift), the portal twice as slow as the machine (3.0 as timed).
+    scales = {"tenth": half(0.30, 10.0, 10.0), "province": half(0.45, 18.0, 30.0)}
+    assert machine_drift(scales) == pytest.approx(1.5)
+    lines = budgets({"pages": scales})
+    assert any(
+        line.startswith("met    home: p95 grows 1.20× from tenth to province (≤ 1.5×; 1.80×")
+        for line in lines
+    )
+    assert any(line.startswith("MISSED portal dashboard: p95 grows 2.00×") for line in lines)
+    assert "| 1.20× (1.80× as timed) |" in table({"pages": scales})
+    # A steady machine: the growth as timed.
+    steady = {"tenth": half(0.30, 10.0, 10.0), "province": half(0.30, 16.0, 14.0)}
+    assert machine_drift(steady) == 1.0
+    assert any(line.startswith("MISSED home: p95 grows 1.60×") for line in budgets({"pages": steady}))
+    # Without the trivial view's figures, nothing is divided.
+    assert machine_drift({"tenth": {"pages": {}}, "province": {"pages": {}}}) == 1.0
