@@ -140,8 +140,14 @@ class Cluster:
         queue: str = "",
         env: dict | None = None,
         start_timeout: float = 90,
+        notify_threads: int = 0,
+        notify_workers: int = 1,
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
+        # The notification pool (docker-compose.yml's `notify`): one more gunicorn process of `notify_workers`
+        # × `notify_threads`, on a port of its own, for the payment platforms' notifications alone.
+        self.notify_threads, self.notify_workers = notify_threads, notify_workers
+        self.notify_port = free_port() if notify_threads else None
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -180,7 +186,10 @@ class Cluster:
             env.update(self.s3.env)
         env.update(self.extra_env)
         self.env = env
-        for n, port in enumerate(self.ports):
+        pools = [(f"web{n}", port, self.gunicorn_workers, self.threads) for n, port in enumerate(self.ports)]
+        if self.notify_port:
+            pools.append(("notify", self.notify_port, self.notify_workers, self.notify_threads))
+        for name, port, processes, threads in pools:
             self.web_processes.append(
                 subprocess.Popen(  # noqa: S603 - fixed argument list
                     [
@@ -191,16 +200,16 @@ class Cluster:
                         "--bind",
                         f"127.0.0.1:{port}",
                         "--workers",
-                        str(self.gunicorn_workers),
+                        str(processes),
                         "--worker-class",
                         "gthread",
                         "--threads",
-                        str(self.threads),
+                        str(threads),
                         "--log-level",
                         "warning",
                     ],
                     cwd=BASE_DIR,
-                    env={**env, "MEDIA_ROOT": self._media_root(f"web{n}")},
+                    env={**env, "MEDIA_ROOT": self._media_root(name)},
                     start_new_session=True,
                 )
             )
@@ -220,7 +229,7 @@ class Cluster:
                     start_new_session=True,
                 )
             )
-        for port, process in zip(self.ports, self.web_processes, strict=True):
+        for port, process in zip([p for _n, p, _w, _t in pools], self.web_processes, strict=True):
             _wait_http(port, "/healthz", self.start_timeout, process, {"X-Forwarded-Proto": "https"})
         self.check()
 
