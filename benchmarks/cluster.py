@@ -144,10 +144,11 @@ class Cluster:
         notify_workers: int = 1,
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
-        # The notification pool (docker-compose.yml's `notify`): one more gunicorn process of `notify_workers`
-        # × `notify_threads`, on a port of its own, for the payment platforms' notifications alone.
+        # The notification pool (docker-compose.yml's `notify`): beside each web process (each machine's), one
+        # more gunicorn process of `notify_workers` × `notify_threads` on a port of its own, for the payment
+        # platforms' notifications alone.
         self.notify_threads, self.notify_workers = notify_threads, notify_workers
-        self.notify_port = free_port() if notify_threads else None
+        self.notify_ports = [free_port() for _ in range(web)] if notify_threads else []
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -187,8 +188,10 @@ class Cluster:
         env.update(self.extra_env)
         self.env = env
         pools = [(f"web{n}", port, self.gunicorn_workers, self.threads) for n, port in enumerate(self.ports)]
-        if self.notify_port:
-            pools.append(("notify", self.notify_port, self.notify_workers, self.notify_threads))
+        pools += [
+            (f"notify{n}", port, self.notify_workers, self.notify_threads)
+            for n, port in enumerate(self.notify_ports)
+        ]
         for name, port, processes, threads in pools:
             self.web_processes.append(
                 subprocess.Popen(  # noqa: S603 - fixed argument list

@@ -32,8 +32,8 @@ than the load's seconds when the server fell behind), "recorded a second" the di
 over the time from the first one received to the last one recorded; the public pages' rate is counted the
 same way as the accepted one.
 
-The notifications are sent to a notification pool, a gunicorn process of their own (NOTIFY_WORKERS ×
-NOTIFY_THREADS, as docker-compose.yml's `notify` service), the pages to the web processes: on a giving day a
+The notifications are sent to a notification pool, a gunicorn process of their own beside each web process
+(NOTIFY_WORKERS × NOTIFY_THREADS, as docker-compose.yml's `notify` service), the pages to the web processes: on a giving day a
 payment platform's notification does not wait behind a thousand page reads a second.
 
 Run as `python -m benchmarks.givingday --seconds 60 --rate 360 --visitors 1000 --users 20` (prints JSON;
@@ -655,20 +655,24 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
     # The notification endpoint is a platform's webhook, not a reader of the public API: the API's
     # per-address rate limit (api.middleware) must not apply to it; here every sender is 127.0.0.1.
     extra = {"API_RATE_LIMIT": "1000000000"}
-    # More than one machine shares nothing but PostgreSQL, Redis and the object store (media, documents).
+    # More than one machine shares nothing but PostgreSQL, Redis and the object store (media, documents). On
+    # this one machine's cores, the machines split its gunicorn processes between them (each its share of
+    # the pages' and the notification pool's), so the run on several compares the same capacity laid out
+    # apart: twice the processes on the same two cores only cost each request more.
+    page_workers, notify_workers = (max(1, n // web) for n in (GUNICORN_WORKERS, NOTIFY_WORKERS))
     with Cluster(
         web=web,
         workers=workers,
-        gunicorn_workers=GUNICORN_WORKERS,
+        gunicorn_workers=page_workers,
         threads=GUNICORN_THREADS,
         s3=web > 1,
         env=extra,
         notify_threads=NOTIFY_THREADS,
-        notify_workers=NOTIFY_WORKERS,
+        notify_workers=notify_workers,
     ).start() as cluster:
         ports = Ports(cluster.ports)
         # The platforms' notifications go to the notification pool, as docker-compose.yml's `notify` serves them.
-        notify_ports = Ports([cluster.notify_port]) if cluster.notify_port else ports
+        notify_ports = Ports(cluster.notify_ports) if cluster.notify_ports else ports
 
         async def warm():
             conn = Connection(ports.next())
@@ -739,9 +743,9 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         "offered": {"notifications_per_s": rate, "public_per_s": visitors, "signed_in_users": len(sessions)},
         "gunicorn": {
             "processes": web,
-            "workers": GUNICORN_WORKERS,
+            "workers": page_workers,
             "threads": GUNICORN_THREADS,
-            "notification_pool": {"workers": NOTIFY_WORKERS, "threads": NOTIFY_THREADS},
+            "notification_pool": {"processes": web, "workers": notify_workers, "threads": NOTIFY_THREADS},
         },
         "celery_workers": workers,
         "warm_up_statuses": warmed,
