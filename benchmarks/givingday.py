@@ -33,8 +33,8 @@ over the time from the first one received to the last one recorded; the public p
 same way as the accepted one.
 
 The notifications are sent to a notification pool, a gunicorn process of their own beside each web process
-(NOTIFY_WORKERS × NOTIFY_THREADS, as docker-compose.yml's `notify` service), the pages to the web processes: on a giving day a
-payment platform's notification does not wait behind a thousand page reads a second.
+(NOTIFY_WORKERS × NOTIFY_THREADS, as docker-compose.yml's `notify` service), the pages to the web processes:
+on a giving day a payment platform's notification does not wait behind a thousand page reads a second.
 
 Run as `python -m benchmarks.givingday --seconds 60 --rate 360 --visitors 1000 --users 20` (prints JSON;
 BENCH_GIVINGDAY_SECONDS, BENCH_GIVINGDAY_RATE and BENCH_GIVINGDAY_VISITORS are the defaults;
@@ -75,7 +75,8 @@ BUDGETS = {
     "appear_s": 5,
     "signed_in_p95_ms": 300,
 }
-# Each gunicorn process's workers and threads (BENCH_GUNICORN_WORKERS, BENCH_GUNICORN_THREADS).
+# The pages' gunicorn workers and threads (BENCH_GUNICORN_WORKERS, BENCH_GUNICORN_THREADS): the workers of the
+# one machine, split between the machines of a run on several (run()).
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 # The notification pool's threads (BENCH_NOTIFY_THREADS; 0: the notifications share the pages' processes).
