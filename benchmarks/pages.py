@@ -118,11 +118,19 @@ def money_changed() -> None:
         freshness.touch(topic)
 
 
-def _prepare(*, clear_cache: bool, money: bool) -> None:
+def empty_cache() -> None:
+    """The whole cache emptied, and the pages each process keeps in its own memory with it."""
     from django.core.cache import cache  # noqa: PLC0415
 
+    from empowerment import pagecache  # noqa: PLC0415
+
+    cache.clear()
+    pagecache.forget_local()
+
+
+def _prepare(*, clear_cache: bool, money: bool) -> None:
     if clear_cache:
-        cache.clear()
+        empty_cache()
     elif money:
         money_changed()
 
@@ -247,13 +255,11 @@ def run(iterations: int = 20) -> dict:
         pages = targets()
         # Warm-up: imports, URL resolver, template loaders, and what a page keeps beyond the cache (a
         # project page's stored parts), each page rendered, not served from a cache a previous run left.
-        from django.core.cache import cache  # noqa: PLC0415
-
         for _name, url, user, _public in pages:
             warm = Client()
             if user is not None:
                 warm.force_login(user)
-            cache.clear()
+            empty_cache()
             _consume(warm.get(url))
         with open_data_files(built=False):
             results = against_trivial(

@@ -46,6 +46,23 @@ MONEY = "money"
 DURABLE = frozenset({PAGES, "projects"})
 
 
+# How many versions this process has moved since it started: a copy kept in the process's own memory
+# (empowerment.pagecache's) notes it before its versions are read and is not used once it moved, so that the
+# process that made a change never serves what the change made stale (other processes notice it through the
+# cache's versions).
+_changes = 0
+
+
+def local_changes() -> int:
+    """How many times this process has moved a topic's version since it started."""
+    return _changes
+
+
+def _changed() -> None:
+    global _changes  # noqa: PLW0603 - a counter of this process, only ever increased
+    _changes += 1
+
+
 def key(topic: str) -> str:
     """The cache key holding a topic's version (for reading it together with other keys)."""
     return f"{_PREFIX}{topic}"
@@ -112,11 +129,12 @@ def touch(topic: str) -> int:
     name = key(topic)
     cache.add(name, first_version(), None)
     try:
-        return int(cache.incr(name))
+        value = int(cache.incr(name))
     except ValueError:  # evicted between add and incr, or the cache is down
         value = first_version()
         cache.set(name, value, None)
-        return value
+    _changed()  # after the version moved: a copy confirmed before it is then known to be stale
+    return value
 
 
 def _touch_durable(topic: str) -> None:

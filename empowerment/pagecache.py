@@ -21,6 +21,12 @@ stored page's answer are kept with the page when it is first answered through th
 language is found as LocaleMiddleware finds it. Anything else (a stale copy, no copy, a page whose headers
 are not known yet) goes through the whole stack to the view's own cache wrapper, as before.
 
+Each web process also keeps the fresh copies it served last in its own memory, for PUBLIC_PAGE_LOCAL_SECONDS
+(half a second) after their versions were last read from the cache: at hundreds of visits a second the same
+few pages are then served without a cache round trip each (about a quarter of a cached answer's work). A
+change made by the process itself drops them at once (`freshness.local_changes`); one made by another
+process or machine shows at most that long later, as it would had the visitor come that much sooner.
+
 Per-visitor values are not stored: the CSRF token and the view's `holes` (hidden inputs such as a form's
 signed time stamp) are replaced by placeholders before the page is stored and filled in for each visitor.
 Visitors with a session or messages (signed in, or just sent a form) always get a freshly rendered page.
@@ -30,6 +36,7 @@ import contextvars
 import functools
 import hashlib
 import re
+import secrets
 import time
 
 from django.apps import apps
@@ -38,7 +45,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import translation
 
@@ -99,6 +106,10 @@ _rendering: contextvars.ContextVar[_Render | None] = contextvars.ContextVar("pag
 
 def timeout() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 120)
+
+
+def local_seconds() -> float:
+    return getattr(settings, "PUBLIC_PAGE_LOCAL_SECONDS", 0.5)
 
 
 def storing() -> bool:
@@ -209,6 +220,77 @@ def _lookup(
     return entry, fresh, found.get(_HEADERS_PREFIX + key) if headers else None
 
 
+_CHAR_INDEX = {c: n for n, c in enumerate(CSRF_ALLOWED_CHARS)}
+# Random bytes below this are taken (modulo the number of characters), the others drawn again: uniform.
+_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def _random_chars(length: int) -> str:
+    """`length` characters drawn uniformly from the CSRF alphabet with one call to the system's random
+    source (django.utils.crypto.get_random_string makes one a character)."""
+    drawn = []
+    while len(drawn) < length:
+        drawn += [
+            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]
+            for b in secrets.token_bytes(length + 8)
+            if b < _BYTE_LIMIT
+        ]
+    return "".join(drawn[:length])
+
+
+def visitor_token(request) -> str:
+    """The visitor's CSRF token for a stored page's form, as django.middleware.csrf.get_token makes it (the
+    visitor's secret, a new one if the request brought none, masked with a new random mask; the response
+    then sets the cookie) with one draw of random bytes instead of sixty-four: on a giving day this was a
+    fifth of the work of answering a stored page. CsrfViewMiddleware checks it as it checks its own."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _random_chars(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: the cookie is sent, its expiry renewed
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    count = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[s] + _CHAR_INDEX[m]) % count]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
+# The fresh copies this process served last (see the module's docstring): key → (when their versions were
+# read, as time.monotonic(); freshness.local_changes() before that; the stored page; its answer's headers).
+_LOCAL: dict[str, tuple[float, int, tuple, list]] = {}
+_LOCAL_LIMIT = 64
+
+
+def _local_copy(key: str):
+    """(stored page, headers) of a fresh copy this process may serve without asking the cache, or None."""
+    found = _LOCAL.get(key)
+    if found is None:
+        return None
+    read_at, changes, entry, headers = found
+    if (
+        time.monotonic() - read_at >= local_seconds()
+        or changes != freshness.local_changes()
+        or time.time() - entry[1] >= timeout()
+    ):
+        return None
+    return entry, headers
+
+
+def _keep_local(key: str, read_at: float, changes: int, entry: tuple, headers: list) -> None:
+    if local_seconds() <= 0:
+        return
+    if len(_LOCAL) >= _LOCAL_LIMIT and key not in _LOCAL:
+        _LOCAL.pop(next(iter(_LOCAL), None), None)  # the oldest kept
+    _LOCAL[key] = (read_at, changes, entry, headers)
+
+
+def forget_local() -> None:
+    """Drop this process's copies (when the cache behind them was emptied)."""
+    _LOCAL.clear()
+
+
 def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
     _versions, _stored_at, (pieces, names), content_type = entry
     values = {}
@@ -216,7 +298,7 @@ def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
         if name not in values:
             # A hole the view no longer declares (a page kept by earlier code) is left empty: a form
             # missing its stamp is refused with a message, never answered with another visitor's value.
-            make = functools.partial(get_token, request) if name == _CSRF_FIELD else holes.get(name, str)
+            make = functools.partial(visitor_token, request) if name == _CSRF_FIELD else holes.get(name, str)
             values[name] = make().encode()
     body = [pieces[0]]
     for name, piece in zip(names, pieces[1:], strict=True):
@@ -385,8 +467,15 @@ class CachedPageMiddleware:
         request.get_host()  # a host not allowed is refused (400) as CommonMiddleware would refuse it
         language = translation.get_language_from_request(request)
         key = _key(request, language)
+        local = _local_copy(key)
+        if local is not None:
+            entry, headers = local
+            with translation.override(language):
+                return self._serve(request, entry, holes, headers)
+        read_at, changes = time.monotonic(), freshness.local_changes()  # before the versions are read
         entry, fresh, headers = _lookup(key, topics, headers=True)
         if fresh and headers:
+            _keep_local(key, read_at, changes, entry, headers)
             with translation.override(language):
                 return self._serve(request, entry, holes, headers)
         request.page_cache_lookup = (key, entry, fresh)

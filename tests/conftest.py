@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from empowerment import pagecache
 from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, PROGRAMME_OFFICER, TRAINER
 from organizations.models import Role
 from tests.factories.core import OrganizationFactory, member, staff_user
@@ -80,7 +81,10 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Money is published as it is posted (the tests of the coalescing set the production window).
     settings.MONEY_PUBLISH_SECONDS = 0
+    # Pages are not kept in the process's own memory (the tests of that copy set the production window).
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
     cache.clear()
+    pagecache.forget_local()
     projectflow.forget()  # drawings kept per process, under versions that tests reset with their rows
     # A request leaves its language active in the thread; texts stored in both languages are written in
     # the active one, so every test starts in the default language.
