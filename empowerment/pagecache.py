@@ -37,6 +37,7 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
 import time
 
 from django.apps import apps
@@ -261,6 +262,7 @@ def visitor_token(request) -> str:
 # read, as time.monotonic(); freshness.local_changes() before that; the stored page; its answer's headers).
 _LOCAL: dict[str, tuple[float, int, tuple, list]] = {}
 _LOCAL_LIMIT = 64
+_LOCAL_LOCK = threading.Lock()
 
 
 def _local_copy(key: str):
@@ -281,14 +283,16 @@ def _local_copy(key: str):
 def _keep_local(key: str, read_at: float, changes: int, entry: tuple, headers: list) -> None:
     if local_seconds() <= 0:
         return
-    if len(_LOCAL) >= _LOCAL_LIMIT and key not in _LOCAL:
-        _LOCAL.pop(next(iter(_LOCAL), None), None)  # the oldest kept
-    _LOCAL[key] = (read_at, changes, entry, headers)
+    with _LOCAL_LOCK:  # the threads of a process share the copies
+        if len(_LOCAL) >= _LOCAL_LIMIT and key not in _LOCAL:
+            del _LOCAL[next(iter(_LOCAL))]  # the oldest kept
+        _LOCAL[key] = (read_at, changes, entry, headers)
 
 
 def forget_local() -> None:
     """Drop this process's copies (when the cache behind them was emptied)."""
-    _LOCAL.clear()
+    with _LOCAL_LOCK:
+        _LOCAL.clear()
 
 
 def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
