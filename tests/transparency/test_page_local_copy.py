@@ -42,7 +42,9 @@ def _other_process_changes(topic: str) -> None:
     cache.incr(freshness.key(topic))
 
 
-def test_a_fresh_copy_is_served_from_the_process_without_asking_the_cache(programme, settings, counted_lookups):
+def test_a_fresh_copy_is_served_from_the_process_without_asking_the_cache(
+    programme, settings, counted_lookups
+):
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
     assert Client().get(PATH)["X-Page-Cache"] == "miss"
     assert Client().get(PATH)["X-Page-Cache"] == "hit"  # asks the cache, keeps the copy
@@ -131,7 +133,9 @@ def test_a_stored_pages_form_posts_with_the_token_of_a_visitor_who_already_had_a
     assert page["X-Page-Cache"] == "hit"
     token = _token(page.content.decode())
     assert _unmask_cipher_token(token) == secret_cookie
-    answer = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "zh-hans", "next": "/"})
+    answer = visitor.post(
+        "/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "zh-hans", "next": "/"}
+    )
     assert answer.status_code == 302
     refused = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"csrfmiddlewaretoken": token})
     assert refused.status_code == 403
