@@ -9,8 +9,8 @@ hour over 100,000 rows, and the ratio is of rows per second), BENCH_BIG_IMPORT_R
 BENCH_BURST (20000), BENCH_GIVINGDAY_SECONDS (60), BENCH_GIVINGDAY_RATE (notifications a second, 360:
 324 new donations and a tenth sent again, above the budget's 300 so that the rate sustained is measured),
 BENCH_GIVINGDAY_VISITORS (public requests a second, 1000), BENCH_GUNICORN_WORKERS and BENCH_GUNICORN_THREADS
-(the giving day's page processes, 2 and 4; split between the machines of its run on several), BENCH_NOTIFY_WORKERS and BENCH_NOTIFY_THREADS (its
-notification pool, 2 and 4), BENCH_SKIP (space-separated parts to skip: pages
+(the giving day's page processes, 2 and 4; split between the machines of its run on several),
+BENCH_NOTIFY_WORKERS and BENCH_NOTIFY_THREADS (its notification pool, 2 and 4), BENCH_SKIP (space-separated parts to skip: pages
 import big_import reports opendata downloads burst givingday givingday_two api).
 """
 

@@ -21,8 +21,8 @@ stored page's answer are kept with the page when it is first answered through th
 language is found as LocaleMiddleware finds it. Anything else (a stale copy, no copy, a page whose headers
 are not known yet) goes through the whole stack to the view's own cache wrapper, as before.
 
-Each web process also keeps the fresh copies it served last in its own memory, for PUBLIC_PAGE_LOCAL_SECONDS
-(a fifth of a second) after their versions were last read from the cache: at hundreds of visits a second the same
+Each web process also keeps the fresh copies it served last in its own memory, for PUBLIC_PAGE_LOCAL_SECONDS (a
+fifth of a second) after their versions were last read from the cache: at hundreds of visits a second the same
 few pages are then served without a cache round trip each (about a quarter of a cached answer's work). A
 change made by the process itself drops them at once (`freshness.local_changes`); one made by another
 process or machine shows at most that long later, as it would had the visitor come that much sooner.
@@ -192,6 +192,11 @@ def _remember_added(key: str, versions, topics: tuple[str, ...]) -> None:
     _ADDED_TOPICS[key] = tuple(t for t in versions if t not in topics)
 
 
+def _within_period(stored_at: float) -> bool:
+    """Whether a page stored then is younger than the cache period (what no version can see)."""
+    return time.time() - stored_at < timeout()
+
+
 def _lookup(
     key: str, topics: tuple[str, ...], *, headers: bool = False
 ) -> tuple[tuple | None, bool, list | None]:
@@ -215,9 +220,7 @@ def _lookup(
         more = cache.get_many([freshness.key(t) for t in extra])
         now_versions.update({t: more.get(freshness.key(t)) for t in extra})
         _remember_added(key, stored_versions, topics)
-    fresh = time.time() - stored_at < timeout() and all(
-        now_versions.get(t) == v for t, v in stored_versions.items()
-    )
+    fresh = _within_period(stored_at) and all(now_versions.get(t) == v for t, v in stored_versions.items())
     return entry, fresh, found.get(_HEADERS_PREFIX + key) if headers else None
 
 
@@ -274,7 +277,7 @@ def _local_copy(key: str):
     if (
         time.monotonic() - read_at >= local_seconds()
         or changes != freshness.local_changes()
-        or time.time() - entry[1] >= timeout()
+        or not _within_period(entry[1])
     ):
         return None
     return entry, headers
