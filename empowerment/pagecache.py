@@ -35,6 +35,7 @@ Visitors with a session or messages (signed in, or just sent a form) always get 
 import contextvars
 import functools
 import hashlib
+import operator
 import re
 import secrets
 import threading
@@ -45,7 +46,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
+from django.http.cookie import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import translation
@@ -224,22 +226,38 @@ def _lookup(
     return entry, fresh, found.get(_HEADERS_PREFIX + key) if headers else None
 
 
-_CHAR_INDEX = {c: n for n, c in enumerate(CSRF_ALLOWED_CHARS)}
+_ALPHABET = CSRF_ALLOWED_CHARS.encode("ascii")
 # Random bytes below this are taken (modulo the number of characters), the others drawn again: uniform.
-_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_BYTE_LIMIT = 256 - 256 % len(_ALPHABET)
+_REJECTED = bytes(range(_BYTE_LIMIT, 256))
+# Tables for bytes.translate: a byte → its index in the alphabet (modulo its length); an index (or a sum of two)
+# → its character (modulo the alphabet's length); a character → its index (255 for any other byte).
+_TO_INDEX = bytes(b % len(_ALPHABET) for b in range(256))
+_TO_CHAR = bytes(_ALPHABET[b % len(_ALPHABET)] for b in range(256))
+_FROM_CHAR = bytes(_ALPHABET.index(b) if b in _ALPHABET else 255 for b in range(256))
+
+
+def _random_indices(length: int) -> bytes:
+    """`length` indices into the CSRF alphabet drawn uniformly, with one call to the system's random source
+    (django.utils.crypto.get_random_string makes one a character) and no Python loop over them."""
+    drawn = b""
+    while len(drawn) < length:
+        drawn += secrets.token_bytes(length + 8).translate(None, _REJECTED)
+    return drawn[:length].translate(_TO_INDEX)
 
 
 def _random_chars(length: int) -> str:
-    """`length` characters drawn uniformly from the CSRF alphabet with one call to the system's random
-    source (django.utils.crypto.get_random_string makes one a character)."""
-    drawn = []
-    while len(drawn) < length:
-        drawn += [
-            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]
-            for b in secrets.token_bytes(length + 8)
-            if b < _BYTE_LIMIT
-        ]
-    return "".join(drawn[:length])
+    """`length` characters drawn uniformly from the CSRF alphabet (see `_random_indices`)."""
+    return _random_indices(length).translate(_TO_CHAR).decode("ascii")
+
+
+def _plain_secret(value: str) -> bool:
+    """Whether `value` is a CSRF secret as Django keeps it in the cookie (not masked)."""
+    return (
+        len(value) == CSRF_SECRET_LENGTH
+        and value.isascii()
+        and 255 not in value.encode("ascii").translate(_FROM_CHAR)
+    )
 
 
 def visitor_token(request) -> str:
@@ -252,13 +270,15 @@ def visitor_token(request) -> str:
         secret = _random_chars(CSRF_SECRET_LENGTH)
         request.META["CSRF_COOKIE"] = secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: the cookie is sent, its expiry renewed
-    mask = _random_chars(CSRF_SECRET_LENGTH)
-    count = len(CSRF_ALLOWED_CHARS)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[s] + _CHAR_INDEX[m]) % count]
-        for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
+    return _masked(secret)
+
+
+def _masked(secret: str) -> str:
+    """A CSRF secret masked with a new random mask, as Django masks it for a form (each character's index
+    plus the mask's, modulo the alphabet's length)."""
+    mask = _random_indices(CSRF_SECRET_LENGTH)
+    cipher = bytes(map(operator.add, secret.encode("ascii").translate(_FROM_CHAR), mask))
+    return (mask + cipher).translate(_TO_CHAR).decode("ascii")
 
 
 # The fresh copies this process served last (see the module's docstring): key → (when their versions were
@@ -293,24 +313,32 @@ def _keep_local(key: str, read_at: float, changes: int, entry: tuple, headers: l
 
 
 def forget_local() -> None:
-    """Drop this process's copies (when the cache behind them was emptied)."""
+    """Drop this process's copies (when the cache behind them was emptied), and what its early answer learned."""
     with _LOCAL_LOCK:
         _LOCAL.clear()
+    with _EARLY_LOCK:
+        _EARLY.clear()
 
 
-def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
-    _versions, _stored_at, (pieces, names), content_type = entry
+def _body(entry, holes: dict, token) -> bytes:
+    """A stored page's text with each visitor's values in its holes (`token` makes the CSRF token)."""
+    _versions, _stored_at, (pieces, names), _content_type = entry
     values = {}
     for name in names:
         if name not in values:
             # A hole the view no longer declares (a page kept by earlier code) is left empty: a form
             # missing its stamp is refused with a message, never answered with another visitor's value.
-            make = functools.partial(visitor_token, request) if name == _CSRF_FIELD else holes.get(name, str)
+            make = token if name == _CSRF_FIELD else holes.get(name, str)
             values[name] = make().encode()
     body = [pieces[0]]
     for name, piece in zip(names, pieces[1:], strict=True):
         body += (values[name], piece)
-    response = HttpResponse(b"".join(body), content_type=content_type)
+    return b"".join(body)
+
+
+def _serve(request, entry, holes: dict, state: str) -> HttpResponse:
+    body = _body(entry, holes, functools.partial(visitor_token, request))
+    response = HttpResponse(body, content_type=entry[3])
     response["X-Page-Cache"] = state
     return response
 
@@ -477,12 +505,15 @@ class CachedPageMiddleware:
         local = _local_copy(key)
         if local is not None:
             entry, headers = local
+            request.META[_EARLY_MARK] = (key, language, holes)
             with translation.override(language):
                 return self._serve(request, entry, holes, headers)
         read_at, changes = time.monotonic(), freshness.local_changes()  # before the versions are read
         entry, fresh, headers = _lookup(key, topics, headers=True)
         if fresh and headers:
             _keep_local(key, read_at, changes, entry, headers)
+            if local_seconds() > 0:
+                request.META[_EARLY_MARK] = (key, language, holes)
             with translation.override(language):
                 return self._serve(request, entry, holes, headers)
         request.page_cache_lookup = (key, entry, fresh)
@@ -512,6 +543,148 @@ class CachedPageMiddleware:
         if response.status_code == 200 and response.get("X-Page-Cache") in ("hit", "miss", "stale"):
             kept = [(k, v) for k, v in response.items() if k.lower() not in _PER_ANSWER_HEADERS]
             cache.set(_HEADERS_PREFIX + key, kept, timeout() * STALE_FACTOR)
+
+
+# The early answer ---------------------------------------------------------------------------------------
+
+# Set by CachedPageMiddleware in the WSGI environ of a request it answered with a copy kept by this process:
+# (the page's key, its language, its holes).
+_EARLY_MARK = "empowerment.pagecache.early"
+# What Django's answer to an anonymous GET depends on besides its cookies: the address, the host and scheme
+# (ALLOWED_HOSTS, SECURE_SSL_REDIRECT behind a proxy), the visitor's languages and whether htmx asks.
+_EARLY_INPUTS = (
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_HX_REQUEST",
+)
+# Headers made for each answer: not learned, made anew.
+_EARLY_PER_ANSWER = {"content-length", "set-cookie", "x-page-cache", "date"}
+_EARLY_LIMIT = 256
+_EARLY_LOCK = threading.Lock()
+# (the request's inputs, the language cookie) → (the page's key, its language, its holes, the answer's
+# headers but those made for each answer, whether it sets the CSRF cookie), learned from Django's own answers.
+_EARLY: dict[tuple, tuple[str, str, dict, list, bool]] = {}
+
+
+def _cookies(environ) -> dict | None:
+    """The request's cookies if all of them leave an anonymous visitor's page as it is; None otherwise."""
+    raw = environ.get("HTTP_COOKIE")
+    if not raw:
+        return {}
+    cookies = parse_cookie(raw)
+    return cookies if set(cookies) <= _NEUTRAL_COOKIES else None
+
+
+def _csrf_secret(cookies: dict) -> str | None | bool:
+    """The visitor's CSRF secret from their cookie, None with no cookie, False when the cookie is not a
+    plain secret (Django reads or replaces such a cookie itself)."""
+    secret = cookies.get(settings.CSRF_COOKIE_NAME)
+    if secret is None:
+        return None
+    return secret if _plain_secret(secret) else False
+
+
+# The CSRF cookie's Set-Cookie value of the current second, split where the secret goes: (second, before, after).
+_COOKIE_FORM: tuple[int, str, str] = (0, "", "")
+_SECRET_PLACE = "x" * CSRF_SECRET_LENGTH
+
+
+def _csrf_cookie(secret: str) -> str:
+    """The Set-Cookie value CsrfViewMiddleware sends with a page that carries a token (its expiry renewed):
+    made by Django's own set_cookie once a second (its expiry is to the second) and filled in."""
+    global _COOKIE_FORM
+    second = int(time.time())
+    form = _COOKIE_FORM
+    if form[0] != second:
+        jar = HttpResponseBase()
+        jar.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            _SECRET_PLACE,
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        before, _place, after = (
+            jar.cookies[settings.CSRF_COOKIE_NAME].output(header="").partition(_SECRET_PLACE)
+        )
+        form = _COOKIE_FORM = (second, before, after)
+    return form[1] + secret + form[2]
+
+
+class EarlyPageApplication:
+    """Answer, before Django's request handling, a GET for a public page that this process answered with its
+    own fresh copy (CachedPageMiddleware) less than PUBLIC_PAGE_LOCAL_SECONDS ago for the same address, host,
+    scheme, languages and htmx-ness: the same page, headers and cookie the whole handler would give (learned
+    from its last answer to such a request), with the visitor's own CSRF token. Anything else, or a visitor
+    with a cookie Django would read otherwise (a session, a masked CSRF cookie), goes to Django as before.
+    On a giving day the handler's request and response objects, signals and middleware were about half of
+    what a page from the cache cost."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or local_seconds() <= 0:
+            return self.application(environ, start_response)
+        cookies = _cookies(environ)
+        if cookies is None:
+            return self.application(environ, start_response)
+        inputs = (*map(environ.get, _EARLY_INPUTS), cookies.get(settings.LANGUAGE_COOKIE_NAME))
+        learned = _EARLY.get(inputs)
+        if learned is not None:
+            answer = self._answer(learned, cookies)
+            if answer is not None:
+                headers, body = answer
+                start_response("200 OK", headers)
+                return [body]
+        return self._learn(environ, start_response, inputs)
+
+    @staticmethod
+    def _answer(learned, cookies):
+        key, language, holes, headers, sets_cookie = learned
+        local = _local_copy(key)
+        secret = _csrf_secret(cookies)
+        if local is None or secret is False:
+            return None
+        secret = secret or _random_chars(CSRF_SECRET_LENGTH)
+        token = functools.partial(_masked, secret)
+        with translation.override(language):  # as CachedPageMiddleware fills the holes
+            body = _body(local[0], holes, token)
+        headers = [*headers, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit")]
+        if sets_cookie:  # the page has a form: its token's secret is sent (or renewed), as Django sends it
+            headers.append(("Set-Cookie", _csrf_cookie(secret)))
+        return headers, body
+
+    def _learn(self, environ, start_response, inputs):
+        def starting(status, headers, exc_info=None):
+            mark = environ.get(_EARLY_MARK)
+            if mark is not None and status.startswith("200 ") and ("X-Page-Cache", "hit") in headers:
+                cookies = [v for k, v in headers if k.lower() == "set-cookie"]
+                # Learned only if the one cookie it sets is the CSRF token's (whose value is the visitor's).
+                csrf_only = len(cookies) <= 1 and all(
+                    v.lstrip().startswith(settings.CSRF_COOKIE_NAME + "=") for v in cookies
+                )
+                if csrf_only:
+                    kept = [(k, v) for k, v in headers if k.lower() not in _EARLY_PER_ANSWER]
+                    with _EARLY_LOCK:
+                        if len(_EARLY) >= _EARLY_LIMIT and inputs not in _EARLY:
+                            del _EARLY[next(iter(_EARLY))]  # the oldest learned
+                        _EARLY[inputs] = (*mark, kept, bool(cookies))
+            return start_response(status, headers, exc_info)
+
+        return self.application(environ, starting)
 
 
 # Invalidation -------------------------------------------------------------------------------------------
