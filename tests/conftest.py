@@ -5,6 +5,8 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import translation
 
 from empowerment import pagecache
@@ -117,3 +119,15 @@ def people(db, org_a, org_b):
         "trainer": staff_user(TRAINER, email="trainer@example.org"),
         "administrator": staff_user(ADMINISTRATOR, email="admin@example.org"),
     }
+
+
+@pytest.fixture
+def connection_kept():
+    """For tests calling the WSGI application itself: the test's database transaction must outlive each
+    request. Django's test client stops request_started and request_finished from closing the connection;
+    so does this, for the whole test."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

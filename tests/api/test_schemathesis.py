@@ -7,22 +7,8 @@ cannot describe beyond its length, so a made-up one is rightly refused with a 40
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-
-
-@pytest.fixture
-def connection_kept():
-    """The test's database transaction must outlive each request: Django's test client stops
-    request_started and request_finished from closing the connection, and so does this for Schemathesis' WSGI client."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 

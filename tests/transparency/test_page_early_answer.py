@@ -62,7 +62,7 @@ def _cookie(headers) -> SimpleCookie:
 
 
 @pytest.fixture
-def site(settings, programme):
+def site(settings, programme, connection_kept):
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
     site = Site()
     assert _header(site.get()[1], "X-Page-Cache") == "miss"
@@ -167,7 +167,7 @@ def test_a_change_made_by_the_process_is_answered_by_django_at_once(site):
     assert site.reached_django == reached + 1 and _header(headers, "X-Page-Cache") == "miss"
 
 
-def test_nothing_is_answered_early_when_the_copies_are_off(settings, programme):
+def test_nothing_is_answered_early_when_the_copies_are_off(settings, programme, connection_kept):
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
     site = Site()
     for _ in range(4):
