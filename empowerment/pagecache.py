@@ -26,6 +26,9 @@ fifth of a second) after their versions were last read from the cache: at hundre
 few pages are then served without a cache round trip each (about a quarter of a cached answer's work). A
 change made by the process itself drops them at once (`freshness.local_changes`); one made by another
 process or machine shows at most that long later, as it would had the visitor come that much sooner.
+The WSGI application (`EarlyPageApplication`, empowerment/wsgi.py) answers a request the process has just
+answered from such a copy again before Django's request handling, with the page and headers it learned from
+that whole answer and the visitor's own CSRF token and cookie; anything else goes to Django.
 
 Per-visitor values are not stored: the CSRF token and the view's `holes` (hidden inputs such as a form's
 signed time stamp) are replaced by placeholders before the page is stored and filled in for each visitor.
