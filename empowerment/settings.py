@@ -233,6 +233,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=120)
 # Each web process serves the fresh pages it served last from its own memory for this many seconds after it
 # last read their versions from the cache (a change made elsewhere shows at most that much later). 0: off.
 PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=0.2)
+# Each process keeps the channel it read for a signed notification (with the campaign or fund it named) this
+# many seconds for the next ones (fundraising.notify); a change made elsewhere shows at most that much later.
+NOTIFY_CHANNEL_KEEP_SECONDS = env.float("NOTIFY_CHANNEL_KEEP_SECONDS", default=0.2)
 # Money figures (the pages and figures showing the ledger) are published at most once in this many seconds.
 MONEY_PUBLISH_SECONDS = env.float("MONEY_PUBLISH_SECONDS", default=1.0)
 # The public API (/api/v1/): requests per window per client address, counted in the shared cache.

@@ -36,11 +36,13 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import BigIntegerField, Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from empowerment import freshness
 from empowerment.querysets import compiled_once
 
 from . import ledger, services
@@ -236,16 +238,42 @@ def _designation(data: dict | None) -> tuple[str, str]:
     return "general", ""
 
 
+# Each process keeps the channel reads it made for NOTIFY_CHANNEL_KEEP_SECONDS: on a giving day hundreds of
+# notifications a second name the same channel and campaign, and that read was one of each notification's
+# two statements. A change the process makes itself drops them at once (freshness.local_changes); one made
+# by another process (a channel switched off, its secret replaced, a campaign added) is seen at most that
+# much later, as the page copies are (empowerment.pagecache). Only a read that found the channel and what the
+# money is for is kept: a campaign or fund just added is found at once. Emptied when it holds _KEPT_MAX.
+_KEPT: dict[tuple[str, str, str], tuple[float, int, Channel | None]] = {}
+_KEPT_MAX = 256
+
+
 def _channel(code: str, data: dict | None) -> Channel | None:
     """The active online channel of that code, read with what the notification's money is for in the same
-    statement: `found_campaign` and `found_fund`, the ids found (None when there is none). Every
-    notification makes this read, so it is compiled once per process for each kind of designation
-    (`compiled_once`)."""
+    statement: `found_campaign` and `found_fund`, the ids found (None when there is none). The read is
+    compiled once per process for each kind of designation (`compiled_once`), and what it found is kept a
+    moment (_KEPT) for the notifications that follow."""
     kind, key = _designation(data)
+    wanted = (kind, code[:40], key)
+    period = getattr(settings, "NOTIFY_CHANNEL_KEEP_SECONDS", 0)
+    read_at, changes = time.monotonic(), freshness.local_changes()
+    kept = _KEPT.get(wanted)
+    if kept is not None and read_at - kept[0] < period and kept[1] == changes:
+        return kept[2]
     values = {"code": code[:40]} if kind == "general" else {"code": code[:40], "key": key}
-    return next(
+    found = next(
         iter(compiled_once(f"notified channel, {kind}", partial(_channel_read, kind), **values)), None
     )
+    if period > 0 and found is not None and found.found_fund is not None:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[wanted] = (read_at, changes, found)
+    return found
+
+
+def forget_channels() -> None:
+    """Drop the channel reads this process keeps (_KEPT)."""
+    _KEPT.clear()
 
 
 def _channel_read(kind: str, code: str, key: str = "") -> QuerySet:

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from empowerment import pagecache
 from empowerment.authz import ADMINISTRATOR, FINANCE_OFFICER, PROGRAMME_OFFICER, TRAINER
+from fundraising import notify
 from organizations.models import Role
 from tests.factories.core import OrganizationFactory, member, staff_user
 from transparency import projectflow
@@ -85,8 +86,11 @@ def _isolated(settings, tmp_path):
     settings.MONEY_PUBLISH_SECONDS = 0
     # Pages are not kept in the process's own memory (the tests of that copy set the production window).
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
+    # Nor the channels read for signed notifications (their own tests set the production window).
+    settings.NOTIFY_CHANNEL_KEEP_SECONDS = 0
     cache.clear()
     pagecache.forget_local()
+    notify.forget_channels()
     projectflow.forget()  # drawings kept per process, under versions that tests reset with their rows
     # A request leaves its language active in the thread; texts stored in both languages are written in
     # the active one, so every test starts in the default language.

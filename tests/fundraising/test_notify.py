@@ -583,3 +583,76 @@ def test_a_campaign_or_designation_that_cannot_be_looked_up_gets_a_400_naming_it
     assert response.status_code == 400, response.content
     assert field in response.json()["detail"], response.json()
     assert Donation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # each change commits, as a request's does
+def test_each_process_keeps_the_channel_it_read_a_moment_for_the_next_notifications(
+    channel, settings, monkeypatch
+):
+    """With NOTIFY_CHANNEL_KEEP_SECONDS set, the channel read with the campaign or fund a notification names
+    is made once for the notifications that follow within that time: a notification then costs one
+    statement. Another campaign, a campaign not found yet, an unknown channel are read each time (a campaign
+    added is found at once); a change made by the process (the channel switched off) is seen at once; a
+    change made elsewhere, once the time has passed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fundraising import ledger, notify
+    from fundraising.models import Campaign
+    from tests.factories.fundraising import FundFactory, campaign
+
+    # As in the notification pool: a worker records the notifications, not this process.
+    monkeypatch.setattr(notify.services, "notifications_record_soon", lambda: None)
+    settings.NOTIFY_CHANNEL_KEEP_SECONDS = 60
+    campaign(FundFactory(code="school-meals"), channel=channel, slug="meals-day")
+    ledger.general_fund()
+    reads = []
+
+    def send(n, code=channel.code, **designation):
+        body = json.dumps({**GIFT, "id": f"K-{n}", **designation}).encode()
+        stamp, nonce = str(int(time.time())), secrets.token_hex(8)
+        headers = {
+            "X-Timestamp": stamp,
+            "X-Nonce": nonce,
+            "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
+        }
+        with CaptureQueriesContext(connection) as queries:
+            outcome = notify.receive(channel_code=code, body=body, headers=headers)
+        reads.extend(
+            q for q in queries.captured_queries if q["sql"].startswith('SELECT "fundraising_channel"')
+        )
+        return outcome.status
+
+    assert [send(n, campaign="meals-day") for n in range(3)] == [201, 201, 201]
+    assert len(reads) == 1
+    assert send(3) == 201 and send(4) == 201 and len(reads) == 2  # the general fund: read once
+    assert send(5, code="nowhere") == 404 and send(6, code="nowhere") == 404 and len(reads) == 4
+    # Not found: not kept. Added meanwhile: found by the next notification.
+    assert send(7, campaign="books-day") == 400 and len(reads) == 5
+    campaign(FundFactory(code="library-books"), channel=channel, slug="books-day")
+    assert send(8, campaign="books-day") == 201 and len(reads) == 6
+    assert send(9, campaign="books-day") == 201 and len(reads) == 6
+
+    # Any change made by this process (here the campaign added) drops what it keeps: read again.
+    assert send(10, campaign="meals-day") == 201 and len(reads) == 7
+    # A change made elsewhere (here: without this process's versions moving) is seen once the time passed.
+    Campaign.objects.filter(slug="meals-day").update(slug="meals-week")
+    assert send(11, campaign="meals-day") == 201 and len(reads) == 7
+    settings.NOTIFY_CHANNEL_KEEP_SECONDS = 0.05
+    time.sleep(0.06)
+    assert send(12, campaign="meals-day") == 400 and len(reads) == 8
+    settings.NOTIFY_CHANNEL_KEEP_SECONDS = 60
+
+    # The channel switched off by this process: refused at once.
+    assert send(13) == 201
+    channel.active = False
+    channel.save()
+    assert send(14) == 404
+    # Nothing is kept when the setting is 0.
+    settings.NOTIFY_CHANNEL_KEEP_SECONDS = 0
+    notify.forget_channels()
+    channel.active = True
+    channel.save()
+    before = len(reads)
+    assert send(15) == 201 and send(16) == 201 and len(reads) == before + 2
+    assert not notify._KEPT
