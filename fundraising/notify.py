@@ -162,8 +162,9 @@ def _bad_strings(data: dict) -> dict[str, list[str]]:
 
 def receive(*, channel_code: str, body: bytes, headers) -> Outcome:
     """Check and record one notification; never raises for bad input. On PostgreSQL a notification
-    accepted costs two statements: the channel read with the campaign or fund it names, and one insert
-    of its nonce and the notification together (_store)."""
+    accepted costs two statements: the channel read with the campaign or fund it names (kept a moment by
+    the process for the notifications that follow: _channel), and one insert of its nonce and the
+    notification together (_store)."""
     # The body is parsed before the signature is checked only so that the channel's read also finds the
     # campaign or fund it names; a malformed body is refused after the signature, as before.
     data = _load(body) if len(body) <= MAX_BODY_BYTES else None
