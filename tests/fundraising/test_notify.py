@@ -43,6 +43,20 @@ def _post(client, channel, payload, *, secret=None, timestamp=None, nonce=None, 
         )
 
 
+def _receive(channel, payload, *, code=None, nonce=None):
+    """notify.receive called directly, as the view calls it, with a correctly signed body."""
+    from fundraising.notify import receive
+
+    body = json.dumps(payload).encode()
+    stamp, nonce = str(int(time.time())), nonce or secrets.token_hex(8)
+    headers = {
+        "X-Timestamp": stamp,
+        "X-Nonce": nonce,
+        "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
+    }
+    return receive(channel_code=code or channel.code, body=body, headers=headers)
+
+
 GIFT = {"id": "N-1", "amount": "88.00", "date": "2024-05-01", "donor_name": "小明", "show_name": True}
 
 
@@ -439,7 +453,6 @@ def test_an_accepted_notification_costs_two_statements_on_postgresql(client, cha
 
     from fundraising import ledger
     from fundraising.models import DonationNotification, NotificationNonce
-    from fundraising.notify import receive
     from tests.factories.fundraising import FundFactory, campaign
 
     fund = FundFactory(code="school-meals")
@@ -450,15 +463,9 @@ def test_an_accepted_notification_costs_two_statements_on_postgresql(client, cha
         gift["campaign"] = "meals-day"
     elif designation == "designation":
         gift["designation"] = "school-meals"
-    body = json.dumps(gift).encode()
-    stamp, nonce = str(int(time.time())), secrets.token_hex(8)
-    headers = {
-        "X-Timestamp": stamp,
-        "X-Nonce": nonce,
-        "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
-    }
+    nonce = secrets.token_hex(8)
     with CaptureQueriesContext(connection) as queries:
-        outcome = receive(channel_code=channel.code, body=body, headers=headers)
+        outcome = _receive(channel, gift, nonce=nonce)
     assert outcome.status == 201, outcome.body
     statements = [
         q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
@@ -609,15 +616,8 @@ def test_each_process_keeps_the_channel_it_read_a_moment_for_the_next_notificati
     reads = []
 
     def send(n, code=channel.code, **designation):
-        body = json.dumps({**GIFT, "id": f"K-{n}", **designation}).encode()
-        stamp, nonce = str(int(time.time())), secrets.token_hex(8)
-        headers = {
-            "X-Timestamp": stamp,
-            "X-Nonce": nonce,
-            "X-Signature": sign(channel.notify_secret, stamp, nonce, body),
-        }
         with CaptureQueriesContext(connection) as queries:
-            outcome = notify.receive(channel_code=code, body=body, headers=headers)
+            outcome = _receive(channel, {**GIFT, "id": f"K-{n}", **designation}, code=code)
         reads.extend(
             q for q in queries.captured_queries if q["sql"].startswith('SELECT "fundraising_channel"')
         )
