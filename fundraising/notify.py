@@ -245,7 +245,7 @@ def _designation(data: dict | None) -> tuple[str, str]:
 # by another process (a channel switched off, its secret replaced, a campaign added) is seen at most that
 # much later, as the page copies are (empowerment.pagecache). Only a read that found the channel and what the
 # money is for is kept: a campaign or fund just added is found at once. Emptied when it holds _KEPT_MAX.
-_KEPT: dict[tuple[str, str, str], tuple[float, int, Channel | None]] = {}
+_KEPT: dict[tuple[str, str, str], tuple[float, int, Channel]] = {}
 _KEPT_MAX = 256
 
 
