@@ -2,7 +2,8 @@
 `touch(topic)` after commit; the app that caches something derived from it puts `version(topic)` in its
 cache keys (or stores the versions beside it), so the next read computes it again.
 
-Topics: "money" (the ledger as a whole), "fund:<id>" (one fund's ledger), "projects" (project statuses and
+Topics: "money" (the ledger as a whole), "fund:<id>" (one fund's ledger), "spending" (postings to
+expense accounts), "projects" (project statuses and
 approved progress updates), "trainings" (certificates), "figures" (the transparency figures' own hook),
 "dashboard" (the stored programme dashboard), and "pages" (any other change to the rows of the apps that
 publish; see empowerment.pagecache). Touching one topic touches no other: each page says which topics it
@@ -42,6 +43,8 @@ _GATE = f"{_PREFIX}publish-gate"
 # Whole public pages whose view declares nothing depend on this topic and on every figures' topic.
 PAGES = "pages"
 MONEY = "money"
+# What was spent (postings to expense accounts): moved with the money, only by the postings that spend.
+SPENDING = "spending"
 # Topics with a version in the database as well (see the module's docstring): content, never money.
 DURABLE = frozenset({PAGES, "projects"})
 
@@ -74,7 +77,7 @@ def fund_topic(fund_id) -> str:
 
 
 def is_money(topic: str) -> bool:
-    return topic == MONEY or topic.startswith("fund:")
+    return topic in (MONEY, SPENDING) or topic.startswith("fund:")
 
 
 def first_version() -> int:
@@ -192,10 +195,15 @@ def touch_all(topics: Iterable[str]) -> None:
         touch(topic)
 
 
-def money_changed(fund_ids: Iterable[int], *, using: str = DEFAULT_DB_ALIAS) -> None:
-    """The money of these funds, and so of the programme, changed in the current transaction: their
-    topics are published after commit, at most once a MONEY_PUBLISH_SECONDS."""
-    topics = [MONEY, *(fund_topic(f) for f in sorted({int(f) for f in fund_ids}))]
+def money_changed(fund_ids: Iterable[int], *, using: str = DEFAULT_DB_ALIAS, spending: bool = False) -> None:
+    """The money of these funds, and so of the programme, changed in the current transaction (`spending`:
+    an expense account's too): their topics are published after commit, at most once a
+    MONEY_PUBLISH_SECONDS."""
+    topics = [
+        MONEY,
+        *([SPENDING] if spending else []),
+        *(fund_topic(f) for f in sorted({int(f) for f in fund_ids})),
+    ]
     touch_on_commit(topics, using=using, coalesced=True)
 
 

@@ -396,7 +396,10 @@ def _post_many(postings: list[Posting]) -> list[LedgerTransaction]:
     LedgerChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     # The pages and figures showing these funds' money (and the programme's) are published after commit,
     # at most once a second however many postings commit meanwhile.
-    freshness.money_changed({line.fund.pk for p in postings for line in p.lines})
+    freshness.money_changed(
+        {line.fund.pk for p in postings for line in p.lines},
+        spending=any(line.account.type == Account.Type.EXPENSE for p in postings for line in p.lines),
+    )
     return transactions
 
 

@@ -560,9 +560,11 @@ SNAPSHOT_FORMAT = "f3"
 
 
 def dashboard_stamp() -> str:
-    """What the dashboard's figures depend on: the figures' freshness versions and the day (the monthly
-    series ends with the current month)."""
-    return f"{SNAPSHOT_FORMAT}:{selectors.figures_stamp()}:{timezone.localdate().isoformat()}"
+    """What the dashboard's figures depend on: the figures' freshness versions, the "pages" topic's (the
+    organizations by city and the volunteer teams' hours are rows of no other topic) and the day (the
+    monthly series ends with the current month)."""
+    versions = freshness.versions(*selectors.DASHBOARD_TOPICS)
+    return f"{SNAPSHOT_FORMAT}:{versions}:{timezone.localdate().isoformat()}"
 
 
 def dashboard_refresh() -> dict:

@@ -23,7 +23,7 @@ def stored_figure_problems(note: Callable[[str], None]) -> list[str]:
         note("the dashboard snapshot is marked stale (being refreshed): its figures were not compared")
         return []
     stored = snapshot.figures_value
-    fresh = selectors.snapshot_figures()
+    fresh = selectors.snapshot_figures(reuse=False)
     label = f"dashboard snapshot of {snapshot.computed_at:%Y-%m-%d %H:%M}"
     return [
         f"{label}: {key} is {_short(stored.get(key))} but the books give {_short(fresh.get(key))} "

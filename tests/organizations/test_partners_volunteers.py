@@ -360,6 +360,24 @@ def test_the_public_dashboard_and_organization_page_show_team_hours_valued_as_no
     assert "Baotou Library" in text and "¥800.00 (non-cash)" in text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_public_dashboard_follows_the_hours_a_team_records(org_a, people, volunteer):
+    """A volunteer team's hours are rows of the "pages" topic alone: recording more shows them on the home
+    page's figures (each change committed, no cache emptied in between)."""
+    _with_valued_hours(org_a, people, volunteer)
+    assert "and 12 hours in volunteer teams" in Client().get(reverse("home")).content.decode()
+    cs.hours_record(
+        volunteer=volunteer,
+        by=people["a_editor"],
+        date=timezone.localdate() - timedelta(days=1),
+        hours=Decimal("4"),
+        activity="Visits",
+    )
+    page = Client().get(reverse("home")).content.decode()
+    assert "and 16 hours in volunteer teams" in page
+    assert 'data-figure="team_volunteer_value">valued at ¥400.00: non-cash' in page
+
+
 def test_the_finance_dashboard_lists_the_valued_hours_apart_from_cash(org_a, people, volunteer):
     _with_valued_hours(org_a, people, volunteer)
     response = _client(people["finance_officer"]).get(reverse("fundraising:dashboard"))

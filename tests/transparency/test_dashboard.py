@@ -151,6 +151,61 @@ def test_the_dashboard_reads_its_stored_snapshot_and_computes_only_when_the_data
     assert DashboardSnapshot.objects.get(name=services.DASHBOARD).stamp == services.dashboard_stamp()
 
 
+def test_after_a_gift_the_refresh_computes_the_money_again_and_reuses_people_projects_and_spending(
+    programme, django_capture_on_commit_callbacks
+):
+    """On a giving day the money moves every second and the snapshot is computed again as often: people,
+    projects, trainings and the spending by project (most of its work) are reused while none of their
+    topics moved, and what is stored equals a computation of everything."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from empowerment import freshness
+    from fundraising import services as money
+    from projects.models import Project
+    from tests.factories import fundraising as ff
+
+    services.dashboard_refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        ff.donate(fund=programme.general, amount="5.00", channel=programme.bank, by=programme.finance)
+    with CaptureQueriesContext(connection) as after_gift:
+        figures = services.dashboard_refresh()
+    assert figures["raised"] == Decimal("32005.00") and figures["people_reached"] == 100
+    assert figures == selectors.snapshot_figures(reuse=False)
+    read = " ".join(q["sql"] for q in after_gift.captured_queries)
+    assert "projects_peoplereached" not in read and "trainings_certificate" not in read
+    assert 'AS "public"' not in read  # nothing was spent: the spending by project is reused too
+    assert "fundraising_ledger" in read  # the money, computed again
+
+    # An expenditure moves what was spent: the spending by project is computed again, the rest reused.
+    with django_capture_on_commit_callbacks(execute=True):
+        spent = money.expenditure_submit(
+            project=programme.p2,
+            budget_line=programme.p2.budget_lines.get(),
+            amount=Decimal("100.00"),
+            spent_on=date(2026, 3, 20),
+            description="Paint",
+            payee="Hardware shop",
+            document=ff.receipt_file(),
+            by=programme.finance,
+            paid_from="bank",
+        )
+        money.expenditure_approve(expenditure=spent, by=programme.finance)
+    with CaptureQueriesContext(connection) as after_spending:
+        figures = services.dashboard_refresh()
+    assert figures["spent"] == Decimal("8600.00") and figures == selectors.snapshot_figures(reuse=False)
+    read = " ".join(q["sql"] for q in after_spending.captured_queries)
+    assert 'AS "public"' in read and "projects_peoplereached" not in read
+
+    # A project's change moves its topic: its part is computed again.
+    Project.objects.filter(pk=programme.p2.pk).update(status="active")
+    freshness.touch("projects")
+    with CaptureQueriesContext(connection) as after_project:
+        figures = services.dashboard_refresh()
+    assert figures["projects_active"] == 2 and figures == selectors.snapshot_figures(reuse=False)
+    assert "projects_peoplereached" in " ".join(q["sql"] for q in after_project.captured_queries)
+
+
 def test_with_a_worker_a_stale_dashboard_is_shown_while_one_refresh_is_queued(
     programme, settings, monkeypatch, django_capture_on_commit_callbacks
 ):

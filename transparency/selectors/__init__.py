@@ -20,7 +20,14 @@ from .cache import (
     figures_version,
 )
 from .common import effective_updates_all, public_project, public_projects, valid_certificates
-from .dashboard import UNPUBLISHED, city_areas, programme_figures, snapshot_figures, theme_names
+from .dashboard import (
+    DASHBOARD_TOPICS,
+    UNPUBLISHED,
+    city_areas,
+    programme_figures,
+    snapshot_figures,
+    theme_names,
+)
 from .directories import (
     campaign_directory,
     campaigns_with_money,
@@ -67,6 +74,7 @@ __all__ = [
     "DASHBOARD_CACHE_SECONDS",
     "DONATION_LISTING_THRESHOLD",
     "FIGURE_TOPICS",
+    "DASHBOARD_TOPICS",
     "FUNDER_KIND_ANONYMOUS",
     "UNPUBLISHED",
     "UNPUBLISHED_NODE",
