@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from empowerment.querysets import compiled_once
 from projects import selectors as project_selectors
 
-from ..models import Account, LedgerTransaction
+from ..models import Account, Allocation, LedgerTransaction
 from .books import (
     BEFORE,
     DURING,
@@ -109,9 +109,15 @@ def _allocation_lines(start: date, end: date) -> QuerySet:
 
 
 def _fund_allocation_lines(fund: int, start: date, end: date) -> QuerySet:
-    """_allocation_lines of the allocations that move money into or out of one fund (both lines of each)."""
-    lines = _allocation_lines(start, end)
-    return lines.filter(transaction__in=lines.filter(fund_id=fund).order_by().values("transaction"))
+    """_allocation_lines of the allocations that move money into or out of one fund (both lines of each).
+    Their transactions are found from the fund's allocations (each posts its from and to funds' lines:
+    services.allocation_create) and the reversals of them, not among the fund's own entries: those grow
+    with every gift to the fund (a project page on a giving day read them all at each render)."""
+    allocations = (
+        Allocation.objects.filter(Q(from_fund=fund) | Q(to_fund=fund)).order_by().values("ledger_transaction")
+    )
+    reversals = LedgerTransaction.objects.filter(reverses__in=allocations).order_by().values("pk")
+    return _allocation_lines(start, end).filter(transaction__in=allocations.union(reversals, all=True))
 
 
 def _programme_flow_sums(period: PeriodLike) -> dict:

@@ -177,3 +177,22 @@ def test_campaign_money_is_read_from_its_kept_totals_and_equals_the_coalesce_def
     assert annotated[drive.pk].public_raised == Decimal("490.00")
     assert annotated[drive.pk].money_raised == Decimal("790.00") == progress["total_recorded"]
     assert annotated[other.pk].money_raised == Decimal("5000.00")
+
+
+def test_a_project_flow_pairs_its_funds_allocations_and_their_reversals_as_every_allocation_line_does(
+    busy_fund,
+):
+    """A project's fund flow takes the allocations into or out of its fund, and the reversals of them,
+    from the fund's allocations (not from among its gifts, which grow on a giving day): the same lines as
+    every allocation line of the programme kept for the transactions with a line of the fund."""
+    from fundraising.selectors import reporting
+
+    start, end = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+    everything = list(reporting._allocation_lines(start, end))
+    with_the_fund = {tx for tx, fund_id, _amount in everything if fund_id == busy_fund.pk}
+    lines = list(reporting._fund_allocation_lines(busy_fund.pk, start, end))
+    assert lines == [row for row in everything if row[0] in with_the_fund]
+    assert len(lines) == 6  # the allocation, the one undone and its reversal: two lines each
+    general = ledger.general_fund().pk
+    flow = reporting.flow_money(Period("range", start, end), project=busy_fund.project)
+    assert flow["allocations"] == [(general, busy_fund.pk, Decimal("18000.00"))]
