@@ -33,8 +33,10 @@ def figures_stamp() -> str:
     return freshness.versions(FIGURES, *FIGURE_TOPICS)
 
 
-def cached(name: str, compute, timeout: int = DASHBOARD_CACHE_SECONDS):
-    key = f"transparency:{name}:{figures_stamp()}"
+def cached(name: str, compute, timeout: int = DASHBOARD_CACHE_SECONDS, *, stamp: str | None = None):
+    """`compute()`, kept in the cache under `name` and `stamp`: the versions of what it shows, read before it
+    is computed (by default `figures_stamp()`, everything public figures depend on)."""
+    key = f"transparency:{name}:{figures_stamp() if stamp is None else stamp}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -5,7 +5,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -19,7 +18,7 @@ from projects import selectors as project_selectors
 from projects.models import PeopleReached, Project
 
 from ..periods import Period
-from .cache import DASHBOARD_CACHE_SECONDS, FIGURE_TOPICS, FIGURES
+from .cache import FIGURE_TOPICS, FIGURES, cached
 from .common import effective_updates_all, public_projects, valid_certificates
 
 ZERO = Decimal("0.00")
@@ -178,12 +177,9 @@ def snapshot_figures(*, reuse: bool = True) -> dict:
     found = freshness.current((*ACTIVITY_TOPICS, *SPENDING_TOPICS))
 
     def kept(name: str, topics, compute):
-        key = f"transparency:dashboard-{name}:" + "-".join(f"{t}{found[t]}" for t in topics)
-        value = cache.get(key) if reuse else None
-        if value is None:
-            value = compute()
-            cache.set(key, value, DASHBOARD_CACHE_SECONDS)
-        return value
+        if not reuse:
+            return compute()
+        return cached(f"dashboard-{name}", compute, stamp="-".join(f"{t}{found[t]}" for t in topics))
 
     activity = kept(
         f"activity:{timezone.localdate()}",
