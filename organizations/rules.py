@@ -3,8 +3,9 @@
 import rules
 
 from empowerment.authz import is_programme_officer, is_staff_member
+from empowerment.querysets import compiled_once
 
-from .models import Role
+from .models import Membership, Role
 
 
 def member_role(user, organization) -> str | None:
@@ -13,10 +14,16 @@ def member_role(user, organization) -> str | None:
         return None
     cache = getattr(user, "_org_roles", None)
     if cache is None:
-        cache = dict(user.memberships.values_list("organization_id", "role"))
+        # Every signed-in portal request reads it: compiled once, and without the memberships' ordering
+        # (by organization name and email: two joins and a sort for a mapping).
+        cache = dict(compiled_once("member roles", _roles_of, user=user.pk))
         user._org_roles = cache
     org_id = organization if isinstance(organization, int) else organization.pk
     return cache.get(org_id)
+
+
+def _roles_of(user: int):
+    return Membership.objects.filter(user=user).order_by().values_list("organization_id", "role")
 
 
 @rules.predicate

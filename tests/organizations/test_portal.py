@@ -180,3 +180,27 @@ def test_the_members_page_lists_members_with_a_bounded_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(f"/o/{org_a.slug}/members/")
     assert response.content.decode().count("data-member=") == 18
+
+
+def test_a_portal_request_reads_the_members_roles_once_from_the_membership_table_alone(
+    client, people, org_a, org_b
+):
+    """Every signed-in portal request reads the user's roles: one statement, no join or sort (the memberships'
+    ordering by organization name and email is for lists, not for a mapping), and a changed role shows at
+    the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = people["a_viewer"]
+    Membership.objects.create(organization=org_b, user=user, role=Role.EDITOR)
+    client.force_login(user)
+    client.get(f"/o/{org_a.slug}/")  # the read is compiled at the first request of a thread
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/o/{org_a.slug}/").status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if "organizations_membership" in q["sql"]]
+    assert len(reads) == 1
+    assert "JOIN" not in reads[0] and "ORDER BY" not in reads[0]
+    assert client.get(f"/o/{org_a.slug}/profile/").status_code == 403  # a viewer does not edit the profile
+    Membership.objects.filter(organization=org_a, user=user).update(role=Role.EDITOR)
+    assert client.get(f"/o/{org_a.slug}/profile/").status_code == 200
+    assert client.get(f"/o/{org_b.slug}/profile/").status_code == 200  # an editor of the second one
