@@ -29,25 +29,23 @@ def _indexes(schema_editor) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def written_at_once(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    qn = schema_editor.connection.ops.quote_name
-    for name in _indexes(schema_editor):
-        schema_editor.execute(f"ALTER INDEX {qn(name)} SET (fastupdate = off)")
-        # Turning it off keeps what is pending; merged here, as a vacuum would.
-        schema_editor.execute("SELECT gin_clean_pending_list(%s::regclass)", [qn(name)])
+def _each_index(written_at_once: bool):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        qn = schema_editor.connection.ops.quote_name
+        for name in _indexes(schema_editor):
+            if not written_at_once:
+                schema_editor.execute(f"ALTER INDEX {qn(name)} RESET (fastupdate)")
+                continue
+            schema_editor.execute(f"ALTER INDEX {qn(name)} SET (fastupdate = off)")
+            # Turning it off keeps what is pending; merged here, as a vacuum would.
+            schema_editor.execute("SELECT gin_clean_pending_list(%s::regclass)", [qn(name)])
 
-
-def pending_again(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    qn = schema_editor.connection.ops.quote_name
-    for name in _indexes(schema_editor):
-        schema_editor.execute(f"ALTER INDEX {qn(name)} RESET (fastupdate)")
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("projects", "0009_search_grams")]
 
-    operations = [migrations.RunPython(written_at_once, pending_again, elidable=False)]
+    operations = [migrations.RunPython(_each_index(True), _each_index(False), elidable=False)]
