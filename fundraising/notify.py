@@ -334,8 +334,12 @@ def _store(channel: Channel, nonce: str, values: dict) -> None:
         DonationNotification.Status.PENDING.value,
         now,
     ]
+    # Bound and prepared on the server once per connection (empowerment.postgresql's prepared_cursor): its
+    # text is the same for every notification, so neither the process writes the values into it nor the
+    # server parses and plans it again.
+    prepared = getattr(connection, "prepared_cursor", connection.cursor)
     with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        with connection.cursor() as cursor:
+        with prepared() as cursor:
             cursor.execute(sql, params)
     transaction.on_commit(services.notifications_record_soon)
 

@@ -2,10 +2,12 @@
 `by=None`, e.g. the signed notification endpoint) and posts exactly one ledger transaction through
 `fundraising.ledger`."""
 
+import time
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -155,12 +157,31 @@ _RECORD_QUEUED = "fundraising:notifications-record-queued"
 RECORD_GATHER_SECONDS = 1
 
 
+# When this process last sent the recording task itself (time.monotonic()); see notifications_record_soon.
+_record_sent_at = [float("-inf")]
+
+
+def forget_record_sent() -> None:
+    """Forget when this process last sent the recording task (tests that empty the cache start afresh)."""
+    _record_sent_at[0] = float("-inf")
+
+
 def notifications_record_soon() -> None:
     """Ask a worker to record pending notifications (once, however many arrive before it starts; with
-    in-process tasks they are recorded at once). A moment's wait gathers a burst into one batch."""
+    in-process tasks they are recorded at once). A moment's wait gathers a burst into one batch.
+
+    Called once a notification is committed. A task this process sent less than half the gathering wait ago
+    has not started (it waits RECORD_GATHER_SECONDS, however early a worker takes it; half of it is the margin
+    for the clocks of two machines), so it will find this notification: the shared flag is not asked for
+    again, a round trip to the cache saved for most notifications of a giving day."""
     from .tasks import record_notifications  # noqa: PLC0415
 
-    dispatch_once(_RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS)
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if not eager and time.monotonic() - _record_sent_at[0] < RECORD_GATHER_SECONDS / 2:
+        return
+    sent_at = time.monotonic()
+    if dispatch_once(_RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS):
+        _record_sent_at[0] = sent_at
 
 
 def notifications_record_all(*, limit: int = BULK_BATCH) -> int:

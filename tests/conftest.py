@@ -91,6 +91,7 @@ def _isolated(settings, tmp_path):
     cache.clear()
     pagecache.forget_local()
     notify.forget_channels()
+    notify.services.forget_record_sent()
     projectflow.forget()  # drawings kept per process, under versions that tests reset with their rows
     # A request leaves its language active in the thread; texts stored in both languages are written in
     # the active one, so every test starts in the default language.

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from fundraising.models import Channel, Donation, LedgerEntry
+from fundraising.models import Channel, Donation, DonationNotification, LedgerEntry
 from fundraising.notify import sign
 from tests.conftest import requires_postgres
 
@@ -145,6 +145,56 @@ def test_with_a_worker_the_answer_comes_first_and_a_batch_records_every_stored_n
     assert ledger.ledger_verify() == []
     assert services.notifications_record_all() == 0  # run again: nothing more
     assert Donation.objects.count() == 5
+
+
+def test_a_process_that_just_sent_the_recording_task_does_not_ask_the_shared_flag_again(
+    client, channel, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from fundraising import services, tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    asked, flags = [], []
+    monkeypatch.setattr(tasks.record_notifications, "apply_async", lambda **kw: asked.append(kw))
+    add = cache.add
+    monkeypatch.setattr(cache, "add", lambda key, *a, **kw: flags.append(key) or add(key, *a, **kw))
+    now = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+
+    assert _post(client, channel, {**GIFT, "id": "S-1"}).status_code == 201
+    assert len(asked) == 1 and flags.count(services._RECORD_QUEUED) == 1
+    # Even with the shared flag gone, a notification a moment later is left to the task this process sent:
+    # it waits RECORD_GATHER_SECONDS before it reads what is pending, so it will find this one too.
+    cache.delete(services._RECORD_QUEUED)
+    now[0] += services.RECORD_GATHER_SECONDS / 2 - 0.01
+    assert _post(client, channel, {**GIFT, "id": "S-2"}).status_code == 201
+    assert len(asked) == 1 and flags.count(services._RECORD_QUEUED) == 1
+    # Past half the wait, the flag is asked for again, and with the flag gone (the task started) a new
+    # task is sent.
+    now[0] += 0.02
+    assert _post(client, channel, {**GIFT, "id": "S-3"}).status_code == 201
+    assert len(asked) == 2 and flags.count(services._RECORD_QUEUED) == 2
+    assert services.notifications_record_all() == 3  # what the worker runs: each of them recorded
+
+
+@requires_postgres
+def test_on_postgresql_the_notifications_insert_is_prepared_once_per_connection(client, channel):
+    from django.db import connection
+
+    def prepared() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["WITH nonce AS (INSERT%"],
+            )
+            return cursor.fetchall()
+
+    for n in range(3):
+        assert _post(client, channel, {**GIFT, "id": f"P-{n}"}).status_code == 201
+    # One prepared statement, bound on the server: the values are not written into its text.
+    assert len(prepared()) == 1 and "$1" in prepared()[0][0]
+    assert DonationNotification.objects.filter(external_id__startswith="P-").count() == 3
 
 
 def test_recording_links_a_donation_already_imported_and_refuses_a_taken_receipt_or_closed_month(
