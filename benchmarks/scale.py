@@ -663,11 +663,12 @@ def build(scale_name: str, *, stream=None, quiet: bool = False, seed: int = 7) -
     return result
 
 
-def settle(conn) -> None:
-    """The database as a running server keeps it once its autovacuum has passed over bulk inserts: its
-    statistics gathered and its tables vacuumed, so that their pages are marked all-visible and an index
-    holding every column a read needs answers it without the table (an index-only scan). A server whose
-    autovacuum is off never marks them, and every read of such a table reads its rows from the heap.
+def settle(conn, tables: tuple[str, ...] = ()) -> None:
+    """The database (or only `tables`) as a running server keeps it once its autovacuum has passed over bulk
+    inserts: its statistics gathered and its tables vacuumed, so that their pages are marked all-visible and
+    an index holding every column a read needs answers it without the table (an index-only scan). A server
+    whose autovacuum is off never marks them, and every read of such a table reads its rows from the heap.
     Inside a transaction (a test's) VACUUM cannot run: there only the statistics are gathered."""
+    named = ", ".join(conn.ops.quote_name(table) for table in tables)
     with conn.cursor() as cursor:
-        cursor.execute("ANALYZE" if conn.in_atomic_block else "VACUUM (ANALYZE)")
+        cursor.execute(f"{'ANALYZE' if conn.in_atomic_block else 'VACUUM (ANALYZE)'} {named}".strip())
