@@ -1,7 +1,9 @@
 """The scale data sets are measured as a running server keeps its tables (benchmarks.scale.settle): vacuumed,
 so that their pages are all-visible and index-only scans can answer, even on a server whose autovacuum is
 off. Only the test's own table is settled: a table's statistics outlive a test's rollback, and the other
-tests' tables, settled while nearly empty, would be planned as empty once their tests fill them."""
+tests' tables, settled while nearly empty, would be planned as empty once their tests fill them. The
+transactional test ends by reloading what the migrations made (serialized_rollback): its flush would
+otherwise leave the tests after it without the training modules and other reference rows."""
 
 import pytest
 from django.db import connection
@@ -18,7 +20,7 @@ def _all_visible_pages(table: str) -> int:
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_settling_vacuums_so_that_the_tables_pages_are_all_visible():
     Theme.objects.bulk_create(Theme(slug=f"settled-{i}", name=f"Theme {i}") for i in range(2_000))
     table = Theme._meta.db_table
