@@ -211,15 +211,16 @@ def plan(users: int) -> dict:
     )
     members = []
     seen = set()
-    for m in (
+    memberships = (
         Membership.objects.filter(organization__status="active", user__is_active=True)
         .select_related("user", "organization")
         .order_by("pk")
-    ):
+    )
+    for m in memberships if users > 0 else ():  # --users 0: none signed in
         if m.organization_id not in seen:
             seen.add(m.organization_id)
             members.append(m)
-        if len(members) == users:
+        if len(members) >= users:
             break
     return {
         "channel": channel,
