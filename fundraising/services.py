@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from empowerment.dispatch import dispatch_once
+from empowerment.dispatch import dispatch_once_sent_at
 from empowerment.money import to_money
 
 from . import bulk, ledger
@@ -157,12 +157,13 @@ _RECORD_QUEUED = "fundraising:notifications-record-queued"
 RECORD_GATHER_SECONDS = 1
 
 
-# When this process last sent the recording task itself (time.monotonic()); see notifications_record_soon.
+# When the recording task waiting now was sent (time.time() of the process that sent it), as this process
+# last learned it: by sending it, or from the shared flag when another process had; see notifications_record_soon.
 _record_sent_at = [float("-inf")]
 
 
 def forget_record_sent() -> None:
-    """Forget when this process last sent the recording task (tests that empty the cache start afresh)."""
+    """Forget when the waiting recording task was sent (tests that empty the cache start afresh)."""
     _record_sent_at[0] = float("-inf")
 
 
@@ -170,17 +171,21 @@ def notifications_record_soon() -> None:
     """Ask a worker to record pending notifications (once, however many arrive before it starts; with
     in-process tasks they are recorded at once). A moment's wait gathers a burst into one batch.
 
-    Called once a notification is committed. A task this process sent less than half the gathering wait ago
-    has not started (it waits RECORD_GATHER_SECONDS, however early a worker takes it; half of it is the margin
-    for the clocks of two machines), so it will find this notification: the shared flag is not asked for
-    again, a round trip to the cache saved for most notifications of a giving day."""
+    Called once a notification is committed. A task sent less than half the gathering wait ago has not
+    started (it waits RECORD_GATHER_SECONDS, however early a worker takes it; half of it is the margin for
+    the clocks of two machines), so it will find this notification: the shared flag is not asked for again,
+    a round trip to the cache saved for most notifications of a giving day. The flag holds when its task
+    was sent, so a process learns it also from a task another process sent. A time ahead of this process's
+    clock (a clock set back) is not trusted: the flag is asked again."""
     from .tasks import record_notifications  # noqa: PLC0415
 
     eager = settings.CELERY_TASK_ALWAYS_EAGER
-    if not eager and time.monotonic() - _record_sent_at[0] < RECORD_GATHER_SECONDS / 2:
+    if not eager and 0 <= time.time() - _record_sent_at[0] < RECORD_GATHER_SECONDS / 2:
         return
-    sent_at = time.monotonic()
-    if dispatch_once(_RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS):
+    sent_at = dispatch_once_sent_at(
+        _RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS
+    )
+    if sent_at is not None:
         _record_sent_at[0] = sent_at
 
 

@@ -147,35 +147,82 @@ def test_with_a_worker_the_answer_comes_first_and_a_batch_records_every_stored_n
     assert Donation.objects.count() == 5
 
 
-def test_a_process_that_just_sent_the_recording_task_does_not_ask_the_shared_flag_again(
-    client, channel, settings, monkeypatch
-):
+def _watch_recording_dispatch(settings, monkeypatch):
+    """With a worker (not in-process): the recording tasks sent and the cache round trips asking for the
+    shared flag, each listed."""
     from django.core.cache import cache
 
     from fundraising import services, tasks
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    asked, flags = [], []
-    monkeypatch.setattr(tasks.record_notifications, "apply_async", lambda **kw: asked.append(kw))
-    add = cache.add
-    monkeypatch.setattr(cache, "add", lambda key, *a, **kw: flags.append(key) or add(key, *a, **kw))
-    now = [1000.0]
-    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    sent, asked = [], []
+    monkeypatch.setattr(tasks.record_notifications, "apply_async", lambda **kw: sent.append(kw))
+    for name in ("add", "add_and_get_many"):
+        method = getattr(cache, name, None)
+        if method is not None:
+            monkeypatch.setattr(
+                cache,
+                name,
+                lambda key, *a, _method=method, **kw: asked.append(key) or _method(key, *a, **kw),
+            )
+    return sent, lambda: asked.count(services._RECORD_QUEUED)
 
+
+def test_a_process_that_just_sent_the_recording_task_does_not_ask_the_shared_flag_again(
+    client, channel, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from fundraising import services
+
+    sent, asked = _watch_recording_dispatch(settings, monkeypatch)
     assert _post(client, channel, {**GIFT, "id": "S-1"}).status_code == 201
-    assert len(asked) == 1 and flags.count(services._RECORD_QUEUED) == 1
+    assert len(sent) == 1 and asked() == 1
     # Even with the shared flag gone, a notification a moment later is left to the task this process sent:
-    # it waits RECORD_GATHER_SECONDS before it reads what is pending, so it will find this one too.
+    # it waits RECORD_GATHER_SECONDS before it reads what is pending, so it will find this one too. (The
+    # task is made older by moving the time it was sent back: the requests themselves take a moment.)
     cache.delete(services._RECORD_QUEUED)
-    now[0] += services.RECORD_GATHER_SECONDS / 2 - 0.01
+    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS / 2 - 0.2
     assert _post(client, channel, {**GIFT, "id": "S-2"}).status_code == 201
-    assert len(asked) == 1 and flags.count(services._RECORD_QUEUED) == 1
+    assert len(sent) == 1 and asked() == 1
     # Past half the wait, the flag is asked for again, and with the flag gone (the task started) a new
     # task is sent.
-    now[0] += 0.02
+    services._record_sent_at[0] -= 0.3
     assert _post(client, channel, {**GIFT, "id": "S-3"}).status_code == 201
-    assert len(asked) == 2 and flags.count(services._RECORD_QUEUED) == 2
+    assert len(sent) == 2 and asked() == 2
     assert services.notifications_record_all() == 3  # what the worker runs: each of them recorded
+
+
+def test_a_process_learns_from_the_shared_flag_when_another_process_sent_the_recording_task(
+    client, channel, settings, monkeypatch
+):
+    import time
+
+    from django.core.cache import cache
+
+    from fundraising import services
+
+    sent, asked = _watch_recording_dispatch(settings, monkeypatch)
+    # Another process (or machine) sent the task a moment ago: the flag holds when.
+    cache.set(services._RECORD_QUEUED, time.time() - 0.1, 30)
+    assert _post(client, channel, {**GIFT, "id": "L-1"}).status_code == 201
+    assert sent == [] and asked() == 1  # asked once: the task waiting will record it
+    assert _post(client, channel, {**GIFT, "id": "L-2"}).status_code == 201
+    assert sent == [] and asked() == 1  # not asked again while that task cannot have started
+    # A task sent more than half the gathering wait ago may be starting: asked again, and with the flag
+    # gone (it started) a new task is sent.
+    cache.delete(services._RECORD_QUEUED)
+    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS / 2
+    assert _post(client, channel, {**GIFT, "id": "L-3"}).status_code == 201
+    assert len(sent) == 1 and asked() == 2
+    # A time ahead of this process's clock (its clock set back, or the other machine's ahead) is not
+    # trusted: every notification asks.
+    services.forget_record_sent()
+    cache.set(services._RECORD_QUEUED, time.time() + 60, 30)
+    for n in range(2):
+        assert _post(client, channel, {**GIFT, "id": f"L-{4 + n}"}).status_code == 201
+    assert len(sent) == 1 and asked() == 4
+    assert services.notifications_record_all() == 5
 
 
 @requires_postgres
