@@ -18,8 +18,10 @@ renders it) or "miss" (rendered by this request).
 A fresh copy is served by `CachedPageMiddleware`, near the top of the middleware stack, without the rest of
 it (sessions, the language, CSRF, authentication, the CSP and frame headers): the headers those add to a
 stored page's answer are kept with the page when it is first answered through the whole stack, and the
-language is found as LocaleMiddleware finds it. Anything else (a stale copy, no copy, a page whose headers
-are not known yet) goes through the whole stack to the view's own cache wrapper, as before.
+language is found as LocaleMiddleware finds it. So is a stale copy while another request renders the page
+(the middleware asks for the render's lock; the request that takes it goes on to the view, which renders
+with it). Anything else (no copy, a page whose headers are not known yet) goes through the whole stack to the
+view's own cache wrapper, as before.
 
 Each web process also keeps the fresh copies it served last in its own memory, for PUBLIC_PAGE_LOCAL_SECONDS (a
 fifth of a second) after their versions were last read from the cache: at hundreds of visits a second the same
@@ -438,7 +440,12 @@ def public_page(view=None, *, holes: dict | None = None, topics: tuple[str, ...]
             if fresh:
                 return _serve(request, entry, holes, "hit")
             lock = _LOCK_PREFIX + key
-            taken, render = _locked(key, lock, topics)
+            handed = getattr(request, "page_cache_render", None)
+            if handed is not None and handed[0] == key:  # CachedPageMiddleware took the lock for this render
+                request.page_cache_render = None
+                taken, render = True, handed[1]
+            else:
+                taken, render = _locked(key, lock, topics)
             if not taken:  # another request is rendering this page
                 if entry is not None:
                     return _serve(request, entry, holes, "stale")
@@ -519,8 +526,22 @@ class CachedPageMiddleware:
                 request.META[_EARLY_MARK] = (key, language, holes)
             with translation.override(language):
                 return self._serve(request, entry, holes, headers)
+        lock = None
+        if entry is not None and headers:
+            # A copy no longer fresh: the request that takes the render's lock goes on to the view, which
+            # renders the page with it; while it holds it, the others get the stored copy here.
+            lock = _LOCK_PREFIX + key
+            taken, render = _locked(key, lock, topics)
+            if not taken:
+                with translation.override(language):
+                    return self._serve(request, entry, holes, headers, "stale")
+            request.page_cache_render = (key, render)
         request.page_cache_lookup = (key, entry, fresh)
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            if lock is not None and getattr(request, "page_cache_render", None) is not None:
+                cache.delete(lock)  # the view did not render with it (an answer made before the view)
         if headers is None and getattr(request, "page_cache_key", None) == key:
             self._keep_headers(key, response)
         return response
@@ -533,9 +554,9 @@ class CachedPageMiddleware:
         found = resolved_view(request.path_info)
         return getattr(found[0], "page_cache", None) if found is not None else None
 
-    def _serve(self, request, entry, holes, headers) -> HttpResponse:
+    def _serve(self, request, entry, holes, headers, state: str = "hit") -> HttpResponse:
         self.csrf.process_request(request)
-        response = _serve(request, entry, holes, "hit")
+        response = _serve(request, entry, holes, state)
         for name, value in headers:
             response[name] = value
         response["Content-Length"] = str(len(response.content))

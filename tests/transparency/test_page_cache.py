@@ -309,10 +309,39 @@ def test_while_one_request_renders_a_changed_page_the_others_get_the_stored_copy
         stale = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert stale["X-Page-Cache"] == "stale" and "Late Donor" not in stale.content.decode()
     assert "\x00" not in stale.content.decode()  # the visitor's own token and stamp are filled in
+    # Answered before the rest of the middleware, with the headers the whole stack gives.
+    assert _early(stale)
     cache.delete(lock)  # that render is over
     fresh = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert fresh["X-Page-Cache"] == "miss" and "Late Donor" in fresh.content.decode()
+    assert not _early(fresh)  # the request that took the lock rendered the page through the whole stack
+    per_answer = {"X-Page-Cache", "Content-Length"}
+    assert {k: v for k, v in stale.items() if k not in per_answer} == {
+        k: v for k, v in fresh.items() if k not in per_answer
+    }
+    assert cache.get(lock) is None  # let go once the page was kept
     assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "hit"
+
+
+def test_a_render_lock_taken_for_a_stale_copy_is_let_go_when_the_answer_is_made_before_the_view(programme):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from empowerment import pagecache
+
+    url = "/organizations/"
+    assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "miss"
+    freshness.touch(pagecache.TOPIC)  # the stored copy is no longer fresh
+    lock = _hold_render_lock(url)
+    cache.delete(lock)  # (its name) free: the next request takes it
+    # A middleware after CachedPageMiddleware answers without reaching the view: the lock is let go, so the
+    # next visitor renders the page instead of being served the old copy for the lock's whole time.
+    middleware = pagecache.CachedPageMiddleware(lambda request: HttpResponse("made before the view"))
+    answer = middleware(RequestFactory().get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert answer.content == b"made before the view"
+    assert cache.get(lock) is None
+    assert Client().get(url, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "miss"
 
 
 def test_a_page_older_than_the_cache_period_is_rendered_again_by_one_request(programme, settings):
