@@ -142,13 +142,18 @@ class Cluster:
         start_timeout: float = 90,
         notify_threads: int = 0,
         notify_workers: int = 1,
+        portal_threads: int = 0,
+        portal_workers: int = 1,
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
-        # The notification pool (docker-compose.yml's `notify`): beside each web process (each machine's), one
-        # more gunicorn process of `notify_workers` × `notify_threads` on a port of its own, for the payment
-        # platforms' notifications alone.
+        # The notification pool (docker-compose.yml's `notify`) and the portal pool (`portal`): beside each web
+        # process (each machine's), one more gunicorn process of `*_workers` × `*_threads` on a port of its
+        # own, for the payment platforms' notifications alone and for the signed-in people's pages alone. No
+        # threads: no such pool.
         self.notify_threads, self.notify_workers = notify_threads, notify_workers
         self.notify_ports = [free_port() for _ in range(web)] if notify_threads else []
+        self.portal_threads, self.portal_workers = portal_threads, portal_workers
+        self.portal_ports = [free_port() for _ in range(web)] if portal_threads else []
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -188,10 +193,11 @@ class Cluster:
         env.update(self.extra_env)
         self.env = env
         pools = [(f"web{n}", port, self.gunicorn_workers, self.threads) for n, port in enumerate(self.ports)]
-        pools += [
-            (f"notify{n}", port, self.notify_workers, self.notify_threads)
-            for n, port in enumerate(self.notify_ports)
-        ]
+        for pool, ports, processes, threads in (
+            ("notify", self.notify_ports, self.notify_workers, self.notify_threads),
+            ("portal", self.portal_ports, self.portal_workers, self.portal_threads),
+        ):
+            pools += [(f"{pool}{n}", port, processes, threads) for n, port in enumerate(ports)]
         for name, port, processes, threads in pools:
             self.web_processes.append(
                 subprocess.Popen(  # noqa: S603 - fixed argument list

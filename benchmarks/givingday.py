@@ -35,11 +35,14 @@ same way as the accepted one.
 The notifications are sent to a notification pool, a gunicorn process of their own beside each web process
 (NOTIFY_WORKERS × NOTIFY_THREADS, as docker-compose.yml's `notify` service), the pages to the web processes:
 on a giving day a payment platform's notification does not wait behind a thousand page reads a second.
+The signed-in users read their pages from a portal pool (PORTAL_WORKERS × PORTAL_THREADS beside each web
+process, as docker-compose.yml's `portal` service), so that they do not wait behind the visitors' either.
 
 Run as `python -m benchmarks.givingday --seconds 60 --rate 360 --visitors 1000 --users 20` (prints JSON;
 BENCH_GIVINGDAY_SECONDS, BENCH_GIVINGDAY_RATE and BENCH_GIVINGDAY_VISITORS are the defaults;
 BENCH_NOTIFY_WORKERS and BENCH_NOTIFY_THREADS size the notification pool, 2 and 4; 0 threads send the
-notifications to the web processes)."""
+notifications to the web processes; BENCH_PORTAL_WORKERS and BENCH_PORTAL_THREADS the portal pool, 2 and 2;
+0 threads send the signed-in users to the web processes)."""
 
 import argparse
 import asyncio
@@ -82,6 +85,9 @@ GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 # The notification pool's threads (BENCH_NOTIFY_THREADS; 0: the notifications share the pages' processes).
 NOTIFY_THREADS = int(os.environ.get("BENCH_NOTIFY_THREADS", "4"))
 NOTIFY_WORKERS = int(os.environ.get("BENCH_NOTIFY_WORKERS", "2"))
+# The portal pool's (BENCH_PORTAL_THREADS; 0: the signed-in users share the pages' processes).
+PORTAL_THREADS = int(os.environ.get("BENCH_PORTAL_THREADS", "2"))
+PORTAL_WORKERS = int(os.environ.get("BENCH_PORTAL_WORKERS", "2"))
 _RAISED = re.compile(rb'data-figure="raised">([^<]*)<')
 _CAMPAIGN_TOTAL = re.compile(rb'data-testid="campaign-total">([^<]*)<')
 
@@ -348,11 +354,21 @@ class Connection:
         self.port, self.reader, self.writer = port, None, None
 
     async def request(self, method: str, path: str, headers: dict, body: bytes = b"", timeout: float = 30):
-        try:
-            return await asyncio.wait_for(self._request(method, path, headers, body), timeout)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-            self.close()
-            return 0, {}, b""
+        for attempt in range(2):
+            # A kept-alive connection the server closed meanwhile (its keep-alive timeout) fails before any
+            # answer: a GET is sent again on a new one, as browsers do; anything else counts as failed.
+            reused = self.writer is not None
+            try:
+                return await asyncio.wait_for(self._request(method, path, headers, body), timeout)
+            except TimeoutError:
+                self.close()
+                break
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                self.close()
+                closed = isinstance(exc, ConnectionError | asyncio.IncompleteReadError)
+                if not (attempt == 0 and reused and method == "GET" and closed):
+                    break
+        return 0, {}, b""
 
     async def _request(self, method, path, headers, body):
         if self.writer is None:
@@ -442,7 +458,9 @@ async def open_loop(rate: float, seconds: float, connections: int, send, ports: 
     return dropped[0]
 
 
-async def load(p: dict, *, ports: Ports, notify_ports: Ports, seconds, rate, visitors, sessions, tag) -> dict:
+async def load(
+    p: dict, *, ports: Ports, notify_ports: Ports, portal_ports: Ports, seconds, rate, visitors, sessions, tag
+) -> dict:
     loop = asyncio.get_running_loop()
     channel, campaign = p["channel"], p["campaign"]
     secret = channel.notify_secret
@@ -502,7 +520,7 @@ async def load(p: dict, *, ports: Ports, notify_ports: Ports, seconds, rate, vis
     deadline = loop.time() + seconds
 
     async def member(slug, cookie, n):
-        conn = Connection(ports.next())
+        conn = Connection(portal_ports.next())
         user_rng = random.Random(n)
         pages = portal_paths(slug)
         await asyncio.sleep(user_rng.random())
@@ -661,7 +679,9 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
     # this one machine's cores, the machines split its gunicorn processes between them (each its share of
     # the pages' and the notification pool's), so the run on several compares the same capacity laid out
     # apart: twice the processes on the same two cores only cost each request more.
-    page_workers, notify_workers = (max(1, n // web) for n in (GUNICORN_WORKERS, NOTIFY_WORKERS))
+    page_workers, notify_workers, portal_workers = (
+        max(1, n // web) for n in (GUNICORN_WORKERS, NOTIFY_WORKERS, PORTAL_WORKERS)
+    )
     with Cluster(
         web=web,
         workers=workers,
@@ -671,16 +691,22 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         env=extra,
         notify_threads=NOTIFY_THREADS,
         notify_workers=notify_workers,
+        portal_threads=PORTAL_THREADS,
+        portal_workers=portal_workers,
     ).start() as cluster:
         ports = Ports(cluster.ports)
         # The platforms' notifications go to the notification pool, as docker-compose.yml's `notify` serves them.
         notify_ports = Ports(cluster.notify_ports) if cluster.notify_ports else ports
+        # The signed-in users' pages go to the portal pool, as a proxy routes them to docker-compose.yml's `portal`.
+        portal_ports = Ports(cluster.portal_ports) if cluster.portal_ports else ports
 
         async def warm():
             conn = Connection(ports.next())
             statuses = {}
             for _name, url, _w in p["public_pages"]:
                 statuses[url] = (await conn.request("GET", url, {"X-Forwarded-Proto": "https"}))[0]
+            conn.close()
+            conn = Connection(portal_ports.next())
             for slug, cookie in sessions[:1]:
                 for url in portal_paths(slug):
                     statuses[url] = (
@@ -701,6 +727,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
                 p,
                 ports=ports,
                 notify_ports=notify_ports,
+                portal_ports=portal_ports,
                 seconds=seconds,
                 rate=rate,
                 visitors=visitors,
@@ -748,6 +775,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "workers": page_workers,
             "threads": GUNICORN_THREADS,
             "notification_pool": {"processes": web, "workers": notify_workers, "threads": NOTIFY_THREADS},
+            "portal_pool": {"processes": web, "workers": portal_workers, "threads": PORTAL_THREADS},
         },
         "celery_workers": workers,
         "warm_up_statuses": warmed,

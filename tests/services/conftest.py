@@ -5,11 +5,13 @@ skipped with the reason. The worker is a separate `celery worker` process that r
 so the tests use the transactional database (data is committed for the worker to see)."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -117,3 +119,40 @@ def wait_for(predicate, timeout=90, interval=0.3):
             return result
         time.sleep(interval)
     return None
+
+
+class Browser:
+    """One person's browser talking to one process. Cookies are kept by hand because the production
+    settings mark them Secure (TLS ends at the proxy: requests carry X-Forwarded-Proto: https)."""
+
+    def __init__(self, base: str, cookies: dict | None = None):
+        import requests  # noqa: PLC0415 - only the tests that start gunicorn need it (they importorskip it)
+
+        self.base = base
+        self.cookies = dict(cookies or {})
+        self.http = requests.Session()
+
+    def request(self, method: str, path: str, **kwargs):
+        host = urlsplit(self.base).netloc
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://{host}{path}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        response = self.http.request(
+            method, self.base + path, headers=headers, allow_redirects=False, timeout=60, **kwargs
+        )
+        self.cookies.update(response.cookies.get_dict())
+        return response
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict, files: dict | None = None):
+        data = {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
+        return self.request("POST", path, data=data, files=files)
+
+    def form_token(self, path: str) -> str:
+        response = self.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)

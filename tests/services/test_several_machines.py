@@ -4,7 +4,6 @@ that must stay empty. A member uploads a progress-update photo through one proce
 progress report that embeds it, and both are downloaded through the other process."""
 
 import io
-import re
 from urllib.parse import urlsplit
 
 import pypdf
@@ -19,7 +18,7 @@ from projects.models import ProgressUpdate
 from tests.factories.core import PASSWORD, OrganizationFactory, member, staff_user
 from tests.factories.projects import IndicatorFactory, ProjectFactory, jpeg_bytes
 
-from .conftest import cluster_env, wait_for
+from .conftest import Browser, cluster_env, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -28,41 +27,6 @@ pytest.importorskip("moto")
 pytest.importorskip("storages")
 
 GPS_IFD = 0x8825
-
-
-class Browser:
-    """One person's browser talking to one process. Cookies are kept by hand because the production
-    settings mark them Secure (TLS ends at the proxy: requests carry X-Forwarded-Proto: https)."""
-
-    def __init__(self, base: str, cookies: dict | None = None):
-        self.base = base
-        self.cookies = dict(cookies or {})
-        self.http = requests.Session()
-
-    def request(self, method: str, path: str, **kwargs) -> "requests.Response":
-        host = urlsplit(self.base).netloc
-        headers = {
-            "X-Forwarded-Proto": "https",
-            "Referer": f"https://{host}{path}",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        response = self.http.request(
-            method, self.base + path, headers=headers, allow_redirects=False, timeout=60, **kwargs
-        )
-        self.cookies.update(response.cookies.get_dict())
-        return response
-
-    def get(self, path: str) -> "requests.Response":
-        return self.request("GET", path)
-
-    def post(self, path: str, data: dict, files: dict | None = None) -> "requests.Response":
-        data = {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
-        return self.request("POST", path, data=data, files=files)
-
-    def form_token(self, path: str) -> str:
-        response = self.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
 
 
 @pytest.fixture
