@@ -155,6 +155,9 @@ def donations_record_bulk(donations: list[Donation], *, by=None, memo_suffix: st
 
 _RECORD_QUEUED = "fundraising:notifications-record-queued"
 RECORD_GATHER_SECONDS = 1
+# How far the clocks of two machines (the one that sent the recording task, the worker's, this one) may
+# differ: a task sent less than RECORD_GATHER_SECONDS - RECORD_CLOCK_MARGIN ago has not started.
+RECORD_CLOCK_MARGIN = 0.25
 
 
 # When the recording task waiting now was sent (time.time() of the process that sent it), as this process
@@ -171,16 +174,16 @@ def notifications_record_soon() -> None:
     """Ask a worker to record pending notifications (once, however many arrive before it starts; with
     in-process tasks they are recorded at once). A moment's wait gathers a burst into one batch.
 
-    Called once a notification is committed. A task sent less than half the gathering wait ago has not
-    started (it waits RECORD_GATHER_SECONDS, however early a worker takes it; half of it is the margin for
-    the clocks of two machines), so it will find this notification: the shared flag is not asked for again,
-    a round trip to the cache saved for most notifications of a giving day. The flag holds when its task
+    Called once a notification is committed. A task sent less than the gathering wait ago, less the margin
+    for the clocks of two machines (RECORD_CLOCK_MARGIN), has not started (it waits RECORD_GATHER_SECONDS,
+    however early a worker takes it), so it will find this notification: the shared flag is not asked for
+    again, a round trip to the cache saved for most notifications of a giving day. The flag holds when its task
     was sent, so a process learns it also from a task another process sent. A time ahead of this process's
     clock (a clock set back) is not trusted: the flag is asked again."""
     from .tasks import record_notifications  # noqa: PLC0415
 
     eager = settings.CELERY_TASK_ALWAYS_EAGER
-    if not eager and 0 <= time.time() - _record_sent_at[0] < RECORD_GATHER_SECONDS / 2:
+    if not eager and 0 <= time.time() - _record_sent_at[0] < RECORD_GATHER_SECONDS - RECORD_CLOCK_MARGIN:
         return
     sent_at = dispatch_once_sent_at(
         _RECORD_QUEUED, record_notifications, hold=30, countdown=RECORD_GATHER_SECONDS

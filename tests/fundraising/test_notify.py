@@ -182,11 +182,11 @@ def test_a_process_that_just_sent_the_recording_task_does_not_ask_the_shared_fla
     # it waits RECORD_GATHER_SECONDS before it reads what is pending, so it will find this one too. (The
     # task is made older by moving the time it was sent back: the requests themselves take a moment.)
     cache.delete(services._RECORD_QUEUED)
-    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS / 2 - 0.2
+    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS - services.RECORD_CLOCK_MARGIN - 0.2
     assert _post(client, channel, {**GIFT, "id": "S-2"}).status_code == 201
     assert len(sent) == 1 and asked() == 1
-    # Past half the wait, the flag is asked for again, and with the flag gone (the task started) a new
-    # task is sent.
+    # Past the wait less the clocks' margin, the flag is asked for again, and with the flag gone (the task
+    # started) a new task is sent.
     services._record_sent_at[0] -= 0.3
     assert _post(client, channel, {**GIFT, "id": "S-3"}).status_code == 201
     assert len(sent) == 2 and asked() == 2
@@ -209,10 +209,10 @@ def test_a_process_learns_from_the_shared_flag_when_another_process_sent_the_rec
     assert sent == [] and asked() == 1  # asked once: the task waiting will record it
     assert _post(client, channel, {**GIFT, "id": "L-2"}).status_code == 201
     assert sent == [] and asked() == 1  # not asked again while that task cannot have started
-    # A task sent more than half the gathering wait ago may be starting: asked again, and with the flag
-    # gone (it started) a new task is sent.
+    # A task sent longer ago than the gathering wait less the clocks' margin may be starting: asked again,
+    # and with the flag gone (it started) a new task is sent.
     cache.delete(services._RECORD_QUEUED)
-    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS / 2
+    services._record_sent_at[0] -= services.RECORD_GATHER_SECONDS - services.RECORD_CLOCK_MARGIN
     assert _post(client, channel, {**GIFT, "id": "L-3"}).status_code == 201
     assert len(sent) == 1 and asked() == 2
     # A time ahead of this process's clock (its clock set back, or the other machine's ahead) is not
