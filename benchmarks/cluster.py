@@ -144,6 +144,7 @@ class Cluster:
         notify_workers: int = 1,
         portal_threads: int = 0,
         portal_workers: int = 1,
+        web_nice: int = 0,
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
         # The notification pool (docker-compose.yml's `notify`) and the portal pool (`portal`): beside each web
@@ -154,6 +155,9 @@ class Cluster:
         self.notify_ports = [free_port() for _ in range(web)] if notify_threads else []
         self.portal_threads, self.portal_workers = portal_threads, portal_workers
         self.portal_ports = [free_port() for _ in range(web)] if portal_threads else []
+        # The pages' processes' CPU weight below the others' (docker-compose.yml gives `web` a smaller
+        # cpu_shares): they run at this niceness.
+        self.web_nice = web_nice
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -193,6 +197,7 @@ class Cluster:
         env.update(self.extra_env)
         self.env = env
         pools = [(f"web{n}", port, self.gunicorn_workers, self.threads) for n, port in enumerate(self.ports)]
+        web_pools = {name for name, *_rest in pools}
         for pool, ports, processes, threads in (
             ("notify", self.notify_ports, self.notify_workers, self.notify_threads),
             ("portal", self.portal_ports, self.portal_workers, self.portal_threads),
@@ -201,7 +206,8 @@ class Cluster:
         for name, port, processes, threads in pools:
             self.web_processes.append(
                 subprocess.Popen(  # noqa: S603 - fixed argument list
-                    [
+                    (["nice", "-n", str(self.web_nice)] if name in web_pools and self.web_nice else [])
+                    + [
                         sys.executable,
                         "-m",
                         "gunicorn",

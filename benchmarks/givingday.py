@@ -37,12 +37,14 @@ The notifications are sent to a notification pool, a gunicorn process of their o
 on a giving day a payment platform's notification does not wait behind a thousand page reads a second.
 The signed-in users read their pages from a portal pool (PORTAL_WORKERS × PORTAL_THREADS beside each web
 process, as docker-compose.yml's `portal` service), so that they do not wait behind the visitors' either.
+When the cores are short, the pages' processes yield to the others (WEB_NICE, as docker-compose.yml's
+cpu_shares): a donation or a member's page is served before another visitor's read of a stored page.
 
 Run as `python -m benchmarks.givingday --seconds 60 --rate 360 --visitors 1000 --users 20` (prints JSON;
 BENCH_GIVINGDAY_SECONDS, BENCH_GIVINGDAY_RATE and BENCH_GIVINGDAY_VISITORS are the defaults;
 BENCH_NOTIFY_WORKERS and BENCH_NOTIFY_THREADS size the notification pool, 2 and 4; 0 threads send the
 notifications to the web processes; BENCH_PORTAL_WORKERS and BENCH_PORTAL_THREADS the portal pool, 2 and 2;
-0 threads send the signed-in users to the web processes)."""
+0 threads send the signed-in users to the web processes; BENCH_WEB_NICE the pages' processes' niceness, 3)."""
 
 import argparse
 import asyncio
@@ -88,6 +90,9 @@ NOTIFY_WORKERS = int(os.environ.get("BENCH_NOTIFY_WORKERS", "2"))
 # The portal pool's (BENCH_PORTAL_THREADS; 0: the signed-in users share the pages' processes).
 PORTAL_THREADS = int(os.environ.get("BENCH_PORTAL_THREADS", "2"))
 PORTAL_WORKERS = int(os.environ.get("BENCH_PORTAL_WORKERS", "2"))
+# The pages' processes' niceness (BENCH_WEB_NICE): 3, a CPU weight of about half the other processes', as
+# docker-compose.yml's cpu_shares give `web` (512 against 1024); 0 weighs them all alike.
+WEB_NICE = int(os.environ.get("BENCH_WEB_NICE", "3"))
 _RAISED = re.compile(rb'data-figure="raised">([^<]*)<')
 _CAMPAIGN_TOTAL = re.compile(rb'data-testid="campaign-total">([^<]*)<')
 
@@ -693,6 +698,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         notify_workers=notify_workers,
         portal_threads=PORTAL_THREADS,
         portal_workers=portal_workers,
+        web_nice=WEB_NICE,
     ).start() as cluster:
         ports = Ports(cluster.ports)
         # The platforms' notifications go to the notification pool, as docker-compose.yml's `notify` serves them.
@@ -776,6 +782,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "threads": GUNICORN_THREADS,
             "notification_pool": {"processes": web, "workers": notify_workers, "threads": NOTIFY_THREADS},
             "portal_pool": {"processes": web, "workers": portal_workers, "threads": PORTAL_THREADS},
+            "pages_nice": WEB_NICE,
         },
         "celery_workers": workers,
         "warm_up_statuses": warmed,

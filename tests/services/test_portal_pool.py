@@ -4,6 +4,8 @@ the process that serves the visitors' pages. A member signs in on the portal poo
 organization's pages there; the session holds on the pages' process too, and ends on both when the member
 signs out on the portal pool. Someone not signed in is sent to sign in by either."""
 
+import os
+
 import pytest
 
 from organizations.models import Role
@@ -30,6 +32,7 @@ def cluster(real_broker):
         env=cluster_env(),
         portal_workers=1,
         portal_threads=2,
+        web_nice=3,
     ).start()
     yield running
     running.stop()
@@ -41,6 +44,12 @@ def test_a_member_signed_in_on_the_portal_pool_is_signed_in_on_the_pages_process
     [portal_port] = cluster.portal_ports  # one beside the one web process
     assert portal_port not in cluster.ports and not cluster.notify_ports
     portal, pages = f"http://127.0.0.1:{portal_port}", cluster.urls[0]
+    # The pages' process yields the cores to the portal pool's when they are short (docker-compose.yml's
+    # cpu_shares; niceness here).
+    pages_process, portal_process = cluster.web_processes
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pages_process.pid) == min(own + 3, 19)
+    assert os.getpriority(os.PRIO_PROCESS, portal_process.pid) == own
 
     # Not signed in: both send the portal's address to the sign-in page.
     for base in (portal, pages):
