@@ -152,6 +152,17 @@ class Browser:
         data = {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
         return self.request("POST", path, data=data, files=files)
 
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in through the sign-in form, as a person does."""
+        token = self.form_token("/accounts/login/")
+        response = self.request(
+            "POST",
+            "/accounts/login/",
+            data={"login": email, "password": password, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302, response.text[:500]
+        assert "sessionid" in self.cookies
+
     def form_token(self, path: str) -> str:
         response = self.get(path)
         assert response.status_code == 200, (path, response.status_code)

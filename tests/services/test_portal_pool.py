@@ -57,13 +57,7 @@ def test_a_member_signed_in_on_the_portal_pool_is_signed_in_on_the_pages_process
         assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"], base
 
     on_portal = Browser(portal)
-    token = on_portal.form_token("/accounts/login/")
-    response = on_portal.request(
-        "POST",
-        "/accounts/login/",
-        data={"login": editor.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
-    assert response.status_code == 302, response.text[:500]
+    on_portal.sign_in(editor.email, PASSWORD)
     for path in (f"/o/{org.slug}/", f"/o/{org.slug}/projects/", f"/o/{org.slug}/finance/"):
         page = on_portal.get(path)
         assert page.status_code == 200, (path, page.status_code)

@@ -58,14 +58,7 @@ def test_a_photo_uploaded_on_one_machine_and_its_report_rendered_by_a_worker_dow
 
     # Signed in and uploading on the first machine.
     on_first = Browser(first)
-    token = on_first.form_token("/accounts/login/")
-    response = on_first.request(
-        "POST",
-        "/accounts/login/",
-        data={"login": editor.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
-    assert response.status_code == 302, response.text[:500]
-    assert "sessionid" in on_first.cookies
+    on_first.sign_in(editor.email, PASSWORD)
     new_update = f"/o/{org.slug}/projects/{project.pk}/updates/new/"
     on_first.form_token(new_update)
     original = jpeg_bytes(gps=True, size=(96, 64))
