@@ -4,6 +4,7 @@ These tests run when DATABASE_URL is PostgreSQL and the broker is Redis (CI sets
 skipped with the reason. The worker is a separate `celery worker` process that reads the test database,
 so the tests use the transactional database (data is committed for the worker to see)."""
 
+import contextlib
 import os
 import re
 import signal
@@ -109,6 +110,20 @@ def worker(real_broker):
     w = Worker(real_broker).start()
     yield w
     w.stop()
+
+
+@contextlib.contextmanager
+def one_machine(queue: str, **pools):
+    """A benchmarks.cluster.Cluster of one machine on the test database and `queue`: one gunicorn process of
+    one worker × 2 threads for the pages, no object store, with the side pools and workers of `pools`."""
+    from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper, shared with these tests
+
+    options = {"web": 1, "gunicorn_workers": 1, "threads": 2, "s3": False, **pools}
+    running = Cluster(queue=queue, env=cluster_env(), **options).start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def wait_for(predicate, timeout=90, interval=0.3):

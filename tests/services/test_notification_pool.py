@@ -11,7 +11,7 @@ import pytest
 
 from fundraising.models import Channel, Donation, DonationNotification
 
-from .conftest import cluster_env, wait_for
+from .conftest import one_machine, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -20,22 +20,8 @@ requests = pytest.importorskip("requests")
 
 @pytest.fixture
 def cluster(real_broker):
-    from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper, shared with this test
-
-    running = Cluster(
-        web=1,
-        workers=1,
-        gunicorn_workers=1,
-        threads=2,
-        pool="solo",
-        queue=real_broker,
-        s3=False,
-        env=cluster_env(),
-        notify_workers=1,
-        notify_threads=2,
-    ).start()
-    yield running
-    running.stop()
+    with one_machine(real_broker, workers=1, pool="solo", notify_workers=1, notify_threads=2) as running:
+        yield running
 
 
 def test_a_notification_sent_to_the_pool_is_recorded_while_the_pages_are_served_apart(cluster):

@@ -11,7 +11,7 @@ import pytest
 from organizations.models import Role
 from tests.factories.core import PASSWORD, OrganizationFactory, member
 
-from .conftest import Browser, cluster_env
+from .conftest import Browser, one_machine
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -20,22 +20,8 @@ pytest.importorskip("requests")
 
 @pytest.fixture
 def cluster(real_broker):
-    from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper, shared with this test
-
-    running = Cluster(
-        web=1,
-        workers=0,
-        gunicorn_workers=1,
-        threads=2,
-        queue=real_broker,
-        s3=False,
-        env=cluster_env(),
-        portal_workers=1,
-        portal_threads=2,
-        web_nice=3,
-    ).start()
-    yield running
-    running.stop()
+    with one_machine(real_broker, workers=0, portal_workers=1, portal_threads=2, web_nice=3) as running:
+        yield running
 
 
 def test_a_member_signed_in_on_the_portal_pool_is_signed_in_on_the_pages_process_too(cluster):
