@@ -145,6 +145,7 @@ class Cluster:
         portal_threads: int = 0,
         portal_workers: int = 1,
         web_nice: int = 0,
+        web_worker_class: str = "gthread",
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
         # The notification pool (docker-compose.yml's `notify`) and the portal pool (`portal`): beside each web
@@ -158,6 +159,9 @@ class Cluster:
         # The pages' processes' CPU weight below the others' (docker-compose.yml gives `web` a smaller
         # cpu_shares): they run at this niceness.
         self.web_nice = web_nice
+        # The pages' processes' gunicorn worker class (docker-compose.yml's `web` runs
+        # empowerment.pageserver.PagesWorker; the other pools gthread).
+        self.web_worker_class = web_worker_class
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -217,7 +221,7 @@ class Cluster:
                         "--workers",
                         str(processes),
                         "--worker-class",
-                        "gthread",
+                        self.web_worker_class if name in web_pools else "gthread",
                         "--threads",
                         str(threads),
                         "--log-level",

@@ -93,6 +93,9 @@ PORTAL_WORKERS = int(os.environ.get("BENCH_PORTAL_WORKERS", "2"))
 # The pages' processes' niceness (BENCH_WEB_NICE): 3, a CPU weight of about half the other processes', as
 # docker-compose.yml's cpu_shares give `web` (512 against 1024); 0 weighs them all alike.
 WEB_NICE = int(os.environ.get("BENCH_WEB_NICE", "3"))
+# The pages' processes' gunicorn worker class (BENCH_PAGES_WORKER): docker-compose.yml's, the event loop that
+# answers kept pages itself (empowerment.pageserver.PagesWorker); "gthread" for gunicorn's threaded worker.
+PAGES_WORKER = os.environ.get("BENCH_PAGES_WORKER", "empowerment.pageserver.PagesWorker")
 _RAISED = re.compile(rb'data-figure="raised">([^<]*)<')
 _CAMPAIGN_TOTAL = re.compile(rb'data-testid="campaign-total">([^<]*)<')
 
@@ -699,6 +702,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         portal_threads=PORTAL_THREADS,
         portal_workers=portal_workers,
         web_nice=WEB_NICE,
+        web_worker_class=PAGES_WORKER,
     ).start() as cluster:
         ports = Ports(cluster.ports)
         # The platforms' notifications go to the notification pool, as docker-compose.yml's `notify` serves them.
@@ -783,6 +787,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "notification_pool": {"processes": web, "workers": notify_workers, "threads": NOTIFY_THREADS},
             "portal_pool": {"processes": web, "workers": portal_workers, "threads": PORTAL_THREADS},
             "pages_nice": WEB_NICE,
+            "pages_worker": PAGES_WORKER,
         },
         "celery_workers": workers,
         "warm_up_statuses": warmed,

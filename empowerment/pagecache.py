@@ -647,6 +647,10 @@ def _csrf_cookie(secret: str) -> str:
     return form[1] + secret + form[2]
 
 
+def _early_inputs(environ, cookies: dict) -> tuple:
+    return (*map(environ.get, _EARLY_INPUTS), cookies.get(settings.LANGUAGE_COOKIE_NAME))
+
+
 class EarlyPageApplication:
     """Answer, before Django's request handling, a GET for a public page that this process answered with its
     own fresh copy (CachedPageMiddleware) less than PUBLIC_PAGE_LOCAL_SECONDS ago for the same address, host,
@@ -660,20 +664,32 @@ class EarlyPageApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
+        answer = self.early(environ)
+        if answer is not None:
+            headers, body = answer
+            start_response("200 OK", headers)
+            return [body]
+        return self.late(environ, start_response)
+
+    def early(self, environ) -> tuple[list, bytes] | None:
+        """The 200 answer's headers and body if this request can be answered before Django; None if not.
+        Reads only this process's memory (no cache, no database): an event loop may call it."""
         if environ.get("REQUEST_METHOD") != "GET" or local_seconds() <= 0:
-            return self.application(environ, start_response)
+            return None
         cookies = _cookies(environ)
         if cookies is None:
+            return None
+        learned = _EARLY.get(_early_inputs(environ, cookies))
+        return None if learned is None else self._answer(learned, cookies)
+
+    def late(self, environ, start_response):
+        """Django's answer (learning from it what the early answer may give such a request next time)."""
+        cookies = (
+            _cookies(environ) if environ.get("REQUEST_METHOD") == "GET" and local_seconds() > 0 else None
+        )
+        if cookies is None:
             return self.application(environ, start_response)
-        inputs = (*map(environ.get, _EARLY_INPUTS), cookies.get(settings.LANGUAGE_COOKIE_NAME))
-        learned = _EARLY.get(inputs)
-        if learned is not None:
-            answer = self._answer(learned, cookies)
-            if answer is not None:
-                headers, body = answer
-                start_response("200 OK", headers)
-                return [body]
-        return self._learn(environ, start_response, inputs)
+        return self._learn(environ, start_response, _early_inputs(environ, cookies))
 
     @staticmethod
     def _answer(learned, cookies):

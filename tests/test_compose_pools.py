@@ -36,3 +36,17 @@ def test_the_visitors_pages_have_the_smallest_cpu_weight():
         if name in ("db", "notify", "portal", "worker")
     }
     assert all(web < weight for weight in others.values()), (web, others)
+
+
+def test_the_visitors_pages_are_served_by_the_pages_worker():
+    """`web` runs the same site through the worker class that answers the pages a process keeps on its event
+    loop (empowerment.pageserver.PagesWorker, tested in tests/test_pageserver.py and
+    tests/services/test_pages_worker.py); the other pools run gunicorn's threaded worker."""
+    services = _services()
+    command = services["web"]["command"]
+    assert command[:2] == ["gunicorn", "empowerment.wsgi:application"], command
+    assert command[command.index("--worker-class") + 1] == "empowerment.pageserver.PagesWorker"
+    assert command[command.index("--bind") + 1].endswith(services["web"]["ports"][0].split(":")[-1])
+    for name in ("notify", "portal"):
+        command = services[name]["command"]
+        assert command[command.index("--worker-class") + 1] == "gthread", name

@@ -115,11 +115,13 @@ def worker(real_broker):
 @contextlib.contextmanager
 def one_machine(queue: str, **pools):
     """A benchmarks.cluster.Cluster of one machine on the test database and `queue`: one gunicorn process of
-    one worker × 2 threads for the pages, no object store, with the side pools and workers of `pools`."""
+    one worker × 2 threads for the pages, no object store, with the side pools, workers and other Cluster
+    options of `pools` (its `env` added to the test database's)."""
     from benchmarks.cluster import Cluster  # noqa: PLC0415 - the bench's own helper, shared with these tests
 
     options = {"web": 1, "gunicorn_workers": 1, "threads": 2, "s3": False, **pools}
-    running = Cluster(queue=queue, env=cluster_env(), **options).start()
+    options["env"] = {**cluster_env(), **pools.get("env", {})}
+    running = Cluster(queue=queue, **options).start()
     try:
         yield running
     finally:
