@@ -146,6 +146,7 @@ class Cluster:
         portal_workers: int = 1,
         web_nice: int = 0,
         web_worker_class: str = "gthread",
+        notify_worker_class: str = "gthread",
     ):
         self.web, self.workers, self.gunicorn_workers, self.threads = web, workers, gunicorn_workers, threads
         # The notification pool (docker-compose.yml's `notify`) and the portal pool (`portal`): beside each web
@@ -159,9 +160,10 @@ class Cluster:
         # The pages' processes' CPU weight below the others' (docker-compose.yml gives `web` a smaller
         # cpu_shares): they run at this niceness.
         self.web_nice = web_nice
-        # The pages' processes' gunicorn worker class (docker-compose.yml's `web` runs
-        # empowerment.pageserver.PagesWorker; the other pools gthread).
+        # The pages' processes' and the notification pool's gunicorn worker classes (docker-compose.yml's `web`
+        # runs empowerment.pageserver.PagesWorker, its `notify` and `portal` gthread).
         self.web_worker_class = web_worker_class
+        self.notify_worker_class = notify_worker_class
         self.concurrency, self.pool, self.queue, self.extra_env = concurrency, pool, queue, env or {}
         self.start_timeout = start_timeout
         self.s3 = S3Server() if s3 else None
@@ -200,17 +202,22 @@ class Cluster:
             env.update(self.s3.env)
         env.update(self.extra_env)
         self.env = env
-        pools = [(f"web{n}", port, self.gunicorn_workers, self.threads) for n, port in enumerate(self.ports)]
-        web_pools = {name for name, *_rest in pools}
-        for pool, ports, processes, threads in (
-            ("notify", self.notify_ports, self.notify_workers, self.notify_threads),
-            ("portal", self.portal_ports, self.portal_workers, self.portal_threads),
+        # (name, port, gunicorn workers, threads, worker class, niceness) of each gunicorn process.
+        pools = [
+            (f"web{n}", port, self.gunicorn_workers, self.threads, self.web_worker_class, self.web_nice)
+            for n, port in enumerate(self.ports)
+        ]
+        for pool, ports, processes, threads, worker_class in (
+            ("notify", self.notify_ports, self.notify_workers, self.notify_threads, self.notify_worker_class),
+            ("portal", self.portal_ports, self.portal_workers, self.portal_threads, "gthread"),
         ):
-            pools += [(f"{pool}{n}", port, processes, threads) for n, port in enumerate(ports)]
-        for name, port, processes, threads in pools:
+            pools += [
+                (f"{pool}{n}", port, processes, threads, worker_class, 0) for n, port in enumerate(ports)
+            ]
+        for name, port, processes, threads, worker_class, nice in pools:
             self.web_processes.append(
                 subprocess.Popen(  # noqa: S603 - fixed argument list
-                    (["nice", "-n", str(self.web_nice)] if name in web_pools and self.web_nice else [])
+                    (["nice", "-n", str(nice)] if nice else [])
                     + [
                         sys.executable,
                         "-m",
@@ -221,7 +228,7 @@ class Cluster:
                         "--workers",
                         str(processes),
                         "--worker-class",
-                        self.web_worker_class if name in web_pools else "gthread",
+                        worker_class,
                         "--threads",
                         str(threads),
                         "--log-level",
@@ -248,7 +255,7 @@ class Cluster:
                     start_new_session=True,
                 )
             )
-        for port, process in zip([p for _n, p, _w, _t in pools], self.web_processes, strict=True):
+        for port, process in zip([pool[1] for pool in pools], self.web_processes, strict=True):
             _wait_http(port, "/healthz", self.start_timeout, process, {"X-Forwarded-Proto": "https"})
         self.check()
 

@@ -44,7 +44,9 @@ Run as `python -m benchmarks.givingday --seconds 60 --rate 360 --visitors 1000 -
 BENCH_GIVINGDAY_SECONDS, BENCH_GIVINGDAY_RATE and BENCH_GIVINGDAY_VISITORS are the defaults;
 BENCH_NOTIFY_WORKERS and BENCH_NOTIFY_THREADS size the notification pool, 2 and 4; 0 threads send the
 notifications to the web processes; BENCH_PORTAL_WORKERS and BENCH_PORTAL_THREADS the portal pool, 2 and 2;
-0 threads send the signed-in users to the web processes; BENCH_WEB_NICE the pages' processes' niceness, 3)."""
+0 threads send the signed-in users to the web processes; BENCH_WEB_NICE the pages' processes' niceness, 3;
+BENCH_PAGES_WORKER and BENCH_NOTIFY_WORKER the pages' and the notification pool's gunicorn worker classes,
+empowerment.pageserver.PagesWorker and gthread)."""
 
 import argparse
 import asyncio
@@ -96,6 +98,8 @@ WEB_NICE = int(os.environ.get("BENCH_WEB_NICE", "3"))
 # The pages' processes' gunicorn worker class (BENCH_PAGES_WORKER): docker-compose.yml's, the event loop that
 # answers kept pages itself (empowerment.pageserver.PagesWorker); "gthread" for gunicorn's threaded worker.
 PAGES_WORKER = os.environ.get("BENCH_PAGES_WORKER", "empowerment.pageserver.PagesWorker")
+# The notification pool's (BENCH_NOTIFY_WORKER): gunicorn's threaded worker, as docker-compose.yml's `notify`.
+NOTIFY_WORKER = os.environ.get("BENCH_NOTIFY_WORKER", "gthread")
 _RAISED = re.compile(rb'data-figure="raised">([^<]*)<')
 _CAMPAIGN_TOTAL = re.compile(rb'data-testid="campaign-total">([^<]*)<')
 
@@ -703,6 +707,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
         portal_workers=portal_workers,
         web_nice=WEB_NICE,
         web_worker_class=PAGES_WORKER,
+        notify_worker_class=NOTIFY_WORKER,
     ).start() as cluster:
         ports = Ports(cluster.ports)
         # The platforms' notifications go to the notification pool, as docker-compose.yml's `notify` serves them.
@@ -788,6 +793,7 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             "portal_pool": {"processes": web, "workers": portal_workers, "threads": PORTAL_THREADS},
             "pages_nice": WEB_NICE,
             "pages_worker": PAGES_WORKER,
+            "notify_worker": NOTIFY_WORKER,
         },
         "celery_workers": workers,
         "warm_up_statuses": warmed,
