@@ -86,16 +86,39 @@ def _encoded(headers) -> list[tuple[bytes, bytes]]:
     return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
 
 
-class PagesApplication:
-    """An ASGI application over a WSGI one: the early answer on the event loop, the rest in `threads`."""
+def _refused(scope, limits: tuple[int, int, int]) -> tuple[int, bytes] | None:
+    """The status and text refusing a request beyond gunicorn's limits (its request line's length, its number
+    of header fields and a field's size: limit_request_line, _fields, _field_size; 0 for no limit), or None."""
+    line, fields, field_size = limits
+    if line and len(scope.get("raw_path") or b"") + len(scope.get("query_string", b"")) > line:
+        return 414, b"Request-URI Too Long"
+    headers = scope.get("headers", ())
+    if fields and len(headers) > fields:
+        return 431, b"Request Header Fields Too Large"
+    if field_size and any(len(name) + len(value) + 2 > field_size for name, value in headers):
+        return 431, b"Request Header Fields Too Large"
+    return None
 
-    def __init__(self, application, threads: int = 4):
+
+class PagesApplication:
+    """An ASGI application over a WSGI one: the early answer on the event loop, the rest in `threads`.
+    `limits`: gunicorn's limits on the request line and header fields, which its own parser applies."""
+
+    def __init__(self, application, threads: int = 4, limits: tuple[int, int, int] = (4094, 100, 8190)):
         self.application = application
         self.early = getattr(application, "early", None)
         self.executor = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="pages")
+        self.limits = limits
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":  # no lifespan, no websockets: the worker turns both off
+            return
+        refused = _refused(scope, self.limits)
+        if refused is not None:
+            status, text = refused
+            headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(text)).encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": text})
             return
         environ = wsgi_environ(scope)
         if self.early is not None:
@@ -242,4 +265,9 @@ class PagesWorker(UvicornWorker):
 
     def load_wsgi(self) -> None:
         super().load_wsgi()
-        self.wsgi = PagesApplication(self.wsgi, threads=self.cfg.threads)
+        limits = (
+            self.cfg.limit_request_line,
+            self.cfg.limit_request_fields,
+            self.cfg.limit_request_field_size,
+        )
+        self.wsgi = PagesApplication(self.wsgi, threads=self.cfg.threads, limits=limits)

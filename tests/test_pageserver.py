@@ -166,3 +166,17 @@ def test_other_kinds_of_connection_are_ignored():
     echo = _Echo()
     sent = _serve(PagesApplication(echo), {"type": "lifespan"})
     assert sent == [] and echo.calls == 0
+
+
+def test_requests_beyond_gunicorns_limits_are_refused_before_the_application():
+    echo = _Echo()
+    app = PagesApplication(echo, limits=(100, 5, 200))
+    long_address = _scope("/" + "a" * 120)
+    status, _headers, body = _answer(_serve(app, long_address))
+    assert (status, body) == (414, b"Request-URI Too Long")
+    big_field = _scope("/", headers=[(b"x-big", b"a" * 300)])
+    assert _answer(_serve(app, big_field))[0] == 431
+    many_fields = _scope("/", headers=[(b"x-%d" % n, b"1") for n in range(6)])
+    assert _answer(_serve(app, many_fields))[0] == 431
+    assert echo.calls == 0
+    assert _answer(_serve(app, _scope("/within", headers=[(b"x-small", b"a" * 50)])))[0] == 201
