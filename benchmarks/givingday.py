@@ -63,6 +63,8 @@ import time
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
+import uvloop  # the load generator's event loop: the cores it leaves are the site's
+
 from .burst import donation_messages, signed_headers
 from .common import processes, tree
 
@@ -371,7 +373,8 @@ class Connection:
             # answer: a GET is sent again on a new one, as browsers do; anything else counts as failed.
             reused = self.writer is not None
             try:
-                return await asyncio.wait_for(self._request(method, path, headers, body), timeout)
+                async with asyncio.timeout(timeout):
+                    return await self._request(method, path, headers, body)
             except TimeoutError:
                 self.close()
                 break
@@ -730,14 +733,14 @@ def run(*, seconds: float, rate: float, visitors: float, users: int, web: int, w
             conn.close()
             return statuses
 
-        warmed = asyncio.run(warm())
+        warmed = uvloop.run(warm())
         _say(f"load for {seconds} s: {rate}/s notifications, {visitors}/s visitors, {len(sessions)} users")
         parts = {
             "web processes": [w.pid for w in cluster.web_processes],  # the notification pool's too
             "celery workers": [w.pid for w in cluster.worker_processes],
         }
         cpu_before, load_started = cpu_by_part(parts), time.monotonic()
-        measured = asyncio.run(
+        measured = uvloop.run(
             load(
                 p,
                 ports=ports,
