@@ -86,6 +86,14 @@ def _encoded(headers) -> list[tuple[bytes, bytes]]:
     return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
 
 
+def _answer(status: int, headers, body: bytes) -> list[dict]:
+    """The ASGI messages of a whole answer."""
+    return [
+        {"type": "http.response.start", "status": status, "headers": _encoded(headers)},
+        {"type": "http.response.body", "body": body},
+    ]
+
+
 def _refused(scope, limits: tuple[int, int, int]) -> tuple[int, bytes] | None:
     """The status and text refusing a request beyond gunicorn's limits (its request line's length, its number
     of header fields and a field's size: limit_request_line, _fields, _field_size; 0 for no limit), or None."""
@@ -116,17 +124,15 @@ class PagesApplication:
         refused = _refused(scope, self.limits)
         if refused is not None:
             status, text = refused
-            headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(text)).encode())]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": text})
+            headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))]
+            await _send_all(send, _answer(status, headers, text))
             return
         environ = wsgi_environ(scope)
         if self.early is not None:
             answer = self.early(environ)
             if answer is not None:
                 headers, body = answer
-                await send({"type": "http.response.start", "status": 200, "headers": _encoded(headers)})
-                await send({"type": "http.response.body", "body": body})
+                await _send_all(send, _answer(200, headers, body))
                 return
         environ["wsgi.input"] = await self._body(receive)
         loop = asyncio.get_running_loop()
@@ -191,7 +197,7 @@ class PagesApplication:
                 if chunk:
                     pending.append(chunk)
                     size += len(chunk)
-                    if size >= SEND_PIECE and started:
+                    if size >= SEND_PIECE:
                         flush(True)
             flush(False)
         finally:
