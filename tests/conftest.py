@@ -86,6 +86,9 @@ def _isolated(settings, tmp_path):
     settings.MONEY_PUBLISH_SECONDS = 0
     # Pages are not kept in the process's own memory (the tests of that copy set the production window).
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
+    # No keeper thread confirming those copies behind a test's back (as if this process had started it):
+    # the tests of the keeper call pagecache.keep_local_copies() or start one of their own.
+    pagecache._keeper.pid = os.getpid()
     # Nor the channels read for signed notifications (their own tests set the production window).
     settings.NOTIFY_CHANNEL_KEEP_SECONDS = 0
     cache.clear()

@@ -86,9 +86,9 @@ def test_no_copy_outlives_the_page_cache_period_or_is_kept_when_switched_off(pro
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
     Client().get(PATH)
     assert Client().get(PATH)["X-Page-Cache"] == "hit"
-    ((read_at, changes, entry, headers),) = pagecache._LOCAL.values()
+    ((read_at, changes, entry, headers, state),) = pagecache._LOCAL.values()
     older = (entry[0], entry[1] - settings.PUBLIC_PAGE_CACHE_SECONDS, *entry[2:])
-    pagecache._LOCAL[next(iter(pagecache._LOCAL))] = (read_at, changes, older, headers)
+    pagecache._LOCAL[next(iter(pagecache._LOCAL))] = (read_at, changes, older, headers, state)
     assert pagecache._local_copy(next(iter(pagecache._LOCAL))) is None
     pagecache.forget_local()
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
