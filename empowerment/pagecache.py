@@ -332,13 +332,15 @@ def _keep_local(
         return
     with _LOCAL_LOCK:  # the threads of a process share the copies
         if len(_LOCAL) >= _LOCAL_LIMIT and key not in _LOCAL:
-            del _LOCAL[next(iter(_LOCAL))]  # the oldest kept
+            _SERVED.pop(oldest := next(iter(_LOCAL)), None)
+            del _LOCAL[oldest]  # the oldest kept
         _LOCAL[key] = (read_at, changes, entry, headers, state)
 
 
 def _drop_local(key: str) -> None:
     with _LOCAL_LOCK:
         _LOCAL.pop(key, None)
+        _SERVED.pop(key, None)
 
 
 def _confirmed(entry, found: dict) -> bool:
@@ -356,6 +358,8 @@ def keep_local_copies() -> None:
     "stale"; otherwise it is dropped, and the next request for the page goes down the stack to render it."""
     now = time.monotonic()
     with _LOCAL_LOCK:
+        for gone in [k for k in _SERVED if k not in _LOCAL]:  # served just as it was dropped
+            _SERVED.pop(gone, None)
         kept = [
             (k, v) for k, v in _LOCAL.items() if now - _SERVED.get(k, float("-inf")) < KEEP_SERVED_SECONDS
         ]

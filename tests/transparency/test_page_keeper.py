@@ -53,11 +53,12 @@ def _other_process_changes(topic: str) -> None:
     cache.incr(freshness.key(topic))
 
 
-def _rendered_by_another_process() -> None:
-    """The page rendered and stored as another process would, leaving this process's copies as they were."""
+def _rendered_by_another_process(get=lambda: Client().get(PATH)["X-Page-Cache"]) -> None:
+    """The page rendered and stored as another process would, leaving this process's copies as they were
+    (`get`: a request for it, its X-Page-Cache)."""
     kept = dict(pagecache._LOCAL)
     pagecache._LOCAL.clear()
-    assert Client().get(PATH)["X-Page-Cache"] == "miss"
+    assert get() == "miss"
     pagecache._LOCAL.clear()
     pagecache._LOCAL.update(kept)
 
@@ -128,7 +129,8 @@ def test_while_another_request_renders_the_page_its_stale_copy_is_answered_befor
     assert b"\x00" not in body and b"Health checks for older residents" in body
     # That render is over: the keeper takes the fresh copy in place of the stale one.
     cache.delete(lock)
-    _rendered_by_another_process()
+    _rendered_by_another_process(lambda: _header(site.get()[1], "X-Page-Cache"))
+    reached = site.reached_django
     pagecache.keep_local_copies()
     assert _header(site.get()[1], "X-Page-Cache") == "hit" and site.reached_django == reached
     # A render that ended without a copy (an error) leaves the page to the next request: dropped.
@@ -165,3 +167,15 @@ def test_the_keepers_thread_keeps_a_copy_in_use_in_memory(programme, settings, p
     finally:
         keeper.stop()
     assert keeper.pid is not None
+
+
+def test_what_the_keeper_remembers_is_bounded_by_the_copies_kept(programme, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    for n in range(pagecache._LOCAL_LIMIT + 5):
+        for _ in range(3):  # rendered, kept, served from memory
+            Client().get(f"/organizations/?page=1&n={n}")
+    assert len(pagecache._LOCAL) == pagecache._LOCAL_LIMIT
+    assert set(pagecache._SERVED) <= set(pagecache._LOCAL)
+    pagecache._SERVED["page:gone"] = time.monotonic()  # served by one thread as another dropped it
+    pagecache.keep_local_copies()
+    assert set(pagecache._SERVED) <= set(pagecache._LOCAL)
