@@ -217,3 +217,22 @@ def programme(db, org_a, org_b):
     Certificate.objects.create(enrolment=revoked, revoked_at=timezone.now(), revoked_reason="Issued in error")
 
     return Programme(finance, officer, p1, p2, draft, bank, platform, general)
+
+
+@pytest.fixture
+def page_lookups(monkeypatch):
+    """The cache round trips that ask for a stored page (a request down the stack, or the page keeper's)."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from empowerment import pagecache  # noqa: PLC0415
+
+    calls = []
+    real = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        if any(k.startswith(pagecache._KEY_PREFIX) for k in keys):
+            calls.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    return calls

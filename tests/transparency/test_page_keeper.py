@@ -20,21 +20,6 @@ pytestmark = pytest.mark.django_db
 PATH = "/projects/health-checks/"
 
 
-@pytest.fixture
-def page_lookups(monkeypatch):
-    """The cache round trips that ask for a stored page (a request down the stack, or the keeper's look-up)."""
-    calls = []
-    real = cache.get_many
-
-    def counted(keys, *args, **kwargs):
-        if any(k.startswith(pagecache._KEY_PREFIX) for k in keys):
-            calls.append(list(keys))
-        return real(keys, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", counted)
-    return calls
-
-
 def _key() -> str:
     with translation.override("en"):
         return pagecache._key(RequestFactory().get(PATH))
