@@ -358,7 +358,8 @@ def keep_local_copies() -> None:
     "stale"; otherwise it is dropped, and the next request for the page goes down the stack to render it."""
     now = time.monotonic()
     with _LOCAL_LOCK:
-        for gone in [k for k in _SERVED if k not in _LOCAL]:  # served just as it was dropped
+        # Served just as it was dropped (list(): the threads serving copies add to it without the lock).
+        for gone in [k for k in list(_SERVED) if k not in _LOCAL]:
             _SERVED.pop(gone, None)
         kept = [
             (k, v) for k, v in _LOCAL.items() if now - _SERVED.get(k, float("-inf")) < KEEP_SERVED_SECONDS
