@@ -773,9 +773,10 @@ def _early_inputs(environ, cookies: dict) -> tuple:
 
 class EarlyPageApplication:
     """Answer, before Django's request handling, a GET for a public page that this process answered with its
-    own fresh copy (CachedPageMiddleware) less than PUBLIC_PAGE_LOCAL_SECONDS ago for the same address, host,
-    scheme, languages and htmx-ness: the same page, headers and cookie the whole handler would give (learned
-    from its last answer to such a request), with the visitor's own CSRF token. Anything else, or a visitor
+    own copy (CachedPageMiddleware; a fresh one, or the stale one it keeps while another request renders the
+    page) less than PUBLIC_PAGE_LOCAL_SECONDS ago for the same address, host, scheme, languages and htmx-ness:
+    the same page, headers and cookie the whole handler would give (learned from its last answer to such a
+    request), with the visitor's own CSRF token. Anything else, or a visitor
     with a cookie Django would read otherwise (a session, a masked CSRF cookie), goes to Django as before.
     On a giving day the handler's request and response objects, signals and middleware were about half of
     what a page from the cache cost."""
