@@ -228,14 +228,12 @@ def _lookup(
     entry = _entry(found.get(key))
     if entry is None:
         return None, False, None
-    stored_versions, stored_at = entry[0], entry[1]
-    now_versions = {t: found.get(freshness.key(t)) for t in asked}
-    extra = [t for t in stored_versions if t not in now_versions]
+    stored_versions = entry[0]
+    extra = [t for t in stored_versions if t not in asked]
     if extra:
-        more = cache.get_many([freshness.key(t) for t in extra])
-        now_versions.update({t: more.get(freshness.key(t)) for t in extra})
+        found.update(cache.get_many([freshness.key(t) for t in extra]))
         _remember_added(key, stored_versions, topics)
-    fresh = _within_period(stored_at) and all(now_versions.get(t) == v for t, v in stored_versions.items())
+    fresh = _confirmed(entry, found)
     return entry, fresh, found.get(_HEADERS_PREFIX + key) if headers else None
 
 
