@@ -21,3 +21,14 @@ class OnPostgreSQLOnlyDatabaseOperations(migrations.SeparateDatabaseAndState):
         return migrations.SeparateDatabaseAndState(self.state_operations).database_backwards(
             app_label, schema_editor, from_state, to_state
         )
+
+
+def replaced_operations(app_label: str, name: str, *kinds: type) -> list:
+    """The operations of a migration that a squashed migration replaces, kept where they are written (the
+    database's own objects: triggers, functions, indexes in SQL, seeded rows), optionally only those of the
+    given kinds. A squashed migration lists them after its models so a new database gets exactly what the
+    replaced chain made."""
+    from importlib import import_module
+
+    operations = import_module(f"{app_label}.migrations.{name}").Migration.operations
+    return [op for op in operations if not kinds or isinstance(op, kinds)]
